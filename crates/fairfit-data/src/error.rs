@@ -1,0 +1,142 @@
+//! The typed errors of the data crate: each says what went wrong and where.
+
+use std::path::PathBuf;
+
+/// Where in a file a problem was found: path, 1-based line and, when known, the column name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    /// The file that was being read.
+    pub path: PathBuf,
+    /// 1-based line number in that file.
+    pub line: u64,
+    /// Name of the column, when the problem belongs to one field.
+    pub column: Option<String>,
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, line {}", self.path.display(), self.line)?;
+        if let Some(column) = &self.column {
+            write!(f, ", column `{column}`")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong while loading, validating or transforming fairness data.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DataError {
+    /// The file could not be opened or read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file that failed.
+        path: PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The CSV reader failed (ragged rows, bad UTF-8, ...).
+    #[error("{path}: {source}")]
+    Csv {
+        /// The file that failed.
+        path: PathBuf,
+        /// The underlying CSV error, which carries the line.
+        #[source]
+        source: csv::Error,
+    },
+    /// A field could not be interpreted.
+    #[error("{position}: {message}")]
+    Parse {
+        /// Where the field is.
+        position: Position,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A column named in a schema or a call does not exist.
+    #[error("unknown column `{name}`{}", context_suffix(.context))]
+    UnknownColumn {
+        /// The name that was asked for.
+        name: String,
+        /// The file or data set searched.
+        context: String,
+    },
+    /// Two things that must have one entry per row do not.
+    #[error("length mismatch: {what} has {found} entries, expected {expected}")]
+    LengthMismatch {
+        /// What has the wrong length.
+        what: String,
+        /// The number of rows.
+        expected: usize,
+        /// The length found.
+        found: usize,
+    },
+    /// A NaN or infinite number where a finite one is required.
+    #[error("non-finite value {value} in {what} at row {row}{}", column_suffix(.column))]
+    NonFinite {
+        /// Which array (features, targets, weights).
+        what: &'static str,
+        /// 0-based row index.
+        row: usize,
+        /// Column name, for features.
+        column: Option<String>,
+        /// The offending value.
+        value: f64,
+    },
+    /// No rows (or no columns) where some are needed.
+    #[error("empty data: {0}")]
+    Empty(String),
+    /// A group (or a group x label cell) that a computation needs has no rows.
+    #[error("group `{group}` has no {what}")]
+    EmptyGroup {
+        /// The group's readable name.
+        group: String,
+        /// What it lacks: "members", "positive labels", ...
+        what: String,
+    },
+    /// Labels that should be binary 0/1 are not.
+    #[error("labels must be 0 or 1, found {value} at row {row}")]
+    NotBinary {
+        /// 0-based row.
+        row: usize,
+        /// The value found.
+        value: f64,
+    },
+    /// Only one class present where two are required.
+    #[error("only one class ({class}) present in {what}")]
+    SingleClass {
+        /// Which data.
+        what: String,
+        /// The class that is present.
+        class: f64,
+    },
+    /// A parameter outside its domain.
+    #[error("invalid parameter `{name}`: {reason}")]
+    InvalidParameter {
+        /// The parameter's name.
+        name: &'static str,
+        /// Why it is rejected.
+        reason: String,
+    },
+    /// Serialising or deserialising JSON failed.
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+fn context_suffix(context: &str) -> String {
+    if context.is_empty() {
+        String::new()
+    } else {
+        format!(" in {context}")
+    }
+}
+
+fn column_suffix(column: &Option<String>) -> String {
+    column
+        .as_ref()
+        .map(|c| format!(", column `{c}`"))
+        .unwrap_or_default()
+}
+
+/// Result alias of the data crate.
+pub type Result<T, E = DataError> = std::result::Result<T, E>;

@@ -1,0 +1,313 @@
+//! Sensitive attributes and the partition of rows into groups that fairness is measured over.
+//!
+//! A [`SensitiveAttribute`] is one protected characteristic (sex, race, age band) with its levels.
+//! [`Groups`] is the partition used by metrics and penalties: one attribute's levels, or the
+//! intersections of several attributes (e.g. `Female & Black`). Every other crate reads groups
+//! through [`Groups`], so binary, multi-valued and intersectional groups are one mechanism.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{DataError, Result};
+
+/// One sensitive attribute: its name, its levels and the level of every row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SensitiveAttribute {
+    name: String,
+    levels: Vec<String>,
+    codes: Vec<usize>,
+}
+
+impl SensitiveAttribute {
+    /// Builds an attribute from level names and a level index per row.
+    ///
+    /// Fails when a code does not index a level, or when two levels share a name.
+    pub fn new(name: impl Into<String>, levels: Vec<String>, codes: Vec<usize>) -> Result<Self> {
+        let name = name.into();
+        if let Some((row, &code)) = codes.iter().enumerate().find(|(_, &c)| c >= levels.len()) {
+            return Err(DataError::InvalidParameter {
+                name: "codes",
+                reason: format!(
+                    "attribute `{name}`: row {row} has level {code}, but only {} levels exist",
+                    levels.len()
+                ),
+            });
+        }
+        for (i, level) in levels.iter().enumerate() {
+            if levels[..i].contains(level) {
+                return Err(DataError::InvalidParameter {
+                    name: "levels",
+                    reason: format!("attribute `{name}` lists level `{level}` twice"),
+                });
+            }
+        }
+        Ok(Self {
+            name,
+            levels,
+            codes,
+        })
+    }
+
+    /// Builds an attribute from one string value per row; levels are taken in order of first
+    /// appearance unless `levels` fixes them (then an unlisted value is an error).
+    pub fn from_values<S: AsRef<str>>(
+        name: impl Into<String>,
+        values: &[S],
+        levels: Option<&[&str]>,
+    ) -> Result<Self> {
+        let name = name.into();
+        let mut known: Vec<String> = levels
+            .map(|l| l.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default();
+        let fixed = levels.is_some();
+        let mut codes = Vec::with_capacity(values.len());
+        for (row, value) in values.iter().enumerate() {
+            let value = value.as_ref();
+            let code = match known.iter().position(|l| l == value) {
+                Some(code) => code,
+                None if fixed => {
+                    return Err(DataError::InvalidParameter {
+                        name: "values",
+                        reason: format!(
+                        "attribute `{name}`: row {row} has level `{value}`, not one of {known:?}"
+                    ),
+                    })
+                }
+                None => {
+                    known.push(value.to_string());
+                    known.len() - 1
+                }
+            };
+            codes.push(code);
+        }
+        Self::new(name, known, codes)
+    }
+
+    /// The attribute's name, e.g. `sex`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The level names, indexed by code.
+    pub fn levels(&self) -> &[String] {
+        &self.levels
+    }
+
+    /// The level code of every row.
+    pub fn codes(&self) -> &[usize] {
+        &self.codes
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// Whether the attribute has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// The same attribute restricted to the given rows (in that order); levels are kept.
+    pub fn select(&self, rows: &[usize]) -> Self {
+        Self {
+            name: self.name.clone(),
+            levels: self.levels.clone(),
+            codes: rows.iter().map(|&r| self.codes[r]).collect(),
+        }
+    }
+}
+
+/// A partition of rows into named groups: the unit every fairness metric and penalty compares.
+///
+/// ```
+/// use fairfit_data::{Groups, SensitiveAttribute};
+/// let sex = SensitiveAttribute::from_values("sex", &["M", "F", "F", "M"], None)?;
+/// let race = SensitiveAttribute::from_values("race", &["A", "A", "B", "B"], None)?;
+/// let groups = Groups::intersection(&[&sex, &race])?;
+/// assert_eq!(groups.names(), ["M & A", "M & B", "F & A", "F & B"]);
+/// assert_eq!(groups.counts(), vec![1, 1, 1, 1]);
+/// # Ok::<(), fairfit_data::DataError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Groups {
+    names: Vec<String>,
+    of_row: Vec<usize>,
+}
+
+impl Groups {
+    /// Builds groups from names and a group index per row. Every group must have a member.
+    pub fn new(names: Vec<String>, of_row: Vec<usize>) -> Result<Self> {
+        let mut counts = vec![0usize; names.len()];
+        for (row, &g) in of_row.iter().enumerate() {
+            match counts.get_mut(g) {
+                Some(c) => *c += 1,
+                None => {
+                    return Err(DataError::InvalidParameter {
+                        name: "of_row",
+                        reason: format!(
+                            "row {row} is in group {g}, but only {} groups exist",
+                            names.len()
+                        ),
+                    })
+                }
+            }
+        }
+        if let Some(g) = counts.iter().position(|&c| c == 0) {
+            return Err(DataError::EmptyGroup {
+                group: names[g].clone(),
+                what: "members".into(),
+            });
+        }
+        Ok(Self { names, of_row })
+    }
+
+    /// The groups of one attribute: one group per level that has members.
+    pub fn from_attribute(attribute: &SensitiveAttribute) -> Result<Self> {
+        Self::intersection(&[attribute])
+    }
+
+    /// The intersection groups of several attributes, named `level & level`, in lexicographic
+    /// order of the attributes' level codes; combinations without members are left out.
+    pub fn intersection(attributes: &[&SensitiveAttribute]) -> Result<Self> {
+        let first = attributes
+            .first()
+            .ok_or_else(|| DataError::Empty("no sensitive attribute given".into()))?;
+        let n = first.len();
+        if n == 0 {
+            return Err(DataError::Empty(format!(
+                "attribute `{}` has no rows",
+                first.name()
+            )));
+        }
+        for a in attributes {
+            if a.len() != n {
+                return Err(DataError::LengthMismatch {
+                    what: format!("attribute `{}`", a.name()),
+                    expected: n,
+                    found: a.len(),
+                });
+            }
+        }
+        // Mixed-radix key of each row's level combination.
+        let key_of = |row: usize| {
+            attributes
+                .iter()
+                .fold(0usize, |k, a| k * a.levels().len() + a.codes()[row])
+        };
+        let mut keys: Vec<usize> = (0..n).map(key_of).collect();
+        let mut present = keys.clone();
+        present.sort_unstable();
+        present.dedup();
+        let names = present
+            .iter()
+            .map(|&key| {
+                let mut rest = key;
+                let mut parts: Vec<&str> = attributes
+                    .iter()
+                    .rev()
+                    .map(|a| {
+                        let level = rest % a.levels().len();
+                        rest /= a.levels().len();
+                        a.levels()[level].as_str()
+                    })
+                    .collect();
+                parts.reverse();
+                parts.join(" & ")
+            })
+            .collect();
+        for k in keys.iter_mut() {
+            *k = present.binary_search(k).unwrap_or_default();
+        }
+        Ok(Self {
+            names,
+            of_row: keys,
+        })
+    }
+
+    /// Number of groups.
+    pub fn n_groups(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Group names, indexed by group.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The group of every row.
+    pub fn of_row(&self) -> &[usize] {
+        &self.of_row
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.of_row.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.of_row.is_empty()
+    }
+
+    /// Number of rows in each group.
+    pub fn counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.names.len()];
+        for &g in &self.of_row {
+            counts[g] += 1;
+        }
+        counts
+    }
+
+    /// Row indices of each group.
+    pub fn members(&self) -> Vec<Vec<usize>> {
+        let mut members = vec![Vec::new(); self.names.len()];
+        for (row, &g) in self.of_row.iter().enumerate() {
+            members[g].push(row);
+        }
+        members
+    }
+
+    /// The index of the group with this name.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+
+    /// The same partition restricted to the given rows; group names and indices are kept,
+    /// even for groups that end up without members (metrics then report them as undefined).
+    pub fn select(&self, rows: &[usize]) -> Self {
+        Self {
+            names: self.names.clone(),
+            of_row: rows.iter().map(|&r| self.of_row[r]).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intersection_names_and_drops_empty_combinations() {
+        let sex = SensitiveAttribute::from_values("sex", &["M", "F", "F", "M", "M"], None).unwrap();
+        let race =
+            SensitiveAttribute::from_values("race", &["W", "W", "B", "W", "B"], None).unwrap();
+        let g = Groups::intersection(&[&sex, &race]).unwrap();
+        assert_eq!(g.names(), ["M & W", "M & B", "F & W", "F & B"]);
+        assert_eq!(g.of_row(), [0, 2, 3, 0, 1]);
+        let only_w =
+            SensitiveAttribute::from_values("race", &["W", "W", "W", "W", "B"], None).unwrap();
+        let g = Groups::intersection(&[&sex, &only_w]).unwrap();
+        assert_eq!(g.names(), ["M & W", "M & B", "F & W"]);
+        assert_eq!(g.counts(), vec![2, 1, 2]);
+    }
+
+    #[test]
+    fn rejects_bad_codes_and_empty_groups() {
+        assert!(SensitiveAttribute::new("a", vec!["x".into()], vec![0, 1]).is_err());
+        assert!(matches!(
+            Groups::new(vec!["a".into(), "b".into()], vec![0, 0]),
+            Err(DataError::EmptyGroup { .. })
+        ));
+        assert!(SensitiveAttribute::from_values("s", &["x", "y"], Some(&["x"])).is_err());
+    }
+}

@@ -1,0 +1,15 @@
+//! # fairfit-data
+//!
+//! What the data is, and how it is made fairer before training: data sets that carry sensitive
+//! attributes ([`FairDataset`], [`SensitiveAttribute`], [`Groups`]), the reference data sets,
+//! audits of representation, base rates and proxies, and bias-aware resampling.
+
+mod dataset;
+mod error;
+mod groups;
+mod scorer;
+
+pub use dataset::FairDataset;
+pub use error::{DataError, Position, Result};
+pub use groups::{Groups, SensitiveAttribute};
+pub use scorer::Scorer;

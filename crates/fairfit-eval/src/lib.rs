@@ -1,0 +1,4 @@
+//! # fairfit-eval
+//!
+//! What a model gives and costs, group by group, along the trade-off: performance and fairness
+//! metrics by group with uncertainty, trade-off curves, Pareto fronts, comparisons, reports, plots.

@@ -1,0 +1,12 @@
+//! # fairfit
+//!
+//! Train machine-learning models under fairness constraints and measure what fairness costs.
+//!
+//! This crate re-exports the three stages of the framework:
+//! - [`data`]: data sets with sensitive attributes, reference data, audits, bias-aware resampling;
+//! - [`train`]: logistic and linear models fitted with fairness penalties or targets;
+//! - [`eval`]: metrics by group, trade-off curves, Pareto fronts, reports and plots.
+
+pub use fairfit_data as data;
+pub use fairfit_eval as eval;
+pub use fairfit_train as train;
