@@ -118,6 +118,44 @@ pub enum DataError {
         /// Why it is rejected.
         reason: String,
     },
+    /// A row has a different number of fields than the header.
+    #[error("{position}: expected {expected} fields, found {found}")]
+    Ragged {
+        /// The line of the short or long row.
+        position: Position,
+        /// Number of columns in the header (or the first row).
+        expected: usize,
+        /// Number of fields on this line.
+        found: usize,
+    },
+    /// A missing value where the schema's policy does not allow one.
+    #[error("{position}: missing value (`{marker}`)")]
+    Missing {
+        /// Where the missing value is.
+        position: Position,
+        /// The marker that was found.
+        marker: String,
+    },
+    /// A label column that does not have exactly two values, or a value outside the two.
+    #[error("label column `{column}` in {path}: {reason}")]
+    LabelValues {
+        /// The label column.
+        column: String,
+        /// The file.
+        path: PathBuf,
+        /// What is wrong: the values found.
+        reason: String,
+    },
+    /// A value of a categorical or sensitive column that the fitted encoder does not know.
+    #[error("{position}: unknown level `{value}` (known: {known:?})")]
+    UnknownLevel {
+        /// Where the value is.
+        position: Position,
+        /// The value.
+        value: String,
+        /// The levels fitted on training data.
+        known: Vec<String>,
+    },
     /// Serialising or deserialising JSON failed.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),

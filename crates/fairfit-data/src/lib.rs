@@ -7,9 +7,13 @@
 mod dataset;
 mod error;
 mod groups;
+pub mod reference;
+pub mod schema;
 mod scorer;
+mod split;
 
 pub use dataset::FairDataset;
 pub use error::{DataError, Position, Result};
 pub use groups::{Groups, SensitiveAttribute};
 pub use scorer::Scorer;
+pub use split::TrainTest;

@@ -1,0 +1,41 @@
+//! Schema-driven loading of a user's own CSV file, and the encoders it fits.
+//!
+//! Three steps, each its own type: read the file as text ([`RawTable`], which remembers every
+//! row's line), say what the columns mean ([`Schema`], validated by [`SchemaBuilder`]), and fit
+//! the encodings on training rows ([`Encoder`]: [`Standardiser`] for numbers, [`OneHot`] for
+//! categories, imputation statistics) to apply them unchanged to test and new data. The reference
+//! loaders use the same three steps.
+//!
+//! ```
+//! use fairfit_data::schema::{CsvOptions, Encoder, MissingPolicy, RawTable, Schema};
+//! let csv = "age,sex,y\n20,F,1\n?,M,1\n40,M,0\n";
+//! let table = RawTable::from_reader(csv.as_bytes(), "people.csv", &CsvOptions::default())?;
+//! let schema = Schema::builder()
+//!     .label("y", "1")
+//!     .sensitive("sex")
+//!     .numeric(&["age"])
+//!     .missing("?", MissingPolicy::DropRow)
+//!     .build()?;
+//! let (encoder, data) = Encoder::fit_transform(&schema, &table)?;
+//! assert_eq!(data.nrows(), 2);
+//! assert_eq!(data.records().column(0).to_vec(), [-1.0, 1.0]);
+//! assert_eq!(encoder.sensitive_levels()[0], ["F", "M"]);
+//! # Ok::<(), fairfit_data::DataError>(())
+//! ```
+
+mod encoder;
+mod one_hot;
+mod spec;
+mod standardiser;
+mod table;
+
+pub use encoder::{Encoder, FeatureEncoder};
+pub use one_hot::OneHot;
+pub use spec::{
+    FeatureKind, FeatureSpec, MissingPolicy, Schema, SchemaBuilder, SensitiveSpec, UnseenCategory,
+};
+pub use standardiser::Standardiser;
+pub use table::{CsvOptions, RawRow, RawTable};
+
+#[cfg(test)]
+mod tests;

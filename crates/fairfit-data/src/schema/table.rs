@@ -1,0 +1,393 @@
+//! [`RawTable`]: a delimited text file read as strings, every row remembering its line.
+//!
+//! Loading is two steps: read the file as text ([`RawTable`]), then interpret it by a
+//! [`Schema`](super::Schema) through a fitted [`Encoder`](super::Encoder). Keeping the text
+//! step separate lets loaders filter, split or derive columns before encoding (the reference
+//! protocols do all three) while every later error still names file, line and column.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::{DataError, Position, Result};
+
+/// How a delimited text file is laid out.
+///
+/// ```
+/// use fairfit_data::schema::CsvOptions;
+/// let opts = CsvOptions::default().delimiter(b' ').no_headers(&["a", "b"]);
+/// assert_eq!(opts.columns(), Some(&["a".to_string(), "b".to_string()][..]));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvOptions {
+    delimiter: u8,
+    columns: Option<Vec<String>>,
+    comment: Option<u8>,
+    trim: bool,
+}
+
+impl Default for CsvOptions {
+    /// Comma separated, first line is the header, no comment lines, fields trimmed.
+    fn default() -> Self {
+        Self {
+            delimiter: b',',
+            columns: None,
+            comment: None,
+            trim: true,
+        }
+    }
+}
+
+impl CsvOptions {
+    /// The field separator (default `,`).
+    pub fn delimiter(mut self, delimiter: u8) -> Self {
+        self.delimiter = delimiter;
+        self
+    }
+
+    /// The file has no header line; these are its column names, in order.
+    pub fn no_headers<S: AsRef<str>>(mut self, columns: &[S]) -> Self {
+        self.columns = Some(columns.iter().map(|c| c.as_ref().to_string()).collect());
+        self
+    }
+
+    /// Lines starting with this byte are skipped (e.g. `b'|'` for Adult's test file).
+    pub fn comment(mut self, comment: u8) -> Self {
+        self.comment = Some(comment);
+        self
+    }
+
+    /// Whether leading and trailing whitespace is trimmed from fields (default `true`).
+    pub fn trim(mut self, trim: bool) -> Self {
+        self.trim = trim;
+        self
+    }
+
+    /// The column names given by [`CsvOptions::no_headers`], if any.
+    pub fn columns(&self) -> Option<&[String]> {
+        self.columns.as_deref()
+    }
+}
+
+/// One data line of a [`RawTable`]: its 1-based line number in the file and its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRow {
+    line: u64,
+    fields: Vec<String>,
+}
+
+impl RawRow {
+    /// The 1-based line number in the source file.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// The field in column `index` (column indices come from [`RawTable::column_index`]).
+    pub fn field(&self, index: usize) -> &str {
+        self.fields.get(index).map(String::as_str).unwrap_or("")
+    }
+
+    /// All fields, in column order.
+    pub fn fields(&self) -> &[String] {
+        &self.fields
+    }
+}
+
+/// A delimited text file as strings: column names and rows, each row with its line number.
+///
+/// Duplicate header names are made unique the way pandas does (`priors_count`,
+/// `priors_count.1`), so every column can be named. Blank lines are skipped. A row with a
+/// different number of fields than the header is a [`DataError::Ragged`] naming its line.
+///
+/// ```
+/// use fairfit_data::schema::{CsvOptions, RawTable};
+/// let text = "x,y\n1,a\n\n2,b\n";
+/// let table = RawTable::from_reader(text.as_bytes(), "inline.csv", &CsvOptions::default())?;
+/// assert_eq!(table.columns(), ["x", "y"]);
+/// assert_eq!(table.len(), 2);
+/// assert_eq!(table.rows()[1].line(), 4);
+/// assert!(RawTable::from_reader("x,y\n1\n".as_bytes(), "bad.csv", &CsvOptions::default()).is_err());
+/// # Ok::<(), fairfit_data::DataError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawTable {
+    path: PathBuf,
+    columns: Vec<String>,
+    rows: Vec<RawRow>,
+}
+
+impl RawTable {
+    /// Reads a file.
+    pub fn read(path: impl AsRef<Path>, options: &CsvOptions) -> Result<Self> {
+        let path = path.as_ref();
+        let file = std::fs::File::open(path).map_err(|source| DataError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_reader(std::io::BufReader::new(file), path, options)
+    }
+
+    /// Reads from any reader; `source` names it in error messages.
+    pub fn from_reader<R: Read>(
+        mut reader: R,
+        source: impl Into<PathBuf>,
+        options: &CsvOptions,
+    ) -> Result<Self> {
+        let path = source.into();
+        // The csv crate's line counter skips blank and comment lines, so line numbers are
+        // computed here from byte offsets, which it reports exactly.
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|source| DataError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        let line_starts: Vec<u64> = std::iter::once(0)
+            .chain(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &b)| b == b'\n')
+                    .map(|(i, _)| i as u64 + 1),
+            )
+            .collect();
+        // A record's reported offset is where the reader resumed, before any blank or comment
+        // lines it then skipped; step over those to the record's own line.
+        let comment = options.comment;
+        let line_of = |byte: u64| {
+            let mut at = byte as usize;
+            while let Some(&b) = bytes.get(at) {
+                if b == b'\n' || b == b'\r' {
+                    at += 1;
+                } else if Some(b) == comment {
+                    at += bytes[at..]
+                        .iter()
+                        .position(|&c| c == b'\n')
+                        .map_or(bytes.len() - at, |p| p + 1);
+                } else {
+                    break;
+                }
+            }
+            line_starts.partition_point(|&start| start <= at as u64) as u64
+        };
+        let mut builder = csv::ReaderBuilder::new();
+        builder
+            .delimiter(options.delimiter)
+            .has_headers(options.columns.is_none())
+            .flexible(true)
+            .comment(options.comment)
+            .trim(if options.trim {
+                csv::Trim::All
+            } else {
+                csv::Trim::None
+            });
+        let mut reader = builder.from_reader(bytes.as_slice());
+        let csv_error = |source| DataError::Csv {
+            path: path.clone(),
+            source,
+        };
+        let columns = match &options.columns {
+            Some(columns) => columns.clone(),
+            None => unique_names(reader.headers().map_err(csv_error)?.iter()),
+        };
+        if columns.is_empty() {
+            return Err(DataError::Empty(format!(
+                "{} has no columns",
+                path.display()
+            )));
+        }
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(csv_error)?;
+            let line = record.position().map_or(0, |p| line_of(p.byte()));
+            if record.len() == 1 && record.get(0) == Some("") {
+                continue; // a line of blanks
+            }
+            if record.len() != columns.len() {
+                return Err(DataError::Ragged {
+                    position: Position {
+                        path: path.clone(),
+                        line,
+                        column: None,
+                    },
+                    expected: columns.len(),
+                    found: record.len(),
+                });
+            }
+            rows.push(RawRow {
+                line,
+                fields: record.iter().map(str::to_string).collect(),
+            });
+        }
+        Ok(Self {
+            path,
+            columns,
+            rows,
+        })
+    }
+
+    /// The file the table was read from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The column names, in file order.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// The data rows.
+    pub fn rows(&self) -> &[RawRow] {
+        &self.rows
+    }
+
+    /// Number of data rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there are no data rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The index of the named column, or [`DataError::UnknownColumn`] naming the file.
+    pub fn column_index(&self, name: &str) -> Result<usize> {
+        self.columns
+            .iter()
+            .position(|c| c == name)
+            .ok_or_else(|| DataError::UnknownColumn {
+                name: name.to_string(),
+                context: self.path.display().to_string(),
+            })
+    }
+
+    /// The position of a field, for error messages.
+    pub fn position(&self, row: &RawRow, column: Option<usize>) -> Position {
+        Position {
+            path: self.path.clone(),
+            line: row.line,
+            column: column.and_then(|c| self.columns.get(c).cloned()),
+        }
+    }
+
+    /// Keeps the rows for which `keep` returns `true` (line numbers are kept).
+    pub fn filter(mut self, mut keep: impl FnMut(&RawRow) -> bool) -> Self {
+        self.rows.retain(|row| keep(row));
+        self
+    }
+
+    /// Splits the rows in two: those for which `first` returns `true`, and the rest.
+    pub fn partition(self, mut first: impl FnMut(&RawRow) -> bool) -> (Self, Self) {
+        let (a, b): (Vec<RawRow>, Vec<RawRow>) = self.rows.into_iter().partition(|r| first(r));
+        let with_rows = |rows| Self {
+            path: self.path.clone(),
+            columns: self.columns.clone(),
+            rows,
+        };
+        (with_rows(a), with_rows(b))
+    }
+
+    /// Rewrites every field of the named column.
+    pub fn map_column(&mut self, name: &str, mut f: impl FnMut(&str) -> String) -> Result<()> {
+        let index = self.column_index(name)?;
+        for row in &mut self.rows {
+            row.fields[index] = f(&row.fields[index]);
+        }
+        Ok(())
+    }
+
+    /// Appends a column computed from each row (e.g. a sensitive attribute derived from a code).
+    /// The closure may fail with a typed error; [`RawTable::position`] helps it say where.
+    pub fn add_column(
+        &mut self,
+        name: &str,
+        mut f: impl FnMut(&RawRow) -> Result<String>,
+    ) -> Result<()> {
+        if self.columns.iter().any(|c| c == name) {
+            return Err(DataError::InvalidParameter {
+                name: "name",
+                reason: format!("column `{name}` already exists in {}", self.path.display()),
+            });
+        }
+        let values = self.rows.iter().map(&mut f).collect::<Result<Vec<_>>>()?;
+        for (row, value) in self.rows.iter_mut().zip(values) {
+            row.fields.push(value);
+        }
+        self.columns.push(name.to_string());
+        Ok(())
+    }
+}
+
+/// Makes header names unique: the k-th repeat of `name` becomes `name.k` (as pandas does).
+fn unique_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in names {
+        let mut candidate = name.to_string();
+        let mut k = 0;
+        while out.contains(&candidate) {
+            k += 1;
+            candidate = format!("{name}.{k}");
+        }
+        out.push(candidate);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renames_duplicate_headers_and_keeps_line_numbers() {
+        let text = "a,b,a\n1,2,3\n\n4,5,6\n";
+        let t = RawTable::from_reader(text.as_bytes(), "t.csv", &CsvOptions::default()).unwrap();
+        assert_eq!(t.columns(), ["a", "b", "a.1"]);
+        assert_eq!(
+            t.rows().iter().map(RawRow::line).collect::<Vec<_>>(),
+            [2, 4]
+        );
+        assert_eq!(t.rows()[1].field(2), "6");
+    }
+
+    #[test]
+    fn ragged_row_names_file_and_line() {
+        let text = "a,b\n1,2\n3,4\n5\n";
+        let err =
+            RawTable::from_reader(text.as_bytes(), "r.csv", &CsvOptions::default()).unwrap_err();
+        match err {
+            DataError::Ragged {
+                position,
+                expected: 2,
+                found: 1,
+            } => {
+                assert_eq!(position.line, 4);
+                assert_eq!(position.path, PathBuf::from("r.csv"));
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+
+    #[test]
+    fn comment_lines_are_skipped_but_counted() {
+        let text = "|header junk\n1, x\n2, y\n";
+        let opts = CsvOptions::default().comment(b'|').no_headers(&["n", "s"]);
+        let t = RawTable::from_reader(text.as_bytes(), "c.csv", &opts).unwrap();
+        assert_eq!(t.len(), 2);
+        assert_eq!(t.rows()[0].line(), 2);
+        assert_eq!(t.rows()[0].field(1), "x");
+    }
+
+    #[test]
+    fn derived_columns_filter_and_partition() {
+        let text = "n\n1\n2\n3\n";
+        let mut t =
+            RawTable::from_reader(text.as_bytes(), "d.csv", &CsvOptions::default()).unwrap();
+        t.add_column("odd", |r| Ok((r.field(0) != "2").to_string()))
+            .unwrap();
+        assert!(t.add_column("n", |_| Ok(String::new())).is_err());
+        let (odd, even) = t.clone().partition(|r| r.field(1) == "true");
+        assert_eq!((odd.len(), even.len()), (2, 1));
+        assert_eq!(t.filter(|r| r.field(0) == "3").rows()[0].line(), 4);
+    }
+}
