@@ -19,9 +19,13 @@ use crate::error::Result;
 use crate::schema::{Encoder, RawTable, Schema};
 
 mod adult;
+mod compas;
+mod german;
 
 pub use crate::split::TrainTest;
 pub use adult::{adult, adult_raw};
+pub use compas::{compas, compas_filtered, compas_raw};
+pub use german::{german, german_raw, GERMAN_AGE_LEVELS, GERMAN_SEX_LEVELS};
 
 /// The folder with the raw reference files: `$FAIRFIT_DATASETS` if set, else the workspace's
 /// `datasets/`.

@@ -140,7 +140,7 @@ impl Encoder {
                 Ok(match &spec.kind {
                     FeatureKind::Numeric => {
                         let values = observed
-                            .map(|r| parse_number(train, r, c))
+                            .map(|r| train.number(r, c))
                             .collect::<Result<Vec<_>>>()?;
                         FeatureEncoder::Numeric(Standardiser::fit(&spec.column, &values)?)
                     }
@@ -361,7 +361,7 @@ impl Encoder {
                     slot[0] = if missing {
                         0.0 // the training mean, standardised
                     } else {
-                        s.transform(parse_number(table, row, c)?)
+                        s.transform(table.number(row, c)?)
                     };
                 }
                 FeatureEncoder::Categorical(o) => {
@@ -509,18 +509,4 @@ fn label_values(
             "favourable value `{favourable}` not among {values:?}"
         ))),
     }
-}
-
-/// A field as a finite number, or a [`DataError::Parse`] naming file, line and column.
-fn parse_number(table: &RawTable, row: &RawRow, column: usize) -> Result<f64> {
-    let field = row.field(column);
-    let message = match field.parse::<f64>() {
-        Ok(v) if v.is_finite() => return Ok(v),
-        Ok(_) => format!("`{field}` is not a finite number"),
-        Err(_) => format!("`{field}` is not a number"),
-    };
-    Err(DataError::Parse {
-        position: table.position(row, Some(column)),
-        message,
-    })
 }

@@ -271,10 +271,38 @@ impl RawTable {
         }
     }
 
+    /// A field as a finite number, or a [`DataError::Parse`] naming file, line and column
+    /// (`NaN` and infinities are rejected too).
+    pub fn number(&self, row: &RawRow, column: usize) -> Result<f64> {
+        let field = row.field(column);
+        let message = match field.parse::<f64>() {
+            Ok(v) if v.is_finite() => return Ok(v),
+            Ok(_) => format!("`{field}` is not a finite number"),
+            Err(_) => format!("`{field}` is not a number"),
+        };
+        Err(DataError::Parse {
+            position: self.position(row, Some(column)),
+            message,
+        })
+    }
+
     /// Keeps the rows for which `keep` returns `true` (line numbers are kept).
     pub fn filter(mut self, mut keep: impl FnMut(&RawRow) -> bool) -> Self {
         self.rows.retain(|row| keep(row));
         self
+    }
+
+    /// Keeps the rows for which `keep` returns `Ok(true)`; the first error stops the filter
+    /// (use [`RawTable::position`] to say where).
+    pub fn try_filter(mut self, mut keep: impl FnMut(&RawRow) -> Result<bool>) -> Result<Self> {
+        let flags = self
+            .rows
+            .iter()
+            .map(&mut keep)
+            .collect::<Result<Vec<_>>>()?;
+        let mut flags = flags.into_iter();
+        self.rows.retain(|_| flags.next().unwrap_or(false));
+        Ok(self)
     }
 
     /// Splits the rows in two: those for which `first` returns `true`, and the rest.
