@@ -10,7 +10,7 @@ mod groups;
 pub mod reference;
 pub mod schema;
 mod scorer;
-mod split;
+pub mod split;
 
 pub use dataset::FairDataset;
 pub use error::{DataError, Position, Result};

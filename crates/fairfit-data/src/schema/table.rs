@@ -305,6 +305,28 @@ impl RawTable {
         Ok(self)
     }
 
+    /// The rows at these indices, in this order (e.g. one part of a
+    /// [`StratifiedSplit`](crate::split::StratifiedSplit)); an index out of range is an error.
+    pub fn select(&self, rows: &[usize]) -> Result<Self> {
+        let rows = rows
+            .iter()
+            .map(|&r| {
+                self.rows
+                    .get(r)
+                    .cloned()
+                    .ok_or_else(|| DataError::InvalidParameter {
+                        name: "rows",
+                        reason: format!("row {r} is out of range for {} rows", self.rows.len()),
+                    })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Self {
+            path: self.path.clone(),
+            columns: self.columns.clone(),
+            rows,
+        })
+    }
+
     /// Splits the rows in two: those for which `first` returns `true`, and the rest.
     pub fn partition(self, mut first: impl FnMut(&RawRow) -> bool) -> (Self, Self) {
         let (a, b): (Vec<RawRow>, Vec<RawRow>) = self.rows.into_iter().partition(|r| first(r));
@@ -416,6 +438,8 @@ mod tests {
         assert!(t.add_column("n", |_| Ok(String::new())).is_err());
         let (odd, even) = t.clone().partition(|r| r.field(1) == "true");
         assert_eq!((odd.len(), even.len()), (2, 1));
+        assert_eq!(t.select(&[2, 0]).unwrap().rows()[0].line(), 4);
+        assert!(t.select(&[3]).is_err());
         assert_eq!(t.filter(|r| r.field(0) == "3").rows()[0].line(), 4);
     }
 }
