@@ -1,0 +1,101 @@
+//! The search for equalized odds (Hardt et al. 2016, section 4): one common (FPR, TPR) point in
+//! the intersection of every group's ROC convex hull, chosen to maximise a linear objective, and
+//! each group's rule as a mixture of its threshold points reaching exactly that point.
+//!
+//! A group's hull is the region between the lower and upper envelopes of its threshold points in
+//! ROC space; every point of it is reachable by mixing at most two points on each envelope. The
+//! intersection of the hulls is a convex polygon (it always holds the diagonal from (0, 0) to
+//! (1, 1)), and a linear objective is maximal at one of its vertices.
+
+use super::geometry::{clip_convex, polygon_between, Envelope, Location, Point, EPS};
+use super::roc::GroupRoc;
+use super::rule::{Cutoff, ThresholdRule};
+
+/// One group's hull in ROC space.
+struct Hull {
+    upper: Envelope,
+    lower: Envelope,
+}
+
+impl Hull {
+    fn new(roc: &GroupRoc) -> Self {
+        let points: Vec<Point> = (0..roc.len()).map(|k| (roc.fpr(k), roc.tpr(k))).collect();
+        Self {
+            upper: Envelope::upper(&points),
+            lower: Envelope::lower(&points),
+        }
+    }
+
+    /// Whether `(x, y)` is one of the group's threshold points (no randomisation needed).
+    fn is_point(&self, (x, y): Point) -> bool {
+        [&self.upper, &self.lower].iter().any(|env| {
+            matches!(env.locate(x), Location::Vertex(i)
+                if (env.ys[i] - y).abs() <= EPS && (env.xs[i] - x).abs() <= EPS)
+        })
+    }
+
+    /// The mixture of threshold points whose operating point is `(x, y)`.
+    fn rule(&self, roc: &GroupRoc, (x, y): Point) -> ThresholdRule {
+        let parts = |env: &Envelope, scale: f64| -> Vec<(Cutoff, f64)> {
+            match env.locate(x) {
+                Location::Vertex(i) => vec![(roc.cutoffs[env.vertices[i]], scale)],
+                Location::Between { left, left_weight } => vec![
+                    (roc.cutoffs[env.vertices[left]], scale * left_weight),
+                    (
+                        roc.cutoffs[env.vertices[left + 1]],
+                        scale * (1.0 - left_weight),
+                    ),
+                ],
+            }
+        };
+        let (top, bottom) = (self.upper.value(x), self.lower.value(x));
+        if (top - y).abs() <= EPS || top - bottom <= EPS {
+            return ThresholdRule::mixture(parts(&self.upper, 1.0));
+        }
+        if (y - bottom).abs() <= EPS {
+            return ThresholdRule::mixture(parts(&self.lower, 1.0));
+        }
+        let up = ((y - bottom) / (top - bottom)).clamp(0.0, 1.0);
+        let mut all = parts(&self.upper, up);
+        all.extend(parts(&self.lower, 1.0 - up));
+        ThresholdRule::mixture(all)
+    }
+}
+
+/// Best rules giving every group the same expected true- and false-positive rates.
+pub(crate) fn randomized(rocs: &[GroupRoc], tp_weight: f64, tn_weight: f64) -> Vec<ThresholdRule> {
+    let hulls: Vec<Hull> = rocs.iter().map(Hull::new).collect();
+    let polygons: Vec<Vec<Point>> = hulls
+        .iter()
+        .map(|h| polygon_between(&h.lower, &h.upper))
+        .collect();
+    let mut common = polygons[0].clone();
+    for poly in &polygons[1..] {
+        common = clip_convex(&common, poly);
+    }
+    // The diagonal's ends belong to every hull; keep them even if rounding lost them.
+    common.extend([(0.0, 0.0), (1.0, 1.0)]);
+
+    // Objective at a common point: Σ_g tp_weight·P_g·y + tn_weight·N_g·(1 − x).
+    let slope_y: f64 = rocs.iter().map(|r| tp_weight * r.positives()).sum();
+    let slope_x: f64 = rocs.iter().map(|r| tn_weight * r.negatives()).sum();
+    let mut best: Option<(f64, usize, Point)> = None;
+    for &(x, y) in &common {
+        let (x, y) = (x.clamp(0.0, 1.0), y.clamp(0.0, 1.0));
+        let value = slope_y * y - slope_x * x;
+        let mixed = hulls.iter().filter(|h| !h.is_point((x, y))).count();
+        let better = match &best {
+            None => true,
+            Some((v, m, _)) => value > v + EPS || (value >= v - EPS && mixed < *m),
+        };
+        if better {
+            best = Some((value, mixed, (x, y)));
+        }
+    }
+    let (_, _, point) = best.expect("the candidates always include (0, 0) and (1, 1)");
+    hulls
+        .iter()
+        .zip(rocs)
+        .map(|(hull, roc)| hull.rule(roc, point))
+        .collect()
+}

@@ -1,0 +1,309 @@
+//! [`ThresholdOptimizer`]: the parameters of group-specific thresholds, checked, and the fit.
+
+use fairfit_data::{FairDataset, Groups, Scorer};
+use ndarray::ArrayView1;
+use serde::{Deserialize, Serialize};
+
+use super::constraint::Constraint;
+use super::error::{PostprocessError, Result};
+use super::fitted::FittedThresholds;
+use super::objective::Objective;
+use super::roc::GroupRoc;
+use super::{odds, rate};
+
+/// Whether the fitted rules may randomise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Randomization {
+    /// Rules may mix two or more thresholds (Hardt et al.'s derived predictor): the constraint
+    /// then holds exactly in expectation, and the optimum is over the groups' ROC hulls. A group
+    /// whose optimal point is one of its threshold points still gets a single threshold.
+    Allowed,
+    /// One threshold per group: the best such rule whose rates lie within the tolerance. With a
+    /// tolerance below the groups' rate granularity this may be a trivial rule (select all or
+    /// none); equalized odds generally needs randomisation and is not offered this way.
+    Forbidden,
+}
+
+/// Post-processing by group-specific thresholds (Hardt, Price & Srebro 2016) for any scorer: the
+/// entry point to its parameters.
+///
+/// ```
+/// use fairfit_data::Groups;
+/// use fairfit_train::postprocess::{Constraint, ThresholdOptimizer};
+/// use ndarray::array;
+///
+/// let scores = array![0.9, 0.8, 0.3, 0.2, 0.7, 0.6, 0.5, 0.1];
+/// let labels = [true, true, false, false, true, true, false, true];
+/// let groups = Groups::new(vec!["a".into(), "b".into()], vec![0, 0, 0, 0, 1, 1, 1, 1])?;
+/// let fitted = ThresholdOptimizer::params()
+///     .constraint(Constraint::DemographicParity)
+///     .fit(scores.view(), &labels, &groups, None)?;
+/// // Both groups select half of their rows, and every row is classified correctly but one.
+/// let p = fitted.decision_probability(scores.view(), &groups)?;
+/// assert_eq!(p.slice(ndarray::s![..4]).sum(), 2.0);
+/// assert_eq!(p.slice(ndarray::s![4..]).sum(), 2.0);
+/// assert_eq!(fitted.training_objective(), 7.0 / 8.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct ThresholdOptimizer;
+
+impl ThresholdOptimizer {
+    /// The default parameters: demographic parity, maximal accuracy, exact (tolerance 0),
+    /// randomisation allowed.
+    pub fn params() -> ThresholdOptimizerParams {
+        ThresholdOptimizerParams(ThresholdOptimizerValidParams {
+            constraint: Constraint::DemographicParity,
+            objective: Objective::Accuracy,
+            tolerance: 0.0,
+            randomization: Randomization::Allowed,
+        })
+    }
+}
+
+/// Checked parameters of the threshold optimiser; obtained from [`ThresholdOptimizerParams`]
+/// through [`linfa::ParamGuard`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ThresholdOptimizerValidParams {
+    constraint: Constraint,
+    objective: Objective,
+    tolerance: f64,
+    randomization: Randomization,
+}
+
+/// Unchecked parameters of the threshold optimiser (a builder), in linfa's style.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ThresholdOptimizerParams(ThresholdOptimizerValidParams);
+
+impl ThresholdOptimizerParams {
+    /// The fairness notion to enforce.
+    pub fn constraint(mut self, constraint: Constraint) -> Self {
+        self.0.constraint = constraint;
+        self
+    }
+
+    /// What to optimise subject to the constraint.
+    pub fn objective(mut self, objective: Objective) -> Self {
+        self.0.objective = objective;
+        self
+    }
+
+    /// The largest allowed difference between the groups' constrained rates (max − min), in
+    /// [0, ∞); 0 asks for equality. Equalized odds supports only 0.
+    pub fn tolerance(mut self, tolerance: f64) -> Self {
+        self.0.tolerance = tolerance;
+        self
+    }
+
+    /// Whether rules may randomise between thresholds.
+    pub fn randomization(mut self, randomization: Randomization) -> Self {
+        self.0.randomization = randomization;
+        self
+    }
+
+    /// Checks the parameters, then fits (see [`ThresholdOptimizerValidParams::fit`]).
+    pub fn fit(
+        &self,
+        scores: ArrayView1<'_, f64>,
+        labels: &[bool],
+        groups: &Groups,
+        weights: Option<ArrayView1<'_, f64>>,
+    ) -> Result<FittedThresholds> {
+        linfa::ParamGuard::check_ref(self)?.fit(scores, labels, groups, weights)
+    }
+
+    /// Checks the parameters, then fits on a scorer's scores of a data set (see
+    /// [`ThresholdOptimizerValidParams::fit_dataset`]).
+    pub fn fit_dataset<S: Scorer + ?Sized>(
+        &self,
+        scorer: &S,
+        data: &FairDataset,
+    ) -> Result<FittedThresholds> {
+        linfa::ParamGuard::check_ref(self)?.fit_dataset(scorer, data)
+    }
+}
+
+impl linfa::ParamGuard for ThresholdOptimizerParams {
+    type Checked = ThresholdOptimizerValidParams;
+    type Error = PostprocessError;
+
+    fn check_ref(&self) -> Result<&Self::Checked> {
+        let p = &self.0;
+        if !p.tolerance.is_finite() || p.tolerance < 0.0 {
+            return Err(PostprocessError::InvalidParameter {
+                name: "tolerance",
+                reason: format!("must be finite and >= 0, got {}", p.tolerance),
+            });
+        }
+        p.objective.check()?;
+        if p.constraint == Constraint::EqualizedOdds {
+            if p.randomization == Randomization::Forbidden {
+                return Err(PostprocessError::InvalidParameter {
+                    name: "randomization",
+                    reason: "equalized odds generally needs randomised rules (the groups' ROC \
+                             curves meet only inside their hulls); allow randomisation"
+                        .into(),
+                });
+            }
+            if p.tolerance != 0.0 {
+                return Err(PostprocessError::InvalidParameter {
+                    name: "tolerance",
+                    reason: "equalized odds is solved exactly; a tolerance is supported for \
+                             demographic parity and equal opportunity only"
+                        .into(),
+                });
+            }
+        }
+        Ok(p)
+    }
+
+    fn check(self) -> Result<Self::Checked> {
+        self.check_ref()?;
+        Ok(self.0)
+    }
+}
+
+impl ThresholdOptimizerValidParams {
+    /// The fairness notion enforced.
+    pub fn constraint(&self) -> Constraint {
+        self.constraint
+    }
+
+    /// What is optimised.
+    pub fn objective(&self) -> Objective {
+        self.objective
+    }
+
+    /// The allowed gap between the groups' rates.
+    pub fn tolerance(&self) -> f64 {
+        self.tolerance
+    }
+
+    /// Whether rules may randomise.
+    pub fn randomization(&self) -> Randomization {
+        self.randomization
+    }
+
+    /// Fits one rule per group on scores, 0/1 labels, groups and optional sample weights.
+    ///
+    /// The constraint holds on these rows (exactly in expectation when randomisation is allowed,
+    /// within the tolerance otherwise; rates are compared with a slack of 1e-12 for rounding),
+    /// and no other rule of the allowed kind does better on the objective. Fails on mismatched
+    /// lengths, non-finite scores or weights, negative weights, a group without members of
+    /// positive weight, or without the positives (equal opportunity, equalized odds) or negatives
+    /// (equalized odds) its rates need.
+    pub fn fit(
+        &self,
+        scores: ArrayView1<'_, f64>,
+        labels: &[bool],
+        groups: &Groups,
+        weights: Option<ArrayView1<'_, f64>>,
+    ) -> Result<FittedThresholds> {
+        let n = scores.len();
+        if n == 0 {
+            return Err(PostprocessError::Empty);
+        }
+        check_len("labels", n, labels.len())?;
+        check_len("groups", n, groups.len())?;
+        if let Some(w) = &weights {
+            check_len("weights", n, w.len())?;
+        }
+        check_finite("scores", scores)?;
+        if let Some(w) = &weights {
+            check_finite("weights", *w)?;
+            if let Some((row, &value)) = w.iter().enumerate().find(|(_, &v)| v < 0.0) {
+                return Err(PostprocessError::NegativeWeight { row, value });
+            }
+        }
+
+        let mut rows: Vec<Vec<(f64, bool, f64)>> = vec![Vec::new(); groups.n_groups()];
+        for (i, &g) in groups.of_row().iter().enumerate() {
+            let w = weights.as_ref().map_or(1.0, |w| w[i]);
+            rows[g].push((scores[i], labels[i], w));
+        }
+        let rocs: Vec<GroupRoc> = rows.into_iter().map(GroupRoc::new).collect();
+        for (roc, name) in rocs.iter().zip(groups.names()) {
+            let missing = if roc.positives() + roc.negatives() <= 0.0 {
+                Some("members with positive weight")
+            } else if self.constraint.needs_positives() && roc.positives() <= 0.0 {
+                Some("positive labels")
+            } else if self.constraint.needs_negatives() && roc.negatives() <= 0.0 {
+                Some("negative labels")
+            } else {
+                None
+            };
+            if let Some(what) = missing {
+                return Err(PostprocessError::EmptyGroup {
+                    group: name.clone(),
+                    what,
+                });
+            }
+        }
+        let positives: f64 = rocs.iter().map(GroupRoc::positives).sum();
+        let negatives: f64 = rocs.iter().map(GroupRoc::negatives).sum();
+        let utility = self.objective.utility(positives, negatives)?;
+        let point_utility = |roc: &GroupRoc, k: usize| {
+            utility.tp_weight * roc.tp[k] + utility.tn_weight * (roc.negatives() - roc.fp[k])
+        };
+
+        let rules = match (self.constraint, self.randomization) {
+            (Constraint::EqualizedOdds, _) => {
+                odds::randomized(&rocs, utility.tp_weight, utility.tn_weight)
+            }
+            (c, r) => {
+                let rate_of: rate::RateFn = if c == Constraint::DemographicParity {
+                    GroupRoc::selection_rate
+                } else {
+                    GroupRoc::tpr
+                };
+                if r == Randomization::Allowed {
+                    rate::randomized(&rocs, rate_of, &point_utility, self.tolerance)
+                } else {
+                    rate::deterministic(&rocs, rate_of, &point_utility, self.tolerance)
+                }
+            }
+        };
+        FittedThresholds::new(
+            *self,
+            groups.names().to_vec(),
+            rules,
+            scores,
+            labels,
+            groups,
+            weights,
+            utility,
+        )
+    }
+
+    /// Fits on `scorer`'s scores of `data`'s records, with its labels, active groups and weights.
+    ///
+    /// Fails as [`ThresholdOptimizerValidParams::fit`] does, or when the targets are not 0/1.
+    pub fn fit_dataset<S: Scorer + ?Sized>(
+        &self,
+        scorer: &S,
+        data: &FairDataset,
+    ) -> Result<FittedThresholds> {
+        let scores = scorer.score(data.records());
+        let labels = data.labels()?;
+        self.fit(scores.view(), &labels, data.groups(), data.weights())
+    }
+}
+
+pub(crate) fn check_len(what: &'static str, expected: usize, found: usize) -> Result<()> {
+    if expected == found {
+        Ok(())
+    } else {
+        Err(PostprocessError::LengthMismatch {
+            what,
+            expected,
+            found,
+        })
+    }
+}
+
+pub(crate) fn check_finite(what: &'static str, values: ArrayView1<'_, f64>) -> Result<()> {
+    match values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        Some((row, &value)) => Err(PostprocessError::NonFinite { what, row, value }),
+        None => Ok(()),
+    }
+}

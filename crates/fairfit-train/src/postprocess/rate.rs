@@ -1,0 +1,200 @@
+//! The search for constraints on one rate per group (demographic parity, equal opportunity).
+//!
+//! Each group's achievable (rate, utility) pairs are its threshold points; with randomisation, the
+//! convex combinations of them. The best utility at rate `r` is then the upper concave envelope
+//! `f_g(r)`, and with a tolerance ε every group's rate must lie in a common window `[c, c + ε]`.
+//! The total `Σ_g max_{t ∈ [c, c+ε]} f_g(t)` is concave and piecewise linear in `c` with kinks at
+//! the envelopes' vertices `v` and at `v − ε`, so its maximum is found by evaluating those.
+//! Without randomisation the same window search runs over the points themselves: for the optimal
+//! solution the window's left end is some group's rate, and given the window each group takes its
+//! best point inside it.
+
+use super::geometry::{Envelope, Location, Point, EPS};
+use super::roc::GroupRoc;
+use super::rule::ThresholdRule;
+
+/// The rate a constraint equalises, per point of a group.
+pub(crate) type RateFn = fn(&GroupRoc, usize) -> f64;
+
+/// The utility of point `k` of a group.
+pub(crate) type UtilityFn<'a> = &'a dyn Fn(&GroupRoc, usize) -> f64;
+
+/// Best rules when every group may randomise between two adjacent envelope vertices.
+pub(crate) fn randomized(
+    rocs: &[GroupRoc],
+    rate: RateFn,
+    utility: UtilityFn<'_>,
+    tolerance: f64,
+) -> Vec<ThresholdRule> {
+    let envelopes: Vec<Envelope> = rocs
+        .iter()
+        .map(|roc| {
+            let points: Vec<Point> = (0..roc.len())
+                .map(|k| (rate(roc, k), utility(roc, k)))
+                .collect();
+            Envelope::upper(&points)
+        })
+        .collect();
+    let last_start = (1.0 - tolerance).max(0.0);
+    let mut starts: Vec<f64> = vec![0.0, last_start];
+    for env in &envelopes {
+        for &v in &env.xs {
+            starts.push(v.clamp(0.0, last_start));
+            starts.push((v - tolerance).clamp(0.0, last_start));
+        }
+    }
+    starts.sort_by(f64::total_cmp);
+    starts.dedup();
+
+    let targets_for = |c: f64| -> Vec<f64> {
+        envelopes
+            .iter()
+            .map(|env| env.argmax().clamp(c, (c + tolerance).min(1.0)))
+            .collect()
+    };
+    let mut best: Option<(f64, usize, Vec<f64>)> = None;
+    for &c in &starts {
+        let targets = targets_for(c);
+        let value: f64 = envelopes
+            .iter()
+            .zip(&targets)
+            .map(|(env, &t)| env.value(t))
+            .sum();
+        let mixed = envelopes
+            .iter()
+            .zip(&targets)
+            .filter(|(env, &t)| matches!(env.locate(t), Location::Between { .. }))
+            .count();
+        let better = match &best {
+            None => true,
+            Some((v, m, _)) => value > v + EPS || (value >= v - EPS && mixed < *m),
+        };
+        if better {
+            best = Some((value, mixed, targets));
+        }
+    }
+    let (_, _, targets) = best.expect("the candidate starts always include 0");
+    envelopes
+        .iter()
+        .zip(rocs)
+        .zip(&targets)
+        .map(|((env, roc), &t)| match env.locate(t) {
+            Location::Vertex(i) => ThresholdRule::deterministic(roc.cutoffs[env.vertices[i]]),
+            Location::Between { left, left_weight } => ThresholdRule::mixture([
+                (roc.cutoffs[env.vertices[left]], left_weight),
+                (roc.cutoffs[env.vertices[left + 1]], 1.0 - left_weight),
+            ]),
+        })
+        .collect()
+}
+
+/// Best single threshold per group whose rates all lie within `tolerance` (plus a slack of
+/// [`EPS`] for rounding) of each other.
+pub(crate) fn deterministic(
+    rocs: &[GroupRoc],
+    rate: RateFn,
+    utility: UtilityFn<'_>,
+    tolerance: f64,
+) -> Vec<ThresholdRule> {
+    let rates: Vec<Vec<f64>> = rocs
+        .iter()
+        .map(|roc| (0..roc.len()).map(|k| rate(roc, k)).collect())
+        .collect();
+    let tables: Vec<RangeMax> = rocs
+        .iter()
+        .map(|roc| RangeMax::new((0..roc.len()).map(|k| utility(roc, k)).collect()))
+        .collect();
+    let mut starts: Vec<f64> = rates.iter().flatten().copied().collect();
+    starts.sort_by(f64::total_cmp);
+    starts.dedup();
+
+    let mut best: Option<(f64, Vec<usize>)> = None;
+    'start: for &lo in &starts {
+        let hi = lo + tolerance + EPS;
+        let mut total = 0.0;
+        let mut chosen = Vec::with_capacity(rocs.len());
+        for (r, table) in rates.iter().zip(&tables) {
+            // Rates are non-decreasing along a group's points.
+            let i = r.partition_point(|&v| v < lo - EPS);
+            let j = r.partition_point(|&v| v <= hi);
+            if i >= j {
+                continue 'start;
+            }
+            let k = table.argmax(i, j);
+            total += table.values[k];
+            chosen.push(k);
+        }
+        if best.as_ref().map_or(true, |(v, _)| total > v + EPS) {
+            best = Some((total, chosen));
+        }
+    }
+    let (_, chosen) = best.expect("the window at rate 0 holds every group's `select nobody` point");
+    chosen
+        .iter()
+        .zip(rocs)
+        .map(|(&k, roc)| ThresholdRule::deterministic(roc.cutoffs[k]))
+        .collect()
+}
+
+/// Range-argmax queries in O(1) after O(n log n) preprocessing (a sparse table); ties go to the
+/// first index.
+struct RangeMax {
+    values: Vec<f64>,
+    levels: Vec<Vec<usize>>,
+}
+
+impl RangeMax {
+    fn new(values: Vec<f64>) -> Self {
+        let mut levels: Vec<Vec<usize>> = vec![(0..values.len()).collect()];
+        let mut width = 1;
+        while 2 * width <= values.len() {
+            let prev = &levels[levels.len() - 1];
+            let next = (0..=values.len() - 2 * width)
+                .map(|i| {
+                    let (a, b) = (prev[i], prev[i + width]);
+                    if values[b] > values[a] {
+                        b
+                    } else {
+                        a
+                    }
+                })
+                .collect();
+            levels.push(next);
+            width *= 2;
+        }
+        Self { values, levels }
+    }
+
+    /// Index of the largest value in `i..j` (`i < j`).
+    fn argmax(&self, i: usize, j: usize) -> usize {
+        let level = (usize::BITS - 1 - (j - i).leading_zeros()) as usize;
+        let (a, b) = (self.levels[level][i], self.levels[level][j - (1 << level)]);
+        if self.values[b] > self.values[a] {
+            b
+        } else {
+            a
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_max_matches_a_scan() {
+        let values = vec![3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0, 5.0];
+        let table = RangeMax::new(values.clone());
+        for i in 0..values.len() {
+            for j in i + 1..=values.len() {
+                let mut best = i;
+                for k in i..j {
+                    if values[k] > values[best] {
+                        best = k;
+                    }
+                }
+                assert_eq!(table.argmax(i, j), best, "range {i}..{j}");
+            }
+        }
+    }
+}
