@@ -156,6 +156,22 @@ pub enum DataError {
         /// The levels fitted on training data.
         known: Vec<String>,
     },
+    /// A group named in a call, or met in data, that the fitted transformer does not know.
+    #[error("unknown group `{name}`; known groups: {known:?}")]
+    UnknownGroup {
+        /// The group name that was not found.
+        name: String,
+        /// The groups that are known.
+        known: Vec<String>,
+    },
+    /// A model used inside a data method (e.g. the ranker of preferential sampling) failed.
+    #[error("ranker `{ranker}` failed: {message}")]
+    Ranker {
+        /// The ranker's name.
+        ranker: String,
+        /// What went wrong.
+        message: String,
+    },
     /// Serialising or deserialising JSON failed.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),

@@ -17,3 +17,5 @@ pub use error::{DataError, Position, Result};
 pub use groups::{Groups, SensitiveAttribute};
 pub use scorer::Scorer;
 pub use split::TrainTest;
+
+pub mod mitigation;

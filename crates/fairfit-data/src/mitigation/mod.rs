@@ -1,0 +1,78 @@
+//! Bias-aware pre-processing: methods that turn a training set into a fairer one before any
+//! model sees it.
+//!
+//! | method | type | what it changes | paper |
+//! |---|---|---|---|
+//! | reweighing | [`ReweighingParams`] | sample weights | Kamiran & Calders 2012 |
+//!
+//! Every method follows linfa's split: a params builder (`X::params()`), checked into valid
+//! params ([`linfa::ParamGuard`]), [`Fit`] on a training [`FairDataset`] returning a fitted
+//! transformer, and [`Transform`] applying it. [`Preprocessor`] puts all methods behind one
+//! object-safe trait so that a sweep can run any of them uniformly. Methods act on the data's
+//! active [`Groups`](crate::Groups) (two or more groups, or intersections) and on 0/1 targets;
+//! random methods take a seed and are deterministic under it.
+
+mod cells;
+#[cfg(test)]
+mod fixtures;
+mod reweighing;
+
+pub use reweighing::{Reweighing, ReweighingParams};
+
+use linfa::ParamGuard;
+
+use crate::dataset::FairDataset;
+use crate::error::{DataError, Result};
+
+/// Learns a transformation from a training set (linfa's `Fit`, for [`FairDataset`]).
+pub trait Fit {
+    /// The fitted transformer.
+    type Fitted: Transform;
+
+    /// Learns what the method needs (cell statistics, a ranker, quantiles) from `train`.
+    fn fit(&self, train: &FairDataset) -> Result<Self::Fitted>;
+}
+
+/// Applies a fitted transformation to a data set.
+pub trait Transform {
+    /// Returns the transformed data set; `data` is left unchanged.
+    fn transform(&self, data: &FairDataset) -> Result<FairDataset>;
+}
+
+/// Any pre-processing method behind one object-safe interface: a sweep holds
+/// `Vec<Box<dyn Preprocessor>>` and produces a fairer training set with each.
+///
+/// ```
+/// use fairfit_data::mitigation::{Preprocessor, ReweighingParams};
+/// use fairfit_data::{FairDataset, SensitiveAttribute};
+/// use ndarray::array;
+/// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "F", "F"], None)?;
+/// let train = FairDataset::new(array![[1.0], [2.0], [3.0], [4.0]], array![1.0, 0.0, 1.0, 0.0], vec![sex])?;
+/// let methods: Vec<Box<dyn Preprocessor>> = vec![Box::new(ReweighingParams::default())];
+/// for method in &methods {
+///     let fairer = method.fit_transform(&train)?;
+///     assert_eq!(fairer.nrows(), 4);
+///     println!("{}", method.name());
+/// }
+/// # Ok::<(), fairfit_data::DataError>(())
+/// ```
+pub trait Preprocessor: Send + Sync {
+    /// A short name with the parameters that matter, e.g. `di-remover(level=1)`.
+    fn name(&self) -> String;
+
+    /// Fits on `train` and transforms it: the fairer training set.
+    fn fit_transform(&self, train: &FairDataset) -> Result<FairDataset>;
+}
+
+/// Params that are checked first fit like their checked form (as linfa's blanket `Fit`).
+impl<P> Fit for P
+where
+    P: ParamGuard<Error = DataError>,
+    P::Checked: Fit,
+{
+    type Fitted = <P::Checked as Fit>::Fitted;
+
+    fn fit(&self, train: &FairDataset) -> Result<Self::Fitted> {
+        self.check_ref()?.fit(train)
+    }
+}
