@@ -54,17 +54,59 @@ impl Cells {
     pub fn total(&self) -> usize {
         self.labels.len()
     }
+}
 
-    /// Fails with [`DataError::EmptyGroup`] naming the first group that lacks rows with either label.
-    pub fn require_all_nonempty(&self) -> Result<()> {
-        for g in 0..self.n_groups() {
-            for y in 0..2 {
-                if self.count(g, y) == 0 {
-                    return Err(empty_cell(&self.names[g], y));
+/// The cell sizes of Kamiran & Calders' independent distribution, learned on a training set:
+/// cell (s, y) of a data set with n rows should hold `round(n * P(s) * P(y))` rows, which on the
+/// training set itself is `round(n_s * n_y / n)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CellTargets {
+    pub groups: Vec<String>,
+    group_counts: Vec<usize>,
+    label_counts: [usize; 2],
+    total: usize,
+}
+
+impl CellTargets {
+    /// Learns P(s) and P(y) as counts; fails on weights or a single class.
+    pub fn fit(train: &FairDataset, method: &str) -> Result<Self> {
+        require_unweighted(train, method)?;
+        let cells = Cells::new(train)?;
+        require_both_classes(&cells, "the training labels")?;
+        Ok(Self {
+            group_counts: (0..cells.n_groups())
+                .map(|g| cells.group_count(g))
+                .collect(),
+            label_counts: [cells.label_count(0), cells.label_count(1)],
+            total: cells.total(),
+            groups: cells.names,
+        })
+    }
+
+    /// The target size of every cell of `data`, `targets[g][y]` indexed by `data`'s groups,
+    /// with the cells themselves; fails when a cell must grow but has no row to copy.
+    pub fn targets(&self, data: &FairDataset, method: &str) -> Result<(Cells, Vec<[usize; 2]>)> {
+        require_unweighted(data, method)?;
+        let cells = Cells::new(data)?;
+        let to_fitted = match_groups(&self.groups, data)?;
+        let n = cells.total();
+        let mut targets = Vec::with_capacity(cells.n_groups());
+        for (g, &f) in to_fitted.iter().enumerate() {
+            let target = [0, 1].map(|y| {
+                round_ratio(
+                    n * self.group_counts[f],
+                    self.label_counts[y],
+                    self.total * self.total,
+                )
+            });
+            for (y, &t) in target.iter().enumerate() {
+                if t > 0 && cells.count(g, y) == 0 {
+                    return Err(empty_cell(&cells.names[g], y));
                 }
             }
+            targets.push(target);
         }
-        Ok(())
+        Ok((cells, targets))
     }
 }
 
@@ -103,18 +145,6 @@ pub(crate) fn require_unweighted(data: &FairDataset, method: &str) -> Result<()>
     Ok(())
 }
 
-/// Checks that a parameter lies in [0, 1].
-pub(crate) fn check_unit_interval(name: &'static str, value: f64) -> Result<()> {
-    if (0.0..=1.0).contains(&value) {
-        Ok(())
-    } else {
-        Err(DataError::InvalidParameter {
-            name,
-            reason: format!("must lie in [0, 1], got {value}"),
-        })
-    }
-}
-
 /// For every active group of `data`, its index among the groups a transformer was fitted on
 /// (matched by name, so order and subsets may differ).
 pub(crate) fn match_groups(fitted: &[String], data: &FairDataset) -> Result<Vec<usize>> {
@@ -131,19 +161,6 @@ pub(crate) fn match_groups(fitted: &[String], data: &FairDataset) -> Result<Vec<
                 })
         })
         .collect()
-}
-
-/// Checks that `data` has the number of features a transformer was fitted on.
-pub(crate) fn check_features(expected: usize, data: &FairDataset) -> Result<()> {
-    if data.nfeatures() == expected {
-        Ok(())
-    } else {
-        Err(DataError::LengthMismatch {
-            what: "feature columns".into(),
-            expected,
-            found: data.nfeatures(),
-        })
-    }
 }
 
 /// `round(a * b / c)` in exact integer arithmetic, halves rounded up.

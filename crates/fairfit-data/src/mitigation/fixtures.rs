@@ -14,9 +14,9 @@ pub fn normal(rng: &mut StdRng) -> f64 {
 }
 
 /// Biased data: `sizes[g]` rows in group `g` (named `g0`, `g1`, ...); features
-/// `score` (N(0,1) shifted up by 0.8 per group index: a proxy), `noise` (U(-1, 1)) and a
+/// `score` (N(0,1) shifted down by 0.4 per group index: a proxy), `noise` (U(-1, 1)) and a
 /// one-hot block `colour=red`, `colour=green`, `colour=blue`; label 1 with probability
-/// sigmoid(2 * score - 1.5 * g), so later groups are deprived. A second attribute `band`
+/// sigmoid(2 * score - 0.7 * g), so later groups are deprived. A second attribute `band`
 /// (`lo`/`hi`, independent of the group) allows intersections.
 pub fn biased(sizes: &[usize], seed: u64) -> FairDataset {
     let mut rng = StdRng::seed_from_u64(seed);
@@ -28,11 +28,11 @@ pub fn biased(sizes: &[usize], seed: u64) -> FairDataset {
     let mut row = 0;
     for (g, &size) in sizes.iter().enumerate() {
         for _ in 0..size {
-            let score = normal(&mut rng) + 0.8 * g as f64;
+            let score = normal(&mut rng) - 0.4 * g as f64;
             x[[row, 0]] = score;
             x[[row, 1]] = rng.gen_range(-1.0..1.0);
             x[[row, 2 + rng.gen_range(0..3)]] = 1.0;
-            let p = 1.0 / (1.0 + (-(2.0 * score - 1.5 * g as f64)).exp());
+            let p = 1.0 / (1.0 + (-(2.0 * score - 0.7 * g as f64)).exp());
             y[row] = f64::from(u8::from(rng.gen::<f64>() < p));
             group.push(format!("g{g}"));
             band.push(if rng.gen::<bool>() { "hi" } else { "lo" });
@@ -44,9 +44,15 @@ pub fn biased(sizes: &[usize], seed: u64) -> FairDataset {
     FairDataset::new(x, y, vec![group, band])
         .expect("finite data")
         .with_feature_names(
-            ["score", "noise", "colour=red", "colour=green", "colour=blue"]
-                .map(String::from)
-                .to_vec(),
+            [
+                "score",
+                "noise",
+                "colour=red",
+                "colour=green",
+                "colour=blue",
+            ]
+            .map(String::from)
+            .to_vec(),
         )
         .expect("five names")
 }
@@ -70,4 +76,49 @@ pub fn cell_counts(data: &FairDataset) -> Vec<[usize; 2]> {
         counts[g][data.targets()[i] as usize] += 1;
     }
     counts
+}
+
+/// Probability that a random positive outscores a random negative (ties count half).
+pub fn auc(scores: &[f64], labels: &[bool]) -> f64 {
+    let pos: Vec<f64> = scores
+        .iter()
+        .zip(labels)
+        .filter(|(_, &l)| l)
+        .map(|(&s, _)| s)
+        .collect();
+    let neg: Vec<f64> = scores
+        .iter()
+        .zip(labels)
+        .filter(|(_, &l)| !l)
+        .map(|(&s, _)| s)
+        .collect();
+    let mut wins = 0.0;
+    for p in &pos {
+        for q in &neg {
+            wins += if p > q {
+                1.0
+            } else if p == q {
+                0.5
+            } else {
+                0.0
+            };
+        }
+    }
+    wins / (pos.len() * neg.len()) as f64
+}
+
+/// How often each row of `original` occurs in `derived` (rows identified by their features,
+/// which are distinct in [`biased`] data).
+pub fn occurrences(original: &FairDataset, derived: &FairDataset) -> Vec<usize> {
+    let key = |r: ndarray::ArrayView1<'_, f64>| r.iter().map(|v| v.to_bits()).collect::<Vec<u64>>();
+    let mut seen: std::collections::HashMap<Vec<u64>, usize> = std::collections::HashMap::new();
+    for r in derived.records().rows() {
+        *seen.entry(key(r)).or_default() += 1;
+    }
+    original
+        .records()
+        .rows()
+        .into_iter()
+        .map(|r| seen.get(&key(r)).copied().unwrap_or(0))
+        .collect()
 }

@@ -3,7 +3,9 @@
 //!
 //! | method | type | what it changes | paper |
 //! |---|---|---|---|
-//! | reweighing | [`ReweighingParams`] | sample weights | Kamiran & Calders 2012 |
+//! | reweighing | [`Reweighing`] | sample weights | Kamiran & Calders 2012 |
+//! | uniform sampling | [`UniformSampling`] | rows duplicated / dropped at random | Kamiran & Calders 2012 |
+//! | preferential sampling | [`PreferentialSampling`] | borderline rows duplicated / dropped | Kamiran & Calders 2012 |
 //!
 //! Every method follows linfa's split: a params builder (`X::params()`), checked into valid
 //! params ([`linfa::ParamGuard`]), [`Fit`] on a training [`FairDataset`] returning a fitted
@@ -15,9 +17,17 @@
 mod cells;
 #[cfg(test)]
 mod fixtures;
+mod preferential;
+mod ranker;
 mod reweighing;
+mod uniform;
 
+pub use preferential::{
+    PreferentialSampling, PreferentialSamplingParams, PreferentialSamplingValidParams,
+};
+pub use ranker::{FixedRanker, LogisticRanker, Ranker, SharedScorer};
 pub use reweighing::{Reweighing, ReweighingParams};
+pub use uniform::{UniformSampling, UniformSamplingParams, UniformSamplingValidParams};
 
 use linfa::ParamGuard;
 

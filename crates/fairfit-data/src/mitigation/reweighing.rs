@@ -71,15 +71,13 @@ impl Fit for ReweighingParams {
     fn fit(&self, train: &FairDataset) -> Result<Reweighing> {
         let cells = Cells::new(train)?;
         let w = train.weights_or_ones();
-        let k = cells.n_groups();
-        let mut mass = vec![[0.0f64; 2]; k];
-        for g in 0..k {
-            for (y, cell_mass) in mass[g].iter_mut().enumerate() {
-                *cell_mass = cells.rows[g][y].iter().map(|&i| w[i]).sum();
-                if *cell_mass <= 0.0 {
-                    return Err(empty_cell(&cells.names[g], y));
-                }
+        let mut mass = Vec::with_capacity(cells.n_groups());
+        for (name, rows) in cells.names.iter().zip(&cells.rows) {
+            let cell_mass = [0, 1].map(|y| rows[y].iter().map(|&i| w[i]).sum::<f64>());
+            if let Some(y) = (0..2).find(|&y| cell_mass[y] <= 0.0) {
+                return Err(empty_cell(name, y));
             }
+            mass.push(cell_mass);
         }
         let total: f64 = mass.iter().map(|m| m[0] + m[1]).sum();
         let label_mass = [0, 1].map(|y| mass.iter().map(|m| m[y]).sum::<f64>());
@@ -136,7 +134,10 @@ mod tests {
         let spread = |r: &[f64]| {
             r.iter().cloned().fold(f64::MIN, f64::max) - r.iter().cloned().fold(f64::MAX, f64::min)
         };
-        assert!(spread(&before) > 0.2, "fixture should be biased: {before:?}");
+        assert!(
+            spread(&before) > 0.2,
+            "fixture should be biased: {before:?}"
+        );
         let out = ReweighingParams.fit_transform(&data).unwrap();
         let overall = data.targets().mean().unwrap();
         for rate in weighted_rates(&out) {
@@ -182,11 +183,15 @@ mod tests {
             matches!(&err, DataError::EmptyGroup { group, what } if group == "F" && what.contains("label 0")),
             "{err}"
         );
-        let fitted = ReweighingParams
-            .fit(&biased(&[50, 50], 1))
-            .unwrap();
-        assert!(matches!(fitted.weight("g7", true), Err(DataError::UnknownGroup { .. })));
+        let fitted = ReweighingParams.fit(&biased(&[50, 50], 1)).unwrap();
+        assert!(matches!(
+            fitted.weight("g7", true),
+            Err(DataError::UnknownGroup { .. })
+        ));
         let bad = data.with_targets(ndarray::array![1.0, 0.5, 1.0]).unwrap();
-        assert!(matches!(ReweighingParams.fit(&bad), Err(DataError::NotBinary { row: 1, .. })));
+        assert!(matches!(
+            ReweighingParams.fit(&bad),
+            Err(DataError::NotBinary { row: 1, .. })
+        ));
     }
 }
