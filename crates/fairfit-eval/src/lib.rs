@@ -2,8 +2,31 @@
 //!
 //! What a model gives and costs, group by group, along the trade-off: performance and fairness
 //! metrics by group with uncertainty, trade-off curves, Pareto fronts, comparisons, reports, plots.
+//!
+//! - [`metrics`]: the metric catalogue ([`metrics::Measure`]) with Fairlearn's, scikit-learn's
+//!   and AIF360's definitions, values by group, disparities, individual fairness;
+//! - [`frame`]: [`frame::MetricFrame`], many metrics × groups with summaries;
+//! - [`bootstrap`]: stratified percentile intervals for every frame entry.
+//!
+//! ```
+//! use fairfit_data::Groups;
+//! use fairfit_eval::bootstrap::BootstrapParams;
+//! use fairfit_eval::frame::Entry;
+//! use fairfit_eval::metrics::{Aggregate, Measure, Outcomes};
+//! let groups = Groups::new(vec!["a".into(), "b".into()], (0..100).map(|i| i % 2).collect())?;
+//! let y_true: Vec<bool> = (0..100).map(|i| i % 3 == 0).collect();
+//! let y_pred: Vec<bool> = (0..100).map(|i| i % 3 == 0 || i % 4 == 0).collect();
+//! let outcomes = Outcomes::classification(&y_true, &y_pred)?;
+//! let boot = BootstrapParams::default().resamples(200).seed(1).check()?;
+//! let frame = boot.frame(&outcomes, &groups, &[&Measure::Accuracy, &Measure::SelectionRate])?;
+//! let dp = frame.estimate("selection_rate", Entry::Summary(Aggregate::Difference))?;
+//! println!("DP difference {:.3} in {:?}", dp.value?, dp.interval);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
+pub mod bootstrap;
 mod error;
+pub mod frame;
 pub mod metrics;
 
 pub use error::{EvalError, Result};

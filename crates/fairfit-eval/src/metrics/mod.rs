@@ -14,8 +14,8 @@
 
 mod calibration;
 mod confusion;
-mod disparity;
-mod group;
+pub(crate) mod disparity;
+pub(crate) mod group;
 pub mod individual;
 mod measure;
 mod outcomes;
@@ -57,6 +57,8 @@ impl fmt::Display for Undefined {
         f.write_str(self.reason)
     }
 }
+
+impl std::error::Error for Undefined {}
 
 /// The value of a metric on a set of rows: a number, or [`Undefined`] with the reason.
 pub type Value = std::result::Result<f64, Undefined>;
