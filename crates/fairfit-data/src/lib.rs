@@ -11,6 +11,7 @@ pub mod reference;
 pub mod schema;
 mod scorer;
 pub mod split;
+pub mod synthetic;
 
 pub use dataset::FairDataset;
 pub use error::{DataError, Position, Result};
