@@ -134,3 +134,50 @@ impl Confusion {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::Undefined;
+
+    #[test]
+    fn every_rate_matches_hand_counts() {
+        // y 1 1 1 0 0 0 0, ŷ 1 0 0 1 0 0 0, weights 1 2 1 1 1 3 1:
+        // TP = 1, FN = 3, FP = 1, TN = 5, W = 10.
+        let c = Confusion::new(
+            &[true, true, true, false, false, false, false],
+            &[true, false, false, true, false, false, false],
+            &[1.0, 2.0, 1.0, 1.0, 1.0, 3.0, 1.0],
+        );
+        assert_eq!(
+            (c.true_pos, c.false_neg, c.false_pos, c.true_neg),
+            (1.0, 3.0, 1.0, 5.0)
+        );
+        assert_eq!(c.accuracy(), Ok(0.6));
+        assert_eq!(c.error_rate(), Ok(0.4));
+        assert_eq!(c.selection_rate(), Ok(0.2));
+        assert_eq!(c.tpr(), Ok(0.25));
+        assert_eq!(c.fnr(), Ok(0.75));
+        assert_eq!(c.fpr(), Ok(1.0 / 6.0));
+        assert_eq!(c.tnr(), Ok(5.0 / 6.0));
+        assert_eq!(c.ppv(), Ok(0.5));
+        assert_eq!(c.npv(), Ok(5.0 / 8.0));
+        assert_eq!(c.f1(), Ok(2.0 / 6.0));
+        assert_eq!(c.balanced_accuracy(), Ok((0.25 + 5.0 / 6.0) / 2.0));
+    }
+
+    #[test]
+    fn zero_denominators_are_undefined() {
+        let only_neg = Confusion::new(&[false, false], &[false, false], &[1.0, 1.0]);
+        assert!(matches!(only_neg.tpr(), Err(Undefined { .. })));
+        assert!(only_neg.fnr().is_err());
+        assert!(only_neg.ppv().is_err());
+        assert!(only_neg.f1().is_err());
+        assert!(only_neg.balanced_accuracy().is_err());
+        assert_eq!(only_neg.npv(), Ok(1.0));
+        let only_pos = Confusion::new(&[true], &[true], &[1.0]);
+        assert!(only_pos.fpr().is_err() && only_pos.tnr().is_err() && only_pos.npv().is_err());
+        let weightless = Confusion::new(&[true], &[true], &[0.0]);
+        assert!(weightless.accuracy().is_err() && weightless.selection_rate().is_err());
+    }
+}

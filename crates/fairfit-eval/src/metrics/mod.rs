@@ -20,6 +20,8 @@ pub mod individual;
 mod measure;
 mod outcomes;
 mod performance;
+#[cfg(test)]
+mod properties;
 
 use std::fmt;
 

@@ -53,6 +53,58 @@ impl Outcomes {
         out.with_predictions(y_pred)
     }
 
+    /// Binary labels only; add predictions or scores with the `with_*` methods.
+    pub fn labels_only(y_true: &[bool]) -> Result<Self> {
+        let mut out = Self::empty_of(y_true.len(), "y_true")?;
+        out.labels = Some(y_true.to_vec());
+        Ok(out)
+    }
+
+    /// The labels (targets that must be 0/1) and sample weights of a data set; add predictions
+    /// or scores with the `with_*` methods.
+    ///
+    /// ```
+    /// use fairfit_data::{FairDataset, SensitiveAttribute};
+    /// use fairfit_eval::metrics::{evaluate, Measure, Outcomes};
+    /// use ndarray::array;
+    /// let sex = SensitiveAttribute::from_values("sex", &["M", "F", "F"], None)?;
+    /// let data = FairDataset::new(array![[1.0], [2.0], [3.0]], array![1.0, 0.0, 1.0], vec![sex])?
+    ///     .with_weights(array![1.0, 1.0, 2.0])?;
+    /// let out = Outcomes::from_dataset(&data)?.with_scores(&[0.8, 0.3, 0.4])?.with_threshold(0.5)?;
+    /// assert_eq!(out.predictions(), Some(&[true, false, false][..]));
+    /// assert_eq!(evaluate(&Measure::Accuracy, &out)?, 0.5); // (1 + 1) / 4
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_dataset(data: &fairfit_data::FairDataset) -> Result<Self> {
+        let labels = binary_labels("targets", &data.targets().to_vec())?;
+        let out = Self::labels_only(&labels)?;
+        match data.weights() {
+            Some(w) => out.with_weights(&w.to_vec()),
+            None => Ok(out),
+        }
+    }
+
+    /// Sets the hard predictions from the scores: `ŷᵢ = [sᵢ ≥ threshold]` (scikit-learn's
+    /// convention for `predict` from `predict_proba` at 0.5). An error without scores or with a
+    /// non-finite threshold.
+    pub fn with_threshold(mut self, threshold: f64) -> Result<Self> {
+        if !threshold.is_finite() {
+            return Err(EvalError::InvalidParameter {
+                name: "threshold",
+                reason: format!("the threshold must be finite, got {threshold}"),
+            });
+        }
+        let scores = self
+            .scores
+            .as_ref()
+            .ok_or_else(|| EvalError::MissingInput {
+                metric: "threshold".into(),
+                what: "scores",
+            })?;
+        self.predictions = Some(scores.iter().map(|&s| s >= threshold).collect());
+        Ok(self)
+    }
+
     /// Binary labels and real scores, without hard predictions (for ROC AUC, log-loss, ...).
     pub fn scored(y_true: &[bool], scores: &[f64]) -> Result<Self> {
         let mut out = Self::empty_of(y_true.len(), "y_true")?;
