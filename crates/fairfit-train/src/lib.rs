@@ -4,4 +4,5 @@
 //! optimised through argmin with fairness penalties or targets, warm-started trade-off paths and
 //! group-specific thresholds.
 
+pub mod pipeline;
 pub mod postprocess;

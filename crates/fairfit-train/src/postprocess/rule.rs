@@ -99,12 +99,11 @@ impl ThresholdRule {
 
     /// The probability that a row with this score is selected.
     pub fn probability(&self, score: f64) -> f64 {
-        let p: f64 = self
+        let p = self
             .components
             .iter()
             .filter(|c| c.cutoff.selects(score))
-            .map(|c| c.probability)
-            .sum();
+            .fold(0.0, |p, c| p + c.probability);
         p.min(1.0)
     }
 }
