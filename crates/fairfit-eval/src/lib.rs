@@ -6,7 +6,11 @@
 //! - [`metrics`]: the metric catalogue ([`metrics::Measure`]) with Fairlearn's, scikit-learn's
 //!   and AIF360's definitions, values by group, disparities, individual fairness;
 //! - [`frame`]: [`frame::MetricFrame`], many metrics × groups with summaries;
-//! - [`bootstrap`]: stratified percentile intervals for every frame entry.
+//! - [`bootstrap`]: stratified percentile intervals for every frame entry;
+//! - [`curve`]: trade-off curves (one point per fitted model: method, parameters, metrics with
+//!   intervals per split, fit time), written and read as CSV and JSON.
+//! - [`pareto`]: non-dominated points, hypervolume, best performance under a gap bound.
+//! - [`plot`]: paper-ready SVG plots of trade-offs.
 //!
 //! ```
 //! use fairfit_data::Groups;
@@ -28,5 +32,9 @@ pub mod bootstrap;
 mod error;
 pub mod frame;
 pub mod metrics;
+
+pub mod curve;
+pub mod pareto;
+pub mod plot;
 
 pub use error::{EvalError, Result};

@@ -1,0 +1,376 @@
+//! CSV form of a [`TradeoffCurve`]: one row per point, columns in a stable order.
+//!
+//! Columns: `method`, one `param.<name>` per parameter (in order of first appearance),
+//! `fit_seconds`, then for each split (train, validation, test) and each metric on it (in order
+//! of first appearance) `<split>.<metric>`, followed by `<split>.<metric>.lower` and
+//! `<split>.<metric>.upper` when any point has an interval for it. A point without a value
+//! leaves its cell empty. Numbers are written in Rust's shortest round-trip form, so reading a
+//! file back gives exactly the same values.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use super::{CurveError, CurvePoint, Estimate, Interval, Result, Split, TradeoffCurve};
+
+/// One column of the CSV form.
+#[derive(Debug, Clone, PartialEq)]
+enum Column {
+    Method,
+    Param(String),
+    FitSeconds,
+    Value(Split, String),
+    Lower(Split, String),
+    Upper(Split, String),
+}
+
+impl Column {
+    fn header(&self) -> String {
+        match self {
+            Column::Method => "method".into(),
+            Column::Param(name) => format!("param.{name}"),
+            Column::FitSeconds => "fit_seconds".into(),
+            Column::Value(s, m) => format!("{s}.{m}"),
+            Column::Lower(s, m) => format!("{s}.{m}.lower"),
+            Column::Upper(s, m) => format!("{s}.{m}.upper"),
+        }
+    }
+
+    fn parse(header: &str) -> std::result::Result<Self, String> {
+        match header {
+            "method" => return Ok(Column::Method),
+            "fit_seconds" => return Ok(Column::FitSeconds),
+            _ => {}
+        }
+        let (head, rest) = header
+            .split_once('.')
+            .ok_or_else(|| format!("unknown column `{header}`"))?;
+        if head == "param" {
+            return Ok(Column::Param(rest.to_string()));
+        }
+        let split: Split = head.parse()?;
+        let parts: Vec<&str> = rest.split('.').collect();
+        match parts.as_slice() {
+            [m] => Ok(Column::Value(split, m.to_string())),
+            [m, "lower"] => Ok(Column::Lower(split, m.to_string())),
+            [m, "upper"] => Ok(Column::Upper(split, m.to_string())),
+            _ => Err(format!("unknown column `{header}`")),
+        }
+    }
+}
+
+fn push_unique(columns: &mut Vec<Column>, column: Column) {
+    if !columns.contains(&column) {
+        columns.push(column);
+    }
+}
+
+/// The columns of a curve, in their stable order.
+fn columns(curve: &TradeoffCurve) -> Vec<Column> {
+    let mut cols = vec![Column::Method];
+    for p in curve.points() {
+        for param in p.params() {
+            push_unique(&mut cols, Column::Param(param.name.clone()));
+        }
+    }
+    cols.push(Column::FitSeconds);
+    for split in Split::ALL {
+        let mut metrics: Vec<&str> = Vec::new();
+        for p in curve.points() {
+            for m in p.metrics(split) {
+                if !metrics.contains(&m.name.as_str()) {
+                    metrics.push(&m.name);
+                }
+            }
+        }
+        for m in metrics {
+            cols.push(Column::Value(split, m.to_string()));
+            let has_interval = curve
+                .points()
+                .iter()
+                .any(|p| p.metric(split, m).is_some_and(|e| e.interval.is_some()));
+            if has_interval {
+                cols.push(Column::Lower(split, m.to_string()));
+                cols.push(Column::Upper(split, m.to_string()));
+            }
+        }
+    }
+    cols
+}
+
+/// Formats a number so that parsing it gives the same `f64` (shortest round-trip form).
+pub(crate) fn number(v: f64) -> String {
+    format!("{v:?}")
+}
+
+fn cell(point: &CurvePoint, column: &Column) -> String {
+    let opt = |v: Option<f64>| v.map(number).unwrap_or_default();
+    match column {
+        Column::Method => point.method().to_string(),
+        Column::Param(name) => opt(point.param(name)),
+        Column::FitSeconds => opt(point.fit_seconds()),
+        Column::Value(s, m) => opt(point.metric(*s, m).map(|e| e.value)),
+        Column::Lower(s, m) => opt(point
+            .metric(*s, m)
+            .and_then(|e| e.interval)
+            .map(|i| i.lower)),
+        Column::Upper(s, m) => opt(point
+            .metric(*s, m)
+            .and_then(|e| e.interval)
+            .map(|i| i.upper)),
+    }
+}
+
+impl TradeoffCurve {
+    /// Writes the curve as CSV to any writer (see the module docs for the columns).
+    ///
+    /// ```
+    /// use fairfit_eval::curve::{CurvePoint, Estimate, Split, TradeoffCurve};
+    /// let curve = TradeoffCurve::from_points(vec![CurvePoint::new("baseline")
+    ///     .with_param("lambda", 0.0)
+    ///     .with_metric(Split::Test, "accuracy", Estimate::with_interval(0.85, 0.84, 0.86))])?;
+    /// let mut out = Vec::new();
+    /// curve.write_csv_to(&mut out)?;
+    /// assert_eq!(
+    ///     String::from_utf8(out).unwrap(),
+    ///     "method,param.lambda,fit_seconds,test.accuracy,test.accuracy.lower,test.accuracy.upper\n\
+    ///      baseline,0.0,,0.85,0.84,0.86\n"
+    /// );
+    /// # Ok::<(), fairfit_eval::curve::CurveError>(())
+    /// ```
+    pub fn write_csv_to<W: Write>(&self, writer: W) -> Result<()> {
+        self.write_csv_inner(writer, Path::new("<memory>"))
+    }
+
+    /// Writes the curve as CSV to a file, creating its parent directories.
+    pub fn write_csv(&self, path: impl AsRef<Path>) -> Result<()> {
+        let path = path.as_ref();
+        let mut bytes = Vec::new();
+        self.write_csv_inner(&mut bytes, path)?;
+        super::write_file(path, &bytes)
+    }
+
+    fn write_csv_inner<W: Write>(&self, writer: W, path: &Path) -> Result<()> {
+        let csv_err = |source| CurveError::Csv {
+            path: path.to_path_buf(),
+            source,
+        };
+        let cols = columns(self);
+        let mut w = csv::Writer::from_writer(writer);
+        w.write_record(cols.iter().map(Column::header))
+            .map_err(csv_err)?;
+        for p in self.points() {
+            w.write_record(cols.iter().map(|c| cell(p, c)))
+                .map_err(csv_err)?;
+        }
+        w.flush().map_err(|source| CurveError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    /// Reads a curve from CSV written by [`TradeoffCurve::write_csv`]; errors name the line and
+    /// column.
+    pub fn read_csv(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let file = std::fs::File::open(path).map_err(|source| CurveError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        read_csv_inner(file, path.to_path_buf())
+    }
+
+    /// Reads a curve from CSV in any reader (see [`TradeoffCurve::read_csv`]).
+    pub fn read_csv_from<R: Read>(reader: R) -> Result<Self> {
+        read_csv_inner(reader, PathBuf::from("<memory>"))
+    }
+}
+
+fn read_csv_inner<R: Read>(reader: R, path: PathBuf) -> Result<TradeoffCurve> {
+    let mut r = csv::Reader::from_reader(reader);
+    let parse_err = |line: u64, column: Option<String>, message: String| CurveError::Parse {
+        path: path.clone(),
+        line,
+        column,
+        message,
+    };
+    let headers = r
+        .headers()
+        .map_err(|source| CurveError::Csv {
+            path: path.clone(),
+            source,
+        })?
+        .clone();
+    let cols = headers
+        .iter()
+        .map(|h| Column::parse(h).map_err(|m| parse_err(1, Some(h.to_string()), m)))
+        .collect::<Result<Vec<_>>>()?;
+    if !cols.contains(&Column::Method) {
+        return Err(parse_err(1, None, "no `method` column".into()));
+    }
+    let mut curve = TradeoffCurve::new();
+    for record in r.records() {
+        let record = record.map_err(|source| CurveError::Csv {
+            path: path.clone(),
+            source,
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let mut point = CurvePoint::new("");
+        // (split, metric) -> (value, lower, upper) gathered before building estimates.
+        let mut parts: Vec<(Split, String, [Option<f64>; 3])> = Vec::new();
+        for (col, field) in cols.iter().zip(record.iter()) {
+            if *col == Column::Method {
+                point.method = field.to_string();
+                continue;
+            }
+            if field.is_empty() {
+                continue;
+            }
+            let value: f64 = field.parse().map_err(|_| {
+                parse_err(
+                    line,
+                    Some(col.header()),
+                    format!("`{field}` is not a number"),
+                )
+            })?;
+            if !value.is_finite() {
+                return Err(parse_err(
+                    line,
+                    Some(col.header()),
+                    format!("non-finite value `{field}`"),
+                ));
+            }
+            let mut slot = |split: Split, metric: &str, k: usize| match parts
+                .iter_mut()
+                .find(|(s, m, _)| *s == split && m == metric)
+            {
+                Some((_, _, v)) => v[k] = Some(value),
+                None => {
+                    let mut v = [None; 3];
+                    v[k] = Some(value);
+                    parts.push((split, metric.to_string(), v));
+                }
+            };
+            match col {
+                Column::Method => {}
+                Column::Param(name) => point = point.with_param(name.clone(), value),
+                Column::FitSeconds => point = point.with_fit_seconds(value),
+                Column::Value(s, m) => slot(*s, m, 0),
+                Column::Lower(s, m) => slot(*s, m, 1),
+                Column::Upper(s, m) => slot(*s, m, 2),
+            }
+        }
+        for (split, metric, [value, lower, upper]) in parts {
+            let column = Some(format!("{split}.{metric}"));
+            let value = value.ok_or_else(|| {
+                parse_err(line, column.clone(), "interval without a value".into())
+            })?;
+            let interval = match (lower, upper) {
+                (Some(lower), Some(upper)) => Some(Interval { lower, upper }),
+                (None, None) => None,
+                _ => {
+                    return Err(parse_err(
+                        line,
+                        column,
+                        "an interval needs both its lower and upper end".into(),
+                    ))
+                }
+            };
+            point = point.with_metric(split, metric, Estimate { value, interval });
+        }
+        curve
+            .push(point)
+            .map_err(|e| parse_err(line, None, e.to_string()))?;
+    }
+    Ok(curve)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::curve::names;
+
+    fn sample() -> TradeoffCurve {
+        TradeoffCurve::from_points(vec![
+            CurvePoint::new("penalty")
+                .with_param("lambda", 0.1)
+                .with_fit_seconds(0.123456789)
+                .with_metric(Split::Train, names::ACCURACY, 0.8512345678901234)
+                .with_metric(Split::Test, names::ACCURACY, 0.1 + 0.2)
+                .with_metric(
+                    Split::Test,
+                    names::DP_DIFFERENCE,
+                    Estimate::with_interval(1e-7, 0.0, 3.3e-7),
+                ),
+            CurvePoint::new("threshold, per group")
+                .with_param("epsilon", 0.02)
+                .with_metric(Split::Validation, names::ACCURACY, 2.0 / 3.0)
+                .with_metric(Split::Test, names::ACCURACY, 0.7)
+                .with_metric(Split::Test, names::DP_DIFFERENCE, 0.015),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn csv_has_stable_columns_and_round_trips_exact_values() {
+        let curve = sample();
+        let mut out = Vec::new();
+        curve.write_csv_to(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "method,param.lambda,param.epsilon,fit_seconds,train.accuracy,validation.accuracy,\
+             test.accuracy,test.dp_difference,test.dp_difference.lower,test.dp_difference.upper"
+        );
+        assert_eq!(
+            lines[1],
+            "penalty,0.1,,0.123456789,0.8512345678901234,,0.30000000000000004,1e-7,0.0,3.3e-7"
+        );
+        assert_eq!(
+            lines[2],
+            "\"threshold, per group\",,0.02,,,0.6666666666666666,0.7,0.015,,"
+        );
+        let back = TradeoffCurve::read_csv_from(text.as_bytes()).unwrap();
+        assert_eq!(
+            back, curve,
+            "every value, interval and absence must survive"
+        );
+        assert_eq!(
+            back.points()[0]
+                .metric(Split::Test, names::ACCURACY)
+                .unwrap()
+                .value,
+            0.1 + 0.2
+        );
+    }
+
+    #[test]
+    fn file_round_trip_and_errors_name_line_and_column() {
+        let dir = std::env::temp_dir().join(format!("fairfit-curve-{}", std::process::id()));
+        let path = dir.join("nested/curve.csv");
+        sample().write_csv(&path).unwrap();
+        assert_eq!(TradeoffCurve::read_csv(&path).unwrap(), sample());
+        std::fs::remove_dir_all(&dir).unwrap();
+
+        let bad = "method,test.accuracy\na,0.5\nb,zero\n";
+        let err = TradeoffCurve::read_csv_from(bad.as_bytes()).unwrap_err();
+        assert!(
+            matches!(&err, CurveError::Parse { line: 3, column: Some(c), .. } if c == "test.accuracy"),
+            "{err}"
+        );
+        let nan = "method,test.accuracy\na,NaN\n";
+        assert!(matches!(
+            TradeoffCurve::read_csv_from(nan.as_bytes()),
+            Err(CurveError::Parse { line: 2, .. })
+        ));
+        let half = "method,test.accuracy,test.accuracy.lower\na,0.5,0.4\n";
+        assert!(matches!(
+            TradeoffCurve::read_csv_from(half.as_bytes()),
+            Err(CurveError::Parse { line: 2, .. })
+        ));
+        let unknown = "method,holdout.accuracy\na,0.5\n";
+        let err = TradeoffCurve::read_csv_from(unknown.as_bytes()).unwrap_err();
+        assert!(matches!(&err, CurveError::Parse { line: 1, .. }), "{err}");
+        assert!(TradeoffCurve::read_csv(dir.join("missing.csv")).is_err());
+    }
+}

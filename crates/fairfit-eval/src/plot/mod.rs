@@ -1,0 +1,35 @@
+//! Paper-ready SVG plots drawn with plotters' SVG backend (text is SVG `<text>`, so no system
+//! fonts are needed): the trade-off of one or several methods ([`TradeoffPlot`]) and per-group
+//! bars of chosen metrics.
+//!
+//! Every plot has a title, labelled axes and a legend placed in the emptiest corner; methods get
+//! distinct colour-blind-safe colours (Okabe–Ito) and marker shapes.
+
+mod style;
+mod tradeoff;
+
+pub use style::MarkerShape;
+pub use tradeoff::TradeoffPlot;
+
+use plotters::prelude::DrawingAreaErrorKind;
+
+use crate::curve::CurveError;
+
+/// Turns a plotters error into a [`CurveError::Plot`] naming the plot.
+fn plot_error<E: std::error::Error + Send + Sync>(
+    what: &str,
+) -> impl Fn(DrawingAreaErrorKind<E>) -> CurveError + '_ {
+    move |e| CurveError::Plot {
+        what: what.to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// The contents of every `<text>` element of an SVG written by plotters, in order (for tests).
+#[cfg(test)]
+pub(crate) fn svg_texts(svg: &str) -> Vec<&str> {
+    svg.split("</text>")
+        .filter_map(|chunk| chunk.rfind('>').map(|i| chunk[i + 1..].trim()))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
