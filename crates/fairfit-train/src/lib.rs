@@ -6,3 +6,6 @@
 
 pub mod pipeline;
 pub mod postprocess;
+
+pub use pipeline::{FittedPipeline, PipelineModel};
+pub use postprocess::{FittedThresholds, ThresholdOptimizer};

@@ -73,6 +73,12 @@ pub enum PostprocessError {
         /// The groups the thresholds know.
         known: Vec<String>,
     },
+    /// An exact search failed numerically (a safeguard: it terminates in exact arithmetic).
+    #[error("numerical failure: {what}")]
+    Numerical {
+        /// What failed.
+        what: String,
+    },
     /// Labels or groups could not be read from a data set.
     #[error(transparent)]
     Data(#[from] DataError),

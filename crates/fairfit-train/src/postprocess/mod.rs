@@ -13,13 +13,15 @@
 //!
 //! Module map: [`constraint`](Constraint) and [`objective`](Objective) say what is asked;
 //! `roc` lists a group's threshold points; `geometry` holds envelopes and polygon clipping;
-//! `rate` solves one-rate constraints, `odds` equalized odds; [`rule`](ThresholdRule) is a
+//! `rate` solves one-rate constraints, `odds` equalized odds (with the simplex method of `lp`
+//! under a tolerance); [`rule`](ThresholdRule) is a
 //! group's decision rule; `fitted` applies the rules.
 
 mod constraint;
 mod error;
 mod fitted;
 mod geometry;
+mod lp;
 mod objective;
 mod odds;
 mod params;

@@ -6,8 +6,14 @@
 //! ROC space; every point of it is reachable by mixing at most two points on each envelope. The
 //! intersection of the hulls is a convex polygon (it always holds the diagonal from (0, 0) to
 //! (1, 1)), and a linear objective is maximal at one of its vertices.
+//!
+//! With a tolerance ε the groups' points need only lie in a common box `[c₁, c₁+ε] × [c₂, c₂+ε]`;
+//! that is a small linear program over every group's point (hull edges as inequalities), solved
+//! exactly by the simplex method in `lp`.
 
+use super::error::{PostprocessError, Result};
 use super::geometry::{clip_convex, polygon_between, Envelope, Location, Point, EPS};
+use super::lp;
 use super::roc::GroupRoc;
 use super::rule::{Cutoff, ThresholdRule};
 
@@ -98,4 +104,67 @@ pub(crate) fn randomized(rocs: &[GroupRoc], tp_weight: f64, tn_weight: f64) -> V
         .zip(rocs)
         .map(|(hull, roc)| hull.rule(roc, point))
         .collect()
+}
+
+/// Best rules whose expected true- and false-positive rates each lie within `tolerance` across
+/// groups (max − min).
+pub(crate) fn randomized_within(
+    rocs: &[GroupRoc],
+    tp_weight: f64,
+    tn_weight: f64,
+    tolerance: f64,
+) -> Result<Vec<ThresholdRule>> {
+    let hulls: Vec<Hull> = rocs.iter().map(Hull::new).collect();
+    let g = rocs.len();
+    // Variables: x_0, y_0, …, x_{G−1}, y_{G−1}, c₁, c₂ (all ≥ 0 without loss of generality).
+    let n = 2 * g + 2;
+    let mut objective = vec![0.0; n];
+    let mut rows: Vec<Vec<f64>> = Vec::new();
+    let mut rhs: Vec<f64> = Vec::new();
+    for (k, (hull, roc)) in hulls.iter().zip(rocs).enumerate() {
+        let (x, y) = (2 * k, 2 * k + 1);
+        objective[x] = -tn_weight * roc.negatives();
+        objective[y] = tp_weight * roc.positives();
+        // Counter-clockwise edges p → q: the hull lies to the left,
+        // dy·x − dx·y ≤ dy·p.x − dx·p.y.
+        let poly = polygon_between(&hull.lower, &hull.upper);
+        for e in 0..poly.len() {
+            let (p, q) = (poly[e], poly[(e + 1) % poly.len()]);
+            let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+            let norm = (dx * dx + dy * dy).sqrt();
+            if norm == 0.0 {
+                continue;
+            }
+            let mut row = vec![0.0; n];
+            row[x] = dy / norm;
+            row[y] = -dx / norm;
+            rows.push(row);
+            rhs.push((dy * p.0 - dx * p.1) / norm);
+        }
+        // c₁ ≤ x ≤ c₁ + ε and c₂ ≤ y ≤ c₂ + ε.
+        for (var, c) in [(x, n - 2), (y, n - 1)] {
+            let mut upper = vec![0.0; n];
+            upper[var] = 1.0;
+            upper[c] = -1.0;
+            rows.push(upper);
+            rhs.push(tolerance);
+            let mut lower = vec![0.0; n];
+            lower[var] = -1.0;
+            lower[c] = 1.0;
+            rows.push(lower);
+            rhs.push(0.0);
+        }
+    }
+    let v = lp::maximise(&objective, &rows, &rhs).ok_or_else(|| PostprocessError::Numerical {
+        what: "the simplex search for equalized odds within a tolerance did not finish".into(),
+    })?;
+    Ok(hulls
+        .iter()
+        .zip(rocs)
+        .enumerate()
+        .map(|(k, (hull, roc))| {
+            let point = (v[2 * k].clamp(0.0, 1.0), v[2 * k + 1].clamp(0.0, 1.0));
+            hull.rule(roc, point)
+        })
+        .collect())
 }

@@ -89,7 +89,8 @@ impl ThresholdOptimizerParams {
     }
 
     /// The largest allowed difference between the groups' constrained rates (max − min), in
-    /// [0, ∞); 0 asks for equality. Equalized odds supports only 0.
+    /// [0, ∞); 0 asks for equality. For equalized odds it bounds both the true- and the
+    /// false-positive-rate gap.
     pub fn tolerance(mut self, tolerance: f64) -> Self {
         self.0.tolerance = tolerance;
         self
@@ -136,23 +137,14 @@ impl linfa::ParamGuard for ThresholdOptimizerParams {
             });
         }
         p.objective.check()?;
-        if p.constraint == Constraint::EqualizedOdds {
-            if p.randomization == Randomization::Forbidden {
-                return Err(PostprocessError::InvalidParameter {
-                    name: "randomization",
-                    reason: "equalized odds generally needs randomised rules (the groups' ROC \
-                             curves meet only inside their hulls); allow randomisation"
-                        .into(),
-                });
-            }
-            if p.tolerance != 0.0 {
-                return Err(PostprocessError::InvalidParameter {
-                    name: "tolerance",
-                    reason: "equalized odds is solved exactly; a tolerance is supported for \
-                             demographic parity and equal opportunity only"
-                        .into(),
-                });
-            }
+        if p.constraint == Constraint::EqualizedOdds && p.randomization == Randomization::Forbidden
+        {
+            return Err(PostprocessError::InvalidParameter {
+                name: "randomization",
+                reason: "equalized odds generally needs randomised rules (the groups' ROC \
+                         curves meet only inside their hulls); allow randomisation"
+                    .into(),
+            });
         }
         Ok(p)
     }
@@ -247,9 +239,15 @@ impl ThresholdOptimizerValidParams {
         };
 
         let rules = match (self.constraint, self.randomization) {
-            (Constraint::EqualizedOdds, _) => {
+            (Constraint::EqualizedOdds, _) if self.tolerance == 0.0 => {
                 odds::randomized(&rocs, utility.tp_weight, utility.tn_weight)
             }
+            (Constraint::EqualizedOdds, _) => odds::randomized_within(
+                &rocs,
+                utility.tp_weight,
+                utility.tn_weight,
+                self.tolerance,
+            )?,
             (c, r) => {
                 let rate_of: rate::RateFn = if c == Constraint::DemographicParity {
                     GroupRoc::selection_rate

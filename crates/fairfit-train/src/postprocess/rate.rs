@@ -46,10 +46,11 @@ pub(crate) fn randomized(
     starts.sort_by(f64::total_cmp);
     starts.dedup();
 
+    let peaks: Vec<f64> = envelopes.iter().map(Envelope::argmax).collect();
     let targets_for = |c: f64| -> Vec<f64> {
-        envelopes
+        peaks
             .iter()
-            .map(|env| env.argmax().clamp(c, (c + tolerance).min(1.0)))
+            .map(|peak| peak.clamp(c, (c + tolerance).min(1.0)))
             .collect()
     };
     let mut best: Option<(f64, usize, Vec<f64>)> = None;

@@ -305,7 +305,6 @@ fn typed_errors_for_bad_input() {
         params.tolerance(-0.1),
         params.tolerance(f64::NAN),
         odds.randomization(Randomization::Forbidden),
-        odds.tolerance(0.1),
         params.objective(Objective::Cost {
             false_positive: -1.0,
             false_negative: 1.0,
@@ -763,4 +762,86 @@ fn equalized_odds_is_exact_and_optimal_against_brute_force() {
         randomised > 5,
         "only {randomised} randomised fits: the data are too easy"
     );
+}
+
+/// Equalized odds within a tolerance, by the simplex method, checked against independent answers:
+/// at ε = 0 it must match the exact hull intersection, the gaps stay within ε, the optimum grows
+/// with ε, and at ε = 1 every group takes its own best threshold point (brute force).
+#[test]
+fn equalized_odds_within_a_tolerance() {
+    let mut rng = StdRng::seed_from_u64(2018);
+    for trial in 0..25 {
+        let case = random_case(&mut rng, 2 + trial % 2);
+        let fit = |tolerance: f64| {
+            ThresholdOptimizer::params()
+                .constraint(Constraint::EqualizedOdds)
+                .tolerance(tolerance)
+                .fit(
+                    case.scores.view(),
+                    &case.labels,
+                    &case.groups,
+                    Some(case.weights.view()),
+                )
+                .unwrap()
+        };
+        let exact = fit(0.0);
+        // The LP with a zero-width box, through the same entry point as ε > 0.
+        let rocs: Vec<_> = case
+            .groups
+            .members()
+            .iter()
+            .map(|m| {
+                super::roc::GroupRoc::new(
+                    m.iter()
+                        .map(|&i| (case.scores[i], case.labels[i], case.weights[i]))
+                        .collect(),
+                )
+            })
+            .collect();
+        let w = case.weights.sum();
+        let lp_rules = super::odds::randomized_within(&rocs, 1.0 / w, 1.0 / w, 0.0).unwrap();
+        let lp_value: f64 = lp_rules
+            .iter()
+            .zip(case.groups.members())
+            .map(|(rule, m)| {
+                m.iter()
+                    .map(|&i| {
+                        let p = rule.probability(case.scores[i]);
+                        case.weights[i] * if case.labels[i] { p } else { 1.0 - p }
+                    })
+                    .sum::<f64>()
+            })
+            .sum::<f64>()
+            / w;
+        assert!(
+            (lp_value - exact.training_objective()).abs() < 1e-9,
+            "trial {trial}: simplex {lp_value} vs hull intersection {}",
+            exact.training_objective()
+        );
+        let mut previous = exact.training_objective();
+        for tolerance in [0.05, 0.2, 0.5] {
+            let fitted = fit(tolerance);
+            assert!(fitted.training_gap() <= tolerance + 1e-9, "trial {trial}");
+            assert!(
+                fitted.training_objective() >= previous - 1e-9,
+                "trial {trial}"
+            );
+            previous = fitted.training_objective();
+        }
+        let free = fit(1.0);
+        let best_alone: f64 = brute_points(&case)
+            .iter()
+            .map(|(points, tot)| {
+                points
+                    .iter()
+                    .map(|p| group_accuracy(p[1], p[2], tot, w))
+                    .fold(f64::NEG_INFINITY, f64::max)
+            })
+            .sum();
+        assert!(
+            (free.training_objective() - best_alone).abs() < 1e-9,
+            "trial {trial}: {} vs {best_alone}",
+            free.training_objective()
+        );
+    }
 }
