@@ -6,6 +6,7 @@
 //! | reweighing | [`Reweighing`] | sample weights | Kamiran & Calders 2012 |
 //! | uniform sampling | [`UniformSampling`] | rows duplicated / dropped at random | Kamiran & Calders 2012 |
 //! | preferential sampling | [`PreferentialSampling`] | borderline rows duplicated / dropped | Kamiran & Calders 2012 |
+//! | massaging | [`Massaging`] | fewest borderline labels flipped | Kamiran & Calders 2012 |
 //!
 //! Every method follows linfa's split: a params builder (`X::params()`), checked into valid
 //! params ([`linfa::ParamGuard`]), [`Fit`] on a training [`FairDataset`] returning a fitted
@@ -17,11 +18,13 @@
 mod cells;
 #[cfg(test)]
 mod fixtures;
+mod massaging;
 mod preferential;
 mod ranker;
 mod reweighing;
 mod uniform;
 
+pub use massaging::{Massaging, MassagingParams, MassagingValidParams};
 pub use preferential::{
     PreferentialSampling, PreferentialSamplingParams, PreferentialSamplingValidParams,
 };
