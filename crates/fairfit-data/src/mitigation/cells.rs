@@ -163,6 +163,19 @@ pub(crate) fn match_groups(fitted: &[String], data: &FairDataset) -> Result<Vec<
         .collect()
 }
 
+/// Checks that `data` has the number of features a transformer was fitted on.
+pub(crate) fn check_features(expected: usize, data: &FairDataset) -> Result<()> {
+    if data.nfeatures() == expected {
+        Ok(())
+    } else {
+        Err(DataError::LengthMismatch {
+            what: "feature columns".into(),
+            expected,
+            found: data.nfeatures(),
+        })
+    }
+}
+
 /// `round(a * b / c)` in exact integer arithmetic, halves rounded up.
 pub(crate) fn round_ratio(a: usize, b: usize, c: usize) -> usize {
     let (a, b, c) = (a as u128, b as u128, c as u128);

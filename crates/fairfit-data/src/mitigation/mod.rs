@@ -7,6 +7,7 @@
 //! | uniform sampling | [`UniformSampling`] | rows duplicated / dropped at random | Kamiran & Calders 2012 |
 //! | preferential sampling | [`PreferentialSampling`] | borderline rows duplicated / dropped | Kamiran & Calders 2012 |
 //! | massaging | [`Massaging`] | fewest borderline labels flipped | Kamiran & Calders 2012 |
+//! | fair oversampling | [`FairOversampling`] | synthetic rows interpolated within cells | Chakraborty et al. 2021 |
 //!
 //! Every method follows linfa's split: a params builder (`X::params()`), checked into valid
 //! params ([`linfa::ParamGuard`]), [`Fit`] on a training [`FairDataset`] returning a fitted
@@ -19,12 +20,16 @@ mod cells;
 #[cfg(test)]
 mod fixtures;
 mod massaging;
+mod oversampling;
 mod preferential;
 mod ranker;
 mod reweighing;
 mod uniform;
 
 pub use massaging::{Massaging, MassagingParams, MassagingValidParams};
+pub use oversampling::{
+    CategoricalColumns, FairOversampling, FairOversamplingParams, FairOversamplingValidParams,
+};
 pub use preferential::{
     PreferentialSampling, PreferentialSamplingParams, PreferentialSamplingValidParams,
 };

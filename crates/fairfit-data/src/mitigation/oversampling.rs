@@ -1,0 +1,497 @@
+//! Fair oversampling, in the spirit of Fair-SMOTE (Chakraborty et al. 2021): grow every
+//! group x label cell to the size of the largest one with synthetic rows interpolated inside
+//! the cell, so that groups and labels are balanced without discarding data.
+//!
+//! For a cell that needs more rows, base rows are taken in a seeded random order (cycling, so
+//! every row is used once before any is used twice); for each, one of its `k` nearest
+//! neighbours in the same cell (Euclidean distance over all features, so standardise first) is
+//! drawn at random, and with `u ~ U[0, 1)` the synthetic row is
+//!
+//! `x_new = x_base + u * (x_neighbour - x_base)`
+//!
+//! on the continuous columns, while every categorical block (a one-hot block, or a 0/1 column)
+//! is copied whole from the nearer of the two (`u < 1/2`: the base). A synthetic row therefore
+//! lies inside its cell's per-feature range, and a one-hot block stays a valid one-hot block
+//! (exactly the pattern of a real row). The synthetic row takes the base row's label, sensitive
+//! attributes and group.
+//!
+//! J. Chakraborty, S. Majumder and T. Menzies, "Bias in machine learning software: why? how?
+//! what to do?", ESEC/FSE 2021; N. V. Chawla et al., "SMOTE: synthetic minority over-sampling
+//! technique", JAIR 16, 2002.
+
+use std::collections::HashMap;
+
+use linfa::ParamGuard;
+use ndarray::{s, Array2};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+
+use crate::dataset::FairDataset;
+use crate::error::{DataError, Result};
+
+use super::cells::{check_features, empty_cell, require_unweighted, Cells};
+use super::{Fit, Preprocessor, Transform};
+
+/// Which feature columns are categorical: copied whole from one real row, never interpolated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum CategoricalColumns {
+    /// From the training set: columns named `name=value` that share `name` form a one-hot
+    /// block, and any other column holding only 0 and 1 is a categorical column of its own.
+    #[default]
+    Infer,
+    /// The given blocks of column indices (each copied whole); all other columns are continuous.
+    Blocks(Vec<Vec<usize>>),
+}
+
+/// Checked parameters of fair oversampling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FairOversamplingValidParams {
+    k: usize,
+    seed: u64,
+    categorical: CategoricalColumns,
+}
+
+impl FairOversamplingValidParams {
+    /// Number of nearest neighbours to interpolate towards.
+    pub fn k(&self) -> usize {
+        self.k
+    }
+
+    /// The random seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// How categorical columns are found.
+    pub fn categorical(&self) -> &CategoricalColumns {
+        &self.categorical
+    }
+}
+
+/// Parameters of fair oversampling (builder): [`Fit`] them to get a [`FairOversampling`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FairOversamplingParams(FairOversamplingValidParams);
+
+impl Default for FairOversamplingParams {
+    fn default() -> Self {
+        Self(FairOversamplingValidParams {
+            k: 5,
+            seed: 0,
+            categorical: CategoricalColumns::Infer,
+        })
+    }
+}
+
+impl FairOversamplingParams {
+    /// Sets the number of nearest neighbours (default 5, at least 1).
+    pub fn k(mut self, k: usize) -> Self {
+        self.0.k = k;
+        self
+    }
+
+    /// Sets the random seed (default 0).
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.0.seed = seed;
+        self
+    }
+
+    /// Sets how categorical columns are found (default [`CategoricalColumns::Infer`]).
+    pub fn categorical(mut self, categorical: CategoricalColumns) -> Self {
+        self.0.categorical = categorical;
+        self
+    }
+}
+
+impl ParamGuard for FairOversamplingParams {
+    type Checked = FairOversamplingValidParams;
+    type Error = DataError;
+
+    /// Rejects `k = 0`, empty blocks and a column listed in two blocks.
+    fn check_ref(&self) -> Result<&Self::Checked> {
+        if self.0.k == 0 {
+            return Err(DataError::InvalidParameter {
+                name: "k",
+                reason: "needs at least one neighbour".into(),
+            });
+        }
+        if let CategoricalColumns::Blocks(blocks) = &self.0.categorical {
+            let mut seen = Vec::new();
+            for (b, block) in blocks.iter().enumerate() {
+                if block.is_empty() {
+                    return Err(DataError::InvalidParameter {
+                        name: "categorical",
+                        reason: format!("block {b} is empty"),
+                    });
+                }
+                if let Some(col) = block.iter().find(|c| seen.contains(*c)) {
+                    return Err(DataError::InvalidParameter {
+                        name: "categorical",
+                        reason: format!("column {col} is listed twice"),
+                    });
+                }
+                seen.extend_from_slice(block);
+            }
+        }
+        Ok(&self.0)
+    }
+
+    fn check(self) -> Result<Self::Checked> {
+        self.check_ref()?;
+        Ok(self.0)
+    }
+}
+
+/// Fitted fair oversampling: the column layout (categorical blocks, continuous columns).
+///
+/// ```
+/// use fairfit_data::mitigation::{FairOversampling, Fit, Transform};
+/// use fairfit_data::{FairDataset, SensitiveAttribute};
+/// use ndarray::array;
+/// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "M", "M", "M", "F", "F", "F"], None)?;
+/// let x = array![
+///     [0.1, 1.0, 0.0], [0.2, 0.0, 1.0], [0.3, 1.0, 0.0], [0.4, 0.0, 1.0], [0.5, 1.0, 0.0],
+///     [0.6, 0.0, 1.0], [0.7, 1.0, 0.0], [0.8, 0.0, 1.0],
+/// ];
+/// let y = array![1.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+/// let names = ["age", "job=a", "job=b"].map(String::from).to_vec();
+/// let train = FairDataset::new(x, y, vec![sex])?.with_feature_names(names)?;
+/// let fitted = FairOversampling::params().k(2).seed(1).fit(&train)?;
+/// assert_eq!(fitted.categorical_blocks(), &[vec![1, 2]]);
+/// let out = fitted.transform(&train)?;
+/// // Every (group, label) cell now has 3 rows, the size of the largest (M, 1).
+/// assert_eq!(out.nrows(), 12);
+/// for row in out.records().rows() {
+///     assert_eq!(row[1] + row[2], 1.0);
+/// }
+/// # Ok::<(), fairfit_data::DataError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FairOversampling {
+    blocks: Vec<Vec<usize>>,
+    continuous: Vec<usize>,
+    nfeatures: usize,
+    k: usize,
+    seed: u64,
+}
+
+impl FairOversampling {
+    /// The parameters: `k = 5`, seed 0, inferred categorical columns.
+    pub fn params() -> FairOversamplingParams {
+        FairOversamplingParams::default()
+    }
+
+    /// The categorical blocks (column indices), each copied whole from one real row.
+    pub fn categorical_blocks(&self) -> &[Vec<usize>] {
+        &self.blocks
+    }
+
+    /// The continuous columns, interpolated.
+    pub fn continuous_columns(&self) -> &[usize] {
+        &self.continuous
+    }
+}
+
+const METHOD: &str = "fair oversampling";
+
+/// One-hot blocks from `name=value` feature names, and 0/1 columns, in column order.
+fn infer_blocks(data: &FairDataset) -> Vec<Vec<usize>> {
+    let mut blocks: Vec<Vec<usize>> = Vec::new();
+    let mut by_prefix: HashMap<&str, usize> = HashMap::new();
+    for (j, name) in data.feature_names().iter().enumerate() {
+        if let Some((prefix, _)) = name.split_once('=') {
+            match by_prefix.get(prefix) {
+                Some(&b) => blocks[b].push(j),
+                None => {
+                    by_prefix.insert(prefix, blocks.len());
+                    blocks.push(vec![j]);
+                }
+            }
+        } else if data
+            .records()
+            .column(j)
+            .iter()
+            .all(|&v| v == 0.0 || v == 1.0)
+        {
+            blocks.push(vec![j]);
+        }
+    }
+    blocks
+}
+
+impl Fit for FairOversamplingValidParams {
+    type Fitted = FairOversampling;
+
+    /// Resolves the column layout on `train`; fails on a block column out of range.
+    fn fit(&self, train: &FairDataset) -> Result<FairOversampling> {
+        require_unweighted(train, METHOD)?;
+        train.labels()?;
+        let d = train.nfeatures();
+        let blocks = match &self.categorical {
+            CategoricalColumns::Infer => infer_blocks(train),
+            CategoricalColumns::Blocks(blocks) => {
+                if let Some(&col) = blocks.iter().flatten().find(|&&c| c >= d) {
+                    return Err(DataError::InvalidParameter {
+                        name: "categorical",
+                        reason: format!("column {col} is out of range for {d} features"),
+                    });
+                }
+                blocks.clone()
+            }
+        };
+        let continuous = (0..d)
+            .filter(|j| !blocks.iter().flatten().any(|c| c == j))
+            .collect();
+        Ok(FairOversampling {
+            blocks,
+            continuous,
+            nfeatures: d,
+            k: self.k,
+            seed: self.seed,
+        })
+    }
+}
+
+impl FairOversampling {
+    /// Indices into `rows` of the `k` rows nearest to `rows[i]` (itself excluded, unless alone).
+    fn neighbours(&self, x: &Array2<f64>, rows: &[usize], i: usize) -> Vec<usize> {
+        if rows.len() == 1 {
+            return vec![0];
+        }
+        let base = x.row(rows[i]);
+        let mut by_distance: Vec<(f64, usize)> = rows
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(j, &r)| {
+                let d2 = x
+                    .row(r)
+                    .iter()
+                    .zip(base.iter())
+                    .map(|(a, b)| (a - b) * (a - b))
+                    .sum::<f64>();
+                (d2, j)
+            })
+            .collect();
+        by_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        by_distance.truncate(self.k);
+        by_distance.into_iter().map(|(_, j)| j).collect()
+    }
+}
+
+impl Transform for FairOversampling {
+    /// Appends synthetic rows until every cell of `data` has as many rows as its largest cell;
+    /// fails when a group lacks rows with either label (there is nothing to interpolate).
+    fn transform(&self, data: &FairDataset) -> Result<FairDataset> {
+        require_unweighted(data, METHOD)?;
+        check_features(self.nfeatures, data)?;
+        let cells = Cells::new(data)?;
+        for (g, cell) in cells.rows.iter().enumerate() {
+            if let Some(y) = (0..2).find(|&y| cell[y].is_empty()) {
+                return Err(empty_cell(&cells.names[g], y));
+            }
+        }
+        let target = cells.rows.iter().flatten().map(Vec::len).max().unwrap_or(0);
+        let x = data.records().to_owned();
+        let mut rng = StdRng::seed_from_u64(self.seed);
+        let mut bases = Vec::new();
+        let mut synthetic = Vec::new();
+        for rows in cells.rows.iter().flatten() {
+            let m = rows.len();
+            let mut order: Vec<usize> = (0..m).collect();
+            order.shuffle(&mut rng);
+            let mut cache: HashMap<usize, Vec<usize>> = HashMap::new();
+            for t in 0..target - m {
+                let i = order[t % m];
+                let near = cache
+                    .entry(i)
+                    .or_insert_with(|| self.neighbours(&x, rows, i));
+                let j = near[rng.gen_range(0..near.len())];
+                let u: f64 = rng.gen();
+                let (base, other) = (x.row(rows[i]), x.row(rows[j]));
+                let mut new = base.to_owned();
+                for &c in &self.continuous {
+                    // Clamped to the segment, which rounding could leave by an ulp.
+                    let (lo, hi) = (base[c].min(other[c]), base[c].max(other[c]));
+                    new[c] = (base[c] + u * (other[c] - base[c])).clamp(lo, hi);
+                }
+                if u >= 0.5 {
+                    for &c in self.blocks.iter().flatten() {
+                        new[c] = other[c];
+                    }
+                }
+                bases.push(rows[i]);
+                synthetic.push(new);
+            }
+        }
+        let mut all_rows: Vec<usize> = (0..data.nrows()).collect();
+        all_rows.extend_from_slice(&bases);
+        let mut records = Array2::zeros((all_rows.len(), self.nfeatures));
+        records.slice_mut(s![..data.nrows(), ..]).assign(&x);
+        for (r, new) in synthetic.iter().enumerate() {
+            records.row_mut(data.nrows() + r).assign(new);
+        }
+        data.select(&all_rows)?.with_records(records)
+    }
+}
+
+impl Preprocessor for FairOversamplingParams {
+    fn name(&self) -> String {
+        format!("fair-oversampling(k={},seed={})", self.0.k, self.0.seed)
+    }
+
+    fn fit_transform(&self, train: &FairDataset) -> Result<FairDataset> {
+        self.fit(train)?.transform(train)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{biased, cell_counts};
+    use super::*;
+
+    #[test]
+    fn cells_end_equal_and_synthetic_rows_stay_in_their_cell() {
+        let data = biased(&[250, 120, 60], 13)
+            .with_groups_from(&["group", "band"])
+            .unwrap();
+        let out = FairOversampling::params()
+            .seed(4)
+            .fit_transform(&data)
+            .unwrap();
+        let before = cell_counts(&data);
+        let largest = before.iter().flatten().copied().max().unwrap();
+        let after = cell_counts(&out);
+        assert!(after.iter().flatten().all(|&c| c == largest), "{after:?}");
+        // The original rows come first, unchanged.
+        let n = data.nrows();
+        assert_eq!(out.records().slice(s![..n, ..]), data.records());
+        let labels = out.labels().unwrap();
+        let data_labels = data.labels().unwrap();
+        let records = out.records();
+        let mut interpolated = 0;
+        for r in n..out.nrows() {
+            let (g, y) = (out.groups().of_row()[r], labels[r]);
+            let members: Vec<usize> = (0..n)
+                .filter(|&i| data.groups().of_row()[i] == g && data_labels[i] == y)
+                .collect();
+            let row = records.row(r);
+            for c in 0..data.nfeatures() {
+                let values = members.iter().map(|&i| data.records()[[i, c]]);
+                let lo = values.clone().fold(f64::MAX, f64::min);
+                let hi = values.fold(f64::MIN, f64::max);
+                assert!(
+                    lo <= row[c] && row[c] <= hi,
+                    "row {r} col {c}: {} not in [{lo}, {hi}]",
+                    row[c]
+                );
+            }
+            // The colour block is exactly one-hot.
+            let block = [row[2], row[3], row[4]];
+            assert_eq!(block.iter().sum::<f64>(), 1.0);
+            assert!(block.iter().all(|&v| v == 0.0 || v == 1.0));
+            if members.iter().all(|&i| data.records()[[i, 0]] != row[0]) {
+                interpolated += 1;
+            }
+        }
+        assert!(
+            interpolated > (out.nrows() - n) / 2,
+            "rows should be new, not copies"
+        );
+        // The sensitive attributes follow the base row.
+        let group = out.attribute("group").unwrap();
+        for r in n..out.nrows() {
+            let name = &out.groups().names()[out.groups().of_row()[r]];
+            assert!(name.starts_with(&group.levels()[group.codes()[r]]));
+        }
+    }
+
+    #[test]
+    fn blocks_are_inferred_or_given_and_copied_whole() {
+        let data = biased(&[80, 40], 2);
+        let fitted = FairOversampling::params().fit(&data).unwrap();
+        assert_eq!(fitted.categorical_blocks(), &[vec![2, 3, 4]]);
+        assert_eq!(fitted.continuous_columns(), &[0, 1]);
+        // Declaring {score} and {noise, colour=red} as blocks: they are copied from one real
+        // row of the cell, so each synthetic pair equals some real row's pair.
+        let fitted = FairOversampling::params()
+            .categorical(CategoricalColumns::Blocks(vec![vec![0], vec![1, 2]]))
+            .fit(&data)
+            .unwrap();
+        assert_eq!(fitted.continuous_columns(), &[3, 4]);
+        let out = fitted.transform(&data).unwrap();
+        let n = data.nrows();
+        let records = out.records();
+        for r in n..out.nrows() {
+            let row = records.row(r);
+            assert!((0..n).any(|i| data.records()[[i, 0]] == row[0]));
+            assert!((0..n)
+                .any(|i| data.records()[[i, 1]] == row[1] && data.records()[[i, 2]] == row[2]));
+        }
+        // Binary columns without `=` in their name are inferred as categorical too.
+        let named = data
+            .with_feature_names(
+                ["score", "noise", "red", "green", "blue"]
+                    .map(String::from)
+                    .to_vec(),
+            )
+            .unwrap();
+        let fitted = FairOversampling::params().fit(&named).unwrap();
+        assert_eq!(fitted.categorical_blocks(), &[vec![2], vec![3], vec![4]]);
+    }
+
+    #[test]
+    fn seeded_and_rejects_bad_input() {
+        let data = biased(&[60, 30], 6);
+        let a = FairOversampling::params()
+            .seed(9)
+            .fit_transform(&data)
+            .unwrap();
+        assert_eq!(
+            a,
+            FairOversampling::params()
+                .seed(9)
+                .fit_transform(&data)
+                .unwrap()
+        );
+        assert_ne!(
+            a,
+            FairOversampling::params()
+                .seed(8)
+                .fit_transform(&data)
+                .unwrap()
+        );
+        assert!(matches!(
+            FairOversampling::params().k(0).fit(&data),
+            Err(DataError::InvalidParameter { name: "k", .. })
+        ));
+        assert!(matches!(
+            FairOversampling::params()
+                .categorical(CategoricalColumns::Blocks(vec![vec![1], vec![1, 2]]))
+                .fit(&data),
+            Err(DataError::InvalidParameter {
+                name: "categorical",
+                ..
+            })
+        ));
+        assert!(matches!(
+            FairOversampling::params()
+                .categorical(CategoricalColumns::Blocks(vec![vec![9]]))
+                .fit(&data),
+            Err(DataError::InvalidParameter {
+                name: "categorical",
+                ..
+            })
+        ));
+        let t =
+            ndarray::Array1::from_iter((0..90).map(|i| f64::from(u8::from(i < 60 && i % 2 == 0))));
+        let no_pos = data.with_targets(t).unwrap();
+        let err = FairOversampling::params()
+            .fit_transform(&no_pos)
+            .unwrap_err();
+        assert!(
+            matches!(&err, DataError::EmptyGroup { group, what } if group == "g1" && what.contains("label 1")),
+            "{err}"
+        );
+    }
+}
