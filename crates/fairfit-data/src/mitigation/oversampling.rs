@@ -370,8 +370,8 @@ mod tests {
         let data_labels = data.labels().unwrap();
         let records = out.records();
         let mut interpolated = 0;
-        for r in n..out.nrows() {
-            let (g, y) = (out.groups().of_row()[r], labels[r]);
+        for (r, &y) in labels.iter().enumerate().skip(n) {
+            let g = out.groups().of_row()[r];
             let members: Vec<usize> = (0..n)
                 .filter(|&i| data.groups().of_row()[i] == g && data_labels[i] == y)
                 .collect();
