@@ -3,9 +3,62 @@
 //! How a model is fitted with fairness terms, and adjusted after: logistic and linear models
 //! optimised through argmin with fairness penalties or targets, warm-started trade-off paths and
 //! group-specific thresholds.
+//!
+//! The mechanism (see `DESIGN.md`): a [`Statistic`] is a weighted mean of a per-row soft
+//! quantity over each group (and label condition); a [`Disparity`] turns the group values into
+//! one number; a [`Penalty`] is a disparity of statistics, added to the [`Objective`] with a
+//! weight λ. Its gradient is taken with respect to the scores and chained through the model in
+//! the same single pass over the data that computes the loss.
+//!
+//! ```
+//! use fairfit_data::{FairDataset, SensitiveAttribute};
+//! use fairfit_train::{FairLogisticRegression, Penalty, Statistic};
+//! use ndarray::array;
+//! let sex = SensitiveAttribute::from_values("sex", &["M", "M", "M", "F", "F", "F"], None)?;
+//! let data = FairDataset::new(
+//!     array![[2.0], [1.0], [-1.0], [0.5], [-1.5], [-2.0]],
+//!     array![1.0, 1.0, 0.0, 1.0, 0.0, 0.0],
+//!     vec![sex],
+//! )?;
+//! let plain = FairLogisticRegression::params().fit(&data)?;
+//! let fair = FairLogisticRegression::params()
+//!     .penalty(Penalty::demographic_parity(), 10.0)
+//!     .fit(&data)?;
+//! let gap = |m: &fairfit_train::FittedLogistic| {
+//!     let scores = m.decision_function(data.records());
+//!     Statistic::positive_rate().evaluate(m.loss(), &data, scores.view()).map(|v| v.soft_gap())
+//! };
+//! assert!(gap(&fair)? < gap(&plain)?);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod design;
+mod disparity;
+mod error;
+mod loss;
+mod model;
+mod newton;
+mod objective;
+mod params;
+mod penalty;
+mod solver;
+mod statistic;
 
 pub mod pipeline;
 pub mod postprocess;
 
 pub use pipeline::{FittedPipeline, PipelineModel};
 pub use postprocess::{FittedThresholds, ThresholdOptimizer};
+/// linfa's parameter check (`.check()`), re-exported for convenience.
+pub use linfa::ParamGuard;
+
+pub use design::Layout;
+pub use disparity::Disparity;
+pub use error::{Result, TrainError};
+pub use loss::{Linear, Logistic, Loss, ModelKind};
+pub use model::{FittedLinear, FittedLogistic, FittedModel};
+pub use objective::{Objective, Problem};
+pub use params::{FairLinearRegression, FairLogisticRegression, FairParams, ValidFairParams};
+pub use penalty::Penalty;
+pub use solver::{FitReport, Solver, Termination};
+pub use statistic::{Condition, GroupValues, Quantity, Statistic};

@@ -1,0 +1,253 @@
+//! The design matrix as the objective reads it: the dense rows of the data set (borrowed, never
+//! copied when they are contiguous) or a compressed sparse row copy when most entries are zero
+//! (one-hot blocks), chosen by measured density.
+//!
+//! Only two row kernels are needed, `x_i · w` and `out += a x_i`; both are written as plain
+//! loops over contiguous memory, which is several times faster than `x.t().dot(r)` without BLAS.
+
+use ndarray::{ArrayView2, CowArray, Ix2};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, TrainError};
+
+/// How the objective stores the feature matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Layout {
+    /// Sparse when at most a quarter of the entries are non-zero, dense otherwise.
+    #[default]
+    Auto,
+    /// Always read the dense rows.
+    Dense,
+    /// Always build a compressed-sparse-row copy.
+    Sparse,
+}
+
+/// Fraction of non-zeros at or below which [`Layout::Auto`] chooses the sparse layout.
+const SPARSE_DENSITY: f64 = 0.25;
+
+/// Compressed sparse rows: the non-zeros of row `i` are `indices/values[indptr[i]..indptr[i+1]]`.
+#[derive(Debug, Clone)]
+struct Csr {
+    indptr: Vec<usize>,
+    indices: Vec<u32>,
+    values: Vec<f64>,
+}
+
+#[derive(Debug, Clone)]
+enum Storage<'a> {
+    Dense(CowArray<'a, f64, Ix2>),
+    Sparse(Csr),
+}
+
+/// The feature matrix in the layout the kernels read.
+#[derive(Debug, Clone)]
+pub(crate) struct Design<'a> {
+    storage: Storage<'a>,
+    nrows: usize,
+    ncols: usize,
+}
+
+impl<'a> Design<'a> {
+    /// Checks that every entry is finite and stores the matrix in the requested layout.
+    pub(crate) fn new(records: ArrayView2<'a, f64>, layout: Layout) -> Result<Self> {
+        let (nrows, ncols) = records.dim();
+        let mut nnz = 0usize;
+        for (row, values) in records.outer_iter().enumerate() {
+            for (column, &value) in values.iter().enumerate() {
+                if !value.is_finite() {
+                    return Err(TrainError::NonFinite { row, column, value });
+                }
+                nnz += usize::from(value != 0.0);
+            }
+        }
+        let density = nnz as f64 / (nrows.max(1) * ncols.max(1)) as f64;
+        let sparse = match layout {
+            Layout::Auto => density <= SPARSE_DENSITY,
+            Layout::Dense => false,
+            Layout::Sparse => true,
+        };
+        let storage = if sparse {
+            let mut indptr = Vec::with_capacity(nrows + 1);
+            let mut indices = Vec::with_capacity(nnz);
+            let mut values = Vec::with_capacity(nnz);
+            indptr.push(0);
+            for row in records.outer_iter() {
+                for (j, &v) in row.iter().enumerate() {
+                    if v != 0.0 {
+                        indices.push(j as u32);
+                        values.push(v);
+                    }
+                }
+                indptr.push(indices.len());
+            }
+            Storage::Sparse(Csr {
+                indptr,
+                indices,
+                values,
+            })
+        } else if records.is_standard_layout() {
+            Storage::Dense(CowArray::from(records))
+        } else {
+            Storage::Dense(CowArray::from(records.as_standard_layout().into_owned()))
+        };
+        Ok(Self {
+            storage,
+            nrows,
+            ncols,
+        })
+    }
+
+    pub(crate) fn nrows(&self) -> usize {
+        self.nrows
+    }
+
+    pub(crate) fn ncols(&self) -> usize {
+        self.ncols
+    }
+
+    /// Whether the sparse layout was chosen.
+    pub(crate) fn is_sparse(&self) -> bool {
+        matches!(self.storage, Storage::Sparse(_))
+    }
+
+    /// The non-zeros of row `i` as (column, value) pairs, or the dense row.
+    #[inline]
+    pub(crate) fn row(&self, i: usize) -> Row<'_> {
+        match &self.storage {
+            Storage::Dense(x) => Row::Dense(
+                x.row(i)
+                    .to_slice()
+                    .expect("dense storage is kept in standard layout"),
+            ),
+            Storage::Sparse(m) => {
+                let range = m.indptr[i]..m.indptr[i + 1];
+                Row::Sparse(&m.indices[range.clone()], &m.values[range])
+            }
+        }
+    }
+}
+
+/// One row of the design matrix.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Row<'r> {
+    Dense(&'r [f64]),
+    Sparse(&'r [u32], &'r [f64]),
+}
+
+impl Row<'_> {
+    /// `x_i · w` (w has at least as many entries as there are columns).
+    #[inline]
+    pub(crate) fn dot(self, w: &[f64]) -> f64 {
+        match self {
+            Row::Dense(x) => dense_dot(x, &w[..x.len()]),
+            Row::Sparse(idx, val) => idx.iter().zip(val).map(|(&j, &v)| v * w[j as usize]).sum(),
+        }
+    }
+
+    /// `out += a · x_i`.
+    #[inline]
+    pub(crate) fn axpy(self, a: f64, out: &mut [f64]) {
+        match self {
+            Row::Dense(x) => {
+                for (o, &v) in out.iter_mut().zip(x) {
+                    *o += a * v;
+                }
+            }
+            Row::Sparse(idx, val) => {
+                for (&j, &v) in idx.iter().zip(val) {
+                    out[j as usize] += a * v;
+                }
+            }
+        }
+    }
+
+    /// `out += a · x_i x_iᵀ` on the upper triangle of a row-major `d × d` matrix.
+    #[inline]
+    pub(crate) fn outer_upper(self, a: f64, out: &mut [f64], d: usize) {
+        match self {
+            Row::Dense(x) => {
+                for (j, &xj) in x.iter().enumerate() {
+                    let ax = a * xj;
+                    if ax == 0.0 {
+                        continue;
+                    }
+                    let line = &mut out[j * d + j..(j + 1) * d];
+                    for (o, &xk) in line.iter_mut().zip(&x[j..]) {
+                        *o += ax * xk;
+                    }
+                }
+            }
+            Row::Sparse(idx, val) => {
+                for (p, (&j, &xj)) in idx.iter().zip(val).enumerate() {
+                    let ax = a * xj;
+                    let base = j as usize * d;
+                    for (&k, &xk) in idx[p..].iter().zip(&val[p..]) {
+                        out[base + k as usize] += ax * xk;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Dot product with four independent accumulators (lets the compiler vectorise).
+#[inline]
+fn dense_dot(x: &[f64], w: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 4];
+    let xc = x.chunks_exact(4);
+    let wc = w.chunks_exact(4);
+    let tail: f64 = xc
+        .remainder()
+        .iter()
+        .zip(wc.remainder())
+        .map(|(a, b)| a * b)
+        .sum();
+    for (a, b) in xc.zip(wc) {
+        acc[0] += a[0] * b[0];
+        acc[1] += a[1] * b[1];
+        acc[2] += a[2] * b[2];
+        acc[3] += a[3] * b[3];
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn dense_and_sparse_kernels_agree() {
+        let x = array![
+            [1.0, 0.0, 2.0, 0.0, 0.0],
+            [0.0, 0.0, 0.0, 0.0, -3.0],
+            [0.0; 5]
+        ];
+        let w = [0.5, 1.0, -1.0, 2.0, 4.0];
+        let dense = Design::new(x.view(), Layout::Dense).unwrap();
+        let sparse = Design::new(x.view(), Layout::Sparse).unwrap();
+        assert!(!dense.is_sparse() && sparse.is_sparse());
+        assert!(Design::new(x.view(), Layout::Auto).unwrap().is_sparse());
+        for i in 0..3 {
+            assert_eq!(dense.row(i).dot(&w), sparse.row(i).dot(&w));
+            let (mut a, mut b) = (vec![0.0; 5], vec![0.0; 5]);
+            dense.row(i).axpy(2.0, &mut a);
+            sparse.row(i).axpy(2.0, &mut b);
+            assert_eq!(a, b);
+            let (mut a, mut b) = (vec![0.0; 25], vec![0.0; 25]);
+            dense.row(i).outer_upper(1.0, &mut a, 5);
+            sparse.row(i).outer_upper(1.0, &mut b, 5);
+            assert_eq!(a, b);
+        }
+        assert_eq!(dense.row(0).dot(&w), -1.5);
+        let bad = array![[1.0, f64::NAN]];
+        assert!(matches!(
+            Design::new(bad.view(), Layout::Auto),
+            Err(TrainError::NonFinite {
+                row: 0,
+                column: 1,
+                ..
+            })
+        ));
+    }
+}

@@ -1,0 +1,109 @@
+//! [`TrainError`]: everything that can stop a fit, each variant saying what and where.
+
+use ndarray::Array1;
+
+use crate::solver::FitReport;
+
+/// Why a model could not be trained (or was trained but must not be trusted).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TrainError {
+    /// A hyper-parameter is outside its domain (negative or non-finite λ, ε, l2, ...).
+    #[error("invalid parameter `{name}`: {reason}")]
+    InvalidParameter {
+        /// The parameter's name.
+        name: &'static str,
+        /// Why it is rejected.
+        reason: String,
+    },
+    /// A NaN or infinite feature value.
+    #[error("non-finite value {value} in the features at row {row}, column {column}")]
+    NonFinite {
+        /// 0-based row.
+        row: usize,
+        /// 0-based column.
+        column: usize,
+        /// The offending value.
+        value: f64,
+    },
+    /// A classifier was given labels other than 0 and 1.
+    #[error("labels must be 0 or 1, found {value} at row {row}")]
+    NotBinary {
+        /// 0-based row.
+        row: usize,
+        /// The value found.
+        value: f64,
+    },
+    /// Only one class carries weight: a classifier has nothing to separate.
+    #[error("only one class ({class}) is present in the training labels")]
+    SingleClass {
+        /// The class present.
+        class: f64,
+    },
+    /// Two things that must have matching sizes do not.
+    #[error("length mismatch: {what} has {found} entries, expected {expected}")]
+    LengthMismatch {
+        /// What has the wrong size.
+        what: String,
+        /// The size required.
+        expected: usize,
+        /// The size found.
+        found: usize,
+    },
+    /// A group (or group × label cell) that a penalty or target averages over has no weight.
+    #[error("group `{group}` has no {what}, which `{statistic}` needs")]
+    EmptyCell {
+        /// The group's name.
+        group: String,
+        /// What it lacks: "members", "positive labels", "negative labels".
+        what: &'static str,
+        /// The statistic that needs it.
+        statistic: String,
+    },
+    /// A statistic does not apply to this kind of model (e.g. a true-positive rate for a
+    /// regression).
+    #[error("statistic `{statistic}` does not apply to a {model} model: {reason}")]
+    Unsupported {
+        /// The statistic.
+        statistic: String,
+        /// The model kind.
+        model: &'static str,
+        /// Why not.
+        reason: &'static str,
+    },
+    /// The optimiser stopped before the gradient norm reached the tolerance. The last
+    /// parameters are kept so that the caller can inspect, warm-start from, or accept them.
+    #[error("not converged: {report}")]
+    NotConverged {
+        /// What the solver did.
+        report: Box<FitReport>,
+        /// The coefficients at the last iterate.
+        coefficients: Array1<f64>,
+        /// The intercept at the last iterate.
+        intercept: f64,
+    },
+    /// A fairness target `gap ≤ ε` (or `value ≤ bound`) could not be met on the training data.
+    #[error(
+        "target infeasible: `{statistic}` reached {achieved:.6} but the target is {target:.6} \
+         after {outer_iterations} augmented-Lagrangian rounds"
+    )]
+    Infeasible {
+        /// The statistic whose target was missed.
+        statistic: String,
+        /// The target (ε or bound).
+        target: f64,
+        /// The best value reached.
+        achieved: f64,
+        /// Outer iterations run.
+        outer_iterations: usize,
+    },
+    /// The argmin executor itself failed (a bug or a numerical breakdown).
+    #[error("optimiser failure: {0}")]
+    Solver(String),
+    /// A data-set operation failed.
+    #[error(transparent)]
+    Data(#[from] fairfit_data::DataError),
+}
+
+/// Result alias of the training crate.
+pub type Result<T, E = TrainError> = std::result::Result<T, E>;
