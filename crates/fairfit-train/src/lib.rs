@@ -47,10 +47,10 @@ mod statistic;
 pub mod pipeline;
 pub mod postprocess;
 
-pub use pipeline::{FittedPipeline, PipelineModel};
-pub use postprocess::{FittedThresholds, ThresholdOptimizer};
 /// linfa's parameter check (`.check()`), re-exported for convenience.
 pub use linfa::ParamGuard;
+pub use pipeline::{FittedPipeline, PipelineModel};
+pub use postprocess::{FittedThresholds, ThresholdOptimizer};
 
 pub use design::Layout;
 pub use disparity::Disparity;
