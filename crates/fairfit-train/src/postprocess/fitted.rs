@@ -183,8 +183,8 @@ impl FittedThresholds {
     }
 
     /// Randomised decisions: row `i` is favourable when a uniform draw from `rng` falls below its
-    /// [decision probability](FittedThresholds::decision_probability). Deterministic rows draw
-    /// nothing decisive, so a seeded `rng` makes the whole output reproducible.
+    /// [decision probability](FittedThresholds::decision_probability); rows decided with
+    /// probability 0 or 1 draw nothing. A seeded `rng` makes the output reproducible.
     pub fn predict<R: Rng + ?Sized>(
         &self,
         scores: ArrayView1<'_, f64>,

@@ -845,3 +845,57 @@ fn equalized_odds_within_a_tolerance() {
         );
     }
 }
+
+/// At the size of the Adult training set (30,000 rows, continuous scores, four groups of unequal
+/// size and base rate), every constraint holds on the training data and beats no-op rules.
+#[test]
+fn constraints_hold_at_adult_scale() {
+    let mut rng = StdRng::seed_from_u64(30_162);
+    let n = 30_000;
+    let of_row: Vec<usize> = (0..n)
+        .map(|_| match rng.gen_range(0..10) {
+            0..=5 => 0,
+            6..=7 => 1,
+            8 => 2,
+            _ => 3,
+        })
+        .collect();
+    let base = [0.3, 0.15, 0.25, 0.1];
+    let labels: Vec<bool> = of_row.iter().map(|&g| rng.gen_bool(base[g])).collect();
+    let scores: Array1<f64> = labels
+        .iter()
+        .zip(&of_row)
+        .map(|(&y, &g)| {
+            let z = if y { 1.0 } else { -1.0 } + 0.3 * g as f64 + 1.2 * rng.gen::<f64>();
+            (1000.0 / (1.0 + (-z).exp())).round() / 1000.0
+        })
+        .collect();
+    let groups = groups(&of_row);
+    let majority = labels.iter().filter(|&&y| !y).count() as f64 / n as f64;
+    for (constraint, randomization, tolerance) in [
+        (Constraint::DemographicParity, Randomization::Allowed, 0.0),
+        (
+            Constraint::DemographicParity,
+            Randomization::Forbidden,
+            0.01,
+        ),
+        (Constraint::EqualOpportunity, Randomization::Allowed, 0.0),
+        (Constraint::EqualOpportunity, Randomization::Forbidden, 0.01),
+        (Constraint::EqualizedOdds, Randomization::Allowed, 0.0),
+        (Constraint::EqualizedOdds, Randomization::Allowed, 0.02),
+    ] {
+        let fitted = ThresholdOptimizer::params()
+            .constraint(constraint)
+            .randomization(randomization)
+            .tolerance(tolerance)
+            .fit(scores.view(), &labels, &groups, None)
+            .unwrap();
+        let what = format!("{constraint:?} {randomization:?} ε={tolerance}");
+        assert!(
+            fitted.training_gap() <= tolerance + 1e-9,
+            "{what}: {}",
+            fitted.training_gap()
+        );
+        assert!(fitted.training_objective() > majority + 0.05, "{what}");
+    }
+}
