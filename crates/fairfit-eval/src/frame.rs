@@ -205,6 +205,59 @@ impl MetricFrame {
     }
 }
 
+/// A readable table: one line per metric; columns overall, each group, difference and ratio;
+/// values with 4 decimals, `[lower, upper]` when bootstrapped, `undefined` where there is none.
+impl std::fmt::Display for MetricFrame {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut shown: Vec<(String, Entry)> = vec![("overall".into(), Entry::Overall)];
+        shown.extend(
+            self.groups
+                .iter()
+                .enumerate()
+                .map(|(g, n)| (n.clone(), Entry::Group(g))),
+        );
+        shown.push(("difference".into(), Entry::Summary(Aggregate::Difference)));
+        shown.push(("ratio".into(), Entry::Summary(Aggregate::Ratio)));
+        let cell = |metric: &str, entry: Entry| -> String {
+            match self.estimate(metric, entry) {
+                Ok(Estimate {
+                    value: Ok(v),
+                    interval: Some(i),
+                }) => {
+                    format!("{v:.4} [{:.4}, {:.4}]", i.lower, i.upper)
+                }
+                Ok(Estimate {
+                    value: Ok(v),
+                    interval: None,
+                }) => format!("{v:.4}"),
+                _ => "undefined".into(),
+            }
+        };
+        let mut rows: Vec<Vec<String>> = vec![std::iter::once("metric".to_string())
+            .chain(shown.iter().map(|(h, _)| h.clone()))
+            .collect()];
+        for metric in self.metrics() {
+            rows.push(
+                std::iter::once(metric.to_string())
+                    .chain(shown.iter().map(|&(_, e)| cell(metric, e)))
+                    .collect(),
+            );
+        }
+        let widths: Vec<usize> = (0..rows[0].len())
+            .map(|j| rows.iter().map(|r| r[j].chars().count()).max().unwrap_or(0))
+            .collect();
+        for row in &rows {
+            let line: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(c, &w)| format!("{c:<w$}"))
+                .collect();
+            writeln!(f, "{}", line.join("  ").trim_end())?;
+        }
+        Ok(())
+    }
+}
+
 /// One row of a frame's long table (CSV and JSON output).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FrameRecord {
@@ -452,6 +505,36 @@ mod tests {
         assert!(frame
             .estimate("true_positive_rate", Entry::Group(3))
             .is_err());
+    }
+
+    #[test]
+    fn displays_a_table() {
+        let out = Outcomes::classification(&[true, false, true], &[true, true, false]).unwrap();
+        let groups = Groups::new(vec!["a".into(), "b".into()], vec![0, 0, 1]).unwrap();
+        let frame =
+            MetricFrame::new(&out, &groups, &[&Measure::SelectionRate, &Measure::Fpr]).unwrap();
+        let text = frame.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(
+            lines[0].starts_with("metric") && lines[0].ends_with("ratio"),
+            "{text}"
+        );
+        // Selection rate: overall 2/3, a 1, b 0, difference 1, ratio 0.
+        let cells: Vec<&str> = lines[1].split_whitespace().collect();
+        assert_eq!(
+            cells,
+            [
+                "selection_rate",
+                "0.6667",
+                "1.0000",
+                "0.0000",
+                "1.0000",
+                "0.0000"
+            ]
+        );
+        // FPR of b (no negatives) and its difference (one defined group) are undefined.
+        assert!(lines[2].matches("undefined").count() == 3, "{text}");
     }
 
     #[test]

@@ -138,7 +138,8 @@ pub trait Metric: Send + Sync {
 /// `num / den`, undefined (with `reason`) when the denominator is zero.
 pub(crate) fn ratio(num: f64, den: f64, reason: &'static str) -> Value {
     if den > 0.0 {
-        Ok(num / den)
+        // `+ 0.0` turns −0.0 (an empty `f64` sum is −0.0) into 0.0, so no "-0" is ever shown.
+        Ok(num / den + 0.0)
     } else {
         Err(Undefined { reason })
     }

@@ -168,11 +168,8 @@ pub(crate) fn auc(labels: &[bool], scores: &[f64], weights: &[f64]) -> Value {
 /// `Σ wᵢxᵢ / Σ wᵢ`.
 pub(crate) fn weighted_mean(values: &[f64], weights: &[f64]) -> Value {
     let total: f64 = weights.iter().sum();
-    if total > 0.0 {
-        Ok(values.iter().zip(weights).map(|(x, w)| x * w).sum::<f64>() / total)
-    } else {
-        Err(ZERO_WEIGHT)
-    }
+    let sum: f64 = values.iter().zip(weights).map(|(x, w)| x * w).sum();
+    super::ratio(sum, total, ZERO_WEIGHT.reason)
 }
 
 /// `Σ wᵢ loss(sᵢ − yᵢ) / Σ wᵢ`.
