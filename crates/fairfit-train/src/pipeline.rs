@@ -616,7 +616,7 @@ mod tests {
         let p = loaded.decision_probability(&train).unwrap();
         let groups = loaded.groups(&train).unwrap().unwrap();
         let labels = data.labels().unwrap();
-        let mut sums = vec![[0.0; 4]; 2];
+        let mut sums = [[0.0; 4]; 2];
         for (i, &g) in groups.of_row().iter().enumerate() {
             let k = if labels[i] { 0 } else { 2 };
             sums[g][k] += p[i];
