@@ -34,6 +34,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub use axis::{Axis, Direction};
+pub(crate) use csv_io::number;
 pub use error::{CurveError, Result};
 
 /// Conventional metric names, so that curves built in different places line up on one axis.
@@ -546,6 +547,36 @@ impl TradeoffCurve {
         })?;
         Ok(serde_json::from_str(&text)?)
     }
+}
+
+/// Left-aligned text columns separated by two spaces, with a rule under the header row.
+pub(crate) fn aligned(rows: &[Vec<String>]) -> String {
+    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..n)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (k, row) in rows.iter().enumerate() {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(s, &w)| format!("{s:<w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+        if k == 0 {
+            let total = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+            out.push_str(&"-".repeat(total));
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Writes bytes to a file, creating its parent directories; errors name the path.
