@@ -123,6 +123,17 @@ pub enum CurveError {
     /// Serialising or deserialising JSON failed.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A metric that the frame or table being drawn or reported does not contain.
+    #[error("unknown metric `{name}`; known: {known:?}")]
+    UnknownMetric {
+        /// The name asked for.
+        name: String,
+        /// The names that exist.
+        known: Vec<String>,
+    },
+    /// An error from the metrics (a frame entry that could not be computed, ...).
+    #[error(transparent)]
+    Eval(#[from] crate::EvalError),
     /// plotters failed to draw.
     #[error("cannot draw {what}: {message}")]
     Plot {
