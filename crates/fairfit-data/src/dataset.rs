@@ -153,6 +153,22 @@ impl FairDataset {
         Ok(self)
     }
 
+    /// Replaces the sensitive attributes and the active groups together (one entry per row
+    /// each), for transformations that move rows between groups.
+    pub(crate) fn with_attributes_and_groups(
+        mut self,
+        attributes: Vec<SensitiveAttribute>,
+        groups: Groups,
+    ) -> Result<Self> {
+        for a in &attributes {
+            check_len(&format!("attribute `{}`", a.name()), self.nrows(), a.len())?;
+        }
+        check_len("groups", self.nrows(), groups.len())?;
+        self.attributes = attributes;
+        self.groups = groups;
+        Ok(self)
+    }
+
     /// The feature matrix, one row per example.
     pub fn records(&self) -> ArrayView2<'_, f64> {
         self.records.view()

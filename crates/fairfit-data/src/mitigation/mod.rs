@@ -8,6 +8,7 @@
 //! | preferential sampling | [`PreferentialSampling`] | borderline rows duplicated / dropped | Kamiran & Calders 2012 |
 //! | massaging | [`Massaging`] | fewest borderline labels flipped | Kamiran & Calders 2012 |
 //! | fair oversampling | [`FairOversampling`] | synthetic rows interpolated within cells | Chakraborty et al. 2021 |
+//! | counterfactual augmentation | [`Counterfactual`] | copies with the group (and proxies) swapped | Kusner et al. 2017 |
 //!
 //! Every method follows linfa's split: a params builder (`X::params()`), checked into valid
 //! params ([`linfa::ParamGuard`]), [`Fit`] on a training [`FairDataset`] returning a fitted
@@ -17,15 +18,20 @@
 //! random methods take a seed and are deterministic under it.
 
 mod cells;
+mod counterfactual;
 #[cfg(test)]
 mod fixtures;
 mod massaging;
 mod oversampling;
 mod preferential;
+mod quantile;
 mod ranker;
 mod reweighing;
 mod uniform;
 
+pub use counterfactual::{
+    Counterfactual, CounterfactualParams, CounterfactualTargets, CounterfactualValidParams,
+};
 pub use massaging::{Massaging, MassagingParams, MassagingValidParams};
 pub use oversampling::{
     CategoricalColumns, FairOversampling, FairOversamplingParams, FairOversamplingValidParams,
