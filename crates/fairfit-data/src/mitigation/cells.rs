@@ -145,6 +145,49 @@ pub(crate) fn require_unweighted(data: &FairDataset, method: &str) -> Result<()>
     Ok(())
 }
 
+/// Checks that a parameter lies in [0, 1] (NaN does not).
+pub(crate) fn check_unit_interval(name: &'static str, value: f64) -> Result<()> {
+    if (0.0..=1.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(DataError::InvalidParameter {
+            name,
+            reason: format!("must lie in [0, 1], got {value}"),
+        })
+    }
+}
+
+/// The indices of the named feature columns (all columns when `names` is `None`).
+pub(crate) fn feature_columns(names: Option<&[String]>, data: &FairDataset) -> Result<Vec<usize>> {
+    match names {
+        None => Ok((0..data.nfeatures()).collect()),
+        Some(names) => names
+            .iter()
+            .map(|name| {
+                data.feature_names()
+                    .iter()
+                    .position(|f| f == name)
+                    .ok_or_else(|| DataError::UnknownColumn {
+                        name: name.clone(),
+                        context: "feature names".into(),
+                    })
+            })
+            .collect(),
+    }
+}
+
+/// The rows of every active group; fails naming a group without members.
+pub(crate) fn nonempty_members(data: &FairDataset) -> Result<Vec<Vec<usize>>> {
+    let members = data.groups().members();
+    if let Some(g) = members.iter().position(Vec::is_empty) {
+        return Err(DataError::EmptyGroup {
+            group: data.groups().names()[g].clone(),
+            what: "members".into(),
+        });
+    }
+    Ok(members)
+}
+
 /// For every active group of `data`, its index among the groups a transformer was fitted on
 /// (matched by name, so order and subsets may differ).
 pub(crate) fn match_groups(fitted: &[String], data: &FairDataset) -> Result<Vec<usize>> {

@@ -9,6 +9,8 @@
 //! | massaging | [`Massaging`] | fewest borderline labels flipped | Kamiran & Calders 2012 |
 //! | fair oversampling | [`FairOversampling`] | synthetic rows interpolated within cells | Chakraborty et al. 2021 |
 //! | counterfactual augmentation | [`Counterfactual`] | copies with the group (and proxies) swapped | Kusner et al. 2017 |
+//! | disparate-impact remover | [`DisparateImpactRemover`] | features moved to the median distribution | Feldman et al. 2015 |
+//! | correlation remover | [`CorrelationRemover`] | features' linear dependence on the group removed | Fairlearn |
 //!
 //! Every method follows linfa's split: a params builder (`X::params()`), checked into valid
 //! params ([`linfa::ParamGuard`]), [`Fit`] on a training [`FairDataset`] returning a fitted
@@ -18,7 +20,9 @@
 //! random methods take a seed and are deterministic under it.
 
 mod cells;
+mod correlation_remover;
 mod counterfactual;
+mod di_remover;
 #[cfg(test)]
 mod fixtures;
 mod massaging;
@@ -29,8 +33,14 @@ mod ranker;
 mod reweighing;
 mod uniform;
 
+pub use correlation_remover::{
+    CorrelationRemover, CorrelationRemoverParams, CorrelationRemoverValidParams,
+};
 pub use counterfactual::{
     Counterfactual, CounterfactualParams, CounterfactualTargets, CounterfactualValidParams,
+};
+pub use di_remover::{
+    DisparateImpactRemover, DisparateImpactRemoverParams, DisparateImpactRemoverValidParams,
 };
 pub use massaging::{Massaging, MassagingParams, MassagingValidParams};
 pub use oversampling::{
