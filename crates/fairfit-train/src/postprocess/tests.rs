@@ -899,3 +899,87 @@ fn constraints_hold_at_adult_scale() {
         assert!(fitted.training_objective() > majority + 0.05, "{what}");
     }
 }
+
+/// An objective's value from the total weighted true and false positives.
+type ValueFn = Box<dyn Fn(f64, f64) -> f64>;
+
+/// Balanced accuracy and expected cost: single-threshold demographic parity (tolerance ¼) against
+/// every combination of thresholds, with each objective computed from its definition.
+#[test]
+fn other_objectives_match_brute_force() {
+    let mut rng = StdRng::seed_from_u64(2019);
+    for trial in 0..20 {
+        let case = random_case(&mut rng, 2 + trial % 2);
+        let pts = brute_points(&case);
+        let (p_all, n_all): (f64, f64) = pts
+            .iter()
+            .fold((0.0, 0.0), |(p, n), (_, tot)| (p + tot[1], n + tot[2]));
+        let w = p_all + n_all;
+        let objectives: [(Objective, ValueFn, bool); 2] = [
+            (
+                Objective::BalancedAccuracy,
+                Box::new(move |tp, fp| 0.5 * tp / p_all + 0.5 * (n_all - fp) / n_all),
+                true,
+            ),
+            (
+                Objective::Cost {
+                    false_positive: 1.0,
+                    false_negative: 3.0,
+                },
+                Box::new(move |tp, fp| (fp + 3.0 * (p_all - tp)) / w),
+                false,
+            ),
+        ];
+        for (objective, value, maximise) in &objectives {
+            let fitted = ThresholdOptimizer::params()
+                .objective(*objective)
+                .randomization(Randomization::Forbidden)
+                .tolerance(0.25)
+                .fit(
+                    case.scores.view(),
+                    &case.labels,
+                    &case.groups,
+                    Some(case.weights.view()),
+                )
+                .unwrap();
+            let mut best = if *maximise {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            };
+            let mut idx = vec![0usize; pts.len()];
+            'combos: loop {
+                let rates: Vec<f64> = idx
+                    .iter()
+                    .zip(&pts)
+                    .map(|(&k, (points, tot))| points[k][0] / tot[0])
+                    .collect();
+                let gap = rates.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+                    - rates.iter().copied().fold(f64::INFINITY, f64::min);
+                if gap <= 0.25 + 1e-12 {
+                    let (tp, fp) = idx
+                        .iter()
+                        .zip(&pts)
+                        .fold((0.0, 0.0), |(tp, fp), (&k, (points, _))| {
+                            (tp + points[k][1], fp + points[k][2])
+                        });
+                    let v = value(tp, fp);
+                    best = if *maximise { best.max(v) } else { best.min(v) };
+                }
+                for g in 0..idx.len() {
+                    idx[g] += 1;
+                    if idx[g] < pts[g].0.len() {
+                        continue 'combos;
+                    }
+                    idx[g] = 0;
+                }
+                break;
+            }
+            assert!(
+                (fitted.training_objective() - best).abs() < 1e-12,
+                "trial {trial} {objective:?}: fitted {} vs brute {best}",
+                fitted.training_objective()
+            );
+        }
+    }
+}
