@@ -4,6 +4,7 @@
 //! attributes ([`FairDataset`], [`SensitiveAttribute`], [`Groups`]), the reference data sets,
 //! audits of representation, base rates and proxies, and bias-aware resampling.
 
+pub mod audit;
 mod dataset;
 mod error;
 mod groups;
