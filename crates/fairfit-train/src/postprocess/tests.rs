@@ -983,3 +983,51 @@ fn other_objectives_match_brute_force() {
         }
     }
 }
+
+/// Any [`fairfit_data::Scorer`] plugs in through a data set: here a closure scoring by the first
+/// feature, giving the same rules as its scores passed directly; non-0/1 targets are a typed error.
+#[test]
+fn fits_any_scorer_on_a_dataset() {
+    use fairfit_data::FairDataset;
+    use ndarray::{Array2, ArrayView2};
+    let (scores, labels, _) = odds_data();
+    let sex =
+        SensitiveAttribute::from_values("sex", &["a", "a", "a", "a", "b", "b", "b", "b"], None)
+            .unwrap();
+    let targets: Array1<f64> = labels.iter().map(|&y| f64::from(u8::from(y))).collect();
+    let records = Array2::from_shape_fn((8, 2), |(i, j)| if j == 0 { scores[i] } else { 1.0 });
+    let data = FairDataset::new(records, targets, vec![sex]).unwrap();
+    let scorer = |x: ArrayView2<'_, f64>| x.column(0).to_owned();
+    let params = ThresholdOptimizer::params().constraint(Constraint::EqualizedOdds);
+    let via_data = params.fit_dataset(&scorer, &data).unwrap();
+    let direct = params
+        .fit(scores.view(), &labels, data.groups(), None)
+        .unwrap();
+    assert_eq!(via_data, direct);
+    assert_eq!(
+        via_data
+            .decision_probability_dataset(&scorer, &data)
+            .unwrap(),
+        direct
+            .decision_probability(scores.view(), data.groups())
+            .unwrap()
+    );
+    let a = via_data
+        .predict_dataset(&scorer, &data, &mut StdRng::seed_from_u64(5))
+        .unwrap();
+    let b = direct
+        .predict(scores.view(), data.groups(), &mut StdRng::seed_from_u64(5))
+        .unwrap();
+    assert_eq!(a, b);
+    let bad = data
+        .with_targets(array![1.0, 0.0, 2.0, 0.0, 1.0, 1.0, 0.0, 0.0])
+        .unwrap();
+    let err = params.fit_dataset(&scorer, &bad).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            PostprocessError::Data(fairfit_data::DataError::NotBinary { row: 2, .. })
+        ),
+        "{err}"
+    );
+}
