@@ -34,6 +34,7 @@ pub mod frame;
 pub mod metrics;
 
 pub mod curve;
+pub mod monitor;
 pub mod pareto;
 pub mod plot;
 

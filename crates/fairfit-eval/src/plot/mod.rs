@@ -1,16 +1,19 @@
 //! Paper-ready SVG plots drawn with plotters' SVG backend (text is SVG `<text>`, so no system
 //! fonts are needed): the trade-off of one or several methods ([`TradeoffPlot`]) and per-group
-//! bars of chosen metrics ([`GroupBarPlot`]).
+//! bars of chosen metrics ([`GroupBarPlot`]) and disparities of a monitored stream over
+//! time against their bounds ([`DisparityTimeline`]).
 //!
 //! Every plot has a title, labelled axes and a legend placed in the emptiest corner; methods get
 //! distinct colour-blind-safe colours (Okabe–Ito) and marker shapes.
 
 mod bars;
 mod style;
+mod timeline;
 mod tradeoff;
 
 pub use bars::GroupBarPlot;
 pub use style::MarkerShape;
+pub use timeline::DisparityTimeline;
 pub use tradeoff::TradeoffPlot;
 
 use plotters::prelude::DrawingAreaErrorKind;

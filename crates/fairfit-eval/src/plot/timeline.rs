@@ -1,0 +1,189 @@
+//! [`DisparityTimeline`]: the disparities of a monitored stream, window by window, against their
+//! bounds, with the windows that raised an alert marked.
+
+use std::path::Path;
+
+use plotters::prelude::*;
+
+use super::plot_error;
+use super::style::{colour, decimals, padded_range, Marker, MarkerShape, FONT};
+use crate::curve::{names, write_file, CurveError, Result};
+use crate::monitor::MonitorReport;
+
+/// Plot settings for disparities over time: one line per bounded disparity with a marker at each
+/// window's midpoint, a red ring around windows that raised an alert, and the bound as a dashed
+/// line of the same colour.
+///
+/// ```
+/// use fairfit_eval::monitor::{Bound, Monitor, StreamRecord, WindowSpec};
+/// use fairfit_eval::plot::DisparityTimeline;
+/// let records: Vec<StreamRecord> = (0..40)
+///     .map(|i| StreamRecord {
+///         time: i as f64,
+///         score: if i % 2 == 0 || i >= 20 { 1.0 } else { 0.0 },
+///         label: None,
+///         group: ["a", "b"][i % 2].into(),
+///     })
+///     .collect();
+/// let report = Monitor::new(WindowSpec::Rows { size: 10, step: 10 })
+///     .bound(Bound::DpDifference, 0.1)?
+///     .run(&records)?;
+/// let svg = DisparityTimeline::default().render(&report)?;
+/// assert!(svg.contains("Demographic-parity difference"));
+/// # Ok::<(), fairfit_eval::curve::CurveError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct DisparityTimeline {
+    title: String,
+    x_label: String,
+    size: (u32, u32),
+}
+
+impl Default for DisparityTimeline {
+    fn default() -> Self {
+        Self {
+            title: "Disparity over time".into(),
+            x_label: "Time (window midpoint)".into(),
+            size: (900, 480),
+        }
+    }
+}
+
+/// Colour of the ring around alerting windows.
+const ALERT: RGBColor = RGBColor(200, 0, 0);
+
+impl DisparityTimeline {
+    /// Sets the title.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// Sets the x axis label (e.g. `Day`).
+    pub fn x_label(mut self, label: impl Into<String>) -> Self {
+        self.x_label = label.into();
+        self
+    }
+
+    /// Writes the plot as an SVG file, creating parent directories.
+    pub fn write_svg(&self, report: &MonitorReport, path: impl AsRef<Path>) -> Result<()> {
+        let svg = self.render(report)?;
+        write_file(path.as_ref(), svg.as_bytes())
+    }
+
+    /// Draws the bounded disparities of `report`; fails when it has no bounds or no window
+    /// where a bounded disparity is defined.
+    pub fn render(&self, report: &MonitorReport) -> Result<String> {
+        let series: Vec<_> = report
+            .bounds
+            .iter()
+            .map(|&(b, limit)| (b, limit, report.series(b)))
+            .filter(|(_, _, s)| !s.is_empty())
+            .collect();
+        if series.is_empty() {
+            return Err(CurveError::Empty(
+                "no bounded disparity is defined in any window".into(),
+            ));
+        }
+        let (x0, x1) = padded_range(
+            series.iter().flat_map(|(_, _, s)| s.iter().map(|p| p.0)),
+            0.03,
+        );
+        let top = series
+            .iter()
+            .flat_map(|(_, l, s)| s.iter().map(|p| p.1).chain(std::iter::once(*l)))
+            .fold(0.0_f64, f64::max);
+        let (y0, y1) = (0.0, (top * 1.35).max(0.05));
+        let (w, h) = self.size;
+        let mut svg = String::new();
+        {
+            let err = plot_error::<std::io::Error>("disparity timeline");
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            root.fill(&WHITE).map_err(&err)?;
+            let mut chart = ChartBuilder::on(&root)
+                .caption(&self.title, (FONT, 26))
+                .margin(18)
+                .x_label_area_size(62)
+                .y_label_area_size(86)
+                .build_cartesian_2d(x0..x1, y0..y1)
+                .map_err(&err)?;
+            let (dx, dy) = (decimals(x1 - x0), decimals(y1 - y0));
+            let x_fmt = move |v: &f64| format!("{v:.dx$}");
+            let y_fmt = move |v: &f64| format!("{v:.dy$}");
+            chart
+                .configure_mesh()
+                .x_desc(self.x_label.as_str())
+                .y_desc("Disparity")
+                .axis_desc_style((FONT, 21))
+                .label_style((FONT, 17))
+                .x_labels(10)
+                .y_labels(8)
+                .x_label_formatter(&x_fmt)
+                .y_label_formatter(&y_fmt)
+                .bold_line_style(BLACK.mix(0.10))
+                .light_line_style(BLACK.mix(0.03))
+                .axis_style(BLACK.mix(0.8))
+                .draw()
+                .map_err(&err)?;
+            for (k, (bound, limit, points)) in series.iter().enumerate() {
+                let c = colour(k);
+                let label = names::label(bound.name());
+                chart
+                    .draw_series(LineSeries::new(points.iter().copied(), c.stroke_width(2)))
+                    .map_err(&err)?;
+                chart
+                    .draw_series(
+                        points
+                            .iter()
+                            .map(|&p| Marker::new(p, MarkerShape::nth(k), 4, c)),
+                    )
+                    .map_err(&err)?
+                    .label(label)
+                    .legend(move |(lx, ly)| Marker::new((lx + 10, ly), MarkerShape::nth(k), 5, c));
+                let alerted: Vec<(f64, f64)> = report
+                    .alerts
+                    .iter()
+                    .filter(|a| a.disparity == *bound)
+                    .map(|a| ((a.start + a.end) / 2.0, a.value))
+                    .collect();
+                chart
+                    .draw_series(
+                        alerted
+                            .iter()
+                            .map(|&p| Circle::new(p, 8, ALERT.stroke_width(2))),
+                    )
+                    .map_err(&err)?;
+                let limit = *limit;
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        [(x0, limit), (x1, limit)],
+                        8,
+                        5,
+                        c.stroke_width(2),
+                    ))
+                    .map_err(&err)?
+                    .label(format!("bound {limit}"))
+                    .legend(move |(lx, ly)| {
+                        PathElement::new(vec![(lx, ly), (lx + 20, ly)], c.stroke_width(2))
+                    });
+            }
+            chart
+                .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
+                .map_err(&err)?
+                .label("alert")
+                .legend(|(lx, ly)| Circle::new((lx + 10, ly), 7, ALERT.stroke_width(2)));
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperLeft)
+                .margin(12)
+                .legend_area_size(26)
+                .label_font((FONT, 17))
+                .background_style(WHITE.mix(0.9))
+                .border_style(BLACK.mix(0.4))
+                .draw()
+                .map_err(&err)?;
+            root.present().map_err(&err)?;
+        }
+        Ok(svg)
+    }
+}
