@@ -39,7 +39,8 @@ pub struct ProxyScore {
 ///
 /// Columns named `prefix=level` with a common prefix form one categorical block (the encoders'
 /// naming), read back as the level of the column that is 1 (or "none" when all are 0); other
-/// columns are numeric. Ties keep feature order.
+/// columns are numeric. Rows count equally (sample weights are not used). Ties keep feature
+/// order.
 pub fn proxy_scores(data: &FairDataset) -> Result<Vec<ProxyScore>> {
     let groups = data.groups().of_row();
     let n_groups = data.groups().n_groups();

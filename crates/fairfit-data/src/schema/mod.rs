@@ -37,5 +37,28 @@ pub use spec::{
 pub use standardiser::Standardiser;
 pub use table::{CsvOptions, RawRow, RawTable};
 
+use std::path::Path;
+
+use crate::error::Result;
+use crate::split::TrainTest;
+
+/// Reads a training and a test file laid out alike, fits the schema on the training file only
+/// and encodes both: the whole loading path for a user's own data in one call.
+pub fn load_train_test(
+    schema: &Schema,
+    train: impl AsRef<Path>,
+    test: impl AsRef<Path>,
+    options: &CsvOptions,
+) -> Result<(Encoder, TrainTest)> {
+    let train = RawTable::read(train, options)?;
+    let test = RawTable::read(test, options)?;
+    let encoder = Encoder::fit(schema, &train)?;
+    let split = TrainTest {
+        train: encoder.transform(&train)?,
+        test: encoder.transform(&test)?,
+    };
+    Ok((encoder, split))
+}
+
 #[cfg(test)]
 mod tests;

@@ -217,3 +217,36 @@ fn fixed_sensitive_levels_reject_other_values() {
         "{err}"
     );
 }
+
+#[test]
+fn load_train_test_fits_on_train_file_only() {
+    let dir = std::env::temp_dir().join(format!("fairfit-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("train.csv"), TRAIN).unwrap();
+    std::fs::write(
+        dir.join("test.csv"),
+        "id,age,job,sex,race,y\n9,130,a,M,B,no\n",
+    )
+    .unwrap();
+    let s = schema(MissingPolicy::DropRow).build().unwrap();
+    let (enc, split) = load_train_test(
+        &s,
+        dir.join("train.csv"),
+        dir.join("test.csv"),
+        &CsvOptions::default(),
+    )
+    .unwrap();
+    let missing = load_train_test(
+        &s,
+        dir.join("nope.csv"),
+        dir.join("test.csv"),
+        &CsvOptions::default(),
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(matches!(missing, Err(DataError::Io { .. })));
+    assert_eq!((split.train.nrows(), split.test.nrows()), (3, 1));
+    // test age 130 is standardised with the train mean 30 and sd sqrt(200/3)
+    let sd = (200.0f64 / 3.0).sqrt();
+    assert!((split.test.records()[[0, 0]] - 100.0 / sd).abs() < 1e-12);
+    assert_eq!(enc.width(), 3);
+}
