@@ -5,7 +5,7 @@
 //! For a cell that needs more rows, base rows are taken in a seeded random order (cycling, so
 //! every row is used once before any is used twice); for each, one of its `k` nearest
 //! neighbours in the same cell (Euclidean distance over all features, so standardise first) is
-//! drawn at random, and with `u ~ U[0, 1)` the synthetic row is
+//! drawn at random (neighbours are computed once per base row), and with `u ~ U[0, 1)` the synthetic row is
 //!
 //! `x_new = x_base + u * (x_neighbour - x_base)`
 //!
@@ -22,7 +22,7 @@
 use std::collections::HashMap;
 
 use linfa::ParamGuard;
-use ndarray::{s, Array2};
+use ndarray::{s, Array2, Axis};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -253,29 +253,37 @@ impl Fit for FairOversamplingValidParams {
 }
 
 impl FairOversampling {
-    /// Indices into `rows` of the `k` rows nearest to `rows[i]` (itself excluded, unless alone).
-    fn neighbours(&self, x: &Array2<f64>, rows: &[usize], i: usize) -> Vec<usize> {
-        if rows.len() == 1 {
-            return vec![0];
+    /// For each query (an index into `rows`), the indices into `rows` of its `k` nearest
+    /// other rows (itself, if it is alone), nearest first, ties by index. Squared distances
+    /// come from the Gram matrix, in blocks of queries, so that this costs a few matrix
+    /// products rather than a pass over the cell per query.
+    fn nearest(&self, x: &Array2<f64>, rows: &[usize], queries: &[usize]) -> Vec<Vec<usize>> {
+        let m = rows.len();
+        if m == 1 {
+            return vec![vec![0]; queries.len()];
         }
-        let base = x.row(rows[i]);
-        let mut by_distance: Vec<(f64, usize)> = rows
-            .iter()
-            .enumerate()
-            .filter(|&(j, _)| j != i)
-            .map(|(j, &r)| {
-                let d2 = x
-                    .row(r)
-                    .iter()
-                    .zip(base.iter())
-                    .map(|(a, b)| (a - b) * (a - b))
-                    .sum::<f64>();
-                (d2, j)
-            })
-            .collect();
-        by_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        by_distance.truncate(self.k);
-        by_distance.into_iter().map(|(_, j)| j).collect()
+        let cell = x.select(Axis(0), rows);
+        let norms: Vec<f64> = cell.rows().into_iter().map(|r| r.dot(&r)).collect();
+        let k = self.k.min(m - 1);
+        let by_distance =
+            |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+        let mut out = Vec::with_capacity(queries.len());
+        for block in queries.chunks(256) {
+            let gram = cell.select(Axis(0), block).dot(&cell.t());
+            for (a, &i) in block.iter().enumerate() {
+                let mut d: Vec<(f64, usize)> = (0..m)
+                    .filter(|&j| j != i)
+                    .map(|j| (norms[i] + norms[j] - 2.0 * gram[[a, j]], j))
+                    .collect();
+                if k < d.len() {
+                    d.select_nth_unstable_by(k - 1, by_distance);
+                    d.truncate(k);
+                }
+                d.sort_by(by_distance);
+                out.push(d.into_iter().map(|(_, j)| j).collect());
+            }
+        }
+        out
     }
 }
 
@@ -300,12 +308,10 @@ impl Transform for FairOversampling {
             let m = rows.len();
             let mut order: Vec<usize> = (0..m).collect();
             order.shuffle(&mut rng);
-            let mut cache: HashMap<usize, Vec<usize>> = HashMap::new();
-            for t in 0..target - m {
-                let i = order[t % m];
-                let near = cache
-                    .entry(i)
-                    .or_insert_with(|| self.neighbours(&x, rows, i));
+            let need = target - m;
+            let near = self.nearest(&x, rows, &order[..need.min(m)]);
+            for t in 0..need {
+                let (i, near) = (order[t % m], &near[t % m]);
                 let j = near[rng.gen_range(0..near.len())];
                 let u: f64 = rng.gen();
                 let (base, other) = (x.row(rows[i]), x.row(rows[j]));
@@ -438,6 +444,29 @@ mod tests {
             .unwrap();
         let fitted = FairOversampling::params().fit(&named).unwrap();
         assert_eq!(fitted.categorical_blocks(), &[vec![2], vec![3], vec![4]]);
+    }
+
+    #[test]
+    fn nearest_neighbours_match_a_brute_force_search() {
+        let data = biased(&[300], 10);
+        let fitted = FairOversampling::params().k(4).fit(&data).unwrap();
+        let x = data.records().to_owned();
+        let rows: Vec<usize> = (0..300).step_by(2).collect();
+        let queries: Vec<usize> = (0..rows.len()).collect();
+        let near = fitted.nearest(&x, &rows, &queries);
+        for (&i, found) in queries.iter().zip(&near) {
+            let mut d: Vec<(f64, usize)> = (0..rows.len())
+                .filter(|&j| j != i)
+                .map(|j| {
+                    let diff = &x.row(rows[i]) - &x.row(rows[j]);
+                    (diff.dot(&diff), j)
+                })
+                .collect();
+            d.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let expected: Vec<usize> = d[..4].iter().map(|p| p.1).collect();
+            assert_eq!(found, &expected, "query {i}");
+        }
+        assert_eq!(fitted.nearest(&x, &[7], &[0]), vec![vec![0]]);
     }
 
     #[test]

@@ -91,7 +91,7 @@ impl Default for LogisticRanker {
     fn default() -> Self {
         Self {
             alpha: 1.0,
-            max_iterations: 200,
+            max_iterations: 100,
         }
     }
 }
@@ -103,7 +103,8 @@ impl LogisticRanker {
         self
     }
 
-    /// The L-BFGS iteration cap (default 200).
+    /// The L-BFGS iteration cap (default 100, linfa's; a ranker needs an order, not a
+    /// converged optimum).
     pub fn max_iterations(mut self, max_iterations: u64) -> Self {
         self.max_iterations = max_iterations;
         self
