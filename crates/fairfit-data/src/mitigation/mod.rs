@@ -18,6 +18,14 @@
 //! object-safe trait so that a sweep can run any of them uniformly. Methods act on the data's
 //! active [`Groups`](crate::Groups) (two or more groups, or intersections) and on 0/1 targets;
 //! random methods take a seed and are deterministic under it.
+//!
+//! Bad input is a typed [`DataError`], never a panic or a silent wrong number: labels other
+//! than 0/1 (`NotBinary`); a group x label cell a method needs but lacks (`EmptyGroup`, naming
+//! the group); a repair level or alpha outside [0, 1], `k = 0` or bad blocks
+//! (`InvalidParameter`); a group the fitted transformer does not know (`UnknownGroup`); a
+//! missing column or a different feature count (`UnknownColumn`, `LengthMismatch`); a ranker
+//! that fails or scores non-finite values (`Ranker`, `NonFinite`). Sampling methods and
+//! massaging count rows, so they refuse weighted data instead of ignoring the weights.
 
 mod cells;
 mod correlation_remover;
@@ -77,17 +85,29 @@ pub trait Transform {
 /// `Vec<Box<dyn Preprocessor>>` and produces a fairer training set with each.
 ///
 /// ```
-/// use fairfit_data::mitigation::{Preprocessor, ReweighingParams};
+/// use fairfit_data::mitigation::*;
 /// use fairfit_data::{FairDataset, SensitiveAttribute};
-/// use ndarray::array;
-/// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "F", "F"], None)?;
-/// let train = FairDataset::new(array![[1.0], [2.0], [3.0], [4.0]], array![1.0, 0.0, 1.0, 0.0], vec![sex])?;
-/// let methods: Vec<Box<dyn Preprocessor>> = vec![Box::new(ReweighingParams::default())];
+/// use ndarray::{array, Array1, ArrayView2};
+/// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "M", "M", "F", "F", "F", "F"], None)?;
+/// let x = array![[0.9], [0.2], [0.6], [0.5], [0.3], [0.8], [0.1], [0.4]];
+/// let y = array![1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0];
+/// let train = FairDataset::new(x, y, vec![sex])?;
+/// let by_x = || FixedRanker::new("x", |x: ArrayView2<'_, f64>| -> Array1<f64> { x.column(0).to_owned() });
+/// let methods: Vec<Box<dyn Preprocessor>> = vec![
+///     Box::new(Reweighing::params()),
+///     Box::new(UniformSampling::params().seed(1)),
+///     Box::new(PreferentialSampling::params().ranker(by_x())),
+///     Box::new(Massaging::params().ranker(by_x())),
+///     Box::new(FairOversampling::params().k(1)),
+///     Box::new(Counterfactual::params()),
+///     Box::new(DisparateImpactRemover::params().level(1.0)),
+///     Box::new(CorrelationRemover::params().alpha(1.0)),
+/// ];
 /// for method in &methods {
 ///     let fairer = method.fit_transform(&train)?;
-///     assert_eq!(fairer.nrows(), 4);
-///     println!("{}", method.name());
+///     println!("{}: {} rows", method.name(), fairer.nrows());
 /// }
+/// assert_eq!(methods[6].name(), "di-remover(level=1)");
 /// # Ok::<(), fairfit_data::DataError>(())
 /// ```
 pub trait Preprocessor: Send + Sync {
