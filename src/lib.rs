@@ -10,3 +10,8 @@
 pub use fairfit_data as data;
 pub use fairfit_eval as eval;
 pub use fairfit_train as train;
+
+/// The README's code sample, compiled and run as a doc test so that it cannot rot.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
