@@ -1,4 +1,5 @@
 //! Tests of schema-driven loading: policies, encodings and every typed error.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use super::*;
 use crate::DataError;

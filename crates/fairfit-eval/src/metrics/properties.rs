@@ -1,4 +1,5 @@
 //! Property tests: identities every correct implementation satisfies, on random inputs.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use fairfit_data::Groups;
 use proptest::prelude::*;

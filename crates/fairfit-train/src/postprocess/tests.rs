@@ -1,4 +1,5 @@
 //! Tests of the post-processor against hand-computed answers and brute force.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use fairfit_data::{Groups, SensitiveAttribute};
 use ndarray::{array, Array1};
