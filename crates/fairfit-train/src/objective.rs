@@ -27,7 +27,9 @@ use crate::disparity::Disparity;
 use crate::error::{Result, TrainError};
 use crate::loss::{Loss, ModelKind};
 use crate::params::ValidFairParams;
+use crate::penalty::Penalty;
 use crate::statistic::{Quantity, Statistic};
+use crate::target::Constraint;
 
 /// Rows per parallel work item.
 const CHUNK: usize = 4096;
@@ -37,12 +39,15 @@ const CHUNK: usize = 4096;
 pub(crate) enum GroupFn {
     /// A fairness penalty.
     Disparity(Disparity),
+    /// An augmented-Lagrangian constraint term of a target.
+    Constraint(Constraint),
 }
 
 impl GroupFn {
     fn evaluate(&self, values: &[f64], shares: &[f64]) -> (f64, Vec<f64>) {
         match self {
             GroupFn::Disparity(d) => d.evaluate(values, shares),
+            GroupFn::Constraint(c) => c.evaluate(values),
         }
     }
 
@@ -164,6 +169,7 @@ pub struct Objective<'a> {
     cache: Mutex<Option<Cached>>,
     best: Mutex<Option<(f64, Array1<f64>)>>,
     evaluations: AtomicUsize,
+    budget: AtomicUsize,
 }
 
 impl<'a> Objective<'a> {
@@ -221,19 +227,9 @@ impl<'a> Objective<'a> {
             cache: Mutex::new(None),
             best: Mutex::new(None),
             evaluations: AtomicUsize::new(0),
+            budget: AtomicUsize::new(usize::MAX),
         };
-        let terms = params
-            .penalties()
-            .iter()
-            .flat_map(|(penalty, weight)| {
-                penalty.statistics().iter().map(|&statistic| Term {
-                    weight: *weight,
-                    statistic,
-                    function: GroupFn::Disparity(penalty.disparity()),
-                })
-            })
-            .collect();
-        objective.set_terms(terms)?;
+        objective.set_terms(penalty_terms(params.penalties()))?;
         Ok(objective)
     }
 
@@ -268,6 +264,22 @@ impl<'a> Objective<'a> {
     /// The objective as an argmin problem.
     pub fn problem(&self) -> Problem<'_, 'a> {
         Problem(self)
+    }
+
+    /// Caps the total number of passes (a guard against a line search that never terminates:
+    /// argmin runs its line searches without an iteration cap).
+    pub(crate) fn set_budget(&self, max_evaluations: usize) {
+        self.budget.store(max_evaluations, Ordering::Relaxed);
+    }
+
+    fn over_budget(&self) -> std::result::Result<(), argmin::core::Error> {
+        if self.evaluations() >= self.budget.load(Ordering::Relaxed) {
+            Err(argmin::core::Error::msg(
+                "evaluation budget exhausted (the line search did not terminate)",
+            ))
+        } else {
+            Ok(())
+        }
     }
 
     /// The lowest-cost point evaluated so far and its cost.
@@ -583,6 +595,20 @@ impl<'a> Objective<'a> {
     }
 }
 
+/// The objective terms of weighted penalties (one term per statistic).
+pub(crate) fn penalty_terms(penalties: &[(Penalty, f64)]) -> Vec<Term> {
+    penalties
+        .iter()
+        .flat_map(|(penalty, weight)| {
+            penalty.statistics().iter().map(|&statistic| Term {
+                weight: *weight,
+                statistic,
+                function: GroupFn::Disparity(penalty.disparity()),
+            })
+        })
+        .collect()
+}
+
 fn model_name(loss: Loss) -> &'static str {
     match loss {
         Loss::Logistic => "logistic",
@@ -604,6 +630,7 @@ impl CostFunction for Problem<'_, '_> {
     type Output = f64;
 
     fn cost(&self, theta: &Self::Param) -> std::result::Result<f64, argmin::core::Error> {
+        self.0.over_budget()?;
         Ok(self.0.value_and_gradient(theta)?.0)
     }
 }
@@ -616,6 +643,7 @@ impl Gradient for Problem<'_, '_> {
         &self,
         theta: &Self::Param,
     ) -> std::result::Result<Self::Gradient, argmin::core::Error> {
+        self.0.over_budget()?;
         Ok(self.0.value_and_gradient(theta)?.1)
     }
 }

@@ -118,6 +118,13 @@ pub(crate) fn minimize(
 ) -> Result<(Array1<f64>, FitReport)> {
     let start = Instant::now();
     let evaluations_before = objective.evaluations();
+    let budget = settings
+        .max_iterations
+        .saturating_mul(30)
+        .saturating_add(100);
+    objective.set_budget(
+        evaluations_before.saturating_add(usize::try_from(budget).unwrap_or(usize::MAX)),
+    );
     let use_newton = match settings.solver {
         Solver::Auto => objective.is_sparse(),
         Solver::Lbfgs { .. } => false,
@@ -146,6 +153,7 @@ pub(crate) fn minimize(
             (name, 0, theta, Termination::Failed(error))
         }
     };
+    objective.set_budget(usize::MAX);
     let (cost, gradient) = objective.value_and_gradient(&theta)?;
     let gradient_norm = gradient.dot(&gradient).sqrt();
     let termination = if gradient_norm <= settings.gradient_tolerance {

@@ -29,7 +29,11 @@ pub fn synthetic(n: usize, d: usize, groups: usize, weighted: bool, seed: u64) -
         y[i] = if rng.gen::<f64>() < p { 1.0 } else { 0.0 };
     }
     let attribute = SensitiveAttribute::from_values("group", &values, None).expect("valid groups");
-    let data = FairDataset::new(x, y, vec![attribute]).expect("valid data");
+    let bands: Vec<&str> = (0..n)
+        .map(|i| if (i / 7) % 2 == 0 { "x" } else { "y" })
+        .collect();
+    let band = SensitiveAttribute::from_values("band", &bands, None).expect("valid bands");
+    let data = FairDataset::new(x, y, vec![attribute, band]).expect("valid data");
     if weighted {
         let w = Array1::from_iter((0..n).map(|_| rng.gen_range(0.5..1.5)));
         data.with_weights(w).expect("valid weights")
@@ -42,4 +46,22 @@ pub fn synthetic(n: usize, d: usize, groups: usize, weighted: bool, seed: u64) -
 pub fn random_theta(dim: usize, seed: u64) -> Array1<f64> {
     let mut rng = StdRng::seed_from_u64(seed);
     Array1::from_iter((0..dim).map(|_| rng.gen_range(-0.7..0.7)))
+}
+
+/// The same rows with real targets `x·β + group shift + noise` for regression.
+pub fn regression(n: usize, d: usize, groups: usize, seed: u64) -> FairDataset {
+    let data = synthetic(n, d, groups, true, seed);
+    let mut rng = StdRng::seed_from_u64(seed + 100);
+    let x = data.records();
+    let targets = Array1::from_iter((0..n).map(|i| {
+        let g = data.groups().of_row()[i] as f64;
+        let s: f64 = x
+            .row(i)
+            .iter()
+            .enumerate()
+            .map(|(j, v)| v * (j as f64 - 1.0))
+            .sum();
+        s + 0.7 * g + rng.gen_range(-0.5..0.5) * (1.0 + g)
+    }));
+    data.with_targets(targets).expect("finite targets")
 }

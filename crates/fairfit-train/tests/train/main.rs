@@ -1,4 +1,7 @@
 //! Integration tests of fairfit-train (one binary, to keep linking cheap).
 
+mod catalogue;
 mod common;
+mod linear;
 mod logistic;
+mod targets;

@@ -1,0 +1,164 @@
+//! Speed of fairfit-train on the Adult training set (30,162 × 80) and on synthetic 10⁶ × 100.
+//!
+//! `cargo bench --bench train` (add a name filter, e.g. `-- adult/fit`, to run one). Besides
+//! criterion's timings, each group prints the solver statistics once (iterations, gradient
+//! norm), and the large group prints the process's peak memory against the matrix size.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use fairfit_data::reference::{adult, datasets_dir};
+use fairfit_data::{FairDataset, SensitiveAttribute};
+use fairfit_train::{FairLogisticRegression, Objective, ParamGuard, Penalty, PenaltyPath, Solver};
+use ndarray::{Array1, Array2};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+fn adult_train() -> FairDataset {
+    adult(datasets_dir())
+        .expect("the Adult files ship in datasets/")
+        .train
+}
+
+fn objective_and_gradient(c: &mut Criterion) {
+    let data = adult_train();
+    let params = FairLogisticRegression::params()
+        .penalty(Penalty::demographic_parity(), 1.0)
+        .check()
+        .expect("valid parameters");
+    let objective = Objective::new(&data, &params).expect("valid data");
+    let dim = objective.dim();
+    // Two alternating points so that every call misses the cache.
+    let a = Array1::from_iter((0..dim).map(|j| 0.01 * (j as f64).sin()));
+    let b = &a * 0.5;
+    let mut flip = false;
+    eprintln!(
+        "adult: {} rows, sparse layout: {}",
+        data.nrows(),
+        objective.is_sparse()
+    );
+    c.bench_function("adult/objective+gradient (DP penalty)", |bench| {
+        bench.iter(|| {
+            flip = !flip;
+            black_box(
+                objective
+                    .value_and_gradient(if flip { &a } else { &b })
+                    .expect("dim"),
+            )
+        })
+    });
+}
+
+fn fits(c: &mut Criterion) {
+    let data = adult_train();
+    let mut group = c.benchmark_group("adult/fit unpenalised to |g| <= 1e-6");
+    group.sample_size(10);
+    for (name, solver) in [
+        ("newton", Solver::Newton),
+        ("lbfgs", Solver::Lbfgs { memory: 10 }),
+    ] {
+        let params = FairLogisticRegression::params()
+            .gradient_tolerance(1e-6)
+            .max_iterations(5000)
+            .solver(solver)
+            .check()
+            .expect("valid parameters");
+        let model = params.fit(&data).expect("converges");
+        eprintln!("adult fit {name}: {}", model.report().expect("fitted"));
+        group.bench_function(name, |bench| {
+            bench.iter(|| black_box(params.fit(&data).expect("converges")))
+        });
+    }
+    group.finish();
+}
+
+fn dp_path(c: &mut Criterion) {
+    let data = adult_train();
+    let mut group = c.benchmark_group("adult/DP path, 21 warm-started points");
+    group.sample_size(10);
+    for (name, solver) in [
+        ("newton", Solver::Newton),
+        ("lbfgs", Solver::Lbfgs { memory: 10 }),
+    ] {
+        let params = FairLogisticRegression::params()
+            .max_iterations(5000)
+            .solver(solver)
+            .check()
+            .expect("valid parameters");
+        let lambdas = PenaltyPath::<fairfit_train::Logistic>::log_spaced(0.01, 100.0, 20);
+        let path =
+            PenaltyPath::new(params, Penalty::demographic_parity(), lambdas).expect("valid path");
+        let points = path.fit(&data).expect("path converges");
+        let iterations: u64 = points.iter().map(|p| p.stats.iterations).sum();
+        eprintln!(
+            "adult DP path {name}: {} points, {iterations} iterations, soft DP gap {:.4} -> {:.4}, hard {:.4} -> {:.4}",
+            points.len(),
+            points[0].stats.gaps[0].soft_gap(),
+            points[points.len() - 1].stats.gaps[0].soft_gap(),
+            points[0].stats.gaps[0].hard_gap(),
+            points[points.len() - 1].stats.gaps[0].hard_gap(),
+        );
+        group.bench_function(name, |bench| {
+            bench.iter(|| black_box(path.fit(&data).expect("converges")))
+        });
+    }
+    group.finish();
+}
+
+/// 10⁶ × 100 dense Gaussian features, labels from a logistic model, two groups.
+fn synthetic_large() -> FairDataset {
+    let (n, d) = (1_000_000, 100);
+    let mut rng = StdRng::seed_from_u64(42);
+    let truth: Vec<f64> = (0..d).map(|j| ((j % 7) as f64 - 3.0) / 10.0).collect();
+    let mut x = Array2::<f64>::zeros((n, d));
+    let mut y = Array1::<f64>::zeros(n);
+    let mut codes = Vec::with_capacity(n);
+    for (i, mut row) in x.outer_iter_mut().enumerate() {
+        let mut s = -0.3;
+        for (v, t) in row.iter_mut().zip(&truth) {
+            *v = rng.gen_range(-1.7..1.7);
+            s += t * *v;
+        }
+        y[i] = f64::from(rng.gen::<f64>() < 1.0 / (1.0 + (-s).exp()));
+        codes.push(i % 2);
+    }
+    let group =
+        SensitiveAttribute::new("g", vec!["a".into(), "b".into()], codes).expect("two levels");
+    FairDataset::new(x, y, vec![group]).expect("finite data")
+}
+
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn large(c: &mut Criterion) {
+    let data = synthetic_large();
+    let matrix_mb = (data.nrows() * data.nfeatures() * 8) as f64 / 1e6 * 1e6 / 1048576.0;
+    let params = FairLogisticRegression::params()
+        .gradient_tolerance(1e-6)
+        .check()
+        .expect("valid parameters");
+    let model = params.fit(&data).expect("converges");
+    eprintln!("synthetic 1e6 x 100: {}", model.report().expect("fitted"));
+    let mut group = c.benchmark_group("synthetic 1e6 x 100");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function("fit unpenalised", |bench| {
+        bench.iter(|| black_box(params.fit(&data).expect("converges")))
+    });
+    group.finish();
+    if let Some(peak) = peak_memory_mb() {
+        eprintln!(
+            "synthetic 1e6 x 100: peak memory {peak:.0} MiB for a {matrix_mb:.0} MiB matrix ({:.2}x)",
+            peak / matrix_mb
+        );
+    }
+}
+
+criterion_group!(benches, objective_and_gradient, fits, dp_path, large);
+criterion_main!(benches);
