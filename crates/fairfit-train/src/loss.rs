@@ -18,8 +18,14 @@ impl Loss {
     pub(crate) fn eval(self, s: f64, y: f64) -> (f64, f64, f64) {
         match self {
             Loss::Logistic => {
-                let p = sigmoid(s);
-                (softplus(s) - y * s, p - y, p * (1.0 - p))
+                // One exponential for the loss, the probability and its derivative.
+                let e = (-s.abs()).exp();
+                let p = if s >= 0.0 {
+                    1.0 / (1.0 + e)
+                } else {
+                    e / (1.0 + e)
+                };
+                (s.max(0.0) + e.ln_1p() - y * s, p - y, p * (1.0 - p))
             }
             Loss::Squared => {
                 let r = s - y;

@@ -419,13 +419,16 @@ impl<'a> Objective<'a> {
                     let s = row.dot(w) + b;
                     let y = self.targets[i];
                     let (l, d1, _) = self.loss.eval(s, y);
+                    // σ(s) for a logistic model is the loss derivative plus the label (unused for
+                    // a linear model, whose quantities do not need it).
+                    let p = d1 + y;
                     acc.loss += wi * l;
                     let a = wi * d1;
                     row.axpy(a, &mut acc.grad[..d]);
                     acc.grad[d] += a;
                     let cell = self.cell[i] as usize;
                     for (k, quantity) in self.quantities.iter().enumerate() {
-                        let (v, dv, _) = quantity.soft(self.loss, s, y);
+                        let (v, dv, _) = quantity.soft_given(self.loss, s, y, p);
                         let slot = k * cells + cell;
                         acc.qsum[slot] += wi * v;
                         let a = wi * dv;

@@ -67,10 +67,15 @@ impl Quantity {
     /// The soft value and its first and second derivative with respect to the score.
     #[inline]
     pub(crate) fn soft(self, loss: Loss, s: f64, y: f64) -> (f64, f64, f64) {
+        self.soft_given(loss, s, y, sigmoid(s))
+    }
+
+    /// [`Quantity::soft`] with `p = σ(s)` already computed (the objective's inner loop has it).
+    #[inline]
+    pub(crate) fn soft_given(self, loss: Loss, s: f64, y: f64, p: f64) -> (f64, f64, f64) {
         match self {
             Quantity::Prediction => match loss {
                 Loss::Logistic => {
-                    let p = sigmoid(s);
                     let d = p * (1.0 - p);
                     (p, d, d * (1.0 - 2.0 * p))
                 }
@@ -78,7 +83,6 @@ impl Quantity {
             },
             Quantity::Score => (s, 1.0, 0.0),
             Quantity::Error => {
-                let p = sigmoid(s);
                 let d = p * (1.0 - p);
                 if y == 1.0 {
                     (1.0 - p, -d, -d * (1.0 - 2.0 * p))
