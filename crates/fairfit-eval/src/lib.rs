@@ -11,6 +11,8 @@
 //!   intervals per split, fit time), written and read as CSV and JSON.
 //! - [`pareto`]: non-dominated points, hypervolume, best performance under a gap bound.
 //! - [`plot`]: paper-ready SVG plots of trade-offs.
+//! - [`sweep`]: run many mitigation methods on one train / validation / test split into one
+//!   trade-off curve, and choose on validation ("best accuracy at gap ≤ x").
 //!
 //! ```
 //! use fairfit_data::Groups;
@@ -37,5 +39,6 @@ pub mod curve;
 pub mod monitor;
 pub mod pareto;
 pub mod plot;
+pub mod sweep;
 
 pub use error::{EvalError, Result};

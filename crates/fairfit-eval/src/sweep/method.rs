@@ -1,0 +1,205 @@
+//! [`Method`]: one mitigation strategy of a sweep and the grid of its parameter.
+
+use std::fmt;
+
+use fairfit_data::mitigation::{Fit, Preprocessor, Transform};
+use fairfit_data::FairDataset;
+use fairfit_train::postprocess::{Constraint, Randomization};
+use fairfit_train::Penalty;
+
+/// A pre-processing method that changes the *features* (e.g. the disparate-impact remover or the
+/// correlation remover): it is fitted on the training split, and the fitted repair is applied to
+/// every split, since a model trained on repaired features must also be evaluated on repaired
+/// features.
+///
+/// Implemented for every fairfit-data method that is both a [`Preprocessor`] and [`Fit`].
+pub trait FeatureRepair: Send + Sync {
+    /// A short name with the parameters that matter.
+    fn name(&self) -> String;
+
+    /// Fits the repair on `train`.
+    fn fit_repair(
+        &self,
+        train: &FairDataset,
+    ) -> fairfit_data::Result<Box<dyn Transform + Send + Sync>>;
+}
+
+impl<P> FeatureRepair for P
+where
+    P: Preprocessor + Fit,
+    P::Fitted: Send + Sync + 'static,
+{
+    fn name(&self) -> String {
+        Preprocessor::name(self)
+    }
+
+    fn fit_repair(
+        &self,
+        train: &FairDataset,
+    ) -> fairfit_data::Result<Box<dyn Transform + Send + Sync>> {
+        Ok(Box::new(self.fit(train)?))
+    }
+}
+
+/// What a [`Method`] does; see the constructors of [`Method`].
+pub enum MethodKind {
+    /// The model without any mitigation (one point).
+    Unmitigated,
+    /// The model with a fairness penalty, one point per weight λ, fitted in the given order with
+    /// warm starts (each fit starts from the previous one's coefficients).
+    PenaltyPath {
+        /// The penalty.
+        penalty: Penalty,
+        /// The weights λ ≥ 0.
+        lambdas: Vec<f64>,
+    },
+    /// A method that changes the training sample (weights, rows or labels), followed by the
+    /// model; validation and test are left as they are (one point).
+    Preprocess(Box<dyn Preprocessor>),
+    /// A method that changes the features, fitted on train and applied to every split, followed
+    /// by the model (one point).
+    Repair(Box<dyn FeatureRepair>),
+    /// Group-specific thresholds (Hardt et al.) on the unmitigated model's scores, fitted on the
+    /// training split, one point per tolerance on the constrained rates.
+    Thresholds {
+        /// The rates equalised.
+        constraint: Constraint,
+        /// Whether rules may randomise (then metrics are expectations).
+        randomization: Randomization,
+        /// The tolerances ≥ 0.
+        tolerances: Vec<f64>,
+    },
+}
+
+/// One method of a sweep: what it does ([`MethodKind`]) and the name its points carry.
+///
+/// ```
+/// use fairfit_data::mitigation::{CorrelationRemover, Reweighing};
+/// use fairfit_eval::sweep::Method;
+/// use fairfit_train::postprocess::Constraint;
+/// let methods = vec![
+///     Method::unmitigated(),
+///     Method::demographic_parity_path(vec![0.1, 1.0, 10.0]),
+///     Method::preprocess(Reweighing::params()),
+///     Method::repair(CorrelationRemover::params().alpha(1.0)),
+///     Method::thresholds(Constraint::EqualizedOdds, vec![0.0, 0.02]).named("eo-thresholds"),
+/// ];
+/// assert_eq!(methods.iter().map(Method::points).sum::<usize>(), 8);
+/// assert_eq!(methods[4].name(), "eo-thresholds");
+/// ```
+pub struct Method {
+    name: String,
+    kind: MethodKind,
+}
+
+impl Method {
+    /// A method of any kind, with a name.
+    pub fn new(name: impl Into<String>, kind: MethodKind) -> Self {
+        Self {
+            name: name.into(),
+            kind,
+        }
+    }
+
+    /// The unmitigated model, named `unmitigated`.
+    pub fn unmitigated() -> Self {
+        Self::new("unmitigated", MethodKind::Unmitigated)
+    }
+
+    /// A warm-started path of `penalty` over `lambdas` (in the given order).
+    pub fn penalty_path(name: impl Into<String>, penalty: Penalty, lambdas: Vec<f64>) -> Self {
+        Self::new(name, MethodKind::PenaltyPath { penalty, lambdas })
+    }
+
+    /// The demographic-parity penalty path, named `dp-penalty`.
+    pub fn demographic_parity_path(lambdas: Vec<f64>) -> Self {
+        Self::penalty_path("dp-penalty", Penalty::demographic_parity(), lambdas)
+    }
+
+    /// The equalized-odds penalty path, named `eo-penalty`.
+    pub fn equalized_odds_path(lambdas: Vec<f64>) -> Self {
+        Self::penalty_path("eo-penalty", Penalty::equalized_odds(), lambdas)
+    }
+
+    /// A pre-processing method that changes the training sample, named by the method's own
+    /// name up to its parameters (`preferential-sampling(ranker=logistic)` becomes
+    /// `preferential-sampling`).
+    pub fn preprocess(preprocessor: impl Preprocessor + 'static) -> Self {
+        let name = short_name(&preprocessor.name());
+        Self::new(name, MethodKind::Preprocess(Box::new(preprocessor)))
+    }
+
+    /// A pre-processing method that changes the features, applied to every split; named as in
+    /// [`Method::preprocess`].
+    pub fn repair(repair: impl FeatureRepair + 'static) -> Self {
+        let name = short_name(&repair.name());
+        Self::new(name, MethodKind::Repair(Box::new(repair)))
+    }
+
+    /// Group-specific thresholds for `constraint` over `tolerances`, named `thresholds-dp`,
+    /// `thresholds-eop` or `thresholds-eodds`. Demographic parity and equal opportunity use
+    /// single thresholds (deterministic rules); equalized odds needs randomised rules, whose
+    /// metrics are reported as expectations.
+    pub fn thresholds(constraint: Constraint, tolerances: Vec<f64>) -> Self {
+        let (name, randomization) = match constraint {
+            Constraint::DemographicParity => ("thresholds-dp", Randomization::Forbidden),
+            Constraint::EqualOpportunity => ("thresholds-eop", Randomization::Forbidden),
+            Constraint::EqualizedOdds => ("thresholds-eodds", Randomization::Allowed),
+        };
+        Self::new(
+            name,
+            MethodKind::Thresholds {
+                constraint,
+                randomization,
+                tolerances,
+            },
+        )
+    }
+
+    /// The same method under another name (the name its points and legend entry carry).
+    pub fn named(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// The name its points carry.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// What it does.
+    pub fn kind(&self) -> &MethodKind {
+        &self.kind
+    }
+
+    /// How many points it contributes to the curve.
+    pub fn points(&self) -> usize {
+        match &self.kind {
+            MethodKind::PenaltyPath { lambdas, .. } => lambdas.len(),
+            MethodKind::Thresholds { tolerances, .. } => tolerances.len(),
+            _ => 1,
+        }
+    }
+}
+
+impl fmt::Debug for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match &self.kind {
+            MethodKind::Unmitigated => "unmitigated".to_string(),
+            MethodKind::PenaltyPath { lambdas, .. } => format!("penalty path, λ = {lambdas:?}"),
+            MethodKind::Preprocess(p) => format!("pre-processing {}", p.name()),
+            MethodKind::Repair(r) => format!("feature repair {}", r.name()),
+            MethodKind::Thresholds {
+                constraint,
+                tolerances,
+                ..
+            } => format!("thresholds for {constraint:?}, tolerances {tolerances:?}"),
+        };
+        write!(f, "Method({}: {kind})", self.name)
+    }
+}
+
+/// A method's name without its parameter list: `di-remover(level=1)` → `di-remover`.
+fn short_name(name: &str) -> String {
+    name.split('(').next().unwrap_or(name).trim().to_string()
+}

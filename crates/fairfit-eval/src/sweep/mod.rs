@@ -1,0 +1,384 @@
+//! Sweeps: run many mitigation methods on one train / validation / test split and collect every
+//! fitted model as a point of one [`TradeoffCurve`], ready for Pareto fronts, plots and
+//! "best accuracy at gap ≤ x" tables.
+//!
+//! A [`Sweep`] holds a list of [`Method`]s — the unmitigated model, warm-started penalty paths
+//! over λ, any pre-processing method of fairfit-data followed by the model, group-specific
+//! thresholds over a tolerance grid — and the model's parameters (a
+//! [`FairLogisticRegression`] builder). [`Sweep::run`] fits them all on the training split and
+//! evaluates every model on train, validation and test with [`classification_metrics`]. Choices
+//! among the points are then made on validation and reported on test: [`SelectionTable`] (and
+//! [`crate::pareto::best_at_gap`]) never look at the test metrics to choose.
+//!
+//! ```
+//! use fairfit_data::{split, synthetic::BiasedParams};
+//! use fairfit_data::mitigation::Reweighing;
+//! use fairfit_eval::curve::{names, Split};
+//! use fairfit_eval::sweep::{Method, Sweep};
+//! use fairfit_train::postprocess::Constraint;
+//! let data = BiasedParams::new(1_200, 3)
+//!     .groups(&[("a", 0.5), ("b", 0.5)])
+//!     .label_bias("b", 0.6)
+//!     .seed(3)
+//!     .generate()?
+//!     .data;
+//! let splits = split::train_validation_test(&data, 0.25, 0.25, 7)?;
+//! let outcome = Sweep::new(vec![
+//!     Method::unmitigated(),
+//!     Method::demographic_parity_path(vec![1.0, 10.0]),
+//!     Method::preprocess(Reweighing::params()),
+//!     Method::thresholds(Constraint::DemographicParity, vec![0.0, 0.05]),
+//! ])
+//! .run(&splits)?;
+//! assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+//! assert_eq!(outcome.curve.len(), 6);
+//! let baseline = &outcome.curve.points()[0];
+//! assert!(baseline.metric(Split::Validation, names::DP_DIFFERENCE).is_some());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod error;
+mod method;
+mod metrics;
+mod select;
+#[cfg(test)]
+mod tests;
+
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+use fairfit_data::split::TrainValTest;
+use fairfit_data::FairDataset;
+use fairfit_train::postprocess::ThresholdOptimizer;
+use fairfit_train::{FairLogisticRegression, FairParams, FittedLogistic, Logistic, ParamGuard};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::curve::{CurvePoint, Split, TradeoffCurve};
+
+pub use error::{Result, SweepError};
+pub use method::{FeatureRepair, Method, MethodKind};
+pub use metrics::{classification_metrics, decision_metrics};
+pub use select::{SelectionRow, SelectionTable};
+
+/// Whether [`Sweep::run`] shows a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Progress {
+    /// A bar on standard error when it is a terminal, nothing otherwise (the default).
+    #[default]
+    Auto,
+    /// Never a bar.
+    Hidden,
+}
+
+/// A sweep: methods to run and the model they train (builder; [`Sweep::run`] checks and runs).
+#[derive(Debug)]
+pub struct Sweep {
+    methods: Vec<Method>,
+    model: FairParams<Logistic>,
+    progress: Progress,
+}
+
+/// One method at one parameter that could not be fitted or evaluated; the sweep went on.
+#[derive(Debug)]
+pub struct Failure {
+    /// The method's name.
+    pub method: String,
+    /// The parameter, e.g. `lambda=100` (empty for methods without one).
+    pub params: String,
+    /// What went wrong.
+    pub error: SweepError,
+}
+
+/// What a sweep produced: the curve of every point that succeeded, the failures, the time.
+#[derive(Debug)]
+pub struct SweepOutcome {
+    /// One point per method and parameter, in method order (a path in the order of its grid),
+    /// with metrics on train, validation and test and the fit time.
+    pub curve: TradeoffCurve,
+    /// The points that could not be produced, with the reason.
+    pub failures: Vec<Failure>,
+    /// Wall time of the whole run (fits and evaluations).
+    pub elapsed: Duration,
+}
+
+impl Sweep {
+    /// A sweep of `methods` training the default [`FairLogisticRegression`].
+    pub fn new(methods: Vec<Method>) -> Self {
+        Self {
+            methods,
+            model: FairLogisticRegression::params(),
+            progress: Progress::Auto,
+        }
+    }
+
+    /// The parameters of the model every method trains (L2, solver, tolerance, ...). It must
+    /// not carry penalties itself: the unmitigated model is fitted from it as given.
+    pub fn model(mut self, params: FairParams<Logistic>) -> Self {
+        self.model = params;
+        self
+    }
+
+    /// Whether to show a progress bar.
+    pub fn progress(mut self, progress: Progress) -> Self {
+        self.progress = progress;
+        self
+    }
+
+    /// The methods, in run order.
+    pub fn methods(&self) -> &[Method] {
+        &self.methods
+    }
+
+    /// Runs every method: fits on `data.train`, evaluates on all three splits.
+    ///
+    /// The unmitigated model is always fitted first: threshold methods post-process its scores
+    /// and penalty paths start warm from it. Set-up errors stop the run (invalid grids or model
+    /// parameters, splits with different columns or groups, an unmitigated model that cannot be
+    /// fitted or evaluated); a method failing at one parameter is recorded in
+    /// [`SweepOutcome::failures`] and the run goes on (a path then continues from its last
+    /// successful fit).
+    pub fn run(&self, data: &TrainValTest) -> Result<SweepOutcome> {
+        let started = Instant::now();
+        self.check()?;
+        check_splits(data)?;
+        let bar = self.bar();
+        let base = self.model.clone().check()?;
+
+        let timer = Instant::now();
+        let baseline = base.fit(&data.train)?;
+        let baseline_seconds = timer.elapsed();
+        let baseline_scores = per_split(data, |_, d| Ok(baseline.predict_proba(d.records())))?;
+        let baseline_metrics = evaluate(&baseline, data)?;
+
+        let mut curve = TradeoffCurve::new();
+        let mut failures = Vec::new();
+        let mut record = |method: &Method, param: Option<(&str, f64)>, outcome: Result<Point>| {
+            let params = param.map(|(n, v)| format!("{n}={v}")).unwrap_or_default();
+            let pushed = outcome.and_then(|(metrics, seconds)| {
+                let mut point = CurvePoint::new(method.name()).with_fit_time(seconds);
+                if let Some((name, value)) = param {
+                    point = point.with_param(name, value);
+                }
+                for (split, values) in Split::ALL.into_iter().zip(metrics) {
+                    for (name, value) in values {
+                        point = point.with_metric(split, name, value);
+                    }
+                }
+                curve.push(point)?;
+                Ok(())
+            });
+            if let Err(error) = pushed {
+                failures.push(Failure {
+                    method: method.name().to_string(),
+                    params,
+                    error,
+                });
+            }
+            bar.inc(1);
+        };
+
+        for method in &self.methods {
+            bar.set_message(method.name().to_string());
+            match method.kind() {
+                MethodKind::Unmitigated => {
+                    record(
+                        method,
+                        None,
+                        Ok((baseline_metrics.clone(), baseline_seconds)),
+                    );
+                }
+                MethodKind::PenaltyPath { penalty, lambdas } => {
+                    let mut previous = baseline.clone();
+                    for &lambda in lambdas {
+                        let fitted = (|| {
+                            let params = self
+                                .model
+                                .clone()
+                                .penalty(penalty.clone(), lambda)
+                                .check()?;
+                            let timer = Instant::now();
+                            let model = params.fit_warm(&data.train, &previous)?;
+                            let seconds = timer.elapsed();
+                            let metrics = evaluate(&model, data)?;
+                            Ok((model, (metrics, seconds)))
+                        })();
+                        let point = fitted.map(|(model, point)| {
+                            previous = model;
+                            point
+                        });
+                        record(method, Some(("lambda", lambda)), point);
+                    }
+                }
+                MethodKind::Preprocess(pre) => {
+                    let point = (|| {
+                        let timer = Instant::now();
+                        let train = pre.fit_transform(&data.train)?;
+                        let model = base.fit(&train)?;
+                        let seconds = timer.elapsed();
+                        Ok((evaluate(&model, data)?, seconds))
+                    })();
+                    record(method, None, point);
+                }
+                MethodKind::Repair(repair) => {
+                    let point = (|| {
+                        let timer = Instant::now();
+                        let fitted = repair.fit_repair(&data.train)?;
+                        let repaired = TrainValTest {
+                            train: fitted.transform(&data.train)?,
+                            validation: fitted.transform(&data.validation)?,
+                            test: fitted.transform(&data.test)?,
+                        };
+                        let model = base.fit(&repaired.train)?;
+                        let seconds = timer.elapsed();
+                        Ok((evaluate(&model, &repaired)?, seconds))
+                    })();
+                    record(method, None, point);
+                }
+                MethodKind::Thresholds {
+                    constraint,
+                    randomization,
+                    tolerances,
+                } => {
+                    for &tolerance in tolerances {
+                        let point = (|| {
+                            let timer = Instant::now();
+                            let fitted = ThresholdOptimizer::params()
+                                .constraint(*constraint)
+                                .randomization(*randomization)
+                                .tolerance(tolerance)
+                                .fit(
+                                    baseline_scores[0].view(),
+                                    &data.train.labels()?,
+                                    data.train.groups(),
+                                    data.train.weights(),
+                                )?;
+                            let seconds = timer.elapsed();
+                            let metrics = per_split(data, |k, d| {
+                                let p = fitted
+                                    .decision_probability(baseline_scores[k].view(), d.groups())?;
+                                Ok(decision_metrics(p.view(), p.view(), d)?)
+                            })?;
+                            Ok((metrics, seconds))
+                        })();
+                        record(method, Some(("tolerance", tolerance)), point);
+                    }
+                }
+            }
+        }
+        bar.finish_and_clear();
+        Ok(SweepOutcome {
+            curve,
+            failures,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Checks the grids and the model parameters before anything is fitted.
+    fn check(&self) -> Result<()> {
+        let invalid = |method: &str, name, reason: String| SweepError::InvalidParameter {
+            method: method.to_string(),
+            name,
+            reason,
+        };
+        if self.methods.is_empty() {
+            return Err(invalid("sweep", "methods", "no method to run".into()));
+        }
+        let base = self.model.clone().check()?;
+        if !base.penalties().is_empty() {
+            return Err(invalid(
+                "sweep",
+                "model",
+                "the model parameters carry penalties; give the plain model and add penalties \
+                 as penalty-path methods"
+                    .into(),
+            ));
+        }
+        for method in &self.methods {
+            let (name, grid) = match method.kind() {
+                MethodKind::PenaltyPath { lambdas, .. } => ("lambdas", lambdas),
+                MethodKind::Thresholds { tolerances, .. } => ("tolerances", tolerances),
+                _ => continue,
+            };
+            if grid.is_empty() {
+                return Err(invalid(method.name(), name, "the grid is empty".into()));
+            }
+            if let Some(v) = grid.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
+                return Err(invalid(
+                    method.name(),
+                    name,
+                    format!("{v} is not a finite number ≥ 0"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn bar(&self) -> ProgressBar {
+        let total: usize = self.methods.iter().map(Method::points).sum();
+        if self.progress == Progress::Hidden || !std::io::stderr().is_terminal() {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::new(total as u64);
+        if let Ok(style) =
+            ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} {msg}")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar
+    }
+}
+
+/// The metrics on the three splits and the fit time of one point.
+type Point = ([Vec<(&'static str, f64)>; 3], Duration);
+
+/// The metrics of a fitted model on train, validation and test.
+fn evaluate(model: &FittedLogistic, data: &TrainValTest) -> Result<[Vec<(&'static str, f64)>; 3]> {
+    per_split(data, |_, d| {
+        Ok(classification_metrics(
+            model.predict_proba(d.records()).view(),
+            d,
+        )?)
+    })
+}
+
+/// The three splits in [`Split::ALL`] order.
+fn parts(data: &TrainValTest) -> [&FairDataset; 3] {
+    [&data.train, &data.validation, &data.test]
+}
+
+/// `f` on each split, in [`Split::ALL`] order.
+fn per_split<T>(
+    data: &TrainValTest,
+    mut f: impl FnMut(usize, &FairDataset) -> Result<T>,
+) -> Result<[T; 3]> {
+    let [train, validation, test] = parts(data);
+    Ok([f(0, train)?, f(1, validation)?, f(2, test)?])
+}
+
+/// Validation and test must have the training split's columns and groups.
+fn check_splits(data: &TrainValTest) -> Result<()> {
+    for (split, other) in [
+        (Split::Validation, &data.validation),
+        (Split::Test, &data.test),
+    ] {
+        let mismatch = |reason: String| SweepError::MismatchedSplits { split, reason };
+        if other.nfeatures() != data.train.nfeatures() {
+            return Err(mismatch(format!(
+                "{} features, training has {}",
+                other.nfeatures(),
+                data.train.nfeatures()
+            )));
+        }
+        if other.groups().names() != data.train.groups().names() {
+            return Err(mismatch(format!(
+                "groups {:?}, training has {:?}",
+                other.groups().names(),
+                data.train.groups().names()
+            )));
+        }
+        if other.nrows() == 0 {
+            return Err(mismatch("no rows".into()));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,311 @@
+//! Tests of the sweep runner (test-only module).
+
+use fairfit_data::mitigation::{CorrelationRemover, Massaging, Reweighing};
+use fairfit_data::split::{self, TrainValTest};
+use fairfit_data::synthetic::BiasedParams;
+use fairfit_data::{FairDataset, SensitiveAttribute};
+use fairfit_train::postprocess::Constraint;
+use fairfit_train::{FairLogisticRegression, Penalty};
+use ndarray::{array, Array1, Array2};
+
+use super::*;
+use crate::curve::{names, Axis, CurvePoint};
+
+const METRICS: [&str; 7] = [
+    names::ACCURACY,
+    names::BALANCED_ACCURACY,
+    names::ROC_AUC,
+    names::DP_DIFFERENCE,
+    names::DP_RATIO,
+    names::EO_DIFFERENCE,
+    names::TPR_DIFFERENCE,
+];
+
+/// 2,000 rows, two groups, favourable labels of `b` flipped with probability 0.6 and a proxy of
+/// `b`: the unmitigated model selects `b` far less often.
+fn biased() -> TrainValTest {
+    let data = BiasedParams::new(2_000, 3)
+        .groups(&[("a", 0.5), ("b", 0.5)])
+        .base_rate(0.5)
+        .separation(2.0)
+        .label_bias("b", 0.6)
+        .proxy("b", 0.8)
+        .seed(11)
+        .generate()
+        .unwrap()
+        .data;
+    split::train_validation_test(&data, 0.25, 0.25, 5).unwrap()
+}
+
+fn quiet(methods: Vec<Method>) -> Sweep {
+    Sweep::new(methods).progress(Progress::Hidden)
+}
+
+const LAMBDAS: [f64; 4] = [0.1, 1.0, 10.0, 100.0];
+
+#[test]
+fn one_point_per_method_and_parameter_with_every_metric_on_every_split() {
+    let data = biased();
+    let outcome = quiet(vec![
+        Method::unmitigated(),
+        Method::demographic_parity_path(LAMBDAS.to_vec()),
+        Method::equalized_odds_path(vec![1.0, 10.0]),
+        Method::preprocess(Reweighing::params()),
+        Method::repair(CorrelationRemover::params().alpha(1.0)),
+        Method::thresholds(Constraint::DemographicParity, vec![0.0, 0.05]),
+        Method::thresholds(Constraint::EqualOpportunity, vec![0.0]),
+        Method::thresholds(Constraint::EqualizedOdds, vec![0.0, 0.05]),
+    ])
+    .run(&data)
+    .unwrap();
+    assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+    let got: Vec<(String, String)> = outcome
+        .curve
+        .points()
+        .iter()
+        .map(|p| (p.method().to_string(), p.param_label()))
+        .collect();
+    let mut want: Vec<(&str, String)> = vec![("unmitigated", String::new())];
+    want.extend(
+        LAMBDAS
+            .iter()
+            .map(|l| ("dp-penalty", format!("lambda={l}"))),
+    );
+    want.extend([1.0, 10.0].map(|l| ("eo-penalty", format!("lambda={l}"))));
+    want.push(("reweighing", String::new()));
+    want.push(("correlation-remover", String::new()));
+    want.extend([0.0, 0.05].map(|t| ("thresholds-dp", format!("tolerance={t}"))));
+    want.push(("thresholds-eop", "tolerance=0".into()));
+    want.extend([0.0, 0.05].map(|t| ("thresholds-eodds", format!("tolerance={t}"))));
+    let want: Vec<(String, String)> = want.into_iter().map(|(m, p)| (m.into(), p)).collect();
+    assert_eq!(got, want);
+    for (i, p) in outcome.curve.points().iter().enumerate() {
+        for split in Split::ALL {
+            let have: Vec<&str> = p.metrics(split).iter().map(|m| m.name.as_str()).collect();
+            assert_eq!(have, METRICS, "point {i} ({}) on {split}", p.method());
+        }
+        assert!(p.fit_seconds().is_some());
+    }
+    // Threshold rules fitted at tolerance 0 equalise the training rates they target.
+    let train = |i: usize, m: &str| outcome.curve.estimate(i, Split::Train, m).unwrap().value;
+    let base_dp = train(0, names::DP_DIFFERENCE);
+    assert!(base_dp > 0.15, "the data must be biased: {base_dp}");
+    let dp0 = outcome.curve.indices_of("thresholds-dp")[0];
+    assert!(train(dp0, names::DP_DIFFERENCE) < 0.02);
+    let eodds0 = outcome.curve.indices_of("thresholds-eodds")[0];
+    assert!(
+        train(eodds0, names::EO_DIFFERENCE) < 1e-9,
+        "randomised rules meet EO exactly"
+    );
+}
+
+#[test]
+fn penalty_path_gap_falls_from_first_to_last_lambda() {
+    let data = biased();
+    let outcome = quiet(vec![Method::demographic_parity_path(LAMBDAS.to_vec())])
+        .run(&data)
+        .unwrap();
+    assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+    let c = &outcome.curve;
+    for split in [Split::Train, Split::Validation] {
+        let gap = |i| c.estimate(i, split, names::DP_DIFFERENCE).unwrap().value;
+        let (first, last) = (gap(0), gap(LAMBDAS.len() - 1));
+        assert!(
+            last < 0.5 * first,
+            "{split}: DP gap {first} at λ = {} to {last} at λ = {}",
+            LAMBDAS[0],
+            LAMBDAS[LAMBDAS.len() - 1]
+        );
+    }
+}
+
+#[test]
+fn selection_uses_validation_on_a_constructed_curve_and_on_a_sweep() {
+    // Point 1 is the best on test within the bound, but its validation gap breaks the bound;
+    // point 2 is the best on validation: the table must report point 2's test accuracy.
+    let point = |m: &str, val: (f64, f64), test: (f64, f64)| {
+        CurvePoint::new(m)
+            .with_metric(Split::Validation, names::DP_DIFFERENCE, val.0)
+            .with_metric(Split::Validation, names::ACCURACY, val.1)
+            .with_metric(Split::Test, names::DP_DIFFERENCE, test.0)
+            .with_metric(Split::Test, names::ACCURACY, test.1)
+    };
+    let curve = TradeoffCurve::from_points(vec![
+        point("a", (0.01, 0.70), (0.01, 0.71)),
+        point("a", (0.04, 0.90), (0.01, 0.95)),
+        point("b", (0.02, 0.80), (0.03, 0.78)),
+    ])
+    .unwrap();
+    let acc = Axis::maximise(names::ACCURACY);
+    let dp = Axis::minimise(names::DP_DIFFERENCE);
+    let table = SelectionTable::new(&curve, &acc, &[(dp.clone(), 0.02)]).unwrap();
+    let best = table.best(0).unwrap();
+    assert_eq!((best.index, best.performance, best.gap), (2, 0.78, 0.03));
+    assert_eq!(best.selected_on, Split::Validation);
+    assert_eq!(table.rows()[0].choices[0].as_ref().unwrap().index, 0);
+
+    // On a sweep: the choice is the validation argmax among validation-admissible points,
+    // recomputed here by hand.
+    let data = biased();
+    let outcome = quiet(vec![
+        Method::unmitigated(),
+        Method::demographic_parity_path(LAMBDAS.to_vec()),
+        Method::thresholds(Constraint::DemographicParity, vec![0.0, 0.02, 0.05, 0.1]),
+    ])
+    .run(&data)
+    .unwrap();
+    let c = &outcome.curve;
+    let v = |i, m| c.estimate(i, Split::Validation, m).unwrap().value;
+    for bound in [0.02, 0.05, 0.1] {
+        let want = (0..c.len())
+            .filter(|&i| v(i, names::DP_DIFFERENCE) <= bound)
+            .max_by(|&i, &j| {
+                v(i, names::ACCURACY)
+                    .total_cmp(&v(j, names::ACCURACY))
+                    .then(j.cmp(&i))
+            });
+        let table = SelectionTable::new(c, &acc, &[(dp.clone(), bound)]).unwrap();
+        assert_eq!(table.best(0).map(|s| s.index), want, "bound {bound}");
+        if let Some(s) = table.best(0) {
+            assert_eq!(
+                s.performance,
+                c.estimate(s.index, Split::Test, names::ACCURACY)
+                    .unwrap()
+                    .value
+            );
+        }
+    }
+}
+
+#[test]
+fn a_failing_point_is_recorded_and_the_run_goes_on() {
+    let mut data = biased();
+    // Massaging counts rows, so it refuses weighted training data; reweighing does not.
+    let n = data.train.nrows();
+    data.train = data.train.clone().with_weights(Array1::ones(n)).unwrap();
+    let outcome = quiet(vec![
+        Method::preprocess(Massaging::params()),
+        Method::preprocess(Reweighing::params()),
+    ])
+    .run(&data)
+    .unwrap();
+    assert_eq!(outcome.curve.methods(), ["reweighing"]);
+    assert_eq!(outcome.failures.len(), 1);
+    assert_eq!(outcome.failures[0].method, "massaging");
+    assert!(matches!(outcome.failures[0].error, SweepError::Data(_)));
+}
+
+#[test]
+fn invalid_grids_models_and_splits_are_typed_errors() {
+    let data = biased();
+    let err = |methods| quiet(methods).run(&data).unwrap_err();
+    assert!(matches!(
+        err(vec![]),
+        SweepError::InvalidParameter {
+            name: "methods",
+            ..
+        }
+    ));
+    assert!(matches!(
+        err(vec![Method::demographic_parity_path(vec![])]),
+        SweepError::InvalidParameter {
+            name: "lambdas",
+            ..
+        }
+    ));
+    let e = err(vec![Method::demographic_parity_path(vec![1.0, -1.0])]);
+    assert!(e.to_string().contains("-1 is not a finite number"), "{e}");
+    assert!(matches!(
+        err(vec![Method::thresholds(
+            Constraint::DemographicParity,
+            vec![f64::NAN]
+        )]),
+        SweepError::InvalidParameter {
+            name: "tolerances",
+            ..
+        }
+    ));
+    let penalised = quiet(vec![Method::unmitigated()])
+        .model(FairLogisticRegression::params().penalty(Penalty::demographic_parity(), 1.0))
+        .run(&data)
+        .unwrap_err();
+    assert!(matches!(
+        penalised,
+        SweepError::InvalidParameter { name: "model", .. }
+    ));
+
+    let mut bad = data.clone();
+    let fewer = bad
+        .validation
+        .records()
+        .slice(ndarray::s![.., 1..])
+        .to_owned();
+    bad.validation = bad
+        .validation
+        .clone()
+        .with_records(fewer)
+        .unwrap_or_else(|_| {
+            // Feature names may pin the width: rebuild without them.
+            let v = &data.validation;
+            FairDataset::new(
+                v.records().slice(ndarray::s![.., 1..]).to_owned(),
+                v.targets().to_owned(),
+                v.attributes().to_vec(),
+            )
+            .unwrap()
+        });
+    let e = quiet(vec![Method::unmitigated()]).run(&bad).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            SweepError::MismatchedSplits {
+                split: Split::Validation,
+                ..
+            }
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn randomised_decisions_give_expected_metrics() {
+    // Group a: rows (y=1, p=1), (y=0, p=0.5); group b: (y=1, p=0.5), (y=0, p=0).
+    let g = SensitiveAttribute::from_values("g", &["a", "a", "b", "b"], None).unwrap();
+    let data =
+        FairDataset::new(Array2::zeros((4, 1)), array![1.0, 0.0, 1.0, 0.0], vec![g]).unwrap();
+    let p = array![1.0, 0.5, 0.5, 0.0];
+    let m = decision_metrics(p.view(), p.view(), &data).unwrap();
+    let get = |name| m.iter().find(|(n, _)| *n == name).unwrap().1;
+    // Expected correct: 1 + 0.5 + 0.5 + 1 = 3 of 4.
+    assert_eq!(get(names::ACCURACY), 0.75);
+    // Selection rates: a (1 + 0.5)/2 = 0.75, b 0.25.
+    assert_eq!(get(names::DP_DIFFERENCE), 0.5);
+    assert_eq!(get(names::DP_RATIO), 1.0 / 3.0);
+    // TPR a 1, b 0.5; FPR a 0.5, b 0.
+    assert_eq!(get(names::TPR_DIFFERENCE), 0.5);
+    assert_eq!(get(names::EO_DIFFERENCE), 0.5);
+    // A rule selecting nobody: parity holds (difference 0), the ratio 0 / 0 is left out.
+    let none = Array1::zeros(4);
+    let m = decision_metrics(none.view(), none.view(), &data).unwrap();
+    assert!(m.iter().all(|(n, _)| *n != names::DP_RATIO));
+    assert_eq!(
+        m.iter()
+            .find(|(n, _)| *n == names::DP_DIFFERENCE)
+            .unwrap()
+            .1,
+        0.0
+    );
+    assert_eq!(
+        m.iter().find(|(n, _)| *n == names::ACCURACY).unwrap().1,
+        0.5
+    );
+    let bad = array![1.0, 1.5, 0.0, 0.0];
+    assert!(matches!(
+        decision_metrics(bad.view(), p.view(), &data),
+        Err(crate::EvalError::OutOfDomain { row: 1, .. })
+    ));
+    assert!(matches!(
+        classification_metrics(array![0.5, 0.5].view(), &data),
+        Err(crate::EvalError::LengthMismatch { found: 2, .. })
+    ));
+}
