@@ -58,7 +58,7 @@ use crate::curve::{CurvePoint, Split, TradeoffCurve};
 pub use error::{Result, SweepError};
 pub use method::{FeatureRepair, Method, MethodKind};
 pub use metrics::{classification_metrics, decision_metrics};
-pub use select::{SelectionRow, SelectionTable};
+pub use select::{SelectionRow, SelectionTable, ANY_METHOD};
 
 /// Whether [`Sweep::run`] shows a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
