@@ -5,7 +5,7 @@ use std::fmt;
 use fairfit_data::mitigation::{Fit, Preprocessor, Transform};
 use fairfit_data::FairDataset;
 use fairfit_train::postprocess::{Constraint, Randomization};
-use fairfit_train::Penalty;
+use fairfit_train::{Penalty, Statistic};
 
 /// A pre-processing method that changes the *features* (e.g. the disparate-impact remover or the
 /// correlation remover): it is fitted on the training split, and the fitted repair is applied to
@@ -52,6 +52,15 @@ pub enum MethodKind {
         penalty: Penalty,
         /// The weights λ ≥ 0.
         lambdas: Vec<f64>,
+    },
+    /// The model fitted under fairness targets `gap ≤ ε` on each statistic (augmented
+    /// Lagrangian), one point per ε, fitted in the given order with warm starts (loose to tight
+    /// is the natural order).
+    TargetPath {
+        /// The statistics whose across-group gap is bounded.
+        statistics: Vec<Statistic>,
+        /// The bounds ε > 0.
+        epsilons: Vec<f64>,
     },
     /// A method that changes the training sample (weights, rows or labels), followed by the
     /// model; validation and test are left as they are (one point).
@@ -121,6 +130,38 @@ impl Method {
         Self::penalty_path("eo-penalty", Penalty::equalized_odds(), lambdas)
     }
 
+    /// A warm-started path of targets `gap ≤ ε` on `statistics` over `epsilons`.
+    pub fn target_path(
+        name: impl Into<String>,
+        statistics: Vec<Statistic>,
+        epsilons: Vec<f64>,
+    ) -> Self {
+        Self::new(
+            name,
+            MethodKind::TargetPath {
+                statistics,
+                epsilons,
+            },
+        )
+    }
+
+    /// Demographic-parity targets (gap of the soft positive rate ≤ ε), named `dp-target`.
+    pub fn demographic_parity_targets(epsilons: Vec<f64>) -> Self {
+        Self::target_path("dp-target", vec![Statistic::positive_rate()], epsilons)
+    }
+
+    /// Equalized-odds targets (gaps of the soft TPR and FPR ≤ ε), named `eo-target`.
+    pub fn equalized_odds_targets(epsilons: Vec<f64>) -> Self {
+        Self::target_path(
+            "eo-target",
+            vec![
+                Statistic::true_positive_rate(),
+                Statistic::false_positive_rate(),
+            ],
+            epsilons,
+        )
+    }
+
     /// A pre-processing method that changes the training sample, named by the method's own
     /// name up to its parameters (`preferential-sampling(ranker=logistic)` becomes
     /// `preferential-sampling`).
@@ -176,6 +217,7 @@ impl Method {
     pub fn points(&self) -> usize {
         match &self.kind {
             MethodKind::PenaltyPath { lambdas, .. } => lambdas.len(),
+            MethodKind::TargetPath { epsilons, .. } => epsilons.len(),
             MethodKind::Thresholds { tolerances, .. } => tolerances.len(),
             _ => 1,
         }
@@ -187,6 +229,7 @@ impl fmt::Debug for Method {
         let kind = match &self.kind {
             MethodKind::Unmitigated => "unmitigated".to_string(),
             MethodKind::PenaltyPath { lambdas, .. } => format!("penalty path, λ = {lambdas:?}"),
+            MethodKind::TargetPath { epsilons, .. } => format!("target path, ε = {epsilons:?}"),
             MethodKind::Preprocess(p) => format!("pre-processing {}", p.name()),
             MethodKind::Repair(r) => format!("feature repair {}", r.name()),
             MethodKind::Thresholds {

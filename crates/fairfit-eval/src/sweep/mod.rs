@@ -3,7 +3,7 @@
 //! "best accuracy at gap ≤ x" tables.
 //!
 //! A [`Sweep`] holds a list of [`Method`]s — the unmitigated model, warm-started penalty paths
-//! over λ, any pre-processing method of fairfit-data followed by the model, group-specific
+//! over λ, warm-started fairness targets over ε, any pre-processing method of fairfit-data followed by the model, group-specific
 //! thresholds over a tolerance grid — and the model's parameters (a
 //! [`FairLogisticRegression`] builder). [`Sweep::run`] fits them all on the training split and
 //! evaluates every model on train, validation and test with [`classification_metrics`]. Choices
@@ -50,7 +50,10 @@ use std::time::{Duration, Instant};
 use fairfit_data::split::TrainValTest;
 use fairfit_data::FairDataset;
 use fairfit_train::postprocess::ThresholdOptimizer;
-use fairfit_train::{FairLogisticRegression, FairParams, FittedLogistic, Logistic, ParamGuard};
+use fairfit_train::{
+    FairLogisticRegression, FairParams, FittedLogistic, Logistic, ParamGuard, Target, TargetedFit,
+    TargetedModel,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::curve::{CurvePoint, Split, TradeoffCurve};
@@ -209,6 +212,34 @@ impl Sweep {
                         record(method, Some(("lambda", lambda)), point);
                     }
                 }
+                MethodKind::TargetPath {
+                    statistics,
+                    epsilons,
+                } => {
+                    let mut previous: Option<TargetedModel<Logistic>> = None;
+                    for &epsilon in epsilons {
+                        let fitted = (|| {
+                            let targets = statistics
+                                .iter()
+                                .map(|&s| Target::gap(s, epsilon))
+                                .collect();
+                            let fit = TargetedFit::new(base.clone(), targets)?;
+                            let timer = Instant::now();
+                            let model = match &previous {
+                                Some(prev) => fit.fit_warm(&data.train, prev)?,
+                                None => fit.fit(&data.train)?,
+                            };
+                            let seconds = timer.elapsed();
+                            let metrics = evaluate(&model.model, data)?;
+                            Ok((model, (metrics, seconds)))
+                        })();
+                        let point = fitted.map(|(model, point)| {
+                            previous = Some(model);
+                            point
+                        });
+                        record(method, Some(("epsilon", epsilon)), point);
+                    }
+                }
                 MethodKind::Preprocess(pre) => {
                     let point = (|| {
                         let timer = Instant::now();
@@ -297,6 +328,26 @@ impl Sweep {
             let (name, grid) = match method.kind() {
                 MethodKind::PenaltyPath { lambdas, .. } => ("lambdas", lambdas),
                 MethodKind::Thresholds { tolerances, .. } => ("tolerances", tolerances),
+                MethodKind::TargetPath {
+                    statistics,
+                    epsilons,
+                } => {
+                    if statistics.is_empty() {
+                        return Err(invalid(
+                            method.name(),
+                            "statistics",
+                            "no statistic to bound".into(),
+                        ));
+                    }
+                    if let Some(e) = epsilons.iter().find(|e| !(e.is_finite() && **e > 0.0)) {
+                        return Err(invalid(
+                            method.name(),
+                            "epsilons",
+                            format!("{e} is not a finite number > 0"),
+                        ));
+                    }
+                    ("epsilons", epsilons)
+                }
                 _ => continue,
             };
             if grid.is_empty() {

@@ -50,6 +50,8 @@ fn one_point_per_method_and_parameter_with_every_metric_on_every_split() {
         Method::unmitigated(),
         Method::demographic_parity_path(LAMBDAS.to_vec()),
         Method::equalized_odds_path(vec![1.0, 10.0]),
+        Method::demographic_parity_targets(vec![0.1, 0.02]),
+        Method::equalized_odds_targets(vec![0.05]),
         Method::preprocess(Reweighing::params()),
         Method::repair(CorrelationRemover::params().alpha(1.0)),
         Method::thresholds(Constraint::DemographicParity, vec![0.0, 0.05]),
@@ -72,6 +74,8 @@ fn one_point_per_method_and_parameter_with_every_metric_on_every_split() {
             .map(|l| ("dp-penalty", format!("lambda={l}"))),
     );
     want.extend([1.0, 10.0].map(|l| ("eo-penalty", format!("lambda={l}"))));
+    want.extend([0.1, 0.02].map(|e| ("dp-target", format!("epsilon={e}"))));
+    want.push(("eo-target", "epsilon=0.05".into()));
     want.push(("reweighing", String::new()));
     want.push(("correlation-remover", String::new()));
     want.extend([0.0, 0.05].map(|t| ("thresholds-dp", format!("tolerance={t}"))));

@@ -1,0 +1,203 @@
+//! Every mitigation method on every reference data set: what each one buys, and at what cost.
+//!
+//! For Adult (sex), COMPAS (race) and German credit (sex), a validation split is carved out of
+//! the protocol's training split (25 %, stratified by group × label, seeded). One sweep then
+//! runs the unmitigated logistic regression; warm-started penalty paths for demographic parity
+//! and equalized odds; warm-started ε-targets for both; every pre-processing method of
+//! fairfit-data followed by the same logistic regression; and group-specific thresholds on the
+//! unmitigated model's scores. Each model is evaluated on train, validation and test.
+//!
+//! Written per data set to `results/compare_methods/<ds>/`: `curve.csv`/`curve.json` (every
+//! point), `comparison.csv`/`.json` (fronts, hypervolume, best at DP ≤ 0.02) and
+//! `comparison_eo.csv`/`.json` (the same against equalized odds), `selection.csv`/`.json` (the
+//! printed table) and `tradeoff.svg`/`tradeoff_eo.svg` (all methods with their Pareto fronts).
+//! The printed table gives, per method, the TEST accuracy of the point chosen on VALIDATION
+//! under each gap bound (test never influences the choice).
+//!
+//! ```sh
+//! cargo run --release --example compare_methods           # full grids
+//! cargo run --release --example compare_methods -- --fast # short grids (or FAIRFIT_FAST=1)
+//! ```
+
+use std::error::Error;
+use std::path::Path;
+use std::time::Instant;
+
+use fairfit::data::mitigation::{
+    CorrelationRemover, Counterfactual, DisparateImpactRemover, FairOversampling, Massaging,
+    PreferentialSampling, Reweighing, UniformSampling,
+};
+use fairfit::data::split::{strata, StratifiedSplit, TrainValTest};
+use fairfit::data::{reference, FairDataset, TrainTest};
+use fairfit::eval::curve::{names, Axis, Split, TradeoffCurve};
+use fairfit::eval::pareto::{Comparison, Reference};
+use fairfit::eval::plot::TradeoffPlot;
+use fairfit::eval::sweep::{Method, SelectionTable, Sweep};
+use fairfit::train::postprocess::Constraint;
+use fairfit::train::{FairLogisticRegression, PenaltyPath};
+
+/// L2 strength on the mean loss, the same for every model.
+const L2: f64 = 1e-4;
+/// Seed of the validation split.
+const SEED: u64 = 20_240_601;
+/// Share of the protocol's training rows held out for validation.
+const VALIDATION: f64 = 0.25;
+/// The gap bounds of the table.
+const BOUNDS: [f64; 3] = [0.01, 0.02, 0.05];
+
+/// A reference data set: directory name, title, loader.
+type Loader = fn(&Path) -> fairfit::data::Result<TrainTest>;
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let fast = std::env::args().any(|a| a == "--fast")
+        || std::env::var("FAIRFIT_FAST").is_ok_and(|v| v == "1");
+    let sets: [(&str, &str, Loader); 3] = [
+        ("adult", "Adult (sex)", |d| reference::adult(d)),
+        ("compas", "COMPAS (race)", |d| reference::compas(d)),
+        ("german", "German credit (sex)", |d| reference::german(d)),
+    ];
+    let dir = reference::datasets_dir();
+    let started = Instant::now();
+    for (key, title, load) in sets {
+        let out = Path::new("results/compare_methods").join(key);
+        let protocol = load(&dir)?;
+        let parts = StratifiedSplit::new(&[VALIDATION], SEED)?.indices(&strata(&protocol.train)?);
+        let data = TrainValTest {
+            train: protocol.train.select(&parts[0])?,
+            validation: protocol.train.select(&parts[1])?,
+            test: protocol.test,
+        };
+        println!(
+            "\n=== {title}: {} train / {} validation / {} test rows, {} features ===",
+            data.train.nrows(),
+            data.validation.nrows(),
+            data.test.nrows(),
+            data.train.nfeatures()
+        );
+        let outcome = Sweep::new(methods(fast))
+            .model(FairLogisticRegression::params().l2(L2))
+            .run(&data)?;
+        for f in &outcome.failures {
+            println!("not on the curve: {} {}: {}", f.method, f.params, f.error);
+        }
+        let curve = &outcome.curve;
+        write_outputs(curve, title, &data.test, &out)?;
+        let acc = Axis::maximise(names::ACCURACY);
+        let bounds: Vec<(Axis, f64)> = [names::DP_DIFFERENCE, names::EO_DIFFERENCE]
+            .into_iter()
+            .flat_map(|gap| BOUNDS.map(|b| (Axis::minimise(gap), b)))
+            .collect();
+        let table = SelectionTable::new(curve, &acc, &bounds)?;
+        table.write_csv(out.join("selection.csv"))?;
+        table.write_json(out.join("selection.json"))?;
+        print!("{table}");
+        println!(
+            "{} points in {:.2} s (fits {:.2} s); wrote {}",
+            curve.len(),
+            outcome.elapsed.as_secs_f64(),
+            curve
+                .points()
+                .iter()
+                .filter_map(|p| p.fit_seconds())
+                .sum::<f64>(),
+            out.display()
+        );
+    }
+    println!(
+        "\ntotal time {:.2} s{}",
+        started.elapsed().as_secs_f64(),
+        if fast { " (fast grids)" } else { "" }
+    );
+    Ok(())
+}
+
+/// Every method, with grids (shorter in fast mode).
+fn methods(fast: bool) -> Vec<Method> {
+    let steps = if fast { 5 } else { 12 };
+    // λ = 0 is the unmitigated model, already on the curve: the paths start above it.
+    let lambdas =
+        PenaltyPath::<fairfit::train::Logistic>::log_spaced(1e-2, 1e2, steps)[1..].to_vec();
+    let epsilons = if fast {
+        vec![0.1, 0.05, 0.02, 0.01]
+    } else {
+        vec![0.15, 0.1, 0.07, 0.05, 0.03, 0.02, 0.015, 0.01, 0.005]
+    };
+    let tolerances = if fast {
+        vec![0.0, 0.01, 0.02, 0.05]
+    } else {
+        vec![0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.08]
+    };
+    vec![
+        Method::unmitigated(),
+        Method::demographic_parity_path(lambdas.clone()),
+        Method::equalized_odds_path(lambdas),
+        Method::demographic_parity_targets(epsilons.clone()),
+        Method::equalized_odds_targets(epsilons),
+        Method::preprocess(Reweighing::params()),
+        Method::preprocess(UniformSampling::params().seed(SEED)),
+        Method::preprocess(PreferentialSampling::params()),
+        Method::preprocess(Massaging::params()),
+        Method::preprocess(FairOversampling::params().seed(SEED)),
+        Method::preprocess(Counterfactual::params()),
+        Method::repair(DisparateImpactRemover::params().level(1.0)),
+        Method::repair(CorrelationRemover::params().alpha(1.0)),
+        Method::thresholds(Constraint::DemographicParity, tolerances.clone()),
+        Method::thresholds(Constraint::EqualOpportunity, tolerances.clone()),
+        Method::thresholds(Constraint::EqualizedOdds, tolerances)
+            .named("thresholds-eodds (randomised)"),
+    ]
+}
+
+/// Curve (CSV, JSON), comparisons against DP and EO (CSV, JSON) and the two trade-off plots.
+///
+/// Constant rules (a threshold rule selecting nobody or everybody, at the accuracy of always
+/// predicting the majority class) stay in the files but are left out of the plots, where they
+/// would squeeze every other point into a band.
+fn write_outputs(
+    curve: &TradeoffCurve,
+    title: &str,
+    test: &FairDataset,
+    out: &Path,
+) -> Result<(), Box<dyn Error>> {
+    curve.write_csv(out.join("curve.csv"))?;
+    curve.write_json(out.join("curve.json"))?;
+    let acc = Axis::maximise(names::ACCURACY);
+    for (gap_metric, suffix, label) in [
+        (names::DP_DIFFERENCE, "", "demographic parity"),
+        (names::EO_DIFFERENCE, "_eo", "equalized odds"),
+    ] {
+        let gap = Axis::minimise(gap_metric);
+        let coords = curve.coordinates(&gap, &acc)?;
+        // The worst gap and accuracy of any point: every point dominates this corner.
+        let reference = Reference::new(
+            coords.iter().map(|c| c.0).fold(f64::NEG_INFINITY, f64::max),
+            coords.iter().map(|c| c.1).fold(f64::INFINITY, f64::min),
+        );
+        let comparison = Comparison::new(curve, &acc, &gap, reference, 0.02)?;
+        comparison.write_csv(out.join(format!("comparison{suffix}.csv")))?;
+        std::fs::write(
+            out.join(format!("comparison{suffix}.json")),
+            comparison.to_json()?,
+        )?;
+        let positive = test.targets().mean().unwrap_or(0.5);
+        let constant = positive.max(1.0 - positive);
+        let shown = TradeoffCurve::from_points(
+            curve
+                .points()
+                .iter()
+                .filter(|p| {
+                    p.metric(Split::Test, names::ACCURACY)
+                        .map_or(true, |a| a.value > constant + 0.005)
+                })
+                .cloned()
+                .collect(),
+        )?;
+        TradeoffPlot::default()
+            .axes(gap.on(Split::Test), acc.clone())
+            .title(format!("{title}: accuracy vs {label} (test)"))
+            .size(1200, 860)
+            .front(true)
+            .write_svg(&shown, out.join(format!("tradeoff{suffix}.svg")))?;
+    }
+    Ok(())
+}
