@@ -23,18 +23,13 @@ use std::error::Error;
 use std::path::Path;
 use std::time::Instant;
 
-use fairfit::data::mitigation::{
-    CorrelationRemover, Counterfactual, DisparateImpactRemover, FairOversampling, Massaging,
-    PreferentialSampling, Reweighing, UniformSampling,
-};
 use fairfit::data::split::{strata, StratifiedSplit, TrainValTest};
 use fairfit::data::{reference, FairDataset, TrainTest};
 use fairfit::eval::curve::{names, Axis, Split, TradeoffCurve};
 use fairfit::eval::pareto::{Comparison, Reference};
 use fairfit::eval::plot::TradeoffPlot;
-use fairfit::eval::sweep::{Method, SelectionTable, Sweep};
-use fairfit::train::postprocess::Constraint;
-use fairfit::train::{FairLogisticRegression, PenaltyPath};
+use fairfit::eval::sweep::{every_method, Grids, SelectionTable, Sweep};
+use fairfit::train::FairLogisticRegression;
 
 /// L2 strength on the mean loss, the same for every model.
 const L2: f64 = 1e-4;
@@ -74,7 +69,8 @@ fn main() -> Result<(), Box<dyn Error>> {
             data.test.nrows(),
             data.train.nfeatures()
         );
-        let outcome = Sweep::new(methods(fast))
+        let grids = if fast { Grids::fast() } else { Grids::full() }.seed(SEED);
+        let outcome = Sweep::new(every_method(&grids))
             .model(FairLogisticRegression::params().l2(L2))
             .run(&data)?;
         for f in &outcome.failures {
@@ -109,43 +105,6 @@ fn main() -> Result<(), Box<dyn Error>> {
         if fast { " (fast grids)" } else { "" }
     );
     Ok(())
-}
-
-/// Every method, with grids (shorter in fast mode).
-fn methods(fast: bool) -> Vec<Method> {
-    let steps = if fast { 5 } else { 12 };
-    // λ = 0 is the unmitigated model, already on the curve: the paths start above it.
-    let lambdas =
-        PenaltyPath::<fairfit::train::Logistic>::log_spaced(1e-2, 1e2, steps)[1..].to_vec();
-    let epsilons = if fast {
-        vec![0.1, 0.05, 0.02, 0.01]
-    } else {
-        vec![0.15, 0.1, 0.07, 0.05, 0.03, 0.02, 0.015, 0.01, 0.005]
-    };
-    let tolerances = if fast {
-        vec![0.0, 0.01, 0.02, 0.05]
-    } else {
-        vec![0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.08]
-    };
-    vec![
-        Method::unmitigated(),
-        Method::demographic_parity_path(lambdas.clone()),
-        Method::equalized_odds_path(lambdas),
-        Method::demographic_parity_targets(epsilons.clone()),
-        Method::equalized_odds_targets(epsilons),
-        Method::preprocess(Reweighing::params()),
-        Method::preprocess(UniformSampling::params().seed(SEED)),
-        Method::preprocess(PreferentialSampling::params()),
-        Method::preprocess(Massaging::params()),
-        Method::preprocess(FairOversampling::params().seed(SEED)),
-        Method::preprocess(Counterfactual::params()),
-        Method::repair(DisparateImpactRemover::params().level(1.0)),
-        Method::repair(CorrelationRemover::params().alpha(1.0)),
-        Method::thresholds(Constraint::DemographicParity, tolerances.clone()),
-        Method::thresholds(Constraint::EqualOpportunity, tolerances.clone()),
-        Method::thresholds(Constraint::EqualizedOdds, tolerances)
-            .named("thresholds-eodds (randomised)"),
-    ]
 }
 
 /// Curve (CSV, JSON), comparisons against DP and EO (CSV, JSON) and the two trade-off plots.

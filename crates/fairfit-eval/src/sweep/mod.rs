@@ -37,6 +37,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod catalogue;
 mod error;
 mod method;
 mod metrics;
@@ -58,6 +59,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::curve::{CurvePoint, Split, TradeoffCurve};
 
+pub use catalogue::{every_method, Grids};
 pub use error::{Result, SweepError};
 pub use method::{FeatureRepair, Method, MethodKind};
 pub use metrics::{classification_metrics, decision_metrics};

@@ -1,0 +1,103 @@
+//! [`every_method`]: the standard list of methods of a comparison, with its grids ([`Grids`]),
+//! so that an example, a bench and a user's own study run the same thing.
+
+use fairfit_data::mitigation::{
+    CorrelationRemover, Counterfactual, DisparateImpactRemover, FairOversampling, Massaging,
+    PreferentialSampling, Reweighing, UniformSampling,
+};
+use fairfit_train::postprocess::Constraint;
+
+use super::Method;
+
+/// The parameter grids of [`every_method`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grids {
+    /// Penalty weights λ of the penalty paths (λ = 0 is the unmitigated model, listed apart).
+    pub lambdas: Vec<f64>,
+    /// Bounds ε of the target paths, loose to tight.
+    pub epsilons: Vec<f64>,
+    /// Tolerances of the threshold methods.
+    pub tolerances: Vec<f64>,
+    /// Seed of the random pre-processing methods.
+    pub seed: u64,
+}
+
+impl Grids {
+    /// The full grids: 12 log-spaced λ in \[0.01, 100\], 9 ε from 0.15 to 0.005, 8 tolerances
+    /// from 0 to 0.08.
+    pub fn full() -> Self {
+        Self {
+            lambdas: log_spaced(1e-2, 1e2, 12),
+            epsilons: vec![0.15, 0.1, 0.07, 0.05, 0.03, 0.02, 0.015, 0.01, 0.005],
+            tolerances: vec![0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.08],
+            seed: 0,
+        }
+    }
+
+    /// Short grids for quick runs (CI): 5 λ, 4 ε, 4 tolerances.
+    pub fn fast() -> Self {
+        Self {
+            lambdas: log_spaced(1e-2, 1e2, 5),
+            epsilons: vec![0.1, 0.05, 0.02, 0.01],
+            tolerances: vec![0.0, 0.01, 0.02, 0.05],
+            seed: 0,
+        }
+    }
+
+    /// The same grids with another seed.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+}
+
+/// `count` values evenly spaced in log scale from `low` to `high`.
+fn log_spaced(low: f64, high: f64, count: usize) -> Vec<f64> {
+    let (a, b) = (low.ln(), high.ln());
+    (0..count)
+        .map(|i| (a + (b - a) * i as f64 / (count.max(2) - 1) as f64).exp())
+        .collect()
+}
+
+/// Every method of fairfit on one list: the unmitigated model; penalty paths and ε-target
+/// paths for demographic parity and equalized odds; all eight pre-processing methods of
+/// fairfit-data (reweighing, uniform and preferential sampling, massaging, fair oversampling,
+/// counterfactual augmentation; the disparate-impact remover at level 1 and the correlation
+/// remover at α = 1 as feature repairs); group-specific thresholds for demographic parity,
+/// equal opportunity (single thresholds) and equalized odds (randomised, named
+/// `thresholds-eodds (randomised)`).
+///
+/// ```
+/// use fairfit_eval::sweep::{every_method, Grids};
+/// let grids = Grids::fast();
+/// let methods = every_method(&grids);
+/// assert_eq!(methods.len(), 16);
+/// assert_eq!(methods.iter().map(|m| m.points()).sum::<usize>(), 1 + 2 * 5 + 2 * 4 + 8 + 3 * 4);
+/// ```
+pub fn every_method(grids: &Grids) -> Vec<Method> {
+    let Grids {
+        lambdas,
+        epsilons,
+        tolerances,
+        seed,
+    } = grids.clone();
+    vec![
+        Method::unmitigated(),
+        Method::demographic_parity_path(lambdas.clone()),
+        Method::equalized_odds_path(lambdas),
+        Method::demographic_parity_targets(epsilons.clone()),
+        Method::equalized_odds_targets(epsilons),
+        Method::preprocess(Reweighing::params()),
+        Method::preprocess(UniformSampling::params().seed(seed)),
+        Method::preprocess(PreferentialSampling::params()),
+        Method::preprocess(Massaging::params()),
+        Method::preprocess(FairOversampling::params().seed(seed)),
+        Method::preprocess(Counterfactual::params()),
+        Method::repair(DisparateImpactRemover::params().level(1.0)),
+        Method::repair(CorrelationRemover::params().alpha(1.0)),
+        Method::thresholds(Constraint::DemographicParity, tolerances.clone()),
+        Method::thresholds(Constraint::EqualOpportunity, tolerances.clone()),
+        Method::thresholds(Constraint::EqualizedOdds, tolerances)
+            .named("thresholds-eodds (randomised)"),
+    ]
+}
