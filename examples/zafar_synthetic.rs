@@ -3,16 +3,17 @@
 //! covariance term `Cov(z, θᵀx)` pushed towards zero, and what it does to accuracy and the
 //! p%-rule.
 //!
-//! The paper bounds `|Cov(z, θᵀx)| ≤ c` as a hard constraint. fairfit has no ε-target for this
-//! statistic yet, so the example sweeps the weight λ of the squared-covariance penalty instead
-//! and reports, per model, the covariance it reached on the training split (and its share of the
-//! unconstrained model's covariance, the scale on which the paper states c). Fairness is
-//! measured on hard test predictions: the p%-rule `100 · min_g P(ŷ=1|g) / max_g P(ŷ=1|g)`,
-//! next to its soft version on predicted probabilities, because the covariance is only a proxy.
+//! The paper bounds `|Cov(z, θᵀx)| ≤ c` as a hard constraint and tightens c from the
+//! unconstrained model's covariance c0 to 0. With two groups of shares π₀, π₁ the covariance is
+//! `π₀π₁ · (E[θᵀx | z = 1] − E[θᵀx | z = 0])`, so the bound is a target on the gap of the mean
+//! score, `≤ c / (π₀π₁)`, which fairfit meets by an augmented-Lagrangian [`TargetPath`]. The same
+//! term as a penalty (squared covariance, weight λ) is traced too. Fairness is measured on hard
+//! test predictions: the p%-rule `100 · min_g P(ŷ=1|g) / max_g P(ŷ=1|g)`, next to its soft
+//! version on predicted probabilities, because the covariance is only a proxy for it.
 //!
 //! Writes `results/zafar_synthetic/curve.csv`, `curve.svg` (accuracy against p%-rule) and
 //! `boundaries.svg` (test points by class and group, with the decision boundaries of the
-//! unconstrained and three penalised models).
+//! unconstrained model and three bounded ones).
 //!
 //! ```sh
 //! cargo run --release --example zafar_synthetic
@@ -23,12 +24,14 @@ use std::f64::consts::PI;
 use std::path::Path;
 use std::time::Instant;
 
-use fairfit::data::{split, synthetic, FairDataset};
+use fairfit::data::{split, synthetic, FairDataset, TrainTest};
 use fairfit::eval::curve::{names, Axis, CurvePoint, Split, TradeoffCurve};
 use fairfit::eval::metrics::{accuracy, demographic_parity_difference, demographic_parity_ratio};
 use fairfit::eval::plot::TradeoffPlot;
-use fairfit::train::{FairLogisticRegression, FittedLogistic, Penalty, Statistic};
-use linfa::ParamGuard;
+use fairfit::train::ParamGuard;
+use fairfit::train::{
+    FairLogisticRegression, FittedLogistic, Logistic, Penalty, PenaltyPath, Statistic, TargetPath,
+};
 use plotters::prelude::*;
 
 /// Rows drawn per class (the paper draws 1,000; twice as many steadies the test estimates).
@@ -41,12 +44,14 @@ const SEED: u64 = 2017;
 const TEST_FRACTION: f64 = 0.3;
 /// L2 strength on the mean loss, the same for every model.
 const L2: f64 = 1e-4;
-/// Penalised models on the path, and their smallest and largest λ.
+/// The bounds c as shares of the unconstrained model's covariance c0, loosest first (the
+/// paper tightens c from c0 to 0).
+const BOUND_SHARES: [f64; 12] = [1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.0];
+/// Bounded models whose boundaries are drawn (shares from `BOUND_SHARES`).
+const DRAWN_SHARES: [f64; 3] = [0.5, 0.2, 0.0];
+/// Penalised models on the λ path, and their smallest and largest λ.
 const STEPS: usize = 16;
 const LAMBDA_RANGE: (f64, f64) = (1e-2, 1e3);
-/// Penalised models whose boundaries are drawn: the first on the path whose covariance is at
-/// most this share of the unconstrained covariance.
-const DRAWN_SHARES: [f64; 3] = [0.5, 0.25, 0.01];
 /// Test points drawn in the boundary plot (every k-th row, so the picture stays readable).
 const DRAWN_POINTS: usize = 300;
 
@@ -61,95 +66,82 @@ fn main() -> Result<(), Box<dyn Error>> {
     let split = split::train_test(&data, TEST_FRACTION, SEED)?;
     let out = Path::new("results/zafar_synthetic");
     std::fs::create_dir_all(out)?;
-
-    let (lo, hi) = LAMBDA_RANGE;
-    let lambdas = std::iter::once(0.0)
-        .chain((0..STEPS).map(|i| lo * (hi / lo).powf(i as f64 / (STEPS - 1) as f64)));
-
+    let params = FairLogisticRegression::params().l2(L2).check()?;
     let started = Instant::now();
-    let mut curve = TradeoffCurve::new();
-    let mut models: Vec<(f64, f64, FittedLogistic)> = Vec::new(); // (λ, covariance share, model)
-    let mut unconstrained_cov = f64::NAN;
-    for lambda in lambdas {
-        let params = FairLogisticRegression::params()
-            .l2(L2)
-            .penalty(Penalty::disparate_impact_covariance(), lambda)
-            .check()?;
-        let timer = Instant::now();
-        let model = match models.last() {
-            Some((_, _, prev)) => params.fit_warm(&split.train, prev)?,
-            None => params.fit(&split.train)?,
-        };
-        let seconds = timer.elapsed().as_secs_f64();
-        let cov = covariance(&model, &split.train);
-        if lambda == 0.0 {
-            unconstrained_cov = cov;
-        }
-        let share = cov.abs() / unconstrained_cov.abs();
-        let method = if lambda == 0.0 {
-            "unconstrained"
-        } else {
-            "covariance penalty"
-        };
-        let y = split.test.labels()?;
-        let y_hat = model.predict_labels(split.test.records()).to_vec();
-        let groups = split.test.groups();
-        let soft = Statistic::positive_rate()
-            .evaluate(
-                model.loss(),
-                &split.test,
-                model.decision_function(split.test.records()).view(),
-            )?
-            .soft;
-        let soft_ratio = soft.iter().copied().fold(f64::INFINITY, f64::min)
-            / soft.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        curve.push(
-            CurvePoint::new(method)
-                .with_param("lambda", lambda)
-                .with_fit_seconds(seconds)
-                .with_metric(Split::Train, COVARIANCE, cov)
-                .with_metric(Split::Train, COVARIANCE_SHARE, share)
-                .with_metric(Split::Test, names::ACCURACY, accuracy(&y, &y_hat, None)?)
-                .with_metric(
-                    Split::Test,
-                    P_RULE,
-                    100.0 * demographic_parity_ratio(&y_hat, groups, None)?.value,
-                )
-                .with_metric(Split::Test, SOFT_P_RULE, 100.0 * soft_ratio)
-                .with_metric(
-                    Split::Test,
-                    names::DP_DIFFERENCE,
-                    demographic_parity_difference(&y_hat, groups, None)?.value,
-                ),
-        )?;
-        models.push((lambda, share, model));
-    }
+
+    // The unconstrained model sets the scale c₀ = |Cov(z, θ₀ᵀx)| of the paper's bounds.
+    let unconstrained = params.fit(&split.train)?;
+    let c0 = covariance(&unconstrained, &split.train).abs();
+
+    // The paper's bound |Cov(z, θᵀx)| ≤ c as a target: with two groups of shares π₀, π₁,
+    // Cov(z, s) = π₀π₁ (E[s | z = 1] − E[s | z = 0]), so it is the mean-score gap ≤ c / (π₀π₁).
+    let counts = split.train.groups().counts();
+    let n = split.train.nrows() as f64;
+    let scale = counts.iter().map(|&k| k as f64 / n).product::<f64>();
+    let epsilons: Vec<f64> = BOUND_SHARES.iter().map(|m| m * c0 / scale).collect();
+    let targeted = TargetPath::new(params.clone(), Statistic::mean_score(), epsilons)?;
+    let targeted = targeted.fit(&split.train)?;
+
+    // The same term as a penalty: a warm-started path of weights λ.
+    let (lo, hi) = LAMBDA_RANGE;
+    let lambdas = PenaltyPath::<Logistic>::log_spaced(lo, hi, STEPS);
+    let penalised = PenaltyPath::new(params, Penalty::disparate_impact_covariance(), lambdas)?
+        .fit(&split.train)?;
     let elapsed = started.elapsed().as_secs_f64();
 
-    print_table(&curve)?;
+    let mut curve = TradeoffCurve::new();
+    let seconds = unconstrained
+        .report()
+        .map_or(f64::NAN, |r| r.elapsed.as_secs_f64());
+    curve.push(point("unconstrained", &unconstrained, &split, c0)?.with_fit_seconds(seconds))?;
+    for (share, fit) in BOUND_SHARES.iter().zip(&targeted) {
+        curve.push(
+            point("covariance bound", &fit.model, &split, c0)?
+                .with_param("c", share * c0)
+                .with_param("c_share", *share)
+                .with_fit_seconds(fit.elapsed.as_secs_f64()),
+        )?;
+    }
+    // The path starts at λ = 0, which is the unconstrained model again.
+    for p in penalised.iter().filter(|p| p.lambda > 0.0) {
+        curve.push(
+            point("covariance penalty", &p.model, &split, c0)?
+                .with_param("lambda", p.lambda)
+                .with_fit_seconds(p.stats.elapsed.as_secs_f64()),
+        )?;
+    }
+
     println!(
-        "\n{} models on {} training rows in {elapsed:.3} s",
+        "The paper's constraint |Cov(z, θᵀx)| ≤ c (augmented-Lagrangian target), c = share · c0:"
+    );
+    print_table(&curve, "covariance bound", "c/c0", "c_share")?;
+    println!("\nThe squared covariance as a penalty with weight λ:");
+    print_table(&curve, "covariance penalty", "lambda", "lambda")?;
+    println!(
+        "\nc0 = {c0:.4}; {} models on {} training rows in {elapsed:.3} s",
         curve.len(),
         split.train.nrows()
     );
 
     curve.write_csv(out.join("curve.csv"))?;
     TradeoffPlot::default()
-        .title("Zafar et al. synthetic data (φ = π/4): covariance penalty")
+        .title("Zafar et al. synthetic data (φ = π/4)")
         .axes(
             Axis::maximise(P_RULE).titled("p%-rule of hard predictions (test)"),
             Axis::maximise(names::ACCURACY),
         )
         .write_svg(&curve, out.join("curve.svg"))?;
 
-    // The unconstrained model and, for each drawn share, the first model that reached it.
-    let mut drawn: Vec<(String, &FittedLogistic)> = vec![("unconstrained".into(), &models[0].2)];
-    for target in DRAWN_SHARES {
-        if let Some((lambda, share, model)) = models.iter().find(|(_, s, _)| *s <= target) {
-            drawn.push((
-                format!("λ = {lambda:.3}: |Cov| at {:.0} %", 100.0 * share),
-                model,
-            ));
+    // The unconstrained model and the bounded models at the drawn shares.
+    let mut drawn: Vec<(String, &FittedLogistic)> = vec![("unconstrained".into(), &unconstrained)];
+    for (share, fit) in BOUND_SHARES.iter().zip(&targeted) {
+        if DRAWN_SHARES.contains(share) {
+            let label = if *share == 0.0 {
+                "Cov = 0".to_string()
+            } else {
+                format!("|Cov| ≤ {share} · c0")
+            };
+            drawn.push((label, &fit.model));
         }
     }
     draw_boundaries(&split.test, &drawn, &out.join("boundaries.svg"))?;
@@ -157,6 +149,45 @@ fn main() -> Result<(), Box<dyn Error>> {
         println!("wrote {}", out.join(file).display());
     }
     Ok(())
+}
+
+/// A curve point of `model`: its covariance on the training split (and share of `c0`), and
+/// accuracy, p%-rule (hard and soft) and DP difference on the test split.
+fn point(
+    method: &str,
+    model: &FittedLogistic,
+    split: &TrainTest,
+    c0: f64,
+) -> Result<CurvePoint, Box<dyn Error>> {
+    let cov = covariance(model, &split.train);
+    let test = &split.test;
+    let y = test.labels()?;
+    let y_hat = model.predict_labels(test.records()).to_vec();
+    let groups = test.groups();
+    let soft = Statistic::positive_rate()
+        .evaluate(
+            model.loss(),
+            test,
+            model.decision_function(test.records()).view(),
+        )?
+        .soft;
+    let soft_ratio = soft.iter().copied().fold(f64::INFINITY, f64::min)
+        / soft.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Ok(CurvePoint::new(method)
+        .with_metric(Split::Train, COVARIANCE, cov)
+        .with_metric(Split::Train, COVARIANCE_SHARE, cov.abs() / c0)
+        .with_metric(Split::Test, names::ACCURACY, accuracy(&y, &y_hat, None)?)
+        .with_metric(
+            Split::Test,
+            P_RULE,
+            100.0 * demographic_parity_ratio(&y_hat, groups, None)?.value,
+        )
+        .with_metric(Split::Test, SOFT_P_RULE, 100.0 * soft_ratio)
+        .with_metric(
+            Split::Test,
+            names::DP_DIFFERENCE,
+            demographic_parity_difference(&y_hat, groups, None)?.value,
+        ))
 }
 
 /// Zafar et al.'s covariance `(1/N) Σ (zᵢ − z̄) θᵀxᵢ` between membership of the first group
@@ -178,16 +209,28 @@ fn covariance(model: &FittedLogistic, data: &FairDataset) -> f64 {
         / n
 }
 
-fn print_table(curve: &TradeoffCurve) -> Result<(), Box<dyn Error>> {
+/// Prints the points of one method (with the unconstrained model first), keyed by `param`.
+fn print_table(
+    curve: &TradeoffCurve,
+    method: &str,
+    header: &str,
+    param: &str,
+) -> Result<(), Box<dyn Error>> {
     println!(
         "{:>10}  {:>11}  {:>8}  {:>9}  {:>8}  {:>11}  {:>8}",
-        "lambda", "Cov (train)", "|Cov|/c0", "test acc", "p%-rule", "soft p%rule", "DP diff"
+        header, "Cov (train)", "|Cov|/c0", "test acc", "p%-rule", "soft p%rule", "DP diff"
     );
     for (i, point) in curve.points().iter().enumerate() {
+        if point.method() != method && point.method() != "unconstrained" {
+            continue;
+        }
         let get = |split, name| curve.estimate(i, split, name).map(|e| e.value);
+        let key = point
+            .param(param)
+            .map_or("unconstr.".to_string(), |v| format!("{v:.4}"));
         println!(
-            "{:>10.4}  {:>11.2e}  {:>8.4}  {:>9.4}  {:>8.1}  {:>11.1}  {:>8.4}",
-            point.param("lambda").unwrap_or(f64::NAN),
+            "{:>10}  {:>11.2e}  {:>8.4}  {:>9.4}  {:>8.1}  {:>11.1}  {:>8.4}",
+            key,
             get(Split::Train, COVARIANCE)?,
             get(Split::Train, COVARIANCE_SHARE)?,
             get(Split::Test, names::ACCURACY)?,
