@@ -13,6 +13,7 @@
 //! - [`plot`]: paper-ready SVG plots of trade-offs.
 //! - [`sweep`]: run many mitigation methods on one train / validation / test split into one
 //!   trade-off curve, and choose on validation ("best accuracy at gap ≤ x").
+//! - [`report`]: the fairness report of one fitted model, as Markdown and JSON.
 //!
 //! ```
 //! use fairfit_data::Groups;
@@ -40,5 +41,6 @@ pub mod monitor;
 pub mod pareto;
 pub mod plot;
 pub mod sweep;
+pub mod report;
 
 pub use error::{EvalError, Result};
