@@ -40,7 +40,7 @@ pub mod curve;
 pub mod monitor;
 pub mod pareto;
 pub mod plot;
-pub mod sweep;
 pub mod report;
+pub mod sweep;
 
 pub use error::{EvalError, Result};
