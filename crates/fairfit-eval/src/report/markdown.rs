@@ -161,7 +161,7 @@ impl FairnessReport {
                 esc(&row.metric),
                 show(&row.overall),
                 groups.join(" | "),
-                cell(&row.difference),
+                show(&row.difference),
                 cell(&row.ratio)
             )?;
             let labelled = std::iter::once(("overall".to_string(), &row.overall))
@@ -273,7 +273,7 @@ fn write_tradeoff(md: &mut String, t: &TradeoffPosition) -> std::fmt::Result {
         )?;
     }
     writeln!(md)?;
-    writeln!(md, "- {}", front_sentence(t))?;
+    writeln!(md, "- This model is {}.", front_sentence(t))?;
     writeln!(
         md,
         "- Rank by {}: {} of {}; by {}: {} of {} (1 = best).",
