@@ -96,7 +96,7 @@ fn classification_metrics(
     data: &FairDataset,
 ) -> Result<Vec<(&'static str, f64)>, Box<dyn Error>> {
     let y = data.labels()?;
-    let p = model.predict_proba(data.records());
+    let p = model.predict_proba(data.records())?;
     let y_hat: Vec<bool> = p.iter().map(|&p| p >= 0.5).collect();
     let groups = data.groups();
     Ok(vec![

@@ -163,7 +163,7 @@ fn regression_metrics(
     data: &FairDataset,
 ) -> Result<Vec<(&'static str, f64)>, Box<dyn Error>> {
     let y = data.targets().to_vec();
-    let y_hat = model.predict_values(data.records()).to_vec();
+    let y_hat = model.predict_values(data.records())?.to_vec();
     let outcomes = Outcomes::regression(&y, &y_hat)?;
     let frame = MetricFrame::new(
         &outcomes,

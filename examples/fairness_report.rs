@@ -114,7 +114,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
 /// Labels, hard predictions at 0.5 and probability scores of a model on a split.
 fn outcomes(model: &FittedLogistic, data: &FairDataset) -> Result<Outcomes, Box<dyn Error>> {
-    let p = model.predict_proba(data.records()).to_vec();
+    let p = model.predict_proba(data.records())?.to_vec();
     let y_hat: Vec<bool> = p.iter().map(|&p| p >= 0.5).collect();
     Ok(Outcomes::classification(&data.labels()?, &y_hat)?.with_scores(&p)?)
 }

@@ -152,7 +152,7 @@ fn disparities(
     data: &FairDataset,
 ) -> Result<Vec<(&'static str, f64)>, Box<dyn Error>> {
     let y = data.labels()?;
-    let y_hat = model.predict_labels(data.records()).to_vec();
+    let y_hat = model.predict_labels(data.records())?.to_vec();
     let groups = data.groups();
     Ok(vec![
         (names::ACCURACY, accuracy(&y, &y_hat, None)?),
@@ -170,7 +170,7 @@ fn disparities(
 /// Selection rate, TPR, FPR and accuracy of a model's hard predictions by group.
 fn frame(model: &FittedLogistic, data: &FairDataset) -> Result<MetricFrame, Box<dyn Error>> {
     let y = data.labels()?;
-    let y_hat = model.predict_labels(data.records()).to_vec();
+    let y_hat = model.predict_labels(data.records())?.to_vec();
     let outcomes = Outcomes::classification(&y, &y_hat)?;
     Ok(MetricFrame::new(
         &outcomes,

@@ -31,6 +31,7 @@ use fairfit::eval::plot::TradeoffPlot;
 use fairfit::train::ParamGuard;
 use fairfit::train::{
     FairLogisticRegression, FittedLogistic, Logistic, Penalty, PenaltyPath, Statistic, TargetPath,
+    TrainError,
 };
 use plotters::prelude::*;
 
@@ -71,7 +72,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     // The unconstrained model sets the scale c₀ = |Cov(z, θ₀ᵀx)| of the paper's bounds.
     let unconstrained = params.fit(&split.train)?;
-    let c0 = covariance(&unconstrained, &split.train).abs();
+    let c0 = covariance(&unconstrained, &split.train)?.abs();
 
     // The paper's bound |Cov(z, θᵀx)| ≤ c as a target: with two groups of shares π₀, π₁,
     // Cov(z, s) = π₀π₁ (E[s | z = 1] − E[s | z = 0]), so it is the mean-score gap ≤ c / (π₀π₁).
@@ -159,16 +160,16 @@ fn point(
     split: &TrainTest,
     c0: f64,
 ) -> Result<CurvePoint, Box<dyn Error>> {
-    let cov = covariance(model, &split.train);
+    let cov = covariance(model, &split.train)?;
     let test = &split.test;
     let y = test.labels()?;
-    let y_hat = model.predict_labels(test.records()).to_vec();
+    let y_hat = model.predict_labels(test.records())?.to_vec();
     let groups = test.groups();
     let soft = Statistic::positive_rate()
         .evaluate(
             model.loss(),
             test,
-            model.decision_function(test.records()).view(),
+            model.decision_function(test.records())?.view(),
         )?
         .soft;
     let soft_ratio = soft.iter().copied().fold(f64::INFINITY, f64::min)
@@ -192,8 +193,8 @@ fn point(
 
 /// Zafar et al.'s covariance `(1/N) Σ (zᵢ − z̄) θᵀxᵢ` between membership of the first group
 /// (`s = 1`) and the signed distance to the decision boundary, on `data`.
-fn covariance(model: &FittedLogistic, data: &FairDataset) -> f64 {
-    let scores = model.decision_function(data.records());
+fn covariance(model: &FittedLogistic, data: &FairDataset) -> Result<f64, TrainError> {
+    let scores = model.decision_function(data.records())?;
     let z: Vec<f64> = data
         .groups()
         .of_row()
@@ -202,11 +203,11 @@ fn covariance(model: &FittedLogistic, data: &FairDataset) -> f64 {
         .collect();
     let n = z.len() as f64;
     let z_mean = z.iter().sum::<f64>() / n;
-    z.iter()
+    Ok(z.iter()
         .zip(scores.iter())
         .map(|(z, s)| (z - z_mean) * s)
         .sum::<f64>()
-        / n
+        / n)
 }
 
 /// Prints the points of one method (with the unconstrained model first), keyed by `param`.

@@ -10,6 +10,7 @@ fn test_accuracy_and_dp(model: &FittedLogistic, test: &FairDataset) -> (f64, f64
     let y = test.labels().expect("Adult labels are 0/1");
     let y_hat: Vec<bool> = model
         .predict_proba(test.records())
+        .expect("Adult test has the training width and finite features")
         .iter()
         .map(|&p| p >= 0.5)
         .collect();

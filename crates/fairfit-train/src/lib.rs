@@ -25,7 +25,7 @@
 //!     .penalty(Penalty::demographic_parity(), 10.0)
 //!     .fit(&data)?;
 //! let gap = |m: &fairfit_train::FittedLogistic| {
-//!     let scores = m.decision_function(data.records());
+//!     let scores = m.decision_function(data.records())?;
 //!     Statistic::positive_rate().evaluate(m.loss(), &data, scores.view()).map(|v| v.soft_gap())
 //! };
 //! assert!(gap(&fair)? < gap(&plain)?);

@@ -1,6 +1,8 @@
 //! Fitted linear and logistic models: coefficients, intercept and the report of the solve that
-//! produced them; predictions through linfa's [`Predict`](linfa::traits::Predict) and
-//! fairfit's [`Scorer`].
+//! produced them. Predictions are fallible ([`FittedModel::predict_proba`] and its siblings return
+//! a typed error for records of the wrong width or with NaN/inf); linfa's
+//! [`Predict`](linfa::traits::Predict) and fairfit's [`Scorer`] are offered on top, and panic
+//! with that error's message since their signatures cannot return one.
 
 use std::marker::PhantomData;
 
@@ -74,15 +76,41 @@ impl<K: ModelKind> FittedModel<K> {
 
     /// The linear scores `x·w + b`, one per row.
     ///
-    /// # Panics
-    /// If `records` does not have one column per coefficient (see
-    /// [`FittedModel::check_features`]).
-    pub fn decision_function(&self, records: ArrayView2<'_, f64>) -> Array1<f64> {
-        records.dot(&self.coefficients) + self.intercept
+    /// Fails with [`TrainError::LengthMismatch`] unless `records` has one column per coefficient,
+    /// and with [`TrainError::NonFinite`] (the first offending row and column) if a feature is
+    /// NaN or infinite. The finiteness check costs one pass over the scores, not over the
+    /// matrix: a non-finite feature always makes its row's score non-finite, so only such rows
+    /// are searched.
+    pub fn decision_function(&self, records: ArrayView2<'_, f64>) -> Result<Array1<f64>> {
+        self.check_columns(records)?;
+        let scores = records.dot(&self.coefficients) + self.intercept;
+        // A row with a finite score has finite features, so the first non-finite feature in
+        // row-major order is in the first row whose score is non-finite and holds one (finite
+        // features can still overflow to an infinite score: that score is returned as is).
+        let first_bad = scores
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.is_finite())
+            .find_map(|(row, _)| first_non_finite(records, row));
+        match first_bad {
+            Some(err) => Err(err),
+            None => Ok(scores),
+        }
+    }
+
+    /// Fails unless `records` can be scored by this model: [`TrainError::LengthMismatch`] if it
+    /// does not have one column per coefficient, [`TrainError::NonFinite`] (row and column) at the
+    /// first NaN or infinite value in row-major order.
+    pub fn check_features(&self, records: ArrayView2<'_, f64>) -> Result<()> {
+        self.check_columns(records)?;
+        match (0..records.nrows()).find_map(|i| first_non_finite(records, i)) {
+            Some(err) => Err(err),
+            None => Ok(()),
+        }
     }
 
     /// Fails with [`TrainError::LengthMismatch`] unless `records` has one column per coefficient.
-    pub fn check_features(&self, records: ArrayView2<'_, f64>) -> Result<()> {
+    fn check_columns(&self, records: ArrayView2<'_, f64>) -> Result<()> {
         if records.ncols() == self.coefficients.len() {
             Ok(())
         } else {
@@ -113,32 +141,62 @@ impl<K: ModelKind> FittedModel<K> {
 }
 
 impl FittedModel<Logistic> {
-    /// P(y = 1 | x) for every row.
-    ///
-    /// # Panics
-    /// If `records` does not have one column per coefficient.
-    pub fn predict_proba(&self, records: ArrayView2<'_, f64>) -> Array1<f64> {
-        self.decision_function(records)
-            .mapv(|s| Loss::Logistic.predict(s))
+    /// P(y = 1 | x) for every row; the errors of [`FittedModel::decision_function`].
+    pub fn predict_proba(&self, records: ArrayView2<'_, f64>) -> Result<Array1<f64>> {
+        Ok(self
+            .decision_function(records)?
+            .mapv(|s| Loss::Logistic.predict(s)))
     }
 
-    /// The decisions `P(y = 1 | x) ≥ 1/2`.
-    pub fn predict_labels(&self, records: ArrayView2<'_, f64>) -> Array1<bool> {
-        self.decision_function(records).mapv(|s| s >= 0.0)
+    /// The decisions `P(y = 1 | x) ≥ 1/2`; the errors of [`FittedModel::decision_function`].
+    pub fn predict_labels(&self, records: ArrayView2<'_, f64>) -> Result<Array1<bool>> {
+        Ok(self.decision_function(records)?.mapv(|s| s >= 0.0))
     }
 }
 
 impl FittedModel<Linear> {
-    /// The predicted values `x·w + b`.
-    pub fn predict_values(&self, records: ArrayView2<'_, f64>) -> Array1<f64> {
+    /// The predicted values `x·w + b`; the errors of [`FittedModel::decision_function`].
+    pub fn predict_values(&self, records: ArrayView2<'_, f64>) -> Result<Array1<f64>> {
         self.decision_function(records)
     }
 }
 
+/// The first NaN or infinite value of row `row`, as a [`TrainError::NonFinite`].
+fn first_non_finite(records: ArrayView2<'_, f64>, row: usize) -> Option<TrainError> {
+    records
+        .row(row)
+        .iter()
+        .position(|v| !v.is_finite())
+        .map(|column| TrainError::NonFinite {
+            row,
+            column,
+            value: records[[row, column]],
+        })
+}
+
+/// The result of a prediction through an infallible trait (linfa's `Predict`, fairfit's
+/// [`Scorer`]), which has no way to return an error.
+///
+/// # Panics
+/// With the [`TrainError`]'s message, as linfa's own models do on a shape mismatch: returning
+/// NaN instead would be a silent wrong number. Callers who may pass bad records use the
+/// fallible methods ([`FittedModel::predict_proba`], ...) or [`FittedModel::check_features`].
+fn infallible<T>(prediction: Result<T>) -> T {
+    match prediction {
+        Ok(value) => value,
+        // The trait's signature leaves no other way to refuse bad input; documented on each impl.
+        Err(err) => panic!("fairfit model cannot score these records: {err}"),
+    }
+}
+
 /// Probabilities P(y = 1 | x), via `linfa::traits::Predict`.
+///
+/// # Panics
+/// If the records have the wrong number of columns or a non-finite value (linfa's trait cannot
+/// return an error): use [`FittedModel::predict_proba`] for a typed error instead.
 impl<D: Data<Elem = f64>> PredictInplace<ArrayBase<D, Ix2>, Array1<f64>> for FittedModel<Logistic> {
     fn predict_inplace(&self, x: &ArrayBase<D, Ix2>, y: &mut Array1<f64>) {
-        y.assign(&self.predict_proba(x.view()));
+        y.assign(&infallible(self.predict_proba(x.view())));
     }
 
     fn default_target(&self, x: &ArrayBase<D, Ix2>) -> Array1<f64> {
@@ -147,11 +205,15 @@ impl<D: Data<Elem = f64>> PredictInplace<ArrayBase<D, Ix2>, Array1<f64>> for Fit
 }
 
 /// Labels (probability ≥ 1/2), via `linfa::traits::Predict`.
+///
+/// # Panics
+/// If the records have the wrong number of columns or a non-finite value (linfa's trait cannot
+/// return an error): use [`FittedModel::predict_labels`] for a typed error instead.
 impl<D: Data<Elem = f64>> PredictInplace<ArrayBase<D, Ix2>, Array1<bool>>
     for FittedModel<Logistic>
 {
     fn predict_inplace(&self, x: &ArrayBase<D, Ix2>, y: &mut Array1<bool>) {
-        y.assign(&self.predict_labels(x.view()));
+        y.assign(&infallible(self.predict_labels(x.view())));
     }
 
     fn default_target(&self, x: &ArrayBase<D, Ix2>) -> Array1<bool> {
@@ -160,9 +222,13 @@ impl<D: Data<Elem = f64>> PredictInplace<ArrayBase<D, Ix2>, Array1<bool>>
 }
 
 /// Predicted values, via `linfa::traits::Predict`.
+///
+/// # Panics
+/// If the records have the wrong number of columns or a non-finite value (linfa's trait cannot
+/// return an error): use [`FittedModel::predict_values`] for a typed error instead.
 impl<D: Data<Elem = f64>> PredictInplace<ArrayBase<D, Ix2>, Array1<f64>> for FittedModel<Linear> {
     fn predict_inplace(&self, x: &ArrayBase<D, Ix2>, y: &mut Array1<f64>) {
-        y.assign(&self.predict_values(x.view()));
+        y.assign(&infallible(self.predict_values(x.view())));
     }
 
     fn default_target(&self, x: &ArrayBase<D, Ix2>) -> Array1<f64> {
@@ -171,15 +237,134 @@ impl<D: Data<Elem = f64>> PredictInplace<ArrayBase<D, Ix2>, Array1<f64>> for Fit
 }
 
 /// A logistic model scores rows by P(y = 1 | x).
+///
+/// # Panics
+/// As the `Predict` impl: [`Scorer`] cannot return an error; [`FittedModel::predict_proba`] can.
 impl Scorer for FittedModel<Logistic> {
     fn score(&self, records: ArrayView2<'_, f64>) -> Array1<f64> {
-        self.predict_proba(records)
+        infallible(self.predict_proba(records))
     }
 }
 
 /// A linear model scores rows by its prediction.
+///
+/// # Panics
+/// As the `Predict` impl: [`Scorer`] cannot return an error; [`FittedModel::predict_values`] can.
 impl Scorer for FittedModel<Linear> {
     fn score(&self, records: ArrayView2<'_, f64>) -> Array1<f64> {
-        self.predict_values(records)
+        infallible(self.predict_values(records))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use linfa::traits::Predict;
+    use ndarray::{array, Array2};
+
+    use super::*;
+
+    fn logistic() -> FittedLogistic {
+        FittedModel::new(array![1.0, -2.0, 0.0], 0.5)
+    }
+
+    #[test]
+    fn predictions_are_the_linear_scores_through_the_link() {
+        let x = array![[1.0, 1.0, 7.0], [0.0, -1.0, 3.0]];
+        let m = logistic();
+        // 1 - 2 + 0.5 = -0.5 and 0 + 2 + 0.5 = 2.5 (the third coefficient is zero).
+        assert_eq!(m.decision_function(x.view()).unwrap(), array![-0.5, 2.5]);
+        let p = m.predict_proba(x.view()).unwrap();
+        assert!((p[0] - 1.0 / (1.0 + 0.5f64.exp())).abs() < 1e-15);
+        assert!((p[1] - 1.0 / (1.0 + (-2.5f64).exp())).abs() < 1e-15);
+        assert_eq!(m.predict_labels(x.view()).unwrap(), array![false, true]);
+        let linear = FittedLinear::new(array![1.0, -2.0, 0.0], 0.5);
+        assert_eq!(linear.predict_values(x.view()).unwrap(), array![-0.5, 2.5]);
+        // The infallible traits agree with the fallible methods on good input.
+        let via_linfa: Array1<f64> = m.predict(&x);
+        assert_eq!(via_linfa, p);
+        assert_eq!(m.score(x.view()), p);
+    }
+
+    #[test]
+    fn wrong_width_is_a_length_mismatch_naming_both_widths() {
+        let x = array![[1.0, 2.0], [3.0, 4.0]];
+        let m = logistic();
+        let linear = FittedLinear::new(array![1.0, -2.0, 0.0], 0.5);
+        let errors = [
+            m.decision_function(x.view()).unwrap_err(),
+            m.predict_proba(x.view()).unwrap_err(),
+            m.predict_labels(x.view()).unwrap_err(),
+            m.check_features(x.view()).unwrap_err(),
+            linear.predict_values(x.view()).unwrap_err(),
+        ];
+        for err in errors {
+            assert!(
+                matches!(
+                    &err,
+                    TrainError::LengthMismatch { what, expected: 3, found: 2 } if what == "feature columns"
+                ),
+                "{err:?}"
+            );
+            assert_eq!(
+                err.to_string(),
+                "length mismatch: feature columns has 2 entries, expected 3"
+            );
+        }
+    }
+
+    #[test]
+    fn non_finite_features_name_the_first_row_and_column() {
+        let m = logistic();
+        // Row 1 holds infinity where the coefficient is zero (inf·0 = NaN still poisons the
+        // score); row 2 holds a NaN; row-major order makes row 1 the first.
+        let mut x = Array2::<f64>::zeros((4, 3));
+        x[[1, 2]] = f64::INFINITY;
+        x[[2, 0]] = f64::NAN;
+        let errors = [
+            m.decision_function(x.view()).unwrap_err(),
+            m.predict_proba(x.view()).unwrap_err(),
+            m.predict_labels(x.view()).unwrap_err(),
+            m.check_features(x.view()).unwrap_err(),
+            FittedLinear::new(array![1.0, -2.0, 0.0], 0.5)
+                .predict_values(x.view())
+                .unwrap_err(),
+        ];
+        for err in errors {
+            assert!(
+                matches!(err, TrainError::NonFinite { row: 1, column: 2, value } if value == f64::INFINITY),
+                "{err:?}"
+            );
+        }
+        x[[1, 2]] = 0.0;
+        let err = m.predict_proba(x.view()).unwrap_err();
+        assert!(
+            matches!(err, TrainError::NonFinite { row: 2, column: 0, value } if value.is_nan()),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "non-finite value NaN in the features at row 2, column 0"
+        );
+    }
+
+    #[test]
+    fn finite_features_that_overflow_are_scored_not_rejected() {
+        let m = FittedLogistic::new(array![10.0], 0.0);
+        let x = array![[f64::MAX], [-f64::MAX]];
+        assert!(m.check_features(x.view()).is_ok());
+        assert_eq!(m.predict_proba(x.view()).unwrap(), array![1.0, 0.0]);
+    }
+
+    #[test]
+    #[should_panic(expected = "non-finite value NaN in the features at row 0, column 1")]
+    fn linfa_predict_panics_with_the_typed_error() {
+        let x = array![[1.0, f64::NAN, 0.0]];
+        let _: Array1<f64> = logistic().predict(&x);
+    }
+
+    #[test]
+    #[should_panic(expected = "feature columns has 1 entries, expected 3")]
+    fn scorer_panics_with_the_typed_error() {
+        let _ = logistic().score(array![[1.0]].view());
     }
 }

@@ -129,7 +129,7 @@ pub(crate) fn training_gaps<K: ModelKind>(
     data: &FairDataset,
     statistics: &[Statistic],
 ) -> Result<Vec<GroupValues>> {
-    let scores = model.decision_function(data.records());
+    let scores = model.decision_function(data.records())?;
     statistics
         .iter()
         .map(|s| s.evaluate(K::LOSS, data, scores.view()))

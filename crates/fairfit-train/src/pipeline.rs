@@ -608,7 +608,10 @@ mod tests {
         let scores = loaded.score(&test).unwrap();
         assert_eq!(scores, pipeline.score(&test).unwrap());
         let encoded = pipeline.encoder().transform(&test).unwrap();
-        assert_eq!(scores, pipeline.model().predict_proba(encoded.records()));
+        assert_eq!(
+            scores,
+            pipeline.model().predict_proba(encoded.records()).unwrap()
+        );
         let p = loaded.decision_probability(&test).unwrap();
         assert_eq!(p, pipeline.decision_probability(&test).unwrap());
 

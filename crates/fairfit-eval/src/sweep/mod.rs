@@ -152,7 +152,7 @@ impl Sweep {
         let timer = Instant::now();
         let baseline = base.fit(&data.train)?;
         let baseline_seconds = timer.elapsed();
-        let baseline_scores = per_split(data, |_, d| Ok(baseline.predict_proba(d.records())))?;
+        let baseline_scores = per_split(data, |_, d| Ok(baseline.predict_proba(d.records())?))?;
         let baseline_metrics = evaluate(&baseline, data)?;
 
         let mut curve = TradeoffCurve::new();
@@ -388,7 +388,7 @@ type Point = ([Vec<(&'static str, f64)>; 3], Duration);
 fn evaluate(model: &FittedLogistic, data: &TrainValTest) -> Result<[Vec<(&'static str, f64)>; 3]> {
     per_split(data, |_, d| {
         Ok(classification_metrics(
-            model.predict_proba(d.records()).view(),
+            model.predict_proba(d.records())?.view(),
             d,
         )?)
     })

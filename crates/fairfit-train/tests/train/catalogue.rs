@@ -194,7 +194,7 @@ fn each_penalty_reduces_the_disparity_it_targets() {
             .unwrap();
         for statistic in penalty.statistics() {
             let value = |m: &fairfit_train::FittedLogistic| {
-                let s = m.decision_function(data.records());
+                let s = m.decision_function(data.records()).unwrap();
                 let v = statistic.evaluate(m.loss(), &data, s.view()).unwrap();
                 let shares: Vec<f64> = v
                     .weights

@@ -34,7 +34,7 @@ fn parity_and_bounded_group_loss_penalties_act_on_their_statistics() {
     let data = regression(900, 3, 3, 6);
     let base = FairLinearRegression::params().fit(&data).unwrap();
     let values = |m: &fairfit_train::FittedLinear, s: Statistic| {
-        let scores = m.decision_function(data.records());
+        let scores = m.decision_function(data.records()).unwrap();
         s.evaluate(m.loss(), &data, scores.view()).unwrap()
     };
     let parity = FairLinearRegression::params()

@@ -100,8 +100,8 @@ fn unpenalised_fit_matches_linfa_logistic() {
     let (j_theirs, _) = objective.value_and_gradient(&theta(&theirs)).unwrap();
     assert_relative_eq!(j_ours, j_theirs, max_relative = 1e-10);
     assert!(j_ours <= j_theirs + 1e-12);
-    let p_ours = ours.predict_proba(data.records());
-    let p_theirs = theirs.predict_proba(data.records());
+    let p_ours = ours.predict_proba(data.records()).unwrap();
+    let p_theirs = theirs.predict_proba(data.records()).unwrap();
     let max_diff = (&p_ours - &p_theirs)
         .mapv(f64::abs)
         .fold(0.0f64, |a, &b| a.max(b));
@@ -144,7 +144,7 @@ fn lbfgs_and_newton_reach_the_same_penalised_optimum() {
 fn the_penalty_shrinks_the_gap_and_warm_starts_save_iterations() {
     let data = synthetic(1500, 4, 2, false, 11);
     let gap = |m: &FittedLogistic| {
-        let s = m.decision_function(data.records());
+        let s = m.decision_function(data.records()).unwrap();
         Statistic::positive_rate()
             .evaluate(m.loss(), &data, s.view())
             .unwrap()
@@ -182,7 +182,7 @@ fn the_penalty_shrinks_the_gap_and_warm_starts_save_iterations() {
     let cold2 = near.fit(&data).unwrap();
     assert!(warm.report().unwrap().iterations < cold2.report().unwrap().iterations);
     // Probabilities and labels agree with each other and with linfa's Predict.
-    let p = cold.predict_proba(data.records());
+    let p = cold.predict_proba(data.records()).unwrap();
     let labels: Array1<bool> = cold.predict(&data.records().to_owned());
     assert!(p.iter().zip(labels.iter()).all(|(&p, &l)| (p >= 0.5) == l));
     assert!(p.iter().all(|&p| p > 0.0 && p < 1.0));

@@ -58,7 +58,7 @@ fn a_demographic_parity_target_is_met_with_a_positive_multiplier() {
         .fit(&data)
         .unwrap();
     assert!(base.outcomes.is_empty());
-    let scores = base.model.decision_function(data.records());
+    let scores = base.model.decision_function(data.records()).unwrap();
     let start = Statistic::positive_rate()
         .evaluate(base.model.loss(), &data, scores.view())
         .unwrap();
