@@ -19,8 +19,8 @@ use std::path::Path;
 use fairfit::data::audit::DataAudit;
 use fairfit::data::{reference, FairDataset};
 use fairfit::eval::bootstrap::BootstrapParams;
-use fairfit::eval::curve::{names, Axis, CurvePoint, Estimate, Split, TradeoffCurve};
-use fairfit::eval::frame::{Entry, MetricFrame};
+use fairfit::eval::curve::{names, Axis, CurvePoint, Split, TradeoffCurve};
+use fairfit::eval::frame::Entry;
 use fairfit::eval::metrics::{Aggregate, Measure, Outcomes};
 use fairfit::eval::report::{FairnessReport, Method};
 use fairfit::train::{FairLogisticRegression, FittedLogistic, Penalty};
@@ -59,16 +59,14 @@ fn main() -> Result<(), Box<dyn Error>> {
                 .with_metric(
                     Split::Test,
                     names::ACCURACY,
-                    estimate(&frame, "accuracy", Entry::Overall)?,
+                    frame.estimate("accuracy", Entry::Overall)?.defined()?,
                 )
                 .with_metric(
                     Split::Test,
                     names::DP_DIFFERENCE,
-                    estimate(
-                        &frame,
-                        "selection_rate",
-                        Entry::Summary(Aggregate::Difference),
-                    )?,
+                    frame
+                        .estimate("selection_rate", Entry::Summary(Aggregate::Difference))?
+                        .defined()?,
                 ),
         )?;
     }
@@ -117,11 +115,4 @@ fn outcomes(model: &FittedLogistic, data: &FairDataset) -> Result<Outcomes, Box<
     let p = model.predict_proba(data.records())?.to_vec();
     let y_hat: Vec<bool> = p.iter().map(|&p| p >= 0.5).collect();
     Ok(Outcomes::classification(&data.labels()?, &y_hat)?.with_scores(&p)?)
-}
-
-/// A frame entry as a curve estimate with its interval.
-fn estimate(frame: &MetricFrame, metric: &str, entry: Entry) -> Result<Estimate, Box<dyn Error>> {
-    let e = frame.estimate(metric, entry)?;
-    let i = e.interval.ok_or("the frame was bootstrapped")?;
-    Ok(Estimate::with_interval(e.value?, i.lower, i.upper))
 }

@@ -10,7 +10,7 @@
 //! `1 − α` is the `α/2` and `1 − α/2` quantiles of the replicate values (linear interpolation
 //! between order statistics, numpy's default). A replicate in which an entry is undefined (e.g.
 //! a group drew no positives) is left out of that entry's interval and counted in
-//! [`Interval::undefined`].
+//! [`Replicates::undefined`].
 //!
 //! **Reproducible and parallel.** A seeded `StdRng` (rand 0.8) draws one seed per replicate
 //! up front; replicates then run in parallel on rayon's pool (all cores) and give the same
@@ -22,36 +22,10 @@ use rand::{Rng, SeedableRng};
 use rayon::prelude::*;
 
 use crate::error::{EvalError, Result};
+use crate::estimate::{Interval, Replicates};
 use crate::frame::{self, entry_value, MetricFrame};
 use crate::metrics::group::Grouped;
 use crate::metrics::{ByGroup, Metric, Outcomes, Value};
-
-/// A percentile confidence interval from bootstrap replicates.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Interval {
-    /// The `α/2` quantile of the replicate values.
-    pub lower: f64,
-    /// The `1 − α/2` quantile of the replicate values.
-    pub upper: f64,
-    /// The confidence level `1 − α`.
-    pub level: f64,
-    /// Replicates in which the entry was defined (the interval is computed from these).
-    pub defined: usize,
-    /// Replicates in which the entry was undefined (left out).
-    pub undefined: usize,
-}
-
-impl Interval {
-    /// Whether `x` lies in `[lower, upper]`.
-    pub fn contains(&self, x: f64) -> bool {
-        self.lower <= x && x <= self.upper
-    }
-
-    /// `upper − lower`.
-    pub fn width(&self) -> f64 {
-        self.upper - self.lower
-    }
-}
 
 /// Bootstrap settings before validation (linfa's params style): number of resamples,
 /// confidence level and seed. Defaults: 1000 resamples, level 0.95, seed 0.
@@ -295,8 +269,10 @@ fn percentile_interval(values: &mut [f64], level: f64, resamples: usize) -> Opti
         lower: quantile(values, alpha / 2.0),
         upper: quantile(values, 1.0 - alpha / 2.0),
         level,
-        defined: values.len(),
-        undefined: resamples - values.len(),
+        replicates: Some(Replicates {
+            defined: values.len(),
+            undefined: resamples - values.len(),
+        }),
     })
 }
 
@@ -439,7 +415,13 @@ mod tests {
             .unwrap()
             .interval
             .unwrap();
-        assert_eq!((sr_b.defined, sr_b.undefined), (300, 0));
+        assert_eq!(
+            sr_b.replicates,
+            Some(Replicates {
+                defined: 300,
+                undefined: 0
+            })
+        );
         assert!(sr_b.lower < sr_b.upper);
         // Another seed gives other intervals.
         let c = BootstrapParams::default()
@@ -479,8 +461,9 @@ mod tests {
             .interval
             .unwrap();
         // P(no draw of the positive in 10 draws) = 0.9^10 ≈ 0.35.
-        assert!(ci.undefined > 80 && ci.undefined < 200, "{ci:?}");
-        assert_eq!(ci.defined + ci.undefined, 400);
+        let r = ci.replicates.unwrap();
+        assert!(r.undefined > 80 && r.undefined < 200, "{ci:?}");
+        assert_eq!(r.total(), 400);
         // Whenever defined, the positive is predicted 1: TPR = 1, so the interval is exactly 1.
         assert_eq!((ci.lower, ci.upper), (1.0, 1.0));
     }

@@ -7,8 +7,8 @@ use std::path::Path;
 use fairfit_data::Groups;
 use serde::Serialize;
 
-use crate::bootstrap::Interval;
 use crate::error::{EvalError, Result};
+use crate::estimate::{Estimate, Interval};
 use crate::metrics::group::Grouped;
 use crate::metrics::{Aggregate, ByGroup, Metric, Outcomes, Value};
 
@@ -21,16 +21,6 @@ pub enum Entry {
     Group(usize),
     /// A summary across groups: minimum, maximum, difference, ratio, ... ([`Aggregate`]).
     Summary(Aggregate),
-}
-
-/// The value of a frame entry with its bootstrap interval (when the frame was bootstrapped).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Estimate {
-    /// The point estimate on the data (undefined with the reason when it has none).
-    pub value: Value,
-    /// The percentile interval, if the frame was bootstrapped and the entry was defined in at
-    /// least two replicates.
-    pub interval: Option<Interval>,
 }
 
 /// Metrics by group, like Fairlearn's `MetricFrame`: for every metric the overall value, each
@@ -123,18 +113,16 @@ impl MetricFrame {
         entries(self.groups.len())
     }
 
-    /// One entry of one metric, with its interval when bootstrapped.
-    pub fn estimate(&self, metric: &str, entry: Entry) -> Result<Estimate> {
+    /// One entry of one metric, with its interval when bootstrapped (the value may be
+    /// undefined; [`Estimate::defined`] turns it into a number or the reason).
+    pub fn estimate(&self, metric: &str, entry: Entry) -> Result<Estimate<Value>> {
         let c = self
             .columns
             .iter()
             .position(|c| c.metric() == metric)
-            .ok_or_else(|| EvalError::InvalidParameter {
-                name: "metric",
-                reason: format!(
-                    "no metric `{metric}` in the frame; it has {:?}",
-                    self.metrics()
-                ),
+            .ok_or_else(|| EvalError::UnknownMetric {
+                name: metric.to_string(),
+                known: self.metrics().iter().map(|m| m.to_string()).collect(),
             })?;
         let e = self
             .entries()

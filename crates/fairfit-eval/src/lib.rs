@@ -5,6 +5,8 @@
 //!
 //! - [`metrics`]: the metric catalogue ([`metrics::Measure`]) with Fairlearn's, scikit-learn's
 //!   and AIF360's definitions, values by group, disparities, individual fairness;
+//! - [`estimate`]: [`Estimate`] and [`Interval`], a value with its confidence interval, used by
+//!   every module below;
 //! - [`frame`]: [`frame::MetricFrame`], many metrics × groups with summaries;
 //! - [`bootstrap`]: stratified percentile intervals for every frame entry;
 //! - [`curve`]: trade-off curves (one point per fitted model: method, parameters, metrics with
@@ -33,6 +35,7 @@
 
 pub mod bootstrap;
 mod error;
+pub mod estimate;
 pub mod frame;
 pub mod metrics;
 
@@ -44,3 +47,4 @@ pub mod report;
 pub mod sweep;
 
 pub use error::{EvalError, Result};
+pub use estimate::{Estimate, Interval, Replicates};

@@ -24,7 +24,7 @@
 //! assert_eq!(report.windows[0].dp_difference, Some(1.0)); // a always selected, b never
 //! assert_eq!(report.windows[1].dp_difference, Some(0.0)); // both always selected
 //! assert_eq!(report.alerts.len(), 1);
-//! # Ok::<(), fairfit_eval::curve::CurveError>(())
+//! # Ok::<(), fairfit_eval::EvalError>(())
 //! ```
 
 use std::fmt;
@@ -33,7 +33,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::curve::{aligned, number, write_file, CurveError, Result};
+use crate::curve::{aligned, number, write_rows};
+use crate::error::{EvalError, Result};
 
 /// One scored decision of a deployed model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,7 +54,7 @@ pub struct StreamRecord {
 /// and non-decreasing, scores finite; errors name the file, line and column.
 pub fn read_stream(path: impl AsRef<Path>) -> Result<Vec<StreamRecord>> {
     let path = path.as_ref();
-    let file = std::fs::File::open(path).map_err(|source| CurveError::Io {
+    let file = std::fs::File::open(path).map_err(|source| EvalError::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -63,11 +64,11 @@ pub fn read_stream(path: impl AsRef<Path>) -> Result<Vec<StreamRecord>> {
 /// Reads a stream from any reader (see [`read_stream`]); `path` names it in errors.
 pub fn read_stream_from<R: Read>(reader: R, path: PathBuf) -> Result<Vec<StreamRecord>> {
     let mut r = csv::Reader::from_reader(reader);
-    let csv_err = |source| CurveError::Csv {
+    let csv_err = |source| EvalError::Csv {
         path: path.clone(),
         source,
     };
-    let parse = |line: u64, column: &str, message: String| CurveError::Parse {
+    let parse = |line: u64, column: &str, message: String| EvalError::Parse {
         path: path.clone(),
         line,
         column: Some(column.to_string()),
@@ -76,7 +77,7 @@ pub fn read_stream_from<R: Read>(reader: R, path: PathBuf) -> Result<Vec<StreamR
     let headers = r.headers().map_err(csv_err)?.clone();
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.trim()));
     let need = |names: &[&str]| {
-        find(names).ok_or_else(|| CurveError::Parse {
+        find(names).ok_or_else(|| EvalError::Parse {
             path: path.clone(),
             line: 1,
             column: None,
@@ -287,7 +288,7 @@ impl Monitor {
     /// greater than `limit`. The limit must be finite and non-negative.
     pub fn bound(mut self, disparity: Bound, limit: f64) -> Result<Self> {
         if !limit.is_finite() || limit < 0.0 {
-            return Err(CurveError::InvalidParameter {
+            return Err(EvalError::InvalidParameter {
                 name: "bound",
                 reason: format!(
                     "{} bound must be finite and ≥ 0, got {limit}",
@@ -302,7 +303,7 @@ impl Monitor {
 
     fn check(&self) -> Result<()> {
         let bad = |reason: String| {
-            Err(CurveError::InvalidParameter {
+            Err(EvalError::InvalidParameter {
                 name: "window",
                 reason,
             })
@@ -318,7 +319,7 @@ impl Monitor {
                     "time windows need finite size and step > 0, got {size} and {step}"
                 ))
             }
-            _ if !self.threshold.is_finite() => Err(CurveError::InvalidParameter {
+            _ if !self.threshold.is_finite() => Err(EvalError::InvalidParameter {
                 name: "threshold",
                 reason: format!("threshold must be finite, got {}", self.threshold),
             }),
@@ -330,10 +331,10 @@ impl Monitor {
     pub fn run(&self, records: &[StreamRecord]) -> Result<MonitorReport> {
         self.check()?;
         if records.is_empty() {
-            return Err(CurveError::Empty("the stream has no records".into()));
+            return Err(EvalError::Empty("the stream has no records".into()));
         }
         if let Some(i) = (1..records.len()).find(|&i| records[i].time < records[i - 1].time) {
-            return Err(CurveError::InvalidParameter {
+            return Err(EvalError::InvalidParameter {
                 name: "records",
                 reason: format!("record {i} is earlier than record {}", i - 1),
             });
@@ -342,7 +343,7 @@ impl Monitor {
             .iter()
             .find(|r| !r.time.is_finite() || !r.score.is_finite())
         {
-            return Err(CurveError::InvalidParameter {
+            return Err(EvalError::InvalidParameter {
                 name: "records",
                 reason: format!("non-finite time or score in record {r:?}"),
             });
@@ -524,22 +525,6 @@ impl MonitorReport {
     }
 }
 
-fn write_rows(path: &Path, rows: &[Vec<String>]) -> Result<()> {
-    let csv_err = |source| CurveError::Csv {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for row in rows {
-        w.write_record(row).map_err(csv_err)?;
-    }
-    let bytes = w.into_inner().map_err(|e| CurveError::Io {
-        path: path.to_path_buf(),
-        source: e.into_error(),
-    })?;
-    write_file(path, &bytes)
-}
-
 impl fmt::Display for MonitorReport {
     /// One line per window: extent, count, each group's selection rate (and TPR), the
     /// disparities, and `ALERT` marks.
@@ -697,7 +682,7 @@ mod tests {
         ] {
             let err = read_stream_from(text.as_bytes(), "s.csv".into()).unwrap_err();
             assert!(
-                matches!(&err, CurveError::Parse { line: l, column: Some(c), .. } if *l == line && c == column),
+                matches!(&err, EvalError::Parse { line: l, column: Some(c), .. } if *l == line && c == column),
                 "{err}"
             );
             assert!(err.to_string().starts_with("s.csv, line"), "{err}");
@@ -722,7 +707,7 @@ mod tests {
             .is_err());
         assert!(matches!(
             Monitor::new(WindowSpec::Rows { size: 2, step: 1 }).run(&[]),
-            Err(CurveError::Empty(_))
+            Err(EvalError::Empty(_))
         ));
     }
 }

@@ -19,14 +19,15 @@
 //! assert_eq!(pareto_front(&curve, &gap, &acc)?, [0, 1]); // (0.5, 0.5) is dominated
 //! // Against (gap 1, accuracy 0): 0.75 × 0.75 + 0.5 × 0.25 = 0.6875.
 //! assert_eq!(hypervolume(&curve, &gap, &acc, Reference::new(1.0, 0.0))?, 0.6875);
-//! # Ok::<(), fairfit_eval::curve::CurveError>(())
+//! # Ok::<(), fairfit_eval::EvalError>(())
 //! ```
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::curve::{Axis, CurveError, Result, Split, TradeoffCurve};
+use crate::curve::{Axis, Split, TradeoffCurve};
+use crate::error::{EvalError, Result};
 
 /// Whether point `a` dominates point `b` on axes `x` and `y` (coordinates in that order).
 pub fn dominates(a: (f64, f64), b: (f64, f64), x: &Axis, y: &Axis) -> bool {
@@ -111,7 +112,7 @@ impl fmt::Display for Reference {
 
 /// The area dominated by the curve's points and bounded by `reference` (2-D hypervolume);
 /// larger is better. Every point must be at least as good as the reference on both axes,
-/// otherwise [`CurveError::ReferenceNotDominated`] names the first point that is not.
+/// otherwise [`EvalError::ReferenceNotDominated`] names the first point that is not.
 pub fn hypervolume(curve: &TradeoffCurve, x: &Axis, y: &Axis, reference: Reference) -> Result<f64> {
     let coords = curve.coordinates(x, y)?;
     hypervolume_of(curve, &coords, x, y, reference)
@@ -125,7 +126,7 @@ fn hypervolume_of(
     reference: Reference,
 ) -> Result<f64> {
     if !reference.x.is_finite() || !reference.y.is_finite() {
-        return Err(CurveError::InvalidParameter {
+        return Err(EvalError::InvalidParameter {
             name: "reference",
             reason: format!("reference point {reference} must be finite"),
         });
@@ -135,7 +136,7 @@ fn hypervolume_of(
         .iter()
         .position(|&(a, b)| x.oriented(a) < rx || y.oriented(b) < ry)
     {
-        return Err(CurveError::ReferenceNotDominated {
+        return Err(EvalError::ReferenceNotDominated {
             ref_x: reference.x,
             ref_y: reference.y,
             method: curve.points()[i].method().to_string(),
@@ -200,7 +201,7 @@ pub fn best_at_gap(
     bound: f64,
 ) -> Result<Option<GapSelection>> {
     if !bound.is_finite() {
-        return Err(CurveError::InvalidParameter {
+        return Err(EvalError::InvalidParameter {
             name: "bound",
             reason: format!("gap bound must be finite, got {bound}"),
         });
@@ -285,7 +286,7 @@ pub struct MethodSummary {
 /// assert_eq!(table.rows()[1].method, "b");
 /// assert_eq!(table.rows()[1].on_joint_front, 1);
 /// println!("{table}");
-/// # Ok::<(), fairfit_eval::curve::CurveError>(())
+/// # Ok::<(), fairfit_eval::EvalError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
@@ -393,7 +394,7 @@ impl Comparison {
     /// Writes the table as CSV (exact numbers; empty best-at-gap cells when no point meets the
     /// bound).
     pub fn write_csv_to<W: std::io::Write>(&self, writer: W) -> Result<()> {
-        let csv_err = |source| CurveError::Csv {
+        let csv_err = |source| EvalError::Csv {
             path: "<memory>".into(),
             source,
         };
@@ -403,7 +404,7 @@ impl Comparison {
             w.write_record(Self::cells(row, crate::curve::number))
                 .map_err(csv_err)?;
         }
-        w.flush().map_err(|source| CurveError::Io {
+        w.flush().map_err(|source| EvalError::Io {
             path: "<memory>".into(),
             source,
         })
@@ -518,19 +519,19 @@ mod tests {
         let (x, y) = axes();
         let err = hypervolume(&c, &x, &y, Reference::new(0.5, 0.5)).unwrap_err();
         assert!(
-            matches!(err, CurveError::ReferenceNotDominated { point: 1, .. }),
+            matches!(err, EvalError::ReferenceNotDominated { point: 1, .. }),
             "{err}"
         );
         assert!(matches!(
             hypervolume(&c, &x, &y, Reference::new(f64::NAN, 0.5)),
-            Err(CurveError::InvalidParameter { .. })
+            Err(EvalError::InvalidParameter { .. })
         ));
         // A point on the reference's edge is allowed and adds nothing.
         let hv = hypervolume(&c, &x, &y, Reference::new(0.6, 0.8)).unwrap();
         assert_abs_diff_eq!(hv, 0.0, epsilon = 1e-15);
         assert!(matches!(
             hypervolume(&TradeoffCurve::new(), &x, &y, Reference::new(1.0, 0.0)),
-            Err(CurveError::Empty(_))
+            Err(EvalError::Empty(_))
         ));
     }
 
@@ -617,7 +618,7 @@ mod tests {
         mixed.extend(curve_of(&[(0.0, 1.0)]));
         assert!(matches!(
             best_at_gap(&mixed, &acc, &gap, 0.02),
-            Err(CurveError::MissingMetric {
+            Err(EvalError::MissingMetric {
                 point: 3,
                 split: Split::Validation,
                 ..

@@ -2,15 +2,19 @@
 //!
 //! Columns: `method`, one `param.<name>` per parameter (in order of first appearance),
 //! `fit_seconds`, then for each split (train, validation, test) and each metric on it (in order
-//! of first appearance) `<split>.<metric>`, followed by `<split>.<metric>.lower` and
-//! `<split>.<metric>.upper` when any point has an interval for it. A point without a value
-//! leaves its cell empty. Numbers are written in Rust's shortest round-trip form, so reading a
-//! file back gives exactly the same values.
+//! of first appearance) `<split>.<metric>`, followed by `<split>.<metric>.lower`,
+//! `<split>.<metric>.upper` and `<split>.<metric>.level` when any point has an interval for it.
+//! A point without a value leaves its cell empty. Numbers are written in Rust's shortest
+//! round-trip form, so reading a file back gives exactly the same values. The CSV keeps an
+//! interval's ends and level, not its [`Replicates`](crate::Replicates) counts (JSON keeps
+//! those).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::{CurveError, CurvePoint, Estimate, Interval, Result, Split, TradeoffCurve};
+use super::{CurvePoint, Split, TradeoffCurve};
+use crate::error::{EvalError, Result};
+use crate::estimate::{Estimate, Interval};
 
 /// One column of the CSV form.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +25,7 @@ enum Column {
     Value(Split, String),
     Lower(Split, String),
     Upper(Split, String),
+    Level(Split, String),
 }
 
 impl Column {
@@ -32,6 +37,7 @@ impl Column {
             Column::Value(s, m) => format!("{s}.{m}"),
             Column::Lower(s, m) => format!("{s}.{m}.lower"),
             Column::Upper(s, m) => format!("{s}.{m}.upper"),
+            Column::Level(s, m) => format!("{s}.{m}.level"),
         }
     }
 
@@ -53,6 +59,7 @@ impl Column {
             [m] => Ok(Column::Value(split, m.to_string())),
             [m, "lower"] => Ok(Column::Lower(split, m.to_string())),
             [m, "upper"] => Ok(Column::Upper(split, m.to_string())),
+            [m, "level"] => Ok(Column::Level(split, m.to_string())),
             _ => Err(format!("unknown column `{header}`")),
         }
     }
@@ -91,6 +98,7 @@ fn columns(curve: &TradeoffCurve) -> Vec<Column> {
             if has_interval {
                 cols.push(Column::Lower(split, m.to_string()));
                 cols.push(Column::Upper(split, m.to_string()));
+                cols.push(Column::Level(split, m.to_string()));
             }
         }
     }
@@ -104,19 +112,15 @@ pub(crate) fn number(v: f64) -> String {
 
 fn cell(point: &CurvePoint, column: &Column) -> String {
     let opt = |v: Option<f64>| v.map(number).unwrap_or_default();
+    let interval = |s: &Split, m: &str| point.metric(*s, m).and_then(|e| e.interval);
     match column {
         Column::Method => point.method().to_string(),
         Column::Param(name) => opt(point.param(name)),
         Column::FitSeconds => opt(point.fit_seconds()),
         Column::Value(s, m) => opt(point.metric(*s, m).map(|e| e.value)),
-        Column::Lower(s, m) => opt(point
-            .metric(*s, m)
-            .and_then(|e| e.interval)
-            .map(|i| i.lower)),
-        Column::Upper(s, m) => opt(point
-            .metric(*s, m)
-            .and_then(|e| e.interval)
-            .map(|i| i.upper)),
+        Column::Lower(s, m) => opt(interval(s, m).map(|i| i.lower)),
+        Column::Upper(s, m) => opt(interval(s, m).map(|i| i.upper)),
+        Column::Level(s, m) => opt(interval(s, m).map(|i| i.level)),
     }
 }
 
@@ -124,18 +128,20 @@ impl TradeoffCurve {
     /// Writes the curve as CSV to any writer (see the module docs for the columns).
     ///
     /// ```
-    /// use fairfit_eval::curve::{CurvePoint, Estimate, Split, TradeoffCurve};
+    /// use fairfit_eval::curve::{CurvePoint, Split, TradeoffCurve};
+    /// use fairfit_eval::{Estimate, Interval};
+    /// let acc = Estimate::with_interval(0.85, Interval::new(0.84, 0.86, 0.95));
     /// let curve = TradeoffCurve::from_points(vec![CurvePoint::new("baseline")
     ///     .with_param("lambda", 0.0)
-    ///     .with_metric(Split::Test, "accuracy", Estimate::with_interval(0.85, 0.84, 0.86))])?;
+    ///     .with_metric(Split::Test, "accuracy", acc)])?;
     /// let mut out = Vec::new();
     /// curve.write_csv_to(&mut out)?;
     /// assert_eq!(
     ///     String::from_utf8(out).unwrap(),
-    ///     "method,param.lambda,fit_seconds,test.accuracy,test.accuracy.lower,test.accuracy.upper\n\
-    ///      baseline,0.0,,0.85,0.84,0.86\n"
+    ///     "method,param.lambda,fit_seconds,test.accuracy,test.accuracy.lower,test.accuracy.upper,\
+    ///      test.accuracy.level\nbaseline,0.0,,0.85,0.84,0.86,0.95\n"
     /// );
-    /// # Ok::<(), fairfit_eval::curve::CurveError>(())
+    /// # Ok::<(), fairfit_eval::EvalError>(())
     /// ```
     pub fn write_csv_to<W: Write>(&self, writer: W) -> Result<()> {
         self.write_csv_inner(writer, Path::new("<memory>"))
@@ -150,7 +156,7 @@ impl TradeoffCurve {
     }
 
     fn write_csv_inner<W: Write>(&self, writer: W, path: &Path) -> Result<()> {
-        let csv_err = |source| CurveError::Csv {
+        let csv_err = |source| EvalError::Csv {
             path: path.to_path_buf(),
             source,
         };
@@ -162,7 +168,7 @@ impl TradeoffCurve {
             w.write_record(cols.iter().map(|c| cell(p, c)))
                 .map_err(csv_err)?;
         }
-        w.flush().map_err(|source| CurveError::Io {
+        w.flush().map_err(|source| EvalError::Io {
             path: path.to_path_buf(),
             source,
         })
@@ -172,7 +178,7 @@ impl TradeoffCurve {
     /// column.
     pub fn read_csv(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let file = std::fs::File::open(path).map_err(|source| CurveError::Io {
+        let file = std::fs::File::open(path).map_err(|source| EvalError::Io {
             path: path.to_path_buf(),
             source,
         })?;
@@ -187,7 +193,7 @@ impl TradeoffCurve {
 
 fn read_csv_inner<R: Read>(reader: R, path: PathBuf) -> Result<TradeoffCurve> {
     let mut r = csv::Reader::from_reader(reader);
-    let parse_err = |line: u64, column: Option<String>, message: String| CurveError::Parse {
+    let parse_err = |line: u64, column: Option<String>, message: String| EvalError::Parse {
         path: path.clone(),
         line,
         column,
@@ -195,7 +201,7 @@ fn read_csv_inner<R: Read>(reader: R, path: PathBuf) -> Result<TradeoffCurve> {
     };
     let headers = r
         .headers()
-        .map_err(|source| CurveError::Csv {
+        .map_err(|source| EvalError::Csv {
             path: path.clone(),
             source,
         })?
@@ -209,14 +215,14 @@ fn read_csv_inner<R: Read>(reader: R, path: PathBuf) -> Result<TradeoffCurve> {
     }
     let mut curve = TradeoffCurve::new();
     for record in r.records() {
-        let record = record.map_err(|source| CurveError::Csv {
+        let record = record.map_err(|source| EvalError::Csv {
             path: path.clone(),
             source,
         })?;
         let line = record.position().map_or(0, |p| p.line());
         let mut point = CurvePoint::new("");
-        // (split, metric) -> (value, lower, upper) gathered before building estimates.
-        let mut parts: Vec<(Split, String, [Option<f64>; 3])> = Vec::new();
+        // (split, metric) -> (value, lower, upper, level) gathered before building estimates.
+        let mut parts: Vec<(Split, String, [Option<f64>; 4])> = Vec::new();
         for (col, field) in cols.iter().zip(record.iter()) {
             if *col == Column::Method {
                 point.method = field.to_string();
@@ -245,7 +251,7 @@ fn read_csv_inner<R: Read>(reader: R, path: PathBuf) -> Result<TradeoffCurve> {
             {
                 Some((_, _, v)) => v[k] = Some(value),
                 None => {
-                    let mut v = [None; 3];
+                    let mut v = [None; 4];
                     v[k] = Some(value);
                     parts.push((split, metric.to_string(), v));
                 }
@@ -257,21 +263,22 @@ fn read_csv_inner<R: Read>(reader: R, path: PathBuf) -> Result<TradeoffCurve> {
                 Column::Value(s, m) => slot(*s, m, 0),
                 Column::Lower(s, m) => slot(*s, m, 1),
                 Column::Upper(s, m) => slot(*s, m, 2),
+                Column::Level(s, m) => slot(*s, m, 3),
             }
         }
-        for (split, metric, [value, lower, upper]) in parts {
+        for (split, metric, [value, lower, upper, level]) in parts {
             let column = Some(format!("{split}.{metric}"));
             let value = value.ok_or_else(|| {
                 parse_err(line, column.clone(), "interval without a value".into())
             })?;
-            let interval = match (lower, upper) {
-                (Some(lower), Some(upper)) => Some(Interval { lower, upper }),
-                (None, None) => None,
+            let interval = match (lower, upper, level) {
+                (Some(lower), Some(upper), Some(level)) => Some(Interval::new(lower, upper, level)),
+                (None, None, None) => None,
                 _ => {
                     return Err(parse_err(
                         line,
                         column,
-                        "an interval needs both its lower and upper end".into(),
+                        "an interval needs its lower end, upper end and level".into(),
                     ))
                 }
             };
@@ -299,7 +306,7 @@ mod tests {
                 .with_metric(
                     Split::Test,
                     names::DP_DIFFERENCE,
-                    Estimate::with_interval(1e-7, 0.0, 3.3e-7),
+                    Estimate::with_interval(1e-7, Interval::new(0.0, 3.3e-7, 0.9)),
                 ),
             CurvePoint::new("threshold, per group")
                 .with_param("epsilon", 0.02)
@@ -320,15 +327,16 @@ mod tests {
         assert_eq!(
             lines[0],
             "method,param.lambda,param.epsilon,fit_seconds,train.accuracy,validation.accuracy,\
-             test.accuracy,test.dp_difference,test.dp_difference.lower,test.dp_difference.upper"
+             test.accuracy,test.dp_difference,test.dp_difference.lower,test.dp_difference.upper,\
+             test.dp_difference.level"
         );
         assert_eq!(
             lines[1],
-            "penalty,0.1,,0.123456789,0.8512345678901234,,0.30000000000000004,1e-7,0.0,3.3e-7"
+            "penalty,0.1,,0.123456789,0.8512345678901234,,0.30000000000000004,1e-7,0.0,3.3e-7,0.9"
         );
         assert_eq!(
             lines[2],
-            "\"threshold, per group\",,0.02,,,0.6666666666666666,0.7,0.015,,"
+            "\"threshold, per group\",,0.02,,,0.6666666666666666,0.7,0.015,,,"
         );
         let back = TradeoffCurve::read_csv_from(text.as_bytes()).unwrap();
         assert_eq!(
@@ -355,22 +363,22 @@ mod tests {
         let bad = "method,test.accuracy\na,0.5\nb,zero\n";
         let err = TradeoffCurve::read_csv_from(bad.as_bytes()).unwrap_err();
         assert!(
-            matches!(&err, CurveError::Parse { line: 3, column: Some(c), .. } if c == "test.accuracy"),
+            matches!(&err, EvalError::Parse { line: 3, column: Some(c), .. } if c == "test.accuracy"),
             "{err}"
         );
         let nan = "method,test.accuracy\na,NaN\n";
         assert!(matches!(
             TradeoffCurve::read_csv_from(nan.as_bytes()),
-            Err(CurveError::Parse { line: 2, .. })
+            Err(EvalError::Parse { line: 2, .. })
         ));
-        let half = "method,test.accuracy,test.accuracy.lower\na,0.5,0.4\n";
+        let half = "method,test.accuracy,test.accuracy.lower,test.accuracy.upper\na,0.5,0.4,0.6\n";
         assert!(matches!(
             TradeoffCurve::read_csv_from(half.as_bytes()),
-            Err(CurveError::Parse { line: 2, .. })
+            Err(EvalError::Parse { line: 2, .. })
         ));
         let unknown = "method,holdout.accuracy\na,0.5\n";
         let err = TradeoffCurve::read_csv_from(unknown.as_bytes()).unwrap_err();
-        assert!(matches!(&err, CurveError::Parse { line: 1, .. }), "{err}");
+        assert!(matches!(&err, EvalError::Parse { line: 1, .. }), "{err}");
         assert!(TradeoffCurve::read_csv(dir.join("missing.csv")).is_err());
     }
 }

@@ -2,7 +2,7 @@
 //! costs (fairness gaps) on every split, so that methods can be compared on one picture.
 //!
 //! A [`CurvePoint`] records the method, its parameters (λ, ε, ...), named metrics per [`Split`]
-//! (each an [`Estimate`]: a value and optionally a confidence [`Interval`]) and the fit time.
+//! (each an [`Estimate`]: a value and optionally a confidence [`Interval`](crate::Interval)) and the fit time.
 //! A [`TradeoffCurve`] is a validated list of points, possibly from several methods; it writes
 //! and reads CSV ([`TradeoffCurve::write_csv`]) and JSON, and feeds the Pareto analysis
 //! ([`crate::pareto`]) and the plots ([`crate::plot`]). An [`Axis`] picks one metric on one split
@@ -21,21 +21,22 @@
 //! }
 //! assert_eq!(curve.len(), 3);
 //! assert_eq!(curve.methods(), ["dp-penalty"]);
-//! # Ok::<(), fairfit_eval::curve::CurveError>(())
+//! # Ok::<(), fairfit_eval::EvalError>(())
 //! ```
 
 mod axis;
 mod csv_io;
-mod error;
 
 use std::path::Path;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{EvalError, Result};
+use crate::estimate::Estimate;
+
 pub use axis::{Axis, Direction};
 pub(crate) use csv_io::number;
-pub use error::{CurveError, Result};
 
 /// Conventional metric names, so that curves built in different places line up on one axis.
 pub mod names {
@@ -116,52 +117,6 @@ impl std::str::FromStr for Split {
             .into_iter()
             .find(|split| split.as_str() == s)
             .ok_or_else(|| format!("`{s}` is not a split (train, validation, test)"))
-    }
-}
-
-/// A confidence interval `[lower, upper]` around an estimate (e.g. a bootstrap percentile
-/// interval).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Interval {
-    /// Lower end.
-    pub lower: f64,
-    /// Upper end.
-    pub upper: f64,
-}
-
-impl Interval {
-    /// An interval from its two ends (checked when the point enters a curve).
-    pub fn new(lower: f64, upper: f64) -> Self {
-        Self { lower, upper }
-    }
-}
-
-/// A measured value with, when it was estimated, its confidence interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Estimate {
-    /// The point estimate.
-    pub value: f64,
-    /// The confidence interval, when one was computed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interval: Option<Interval>,
-}
-
-impl Estimate {
-    /// An estimate with an interval.
-    pub fn with_interval(value: f64, lower: f64, upper: f64) -> Self {
-        Self {
-            value,
-            interval: Some(Interval::new(lower, upper)),
-        }
-    }
-}
-
-impl From<f64> for Estimate {
-    fn from(value: f64) -> Self {
-        Self {
-            value,
-            interval: None,
-        }
     }
 }
 
@@ -311,7 +266,7 @@ impl CurvePoint {
     /// Checks names, finiteness and intervals; `index` is the point's position for messages.
     fn validate(&self, index: usize) -> Result<()> {
         check_name(&self.method, false)?;
-        let non_finite = |what: String, value: f64| CurveError::NonFinite {
+        let non_finite = |what: String, value: f64| EvalError::NonFinitePoint {
             method: self.method.clone(),
             point: index,
             what,
@@ -336,19 +291,14 @@ impl CurvePoint {
                 if !e.value.is_finite() {
                     return Err(non_finite(what, e.value));
                 }
-                if let Some(i) = e.interval {
-                    for end in [i.lower, i.upper] {
-                        if !end.is_finite() {
-                            return Err(non_finite(format!("interval of {what}"), end));
-                        }
-                    }
-                    if i.lower > i.upper {
-                        return Err(CurveError::InvalidInterval {
+                if let Some(interval) = e.interval {
+                    if let Some(reason) = interval.problem() {
+                        return Err(EvalError::InvalidInterval {
                             method: self.method.clone(),
                             point: index,
                             what,
-                            lower: i.lower,
-                            upper: i.upper,
+                            interval,
+                            reason,
                         });
                     }
                 }
@@ -371,7 +321,7 @@ fn check_name(name: &str, no_dot: bool) -> Result<()> {
         None
     };
     match reason {
-        Some(reason) => Err(CurveError::InvalidName {
+        Some(reason) => Err(EvalError::InvalidName {
             name: name.to_string(),
             reason,
         }),
@@ -391,7 +341,7 @@ pub struct TradeoffCurve {
 }
 
 impl TryFrom<Vec<CurvePoint>> for TradeoffCurve {
-    type Error = CurveError;
+    type Error = EvalError;
 
     fn try_from(points: Vec<CurvePoint>) -> Result<Self> {
         Self::from_points(points)
@@ -486,19 +436,17 @@ impl TradeoffCurve {
         }
     }
 
-    /// The estimate of point `index` on an axis, or [`CurveError::MissingMetric`].
+    /// The estimate of point `index` on an axis, or [`EvalError::PointOutOfRange`] /
+    /// [`EvalError::MissingMetric`].
     pub fn estimate(&self, index: usize, split: Split, metric: &str) -> Result<Estimate> {
-        let point = self
-            .points
-            .get(index)
-            .ok_or_else(|| CurveError::InvalidParameter {
-                name: "index",
-                reason: format!("point {index} asked, curve has {}", self.points.len()),
-            })?;
+        let point = self.points.get(index).ok_or(EvalError::PointOutOfRange {
+            index,
+            points: self.points.len(),
+        })?;
         point
             .metric(split, metric)
             .copied()
-            .ok_or_else(|| CurveError::MissingMetric {
+            .ok_or_else(|| EvalError::MissingMetric {
                 method: point.method.clone(),
                 point: index,
                 split,
@@ -510,7 +458,7 @@ impl TradeoffCurve {
     /// point lacks either metric.
     pub fn coordinates(&self, x: &Axis, y: &Axis) -> Result<Vec<(f64, f64)>> {
         if self.points.is_empty() {
-            return Err(CurveError::Empty(format!(
+            return Err(EvalError::Empty(format!(
                 "no points to place on {} × {}",
                 x.name(),
                 y.name()
@@ -541,7 +489,7 @@ impl TradeoffCurve {
     /// Reads a curve from JSON written by [`TradeoffCurve::write_json`]; points are re-checked.
     pub fn read_json(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| CurveError::Io {
+        let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
             path: path.to_path_buf(),
             source,
         })?;
@@ -579,9 +527,26 @@ pub(crate) fn aligned(rows: &[Vec<String>]) -> String {
     out
 }
 
+/// Writes rows of cells as a CSV file, creating its parent directories; errors name the path.
+pub(crate) fn write_rows(path: &Path, rows: &[Vec<String>]) -> Result<()> {
+    let csv_err = |source| EvalError::Csv {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        w.write_record(row).map_err(csv_err)?;
+    }
+    let bytes = w.into_inner().map_err(|e| EvalError::Io {
+        path: path.to_path_buf(),
+        source: e.into_error(),
+    })?;
+    write_file(path, &bytes)
+}
+
 /// Writes bytes to a file, creating its parent directories; errors name the path.
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |source| CurveError::Io {
+    let io = |source| EvalError::Io {
         path: path.to_path_buf(),
         source,
     };
@@ -594,6 +559,7 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::estimate::Interval;
 
     fn point(method: &str, lambda: f64, acc: f64, gap: f64) -> CurvePoint {
         CurvePoint::new(method)
@@ -608,7 +574,7 @@ mod tests {
         c.push(point("a", 0.0, 0.8, 0.1)).unwrap();
         let err = c.push(point("a", 1.0, f64::NAN, 0.1)).unwrap_err();
         assert!(
-            matches!(&err, CurveError::NonFinite { point: 1, what, .. } if what == "test accuracy"),
+            matches!(&err, EvalError::NonFinitePoint { point: 1, what, .. } if what == "test accuracy"),
             "{err}"
         );
         let err = c
@@ -619,24 +585,31 @@ mod tests {
         let reversed = point("a", 1.0, 0.8, 0.1).with_metric(
             Split::Train,
             "accuracy",
-            Estimate::with_interval(0.8, 0.9, 0.7),
+            Estimate::with_interval(0.8, Interval::new(0.9, 0.7, 0.95)),
         );
         assert!(matches!(
             c.push(reversed),
-            Err(CurveError::InvalidInterval { point: 1, .. })
+            Err(EvalError::InvalidInterval { point: 1, .. })
         ));
+        let no_level = point("a", 1.0, 0.8, 0.1).with_metric(
+            Split::Test,
+            "accuracy",
+            Estimate::with_interval(0.8, Interval::new(0.7, 0.9, 95.0)),
+        );
+        let err = c.push(no_level).unwrap_err();
+        assert!(
+            matches!(&err, EvalError::InvalidInterval { point: 1, reason, .. } if reason.contains("level")),
+            "{err}"
+        );
         let dotted = CurvePoint::new("a").with_metric(Split::Test, "acc.lower", 1.0);
-        assert!(matches!(
-            c.push(dotted),
-            Err(CurveError::InvalidName { .. })
-        ));
+        assert!(matches!(c.push(dotted), Err(EvalError::InvalidName { .. })));
         assert!(matches!(
             c.push(CurvePoint::new(" ")),
-            Err(CurveError::InvalidName { .. })
+            Err(EvalError::InvalidName { .. })
         ));
         assert!(matches!(
             c.push(CurvePoint::new("a").with_fit_seconds(-1.0)),
-            Err(CurveError::NonFinite { .. })
+            Err(EvalError::NonFinitePoint { .. })
         ));
         assert_eq!(c.len(), 1, "rejected points must not enter the curve");
     }
@@ -648,13 +621,13 @@ mod tests {
             Axis::minimise(names::DP_DIFFERENCE),
             Axis::maximise(names::ACCURACY),
         );
-        assert!(matches!(c.coordinates(&x, &y), Err(CurveError::Empty(_))));
+        assert!(matches!(c.coordinates(&x, &y), Err(EvalError::Empty(_))));
         c.push(point("a", 0.0, 0.8, 0.1)).unwrap();
         c.push(CurvePoint::new("b").with_metric(Split::Test, names::ACCURACY, 0.7))
             .unwrap();
         let err = c.coordinates(&x, &y).unwrap_err();
         assert!(
-            matches!(&err, CurveError::MissingMetric { point: 1, split: Split::Test, metric, method }
+            matches!(&err, EvalError::MissingMetric { point: 1, split: Split::Test, metric, method }
                 if metric == names::DP_DIFFERENCE && method == "b"),
             "{err}"
         );
@@ -685,7 +658,7 @@ mod tests {
         let c = TradeoffCurve::from_points(vec![point("a", 0.5, 0.8, 0.1).with_metric(
             Split::Validation,
             names::ACCURACY,
-            Estimate::with_interval(0.81, 0.79, 0.83),
+            Estimate::with_interval(0.81, Interval::new(0.79, 0.83, 0.95)),
         )])
         .unwrap();
         let text = serde_json::to_string(&c).unwrap();

@@ -8,7 +8,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::plot_error;
 use super::style::{colour, decimals, text_width, FONT};
-use crate::curve::{names, write_file, CurveError, Result};
+use crate::curve::{names, write_file};
+use crate::error::{EvalError, Result};
 use crate::frame::{Entry, MetricFrame};
 
 /// Grey of the overall bar, so that the group colours stay those of the trade-off plots.
@@ -79,13 +80,13 @@ impl GroupBarPlot {
     pub fn render(&self, frame: &MetricFrame) -> Result<String> {
         let (w, h) = self.size;
         if w < 320 || h < 240 {
-            return Err(CurveError::InvalidParameter {
+            return Err(EvalError::InvalidParameter {
                 name: "size",
                 reason: format!("{w} × {h} pixels is too small for a labelled plot (320 × 240)"),
             });
         }
         if self.metrics.is_empty() {
-            return Err(CurveError::Empty("no metric to draw".into()));
+            return Err(EvalError::Empty("no metric to draw".into()));
         }
         let groups = frame.groups();
         let entries: Vec<Entry> = std::iter::once(Entry::Overall)
@@ -95,7 +96,7 @@ impl GroupBarPlot {
         let mut values = Vec::new();
         for m in &self.metrics {
             if frame.column(m).is_none() {
-                return Err(CurveError::UnknownMetric {
+                return Err(EvalError::UnknownMetric {
                     name: m.clone(),
                     known: frame.metrics().iter().map(|s| s.to_string()).collect(),
                 });
@@ -325,11 +326,11 @@ mod tests {
         let f = frame(false);
         assert!(matches!(
             GroupBarPlot::new(&["auc"]).render(&f),
-            Err(CurveError::UnknownMetric { .. })
+            Err(EvalError::UnknownMetric { .. })
         ));
         assert!(matches!(
             GroupBarPlot::new(&[]).render(&f),
-            Err(CurveError::Empty(_))
+            Err(EvalError::Empty(_))
         ));
     }
 }

@@ -18,13 +18,13 @@ pub use tradeoff::TradeoffPlot;
 
 use plotters::prelude::DrawingAreaErrorKind;
 
-use crate::curve::CurveError;
+use crate::error::EvalError;
 
-/// Turns a plotters error into a [`CurveError::Plot`] naming the plot.
+/// Turns a plotters error into a [`EvalError::Plot`] naming the plot.
 fn plot_error<E: std::error::Error + Send + Sync>(
     what: &str,
-) -> impl Fn(DrawingAreaErrorKind<E>) -> CurveError + '_ {
-    move |e| CurveError::Plot {
+) -> impl Fn(DrawingAreaErrorKind<E>) -> EvalError + '_ {
+    move |e| EvalError::Plot {
         what: what.to_string(),
         message: e.to_string(),
     }

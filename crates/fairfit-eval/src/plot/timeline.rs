@@ -7,7 +7,8 @@ use plotters::prelude::*;
 
 use super::plot_error;
 use super::style::{colour, decimals, padded_range, Marker, MarkerShape, FONT};
-use crate::curve::{names, write_file, CurveError, Result};
+use crate::curve::{names, write_file};
+use crate::error::{EvalError, Result};
 use crate::monitor::MonitorReport;
 
 /// Plot settings for disparities over time: one line per bounded disparity with a marker at each
@@ -30,7 +31,7 @@ use crate::monitor::MonitorReport;
 ///     .run(&records)?;
 /// let svg = DisparityTimeline::default().render(&report)?;
 /// assert!(svg.contains("Demographic-parity difference"));
-/// # Ok::<(), fairfit_eval::curve::CurveError>(())
+/// # Ok::<(), fairfit_eval::EvalError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct DisparityTimeline {
@@ -81,7 +82,7 @@ impl DisparityTimeline {
             .filter(|(_, _, s)| !s.is_empty())
             .collect();
         if series.is_empty() {
-            return Err(CurveError::Empty(
+            return Err(EvalError::Empty(
                 "no bounded disparity is defined in any window".into(),
             ));
         }

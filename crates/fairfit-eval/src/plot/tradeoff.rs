@@ -8,7 +8,8 @@ use plotters::prelude::*;
 
 use super::plot_error;
 use super::style::{colour, decimals, padded_range, text_width, Marker, MarkerShape, FONT};
-use crate::curve::{names, write_file, Axis, CurveError, Result, TradeoffCurve};
+use crate::curve::{names, write_file, Axis, TradeoffCurve};
+use crate::error::{EvalError, Result};
 use crate::pareto::front_of;
 
 /// Plot settings for a trade-off picture: which axes, what to draw, title and size.
@@ -30,7 +31,7 @@ use crate::pareto::front_of;
 /// assert!(svg.contains("Demographic-parity difference (test)"));
 /// assert!(svg.contains("baseline"));
 /// assert_eq!(svg.matches("<circle").count(), 2); // the point and its legend icon
-/// # Ok::<(), fairfit_eval::curve::CurveError>(())
+/// # Ok::<(), fairfit_eval::EvalError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TradeoffPlot {
@@ -143,7 +144,7 @@ impl TradeoffPlot {
     pub fn render(&self, curve: &TradeoffCurve) -> Result<String> {
         let (w, h) = self.size;
         if w < 320 || h < 240 {
-            return Err(CurveError::InvalidParameter {
+            return Err(EvalError::InvalidParameter {
                 name: "size",
                 reason: format!("{w} × {h} pixels is too small for a labelled plot (320 × 240)"),
             });
@@ -276,7 +277,7 @@ fn draw_whiskers(
     chart: &mut Chart<'_, '_>,
     idx: &[usize],
     coords: &[(f64, f64)],
-    whisker: impl Fn(usize, &Axis) -> Option<crate::curve::Interval>,
+    whisker: impl Fn(usize, &Axis) -> Option<crate::estimate::Interval>,
     x: &Axis,
     y: &Axis,
     c: RGBColor,
@@ -425,7 +426,8 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::curve::{CurvePoint, Estimate, Split, TradeoffCurve};
+    use crate::curve::{CurvePoint, Split, TradeoffCurve};
+    use crate::estimate::{Estimate, Interval};
 
     fn count(svg: &str, tag: &str) -> usize {
         svg.matches(&format!("<{tag} ")).count()
@@ -483,14 +485,18 @@ mod tests {
     fn intervals_and_fronts_are_drawn_and_any_axes_work() {
         let curve = TradeoffCurve::from_points(vec![
             CurvePoint::new("m")
-                .with_metric(Split::Train, "f1", Estimate::with_interval(0.7, 0.65, 0.75))
+                .with_metric(
+                    Split::Train,
+                    "f1",
+                    Estimate::with_interval(0.7, Interval::new(0.65, 0.75, 0.95)),
+                )
                 .with_metric(Split::Train, "tpr_difference", 0.1),
             CurvePoint::new("m")
                 .with_metric(Split::Train, "f1", 0.6)
                 .with_metric(
                     Split::Train,
                     "tpr_difference",
-                    Estimate::with_interval(0.05, 0.04, 0.07),
+                    Estimate::with_interval(0.05, Interval::new(0.04, 0.07, 0.95)),
                 ),
             CurvePoint::new("m")
                 .with_metric(Split::Train, "f1", 0.5)
@@ -536,7 +542,7 @@ mod tests {
         let plot = TradeoffPlot::default();
         assert!(matches!(
             plot.render(&TradeoffCurve::new()),
-            Err(CurveError::Empty(_))
+            Err(EvalError::Empty(_))
         ));
         let c = TradeoffCurve::from_points(vec![CurvePoint::new("m").with_metric(
             Split::Test,
@@ -546,11 +552,11 @@ mod tests {
         .unwrap();
         assert!(matches!(
             plot.render(&c),
-            Err(CurveError::MissingMetric { .. })
+            Err(EvalError::MissingMetric { .. })
         ));
         assert!(matches!(
             plot.clone().size(10, 10).render(&path("m", 2, 0.8)),
-            Err(CurveError::InvalidParameter { .. })
+            Err(EvalError::InvalidParameter { .. })
         ));
     }
 }

@@ -5,7 +5,8 @@ use std::fmt::Write;
 use fairfit_data::audit::FeatureType;
 
 use super::{Cell, FairnessReport, TradeoffPosition};
-use crate::curve::{names, Direction, Estimate};
+use crate::curve::{names, Direction};
+use crate::estimate::Estimate;
 use crate::metrics::Measure;
 
 /// The threshold of the "80% rule" (disparate impact ratio, EEOC Uniform Guidelines).
@@ -171,12 +172,13 @@ impl FairnessReport {
                     ("ratio".to_string(), &row.ratio),
                 ]);
             for (entry, c) in labelled {
-                if let Some(i) = c.interval.filter(|i| i.undefined > 0) {
+                let replicates = c.interval.and_then(|i| i.replicates);
+                if let Some(r) = replicates.filter(|r| r.undefined > 0) {
                     partly_undefined.push(format!(
                         "{} ({entry}): undefined in {} of {} resamples, left out of the interval",
                         row.metric,
-                        i.undefined,
-                        i.defined + i.undefined
+                        r.undefined,
+                        r.total()
                     ));
                 }
             }

@@ -8,7 +8,7 @@
 //! [`DataAudit`], a [`Method`], a bootstrapped [`MetricFrame`] (or the outcomes, from which
 //! [`FairnessReportBuilder::evaluate`] computes the standard frame and an equalized-odds interval),
 //! and optionally a [`TradeoffCurve`] with the model's point on it. `build` checks that the parts
-//! fit together and returns a [`ReportError`] naming the part that does not.
+//! fit together and returns a [`EvalError`] naming the part that does not.
 //!
 //! ```
 //! use fairfit_data::{audit::DataAudit, FairDataset, SensitiveAttribute};
@@ -41,7 +41,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod error;
 mod markdown;
 mod position;
 #[cfg(test)]
@@ -53,12 +52,13 @@ use fairfit_data::audit::{DataAudit, GroupStats, ProxyScore};
 use fairfit_data::Groups;
 use serde::{Deserialize, Serialize};
 
-use crate::bootstrap::{Bootstrap, Interval};
+use crate::bootstrap::Bootstrap;
 use crate::curve::{Axis, Param, Split, TradeoffCurve};
+use crate::estimate::Interval;
 use crate::frame::{Entry, MetricFrame};
 use crate::metrics::{Aggregate, ByGroup, Measure, Metric, Outcomes, Undefined, Value};
 
-pub use error::{ReportError, Result};
+use crate::error::{EvalError, Result};
 pub use position::TradeoffPosition;
 
 /// Number of proxies shown unless [`FairnessReportBuilder::top_proxies`] says otherwise.
@@ -250,7 +250,7 @@ impl FairnessReport {
         let dir = dir.as_ref();
         let io = |path: &Path| {
             let path = path.to_path_buf();
-            move |source| ReportError::Io { path, source }
+            move |source| EvalError::Io { path, source }
         };
         std::fs::create_dir_all(dir).map_err(io(dir))?;
         let md = dir.join("report.md");
@@ -289,7 +289,7 @@ pub struct FairnessReportBuilder {
     frame: Option<(Split, MetricFrame)>,
     equalized_odds: Option<Cell>,
     tradeoff: Option<(TradeoffCurve, usize, Axis, Axis)>,
-    failed: Option<ReportError>,
+    failed: Option<EvalError>,
 }
 
 impl FairnessReportBuilder {
@@ -361,26 +361,26 @@ impl FairnessReportBuilder {
 
     /// Checks the parts and assembles the report.
     ///
-    /// Errors: [`ReportError::Missing`] for an absent part, [`ReportError::NoIntervals`] for a
-    /// frame that was not bootstrapped, [`ReportError::GroupMismatch`] when the frame's groups
-    /// are not the audit's, [`ReportError::PointOutOfRange`] and [`ReportError::MissingMetric`]
-    /// for the trade-off, [`ReportError::MethodMismatch`] / [`ReportError::ParamMismatch`] when
+    /// Errors: [`EvalError::MissingPart`] for an absent part, [`EvalError::NoIntervals`] for a
+    /// frame that was not bootstrapped, [`EvalError::GroupMismatch`] when the frame's groups
+    /// are not the audit's, [`EvalError::PointOutOfRange`] and [`EvalError::MissingMetric`]
+    /// for the trade-off, [`EvalError::MethodMismatch`] / [`EvalError::ParamMismatch`] when
     /// the method disagrees with the trade-off point, and errors of the evaluation.
     pub fn build(self) -> Result<FairnessReport> {
         if let Some(e) = self.failed {
             return Err(e);
         }
-        let audit = self.audit.ok_or(ReportError::Missing {
+        let audit = self.audit.ok_or(EvalError::MissingPart {
             part: "a data audit",
             call: "audit",
         })?;
-        let (split, frame) = self.frame.ok_or(ReportError::Missing {
+        let (split, frame) = self.frame.ok_or(EvalError::MissingPart {
             part: "metrics by group",
             call: "frame` or `evaluate",
         })?;
         let top = self.top_proxies.unwrap_or(DEFAULT_TOP_PROXIES);
         if top == 0 {
-            return Err(ReportError::InvalidParameter {
+            return Err(EvalError::InvalidParameter {
                 name: "top_proxies",
                 reason: "show at least one proxy".into(),
             });
@@ -393,9 +393,10 @@ impl FairnessReportBuilder {
             .map(|g| g.group.clone())
             .collect();
         if audit_groups != evaluation.groups {
-            return Err(ReportError::GroupMismatch {
-                audit: audit_groups,
-                frame: evaluation.groups,
+            return Err(EvalError::GroupMismatch {
+                what: "the data audit and the metric frame".into(),
+                expected: audit_groups,
+                found: evaluation.groups,
             });
         }
         let tradeoff = match &self.tradeoff {
@@ -419,7 +420,7 @@ impl FairnessReportBuilder {
                 }
             }
             (None, None) => {
-                return Err(ReportError::Missing {
+                return Err(EvalError::MissingPart {
                     part: "the method",
                     call: "method",
                 })
@@ -485,7 +486,8 @@ fn evaluation_of(split: Split, frame: &MetricFrame) -> Result<Evaluation> {
         .iter()
         .flat_map(|m| frame.entries().into_iter().map(move |e| (*m, e)))
         .find_map(|(m, e)| frame.estimate(m, e).ok().and_then(|x| x.interval))
-        .ok_or(ReportError::NoIntervals)?;
+        .ok_or(EvalError::NoIntervals)?;
+    let replicates = interval.replicates.ok_or(EvalError::NoIntervals)?;
     let mut metrics = Vec::new();
     for metric in frame.metrics() {
         metrics.push(MetricRow {
@@ -501,7 +503,7 @@ fn evaluation_of(split: Split, frame: &MetricFrame) -> Result<Evaluation> {
     Ok(Evaluation {
         split,
         level: interval.level,
-        resamples: interval.defined + interval.undefined,
+        resamples: replicates.total(),
         groups: frame.groups().to_vec(),
         metrics,
     })
@@ -567,7 +569,7 @@ fn named_disparities(
 fn check_method(method: &Method, curve: &TradeoffCurve, index: usize) -> Result<()> {
     let point = &curve.points()[index];
     if point.method() != method.name {
-        return Err(ReportError::MethodMismatch {
+        return Err(EvalError::MethodMismatch {
             report: method.name.clone(),
             point: index,
             point_method: point.method().to_string(),
@@ -576,7 +578,7 @@ fn check_method(method: &Method, curve: &TradeoffCurve, index: usize) -> Result<
     for p in &method.params {
         if let Some(v) = point.param(&p.name) {
             if v != p.value {
-                return Err(ReportError::ParamMismatch {
+                return Err(EvalError::ParamMismatch {
                     name: p.name.clone(),
                     report: p.value,
                     point: index,

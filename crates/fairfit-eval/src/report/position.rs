@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::error::{ReportError, Result};
-use crate::curve::{Axis, Estimate, TradeoffCurve};
+use crate::curve::{Axis, TradeoffCurve};
+use crate::error::{EvalError, Result};
+use crate::estimate::Estimate;
 use crate::pareto::{best_at_gap, dominates, front_of, GapSelection};
 
 /// One model's place on a trade-off curve (performance axis against gap axis): its values, whether
@@ -49,12 +50,12 @@ pub struct TradeoffPosition {
 impl TradeoffPosition {
     /// Places point `index` of `curve` on the axes `performance` × `gap`.
     ///
-    /// Errors: [`ReportError::PointOutOfRange`] (also for an empty curve),
-    /// [`ReportError::MissingMetric`] when any point lacks an axis metric (on the axes' split, or
+    /// Errors: [`EvalError::PointOutOfRange`] (also for an empty curve),
+    /// [`EvalError::MissingMetric`] when any point lacks an axis metric (on the axes' split, or
     /// on validation when the curve has validation metrics).
     pub fn of(curve: &TradeoffCurve, index: usize, performance: &Axis, gap: &Axis) -> Result<Self> {
         if index >= curve.len() {
-            return Err(ReportError::PointOutOfRange {
+            return Err(EvalError::PointOutOfRange {
                 index,
                 points: curve.len(),
             });

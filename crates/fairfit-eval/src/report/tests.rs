@@ -181,11 +181,12 @@ fn replicates_where_an_entry_is_undefined_are_reported() {
         .unwrap();
     let i = row.groups[1].interval.unwrap();
     // P(no positive among 10 draws from 10 rows with 2 positives) = 0.8^10 ≈ 0.107.
-    assert!((10..70).contains(&i.undefined), "{i:?}");
-    assert_eq!(i.defined + i.undefined, 300);
+    let r = i.replicates.unwrap();
+    assert!((10..70).contains(&r.undefined), "{i:?}");
+    assert_eq!(r.total(), 300);
     assert!(report.to_markdown().contains(&format!(
         "- true_positive_rate (b): undefined in {} of 300 resamples, left out of the interval",
-        i.undefined
+        r.undefined
     )));
 }
 
@@ -289,13 +290,13 @@ fn errors_are_typed() {
         err(FairnessReport::builder()
             .frame(Split::Test, frame.clone())
             .method(method.clone())),
-        ReportError::Missing { call: "audit", .. }
+        EvalError::MissingPart { call: "audit", .. }
     ));
     assert!(matches!(
         err(FairnessReport::builder()
             .audit(audit.clone())
             .method(method.clone())),
-        ReportError::Missing {
+        EvalError::MissingPart {
             part: "metrics by group",
             ..
         }
@@ -304,7 +305,7 @@ fn errors_are_typed() {
         err(FairnessReport::builder()
             .audit(audit.clone())
             .frame(Split::Test, frame.clone())),
-        ReportError::Missing { call: "method", .. }
+        EvalError::MissingPart { call: "method", .. }
     ));
     let plain = MetricFrame::new(&out, data.groups(), &metrics).unwrap();
     assert!(matches!(
@@ -312,7 +313,7 @@ fn errors_are_typed() {
             .audit(audit.clone())
             .method(method.clone())
             .frame(Split::Test, plain)),
-        ReportError::NoIntervals
+        EvalError::NoIntervals
     ));
     let other_groups = fairfit_data::Groups::new(
         vec!["x".into(), "y".into()],
@@ -325,7 +326,7 @@ fn errors_are_typed() {
             .audit(audit.clone())
             .method(method.clone())
             .frame(Split::Test, other)),
-        ReportError::GroupMismatch { .. }
+        EvalError::GroupMismatch { .. }
     ));
     let ok = || {
         FairnessReport::builder()
@@ -334,7 +335,7 @@ fn errors_are_typed() {
     };
     assert!(matches!(
         err(ok().method(method.clone()).top_proxies(0)),
-        ReportError::InvalidParameter {
+        EvalError::InvalidParameter {
             name: "top_proxies",
             ..
         }
@@ -342,34 +343,34 @@ fn errors_are_typed() {
     let (perf, gap) = axes();
     assert!(matches!(
         err(ok().tradeoff(&curve(), 4, perf.clone(), gap.clone())),
-        ReportError::PointOutOfRange {
+        EvalError::PointOutOfRange {
             index: 4,
             points: 4
         }
     ));
     assert!(matches!(
         err(ok().tradeoff(&TradeoffCurve::new(), 0, perf.clone(), gap.clone())),
-        ReportError::PointOutOfRange {
+        EvalError::PointOutOfRange {
             index: 0,
             points: 0
         }
     ));
     let e = err(ok().tradeoff(&curve(), 1, Axis::maximise(names::ROC_AUC), gap.clone()));
     assert!(
-        matches!(&e, ReportError::MissingMetric { point: 0, split: Split::Test, metric, .. } if metric == names::ROC_AUC),
+        matches!(&e, EvalError::MissingMetric { point: 0, split: Split::Test, metric, .. } if metric == names::ROC_AUC),
         "{e}"
     );
     assert!(matches!(
         err(ok()
             .method(Method::new("base"))
             .tradeoff(&curve(), 1, perf.clone(), gap.clone())),
-        ReportError::MethodMismatch { point: 1, .. }
+        EvalError::MethodMismatch { point: 1, .. }
     ));
     let e = err(ok()
         .method(Method::new("rule").param("lambda", 3.0))
         .tradeoff(&curve(), 1, perf.clone(), gap.clone()));
     assert!(
-        matches!(&e, ReportError::ParamMismatch { name, report, on_point, .. } if name == "lambda" && *report == 3.0 && *on_point == 2.0),
+        matches!(&e, EvalError::ParamMismatch { name, report, on_point, .. } if name == "lambda" && *report == 3.0 && *on_point == 2.0),
         "{e}"
     );
     // Without a method, the point's method and parameters are used.
@@ -382,6 +383,6 @@ fn errors_are_typed() {
             .audit(audit)
             .method(method)
             .evaluate(Split::Test, &boot(), &short, data.groups())),
-        ReportError::Eval(crate::EvalError::LengthMismatch { .. })
+        EvalError::LengthMismatch { .. }
     ));
 }

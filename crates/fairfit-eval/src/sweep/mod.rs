@@ -38,7 +38,6 @@
 //! ```
 
 mod catalogue;
-mod error;
 mod method;
 mod metrics;
 mod select;
@@ -59,8 +58,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::curve::{CurvePoint, Split, TradeoffCurve};
 
+use crate::error::{EvalError, Result};
 pub use catalogue::{every_method, Grids};
-pub use error::{Result, SweepError};
 pub use method::{FeatureRepair, Method, MethodKind};
 pub use metrics::{classification_metrics, decision_metrics};
 pub use select::{SelectionRow, SelectionTable, ANY_METHOD};
@@ -91,7 +90,7 @@ pub struct Failure {
     /// The parameter, e.g. `lambda=100` (empty for methods without one).
     pub params: String,
     /// What went wrong.
-    pub error: SweepError,
+    pub error: EvalError,
 }
 
 /// What a sweep produced: the curve of every point that succeeded, the failures, the time.
@@ -289,7 +288,7 @@ impl Sweep {
                             let metrics = per_split(data, |k, d| {
                                 let p = fitted
                                     .decision_probability(baseline_scores[k].view(), d.groups())?;
-                                Ok(decision_metrics(p.view(), p.view(), d)?)
+                                decision_metrics(p.view(), p.view(), d)
                             })?;
                             Ok((metrics, seconds))
                         })();
@@ -308,7 +307,7 @@ impl Sweep {
 
     /// Checks the grids and the model parameters before anything is fitted.
     fn check(&self) -> Result<()> {
-        let invalid = |method: &str, name, reason: String| SweepError::InvalidParameter {
+        let invalid = |method: &str, name, reason: String| EvalError::InvalidMethodParameter {
             method: method.to_string(),
             name,
             reason,
@@ -387,10 +386,7 @@ type Point = ([Vec<(&'static str, f64)>; 3], Duration);
 /// The metrics of a fitted model on train, validation and test.
 fn evaluate(model: &FittedLogistic, data: &TrainValTest) -> Result<[Vec<(&'static str, f64)>; 3]> {
     per_split(data, |_, d| {
-        Ok(classification_metrics(
-            model.predict_proba(d.records())?.view(),
-            d,
-        )?)
+        classification_metrics(model.predict_proba(d.records())?.view(), d)
     })
 }
 
@@ -414,7 +410,7 @@ fn check_splits(data: &TrainValTest) -> Result<()> {
         (Split::Validation, &data.validation),
         (Split::Test, &data.test),
     ] {
-        let mismatch = |reason: String| SweepError::MismatchedSplits { split, reason };
+        let mismatch = |reason: String| EvalError::MismatchedSplits { split, reason };
         if other.nfeatures() != data.train.nfeatures() {
             return Err(mismatch(format!(
                 "{} features, training has {}",

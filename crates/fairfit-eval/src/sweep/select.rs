@@ -6,7 +6,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::curve::{aligned, names, number, write_file, Axis, CurveError, Result, TradeoffCurve};
+use crate::curve::{aligned, names, number, write_file, write_rows, Axis, TradeoffCurve};
+use crate::error::{EvalError, Result};
 use crate::pareto::{best_at_gap, GapSelection};
 
 /// The name of the row that chooses among all methods' points together.
@@ -46,7 +47,7 @@ pub struct SelectionRow {
 /// // Over all methods, validation prefers a's 0.84 to b's 0.82: test reports 0.83.
 /// assert_eq!(table.best(0).unwrap().performance, 0.83);
 /// assert_eq!(table.rows()[1].choices[0].as_ref().unwrap().performance, 0.85);
-/// # Ok::<(), fairfit_eval::curve::CurveError>(())
+/// # Ok::<(), fairfit_eval::EvalError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SelectionTable {
@@ -62,7 +63,7 @@ impl SelectionTable {
     /// [`ANY_METHOD`] row; one column per `(gap axis, bound)`.
     pub fn new(curve: &TradeoffCurve, performance: &Axis, bounds: &[(Axis, f64)]) -> Result<Self> {
         if bounds.is_empty() {
-            return Err(CurveError::InvalidParameter {
+            return Err(EvalError::InvalidParameter {
                 name: "bounds",
                 reason: "no gap bound given".into(),
             });
@@ -116,14 +117,8 @@ impl SelectionTable {
     /// method_chosen, params, selected_on, selection performance and gap, reported
     /// performance and gap`), empty cells where no point meets the bound.
     pub fn write_csv(&self, path: impl AsRef<Path>) -> Result<()> {
-        let path = path.as_ref();
-        let csv_err = |source| CurveError::Csv {
-            path: path.to_path_buf(),
-            source,
-        };
-        let mut w = csv::Writer::from_writer(Vec::new());
         let p = self.performance.name();
-        w.write_record([
+        let mut rows = vec![vec![
             "method".to_string(),
             "gap".into(),
             "bound".into(),
@@ -134,8 +129,7 @@ impl SelectionTable {
             "selection.gap".into(),
             p,
             "gap_value".into(),
-        ])
-        .map_err(csv_err)?;
+        ]];
         for row in &self.rows {
             for ((gap, bound), choice) in self.bounds.iter().zip(&row.choices) {
                 let mut cells = vec![row.method.clone(), gap.name(), number(*bound)];
@@ -151,14 +145,10 @@ impl SelectionTable {
                     ]),
                     None => cells.extend(std::iter::repeat(String::new()).take(7)),
                 }
-                w.write_record(cells).map_err(csv_err)?;
+                rows.push(cells);
             }
         }
-        let bytes = w.into_inner().map_err(|e| CurveError::Io {
-            path: path.to_path_buf(),
-            source: e.into_error(),
-        })?;
-        write_file(path, &bytes)
+        write_rows(path.as_ref(), &rows)
     }
 
     /// Writes the table as pretty JSON.

@@ -196,7 +196,7 @@ fn a_failing_point_is_recorded_and_the_run_goes_on() {
     assert_eq!(outcome.curve.methods(), ["reweighing"]);
     assert_eq!(outcome.failures.len(), 1);
     assert_eq!(outcome.failures[0].method, "massaging");
-    assert!(matches!(outcome.failures[0].error, SweepError::Data(_)));
+    assert!(matches!(outcome.failures[0].error, EvalError::Data(_)));
 }
 
 #[test]
@@ -205,14 +205,14 @@ fn invalid_grids_models_and_splits_are_typed_errors() {
     let err = |methods| quiet(methods).run(&data).unwrap_err();
     assert!(matches!(
         err(vec![]),
-        SweepError::InvalidParameter {
+        EvalError::InvalidMethodParameter {
             name: "methods",
             ..
         }
     ));
     assert!(matches!(
         err(vec![Method::demographic_parity_path(vec![])]),
-        SweepError::InvalidParameter {
+        EvalError::InvalidMethodParameter {
             name: "lambdas",
             ..
         }
@@ -224,7 +224,7 @@ fn invalid_grids_models_and_splits_are_typed_errors() {
             Constraint::DemographicParity,
             vec![f64::NAN]
         )]),
-        SweepError::InvalidParameter {
+        EvalError::InvalidMethodParameter {
             name: "tolerances",
             ..
         }
@@ -235,7 +235,7 @@ fn invalid_grids_models_and_splits_are_typed_errors() {
         .unwrap_err();
     assert!(matches!(
         penalised,
-        SweepError::InvalidParameter { name: "model", .. }
+        EvalError::InvalidMethodParameter { name: "model", .. }
     ));
 
     let mut bad = data.clone();
@@ -262,7 +262,7 @@ fn invalid_grids_models_and_splits_are_typed_errors() {
     assert!(
         matches!(
             e,
-            SweepError::MismatchedSplits {
+            EvalError::MismatchedSplits {
                 split: Split::Validation,
                 ..
             }
