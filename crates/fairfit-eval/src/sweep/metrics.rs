@@ -2,7 +2,7 @@
 //! (possibly randomised) decisions.
 
 use fairfit_data::{FairDataset, Groups};
-use ndarray::ArrayView1;
+use ndarray::{Array1, ArrayView1};
 
 use crate::curve::names;
 use crate::error::{EvalError, Result};
@@ -60,8 +60,12 @@ pub fn classification_metrics(
             });
         }
     }
-    let decisions = probabilities.mapv(|p| if p >= 0.5 { 1.0 } else { 0.0 });
-    decision_metrics(decisions.view(), probabilities, data)
+    decision_metrics(decisions(probabilities).view(), probabilities, data)
+}
+
+/// The hard decisions of a probabilistic classifier: 1 where `probability ≥ 0.5`, else 0.
+pub(crate) fn decisions(probabilities: ArrayView1<'_, f64>) -> Array1<f64> {
+    probabilities.mapv(|p| if p >= 0.5 { 1.0 } else { 0.0 })
 }
 
 /// The same metrics as [`classification_metrics`] for decisions that may be randomised: row `i`
