@@ -161,9 +161,11 @@ impl Row<'_> {
         }
     }
 
-    /// `out += a · x_i x_iᵀ` on the upper triangle of a row-major `d × d` matrix.
+    /// `out += a · x̃_i x̃_iᵀ` on the upper triangle of a row-major `(d + 1) × (d + 1)` matrix,
+    /// where `x̃_i = (x_i, 1)` is the row extended by the intercept column (index `d`).
     #[inline]
-    pub(crate) fn outer_upper(self, a: f64, out: &mut [f64], d: usize) {
+    pub(crate) fn outer_upper(self, a: f64, out: &mut [f64], dim: usize) {
+        let d = dim - 1;
         match self {
             Row::Dense(x) => {
                 for (j, &xj) in x.iter().enumerate() {
@@ -171,22 +173,25 @@ impl Row<'_> {
                     if ax == 0.0 {
                         continue;
                     }
-                    let line = &mut out[j * d + j..(j + 1) * d];
+                    let line = &mut out[j * dim + j..j * dim + d];
                     for (o, &xk) in line.iter_mut().zip(&x[j..]) {
                         *o += ax * xk;
                     }
+                    out[j * dim + d] += ax;
                 }
             }
             Row::Sparse(idx, val) => {
                 for (p, (&j, &xj)) in idx.iter().zip(val).enumerate() {
                     let ax = a * xj;
-                    let base = j as usize * d;
+                    let base = j as usize * dim;
                     for (&k, &xk) in idx[p..].iter().zip(&val[p..]) {
                         out[base + k as usize] += ax * xk;
                     }
+                    out[base + d] += ax;
                 }
             }
         }
+        out[d * dim + d] += a;
     }
 }
 
@@ -234,12 +239,22 @@ mod tests {
             dense.row(i).axpy(2.0, &mut a);
             sparse.row(i).axpy(2.0, &mut b);
             assert_eq!(a, b);
-            let (mut a, mut b) = (vec![0.0; 25], vec![0.0; 25]);
-            dense.row(i).outer_upper(1.0, &mut a, 5);
-            sparse.row(i).outer_upper(1.0, &mut b, 5);
+            let (mut a, mut b) = (vec![0.0; 36], vec![0.0; 36]);
+            dense.row(i).outer_upper(1.0, &mut a, 6);
+            sparse.row(i).outer_upper(1.0, &mut b, 6);
             assert_eq!(a, b);
         }
         assert_eq!(dense.row(0).dot(&w), -1.5);
+        // Row 0 extended by the intercept is (1, 0, 2, 0, 0, 1): its upper outer product.
+        let mut upper = vec![0.0; 36];
+        sparse.row(0).outer_upper(2.0, &mut upper, 6);
+        let x = [1.0, 0.0, 2.0, 0.0, 0.0, 1.0];
+        for j in 0..6 {
+            for k in 0..6 {
+                let expected = if k >= j { 2.0 * x[j] * x[k] } else { 0.0 };
+                assert_eq!(upper[j * 6 + k], expected, "entry ({j}, {k})");
+            }
+        }
         let bad = array![[1.0, f64::NAN]];
         assert!(matches!(
             Design::new(bad.view(), Layout::Auto),

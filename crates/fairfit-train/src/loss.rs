@@ -34,6 +34,19 @@ impl Loss {
         }
     }
 
+    /// The first and second derivatives of [`Loss::eval`] without the loss itself (which costs
+    /// a logarithm the Hessian pass does not need).
+    #[inline]
+    pub(crate) fn derivatives(self, s: f64, y: f64) -> (f64, f64) {
+        match self {
+            Loss::Logistic => {
+                let p = sigmoid(s);
+                (p - y, p * (1.0 - p))
+            }
+            Loss::Squared => (2.0 * (s - y), 2.0),
+        }
+    }
+
     /// The model's prediction for a score: a probability for [`Loss::Logistic`], the score itself
     /// for [`Loss::Squared`].
     #[inline]

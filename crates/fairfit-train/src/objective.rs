@@ -531,25 +531,19 @@ impl<'a> Objective<'a> {
                     let row = self.design.row(i);
                     let s = row.dot(w) + b;
                     let y = self.targets[i];
-                    let mut h = wi * self.loss.eval(s, y).2 / self.total_weight;
+                    let (d1, d2) = self.loss.derivatives(s, y);
+                    let mut h = wi * d2 / self.total_weight;
                     let cell = self.cell[i] as usize;
                     for (k, quantity) in self.quantities.iter().enumerate() {
                         let c = coef[k * cells + cell];
                         if c != 0.0 {
-                            h += wi * c * quantity.soft(self.loss, s, y).2;
+                            h += wi * c * quantity.soft_given(self.loss, s, y, d1 + y).2;
                         }
                     }
                     if h == 0.0 {
                         continue;
                     }
                     row.outer_upper(h, acc, dim);
-                    // The intercept column: x̃ = (x, 1).
-                    let mut column = vec![0.0; d];
-                    row.axpy(h, &mut column);
-                    for (j, v) in column.into_iter().enumerate() {
-                        acc[j * dim + d] += v;
-                    }
-                    acc[d * dim + d] += h;
                 }
             },
             |a, b| add_into(a, b),
