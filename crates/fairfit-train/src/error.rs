@@ -97,6 +97,14 @@ pub enum TrainError {
         /// Outer iterations run.
         outer_iterations: usize,
     },
+    /// Something failed for one group's own model (decoupled classifiers).
+    #[error("the model of group `{group}`: {source}")]
+    InGroup {
+        /// The group.
+        group: String,
+        /// What failed.
+        source: Box<TrainError>,
+    },
     /// The argmin executor itself failed (a bug or a numerical breakdown).
     #[error("optimiser failure: {0}")]
     Solver(String),

@@ -32,6 +32,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod decoupled;
 mod design;
 mod disparity;
 mod error;
@@ -54,6 +55,7 @@ pub use linfa::ParamGuard;
 pub use pipeline::{FittedPipeline, PipelineModel};
 pub use postprocess::{FittedThresholds, ThresholdOptimizer};
 
+pub use decoupled::DecoupledModel;
 pub use design::Layout;
 pub use disparity::Disparity;
 pub use error::{Result, TrainError};

@@ -68,9 +68,11 @@ pub enum MethodKind {
     /// A method that changes the features, fitted on train and applied to every split, followed
     /// by the model (one point).
     Repair(Box<dyn FeatureRepair>),
-    /// Group-specific thresholds (Hardt et al.) on the unmitigated model's scores, fitted on the
-    /// training split, one point per tolerance on the constrained rates.
+    /// Group-specific thresholds (Hardt et al.) on a model's scores, fitted on the training
+    /// split, one point per tolerance on the constrained rates.
     Thresholds {
+        /// Which model's scores are thresholded.
+        scores: ScoreSource,
         /// The rates equalised.
         constraint: Constraint,
         /// Whether rules may randomise (then metrics are expectations).
@@ -78,6 +80,17 @@ pub enum MethodKind {
         /// The tolerances ≥ 0.
         tolerances: Vec<f64>,
     },
+}
+
+/// The scores a threshold method post-processes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ScoreSource {
+    /// The unmitigated (pooled) model's scores.
+    #[default]
+    Pooled,
+    /// Decoupled classifiers (Dwork et al. 2018): one unmitigated model per group, fitted on
+    /// that group's training rows, each row scored by its group's model.
+    Decoupled,
 }
 
 /// One method of a sweep: what it does ([`MethodKind`]) and the name its points carry.
@@ -177,21 +190,46 @@ impl Method {
         Self::new(name, MethodKind::Repair(Box::new(repair)))
     }
 
-    /// Group-specific thresholds for `constraint` over `tolerances`, named `thresholds-dp`,
-    /// `thresholds-eop` or `thresholds-eodds`. Demographic parity and equal opportunity use
-    /// single thresholds (deterministic rules); equalized odds needs randomised rules, whose
-    /// metrics are reported as expectations.
+    /// Single group-specific thresholds (deterministic rules) for `constraint` over
+    /// `tolerances`, named `thresholds-dp`, `thresholds-eop` or `thresholds-eodds`.
     pub fn thresholds(constraint: Constraint, tolerances: Vec<f64>) -> Self {
-        let (name, randomization) = match constraint {
-            Constraint::DemographicParity => ("thresholds-dp", Randomization::Forbidden),
-            Constraint::EqualOpportunity => ("thresholds-eop", Randomization::Forbidden),
-            Constraint::EqualizedOdds => ("thresholds-eodds", Randomization::Allowed),
-        };
+        Self::new(
+            threshold_name(constraint),
+            MethodKind::Thresholds {
+                scores: ScoreSource::Pooled,
+                constraint,
+                randomization: Randomization::Forbidden,
+                tolerances,
+            },
+        )
+    }
+
+    /// Randomised group-specific thresholds (Hardt et al.'s derived predictor) for `constraint`
+    /// over `tolerances`, named as [`Method::thresholds`] with ` (randomised)` appended; their
+    /// metrics are expectations over the rules' coin flips.
+    pub fn randomized_thresholds(constraint: Constraint, tolerances: Vec<f64>) -> Self {
+        Self::new(
+            format!("{} (randomised)", threshold_name(constraint)),
+            MethodKind::Thresholds {
+                scores: ScoreSource::Pooled,
+                constraint,
+                randomization: Randomization::Allowed,
+                tolerances,
+            },
+        )
+    }
+
+    /// Decoupled classifiers (Dwork et al. 2018): one model per group, then single
+    /// group-specific thresholds chosen jointly for `constraint` over `tolerances`; named
+    /// `decoupled-dp`, `decoupled-eop` or `decoupled-eodds`.
+    pub fn decoupled_thresholds(constraint: Constraint, tolerances: Vec<f64>) -> Self {
+        let name = threshold_name(constraint).replace("thresholds", "decoupled");
         Self::new(
             name,
             MethodKind::Thresholds {
+                scores: ScoreSource::Decoupled,
                 constraint,
-                randomization,
+                randomization: Randomization::Forbidden,
                 tolerances,
             },
         )
@@ -233,12 +271,24 @@ impl fmt::Debug for Method {
             MethodKind::Preprocess(p) => format!("pre-processing {}", p.name()),
             MethodKind::Repair(r) => format!("feature repair {}", r.name()),
             MethodKind::Thresholds {
+                scores,
                 constraint,
                 tolerances,
                 ..
-            } => format!("thresholds for {constraint:?}, tolerances {tolerances:?}"),
+            } => format!(
+                "thresholds for {constraint:?} on {scores:?} scores, tolerances {tolerances:?}"
+            ),
         };
         write!(f, "Method({}: {kind})", self.name)
+    }
+}
+
+/// The name of a threshold method for `constraint`.
+fn threshold_name(constraint: Constraint) -> &'static str {
+    match constraint {
+        Constraint::DemographicParity => "thresholds-dp",
+        Constraint::EqualOpportunity => "thresholds-eop",
+        Constraint::EqualizedOdds => "thresholds-eodds",
     }
 }
 

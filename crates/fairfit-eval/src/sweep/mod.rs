@@ -49,6 +49,7 @@ mod select;
 mod tests;
 
 use std::io::IsTerminal;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fairfit_data::split::TrainValTest;
@@ -56,9 +57,10 @@ use fairfit_data::FairDataset;
 use fairfit_train::postprocess::ThresholdOptimizer;
 use fairfit_train::{
     FairLogisticRegression, FairParams, FittedLogistic, Logistic, ParamGuard, Target, TargetedFit,
-    TargetedModel,
+    TargetedModel, TrainError, ValidFairParams,
 };
 use indicatif::{ProgressBar, ProgressStyle};
+use ndarray::Array1;
 
 use ndarray::ArrayView1;
 
@@ -68,7 +70,7 @@ use crate::estimate::Estimate;
 
 use crate::error::{EvalError, Result};
 pub use catalogue::{every_method, Grids};
-pub use method::{FeatureRepair, Method, MethodKind};
+pub use method::{FeatureRepair, Method, MethodKind, ScoreSource};
 pub use metrics::{classification_metrics, decision_metrics};
 pub use select::{SelectionRow, SelectionTable, ANY_METHOD};
 
@@ -200,6 +202,9 @@ impl Sweep {
         let baseline_seconds = timer.elapsed();
         let baseline_scores = per_split(data, |_, d| Ok(baseline.predict_proba(d.records())?))?;
         let baseline_metrics = evaluate(&baseline, data)?;
+        // Decoupled models are fitted once, when a method asks for them; a failure (a group
+        // with one class) is recorded against each method that needed them.
+        let mut decoupled: Option<std::result::Result<Scored, Arc<TrainError>>> = None;
 
         let mut curve = TradeoffCurve::new();
         let mut failures = Vec::new();
@@ -314,27 +319,41 @@ impl Sweep {
                     record(method, None, point);
                 }
                 MethodKind::Thresholds {
+                    scores,
                     constraint,
                     randomization,
                     tolerances,
                 } => {
+                    let (source, base_seconds) = match scores {
+                        ScoreSource::Pooled => (Ok(&baseline_scores), Duration::ZERO),
+                        ScoreSource::Decoupled => {
+                            let fitted = decoupled.get_or_insert_with(|| {
+                                decoupled_scores(&base, data).map_err(Arc::new)
+                            });
+                            match fitted {
+                                Ok((s, t)) => (Ok(&*s), *t),
+                                Err(e) => (Err(e.clone()), Duration::ZERO),
+                            }
+                        }
+                    };
                     for &tolerance in tolerances {
                         let point = (|| {
+                            let scores = source.clone().map_err(EvalError::Decoupled)?;
                             let timer = Instant::now();
                             let fitted = ThresholdOptimizer::params()
                                 .constraint(*constraint)
                                 .randomization(*randomization)
                                 .tolerance(tolerance)
                                 .fit(
-                                    baseline_scores[0].view(),
+                                    scores[0].view(),
                                     &data.train.labels()?,
                                     data.train.groups(),
                                     data.train.weights(),
                                 )?;
-                            let seconds = timer.elapsed();
+                            let seconds = timer.elapsed() + base_seconds;
                             let metrics = per_split(data, |k, d| {
-                                let p = fitted
-                                    .decision_probability(baseline_scores[k].view(), d.groups())?;
+                                let p =
+                                    fitted.decision_probability(scores[k].view(), d.groups())?;
                                 let point = decision_metrics(p.view(), p.view(), d)?;
                                 with_intervals(boot, Split::ALL[k], point, p.view(), d)
                             })?;
@@ -449,6 +468,29 @@ impl Sweep {
 
 /// The metrics on the three splits and the fit time of one point.
 type Point = ([Vec<(&'static str, Estimate)>; 3], Duration);
+
+/// Scores of the three splits and the time it took to fit the model that made them.
+type Scored = ([Array1<f64>; 3], Duration);
+
+/// Decoupled classifiers: one model per group fitted on the training split, each split scored
+/// row by row with its group's model.
+fn decoupled_scores(
+    base: &ValidFairParams<Logistic>,
+    data: &TrainValTest,
+) -> std::result::Result<Scored, TrainError> {
+    let timer = Instant::now();
+    let model = base.fit_decoupled(&data.train)?;
+    let seconds = timer.elapsed();
+    let [train, validation, test] = parts(data);
+    Ok((
+        [
+            model.predict_proba(train.records(), train.groups())?,
+            model.predict_proba(validation.records(), validation.groups())?,
+            model.predict_proba(test.records(), test.groups())?,
+        ],
+        seconds,
+    ))
+}
 
 /// The metrics of a fitted model on train, validation and test, with intervals where asked.
 fn evaluate(

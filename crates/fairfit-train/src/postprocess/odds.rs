@@ -10,10 +10,17 @@
 //! With a tolerance ε the groups' points need only lie in a common box `[c₁, c₁+ε] × [c₂, c₂+ε]`;
 //! that is a small linear program over every group's point (hull edges as inequalities), solved
 //! exactly by the simplex method in `lp`.
+//!
+//! Without randomisation ([`deterministic_within`]) each group takes one of its threshold points,
+//! and the box is searched exactly: in an optimal choice the box's corner is the smallest chosen
+//! TPR and the smallest chosen FPR, so it suffices to try every group's TPR as `c₁` and, for each,
+//! the FPRs of the points whose TPR lies in `[c₁, c₁ + ε]` as `c₂`; given the box, each group
+//! takes its best point inside it (a contiguous run of its points, as both rates grow along them).
 
 use super::error::{PostprocessError, Result};
 use super::geometry::{clip_convex, polygon_between, Envelope, Location, Point, EPS};
 use super::lp;
+use super::rate::{RangeMax, UtilityFn};
 use super::roc::GroupRoc;
 use super::rule::{Cutoff, ThresholdRule};
 
@@ -167,4 +174,75 @@ pub(crate) fn randomized_within(
             hull.rule(roc, point)
         })
         .collect())
+}
+
+/// Best single-threshold rules whose true- and false-positive rates each lie within `tolerance`
+/// across groups (max − min), by the exact box search described in the module documentation.
+/// Selecting nobody in every group is always feasible, so a rule always exists.
+pub(crate) fn deterministic_within(
+    rocs: &[GroupRoc],
+    utility: UtilityFn<'_>,
+    tolerance: f64,
+) -> Vec<ThresholdRule> {
+    let tprs: Vec<Vec<f64>> = rocs
+        .iter()
+        .map(|roc| (0..roc.len()).map(|k| roc.tpr(k)).collect())
+        .collect();
+    let fprs: Vec<Vec<f64>> = rocs
+        .iter()
+        .map(|roc| (0..roc.len()).map(|k| roc.fpr(k)).collect())
+        .collect();
+    let tables: Vec<RangeMax> = rocs
+        .iter()
+        .map(|roc| RangeMax::new((0..roc.len()).map(|k| utility(roc, k)).collect()))
+        .collect();
+    let mut corners: Vec<f64> = tprs.iter().flatten().copied().collect();
+    corners.sort_by(f64::total_cmp);
+    corners.dedup();
+
+    let mut best: Option<(f64, Vec<usize>)> = None;
+    let mut runs = Vec::with_capacity(rocs.len());
+    let mut fpr_corners = Vec::new();
+    let mut chosen = Vec::with_capacity(rocs.len());
+    'tpr: for &c1 in &corners {
+        // Each group's run of points with TPR in [c₁, c₁ + ε] (rates grow along the points).
+        runs.clear();
+        for tpr in &tprs {
+            let i = tpr.partition_point(|&v| v < c1 - EPS);
+            let j = tpr.partition_point(|&v| v <= c1 + tolerance + EPS);
+            if i >= j {
+                continue 'tpr;
+            }
+            runs.push((i, j));
+        }
+        fpr_corners.clear();
+        for (fpr, &(i, j)) in fprs.iter().zip(&runs) {
+            fpr_corners.extend_from_slice(&fpr[i..j]);
+        }
+        fpr_corners.sort_by(f64::total_cmp);
+        fpr_corners.dedup();
+        'fpr: for &c2 in &fpr_corners {
+            chosen.clear();
+            let mut total = 0.0;
+            for ((fpr, &(i, j)), table) in fprs.iter().zip(&runs).zip(&tables) {
+                let lo = i + fpr[i..j].partition_point(|&v| v < c2 - EPS);
+                let hi = i + fpr[i..j].partition_point(|&v| v <= c2 + tolerance + EPS);
+                if lo >= hi {
+                    continue 'fpr;
+                }
+                let k = table.argmax(lo, hi);
+                total += table.values[k];
+                chosen.push(k);
+            }
+            if best.as_ref().map_or(true, |(v, _)| total > v + EPS) {
+                best = Some((total, chosen.clone()));
+            }
+        }
+    }
+    let (_, chosen) = best.expect("the box at (0, 0) holds every group's `select nobody` point");
+    chosen
+        .iter()
+        .zip(rocs)
+        .map(|(&k, roc)| ThresholdRule::deterministic(roc.cutoffs[k]))
+        .collect()
 }

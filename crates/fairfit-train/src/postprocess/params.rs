@@ -20,7 +20,8 @@ pub enum Randomization {
     Allowed,
     /// One threshold per group: the best such rule whose rates lie within the tolerance. With a
     /// tolerance below the groups' rate granularity this may be a trivial rule (select all or
-    /// none); equalized odds generally needs randomisation and is not offered this way.
+    /// none); equalized odds in particular needs a tolerance, since single thresholds of
+    /// different groups rarely reach exactly equal (FPR, TPR) points.
     Forbidden,
 }
 
@@ -137,15 +138,6 @@ impl linfa::ParamGuard for ThresholdOptimizerParams {
             });
         }
         p.objective.check()?;
-        if p.constraint == Constraint::EqualizedOdds && p.randomization == Randomization::Forbidden
-        {
-            return Err(PostprocessError::InvalidParameter {
-                name: "randomization",
-                reason: "equalized odds generally needs randomised rules (the groups' ROC \
-                         curves meet only inside their hulls); allow randomisation"
-                    .into(),
-            });
-        }
         Ok(p)
     }
 
@@ -239,6 +231,9 @@ impl ThresholdOptimizerValidParams {
         };
 
         let rules = match (self.constraint, self.randomization) {
+            (Constraint::EqualizedOdds, Randomization::Forbidden) => {
+                odds::deterministic_within(&rocs, &point_utility, self.tolerance)
+            }
             (Constraint::EqualizedOdds, _) if self.tolerance == 0.0 => {
                 odds::randomized(&rocs, utility.tp_weight, utility.tn_weight)
             }

@@ -139,13 +139,14 @@ pub(crate) fn deterministic(
 
 /// Range-argmax queries in O(1) after O(n log n) preprocessing (a sparse table); ties go to the
 /// first index.
-struct RangeMax {
-    values: Vec<f64>,
+/// Sparse table answering "index of the largest value in `i..j`" in constant time.
+pub(crate) struct RangeMax {
+    pub(crate) values: Vec<f64>,
     levels: Vec<Vec<usize>>,
 }
 
 impl RangeMax {
-    fn new(values: Vec<f64>) -> Self {
+    pub(crate) fn new(values: Vec<f64>) -> Self {
         let mut levels: Vec<Vec<usize>> = vec![(0..values.len()).collect()];
         let mut width = 1;
         while 2 * width <= values.len() {
@@ -167,7 +168,7 @@ impl RangeMax {
     }
 
     /// Index of the largest value in `i..j` (`i < j`).
-    fn argmax(&self, i: usize, j: usize) -> usize {
+    pub(crate) fn argmax(&self, i: usize, j: usize) -> usize {
         let level = (usize::BITS - 1 - (j - i).leading_zeros()) as usize;
         let (a, b) = (self.levels[level][i], self.levels[level][j - (1 << level)]);
         if self.values[b] > self.values[a] {

@@ -305,7 +305,6 @@ fn typed_errors_for_bad_input() {
     for bad in [
         params.tolerance(-0.1),
         params.tolerance(f64::NAN),
-        odds.randomization(Randomization::Forbidden),
         params.objective(Objective::Cost {
             false_positive: -1.0,
             false_negative: 1.0,
@@ -847,6 +846,89 @@ fn equalized_odds_within_a_tolerance() {
     }
 }
 
+/// Single-threshold equalized odds within a tolerance against every combination of thresholds:
+/// the box search finds the best combination whose TPR and FPR gaps are both within ε.
+#[test]
+fn deterministic_equalized_odds_matches_brute_force() {
+    let mut rng = StdRng::seed_from_u64(2019);
+    for trial in 0..40 {
+        let case = random_case(&mut rng, 2 + trial % 2);
+        let pts = brute_points(&case);
+        let w: f64 = case.weights.sum();
+        for tolerance in [0.0, 0.1, 0.25, 0.5, 1.0] {
+            let fitted = ThresholdOptimizer::params()
+                .constraint(Constraint::EqualizedOdds)
+                .randomization(Randomization::Forbidden)
+                .tolerance(tolerance)
+                .fit(
+                    case.scores.view(),
+                    &case.labels,
+                    &case.groups,
+                    Some(case.weights.view()),
+                )
+                .unwrap();
+            assert!(fitted.is_deterministic());
+            let mut brute = f64::NEG_INFINITY;
+            let mut idx = vec![0usize; pts.len()];
+            'combos: loop {
+                let gap = |rate: &dyn Fn(&[f64; 3], &[f64; 3]) -> f64| {
+                    let rates: Vec<f64> = idx
+                        .iter()
+                        .zip(&pts)
+                        .map(|(&k, (points, tot))| rate(&points[k], tot))
+                        .collect();
+                    rates.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+                        - rates.iter().copied().fold(f64::INFINITY, f64::min)
+                };
+                let tpr_gap = gap(&|p, tot| p[1] / tot[1]);
+                let fpr_gap = gap(&|p, tot| p[2] / tot[2]);
+                if tpr_gap <= tolerance + 1e-12 && fpr_gap <= tolerance + 1e-12 {
+                    let acc: f64 = idx
+                        .iter()
+                        .zip(&pts)
+                        .map(|(&k, (points, tot))| {
+                            group_accuracy(points[k][1], points[k][2], tot, w)
+                        })
+                        .sum();
+                    brute = brute.max(acc);
+                }
+                for g in 0..idx.len() {
+                    idx[g] += 1;
+                    if idx[g] < pts[g].0.len() {
+                        continue 'combos;
+                    }
+                    idx[g] = 0;
+                }
+                break;
+            }
+            assert!(
+                (fitted.training_objective() - brute).abs() < 1e-12,
+                "trial {trial} ε={tolerance}: fitted {} vs brute {brute}",
+                fitted.training_objective()
+            );
+            assert!(
+                fitted.training_gap() <= tolerance + 1e-12,
+                "trial {trial} ε={tolerance}"
+            );
+            // Randomised rules can only do better.
+            let randomised = ThresholdOptimizer::params()
+                .constraint(Constraint::EqualizedOdds)
+                .tolerance(tolerance)
+                .fit(
+                    case.scores.view(),
+                    &case.labels,
+                    &case.groups,
+                    Some(case.weights.view()),
+                )
+                .unwrap();
+            assert!(
+                randomised.training_objective() >= brute - 1e-9,
+                "trial {trial}"
+            );
+        }
+    }
+}
+
 /// At the size of the Adult training set (30,000 rows, continuous scores, four groups of unequal
 /// size and base rate), every constraint holds on the training data and beats no-op rules.
 #[test]
@@ -884,6 +966,7 @@ fn constraints_hold_at_adult_scale() {
         (Constraint::EqualOpportunity, Randomization::Forbidden, 0.01),
         (Constraint::EqualizedOdds, Randomization::Allowed, 0.0),
         (Constraint::EqualizedOdds, Randomization::Allowed, 0.02),
+        (Constraint::EqualizedOdds, Randomization::Forbidden, 0.02),
     ] {
         let fitted = ThresholdOptimizer::params()
             .constraint(constraint)
