@@ -334,7 +334,7 @@ fn held_out_metrics_carry_intervals_that_contain_them_and_reach_csv_and_plot() {
     let outcome = quiet(vec![
         Method::unmitigated(),
         Method::demographic_parity_path(vec![1.0, 30.0]),
-        Method::thresholds(Constraint::EqualizedOdds, vec![0.0]),
+        Method::randomized_thresholds(Constraint::EqualizedOdds, vec![0.0]),
     ])
     .seed(4)
     .run(&data)
