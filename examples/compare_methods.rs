@@ -12,7 +12,10 @@
 //! `comparison_eo.csv`/`.json` (the same against equalized odds), `selection.csv`/`.json` (the
 //! printed table) and `tradeoff.svg`/`tradeoff_eo.svg` (all methods with their Pareto fronts).
 //! The printed table gives, per method, the TEST accuracy of the point chosen on VALIDATION
-//! under each gap bound (test never influences the choice).
+//! under each gap bound (test never influences the choice). For Adult and COMPAS a second table
+//! checks issue 6's bar on deterministic methods (randomised threshold rules excluded), read two
+//! ways: the point chosen on validation, and the best point of the test frontier (the reading
+//! of papers that plot test curves); it is also written as `bar.csv`.
 //!
 //! ```sh
 //! cargo run --release --example compare_methods           # full grids
@@ -25,8 +28,8 @@ use std::time::Instant;
 
 use fairfit::data::split::{strata, StratifiedSplit, TrainValTest};
 use fairfit::data::{reference, FairDataset, TrainTest};
-use fairfit::eval::curve::{names, Axis, Split, TradeoffCurve};
-use fairfit::eval::pareto::{Comparison, Reference};
+use fairfit::eval::curve::{aligned, names, Axis, Split, TradeoffCurve};
+use fairfit::eval::pareto::{best_at_gap, Comparison, Reference};
 use fairfit::eval::plot::TradeoffPlot;
 use fairfit::eval::sweep::{every_method, Grids, SelectionTable, Sweep};
 use fairfit::train::FairLogisticRegression;
@@ -87,6 +90,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         table.write_csv(out.join("selection.csv"))?;
         table.write_json(out.join("selection.json"))?;
         print!("{table}");
+        check_bar(curve, key, &out)?;
         println!(
             "{} points in {:.2} s (fits {:.2} s); wrote {}",
             curve.len(),
@@ -104,6 +108,141 @@ fn main() -> Result<(), Box<dyn Error>> {
         started.elapsed().as_secs_f64(),
         if fast { " (fast grids)" } else { "" }
     );
+    Ok(())
+}
+
+/// Issue 6's bar: data set, gap metric, bound, required test accuracy (deterministic models).
+const BAR: [(&str, &str, f64, f64); 4] = [
+    ("adult", names::DP_DIFFERENCE, 0.02, 0.830),
+    ("adult", names::EO_DIFFERENCE, 0.02, 0.836),
+    ("compas", names::DP_DIFFERENCE, 0.02, 0.660),
+    ("compas", names::EO_DIFFERENCE, 0.05, 0.635),
+];
+
+/// One reading of the bar: the point, its test accuracy and test gap.
+struct Reached {
+    method: String,
+    params: String,
+    accuracy: f64,
+    gap: f64,
+}
+
+/// Checks the bar on the deterministic points of `curve`, prints it and writes `bar.csv`.
+fn check_bar(curve: &TradeoffCurve, key: &str, out: &Path) -> Result<(), Box<dyn Error>> {
+    let rows: Vec<_> = BAR.iter().filter(|b| b.0 == key).collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let deterministic = TradeoffCurve::from_points(
+        curve
+            .points()
+            .iter()
+            .filter(|p| !p.method().contains("randomised"))
+            .cloned()
+            .collect(),
+    )?;
+    let acc = Axis::maximise(names::ACCURACY);
+    let test_value = |i: usize, metric: &str| {
+        deterministic.points()[i]
+            .metric(Split::Test, metric)
+            .map(|e| e.value)
+    };
+    let mut w = csv::Writer::from_path(out.join("bar.csv"))?;
+    w.write_record([
+        "gap",
+        "bound",
+        "required",
+        "reading",
+        "method",
+        "params",
+        "accuracy",
+        "gap_value",
+        "met",
+    ])?;
+    println!(
+        "The bar on deterministic methods (test accuracy; a point must have test gap ≤ bound)"
+    );
+    let mut table = vec![vec![
+        "bound".to_string(),
+        "required".into(),
+        "chosen on validation".into(),
+        "met".into(),
+        "best on the test frontier".into(),
+        "met".into(),
+    ]];
+    for &&(_, gap_metric, bound, required) in &rows {
+        let gap = Axis::minimise(gap_metric);
+        let on_validation = best_at_gap(&deterministic, &acc, &gap, bound)?.map(|s| Reached {
+            method: s.method,
+            params: s.params,
+            accuracy: s.performance,
+            gap: s.gap,
+        });
+        let on_test = (0..deterministic.len())
+            .filter_map(|i| {
+                Some((
+                    i,
+                    test_value(i, names::ACCURACY)?,
+                    test_value(i, gap_metric)?,
+                ))
+            })
+            .filter(|&(_, _, g)| g <= bound)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, accuracy, gap)| Reached {
+                method: deterministic.points()[i].method().to_string(),
+                params: deterministic.points()[i].param_label(),
+                accuracy,
+                gap,
+            });
+        let met = |r: &Option<Reached>| {
+            r.as_ref()
+                .is_some_and(|r| r.accuracy >= required && r.gap <= bound)
+        };
+        let cell = |r: &Option<Reached>| match r {
+            Some(r) => format!(
+                "{:.4} (gap {:.4}) {} {}",
+                r.accuracy, r.gap, r.method, r.params
+            ),
+            None => "—".into(),
+        };
+        let short = if gap_metric == names::DP_DIFFERENCE {
+            "DP"
+        } else {
+            "EO"
+        };
+        table.push(vec![
+            format!("{short} ≤ {bound}"),
+            format!("{required:.3}"),
+            cell(&on_validation),
+            if met(&on_validation) { "yes" } else { "no" }.into(),
+            cell(&on_test),
+            if met(&on_test) { "yes" } else { "no" }.into(),
+        ]);
+        for (reading, r) in [("validation", &on_validation), ("test frontier", &on_test)] {
+            let (method, params, accuracy, gap_value) = match r {
+                Some(r) => (
+                    r.method.clone(),
+                    r.params.clone(),
+                    r.accuracy.to_string(),
+                    r.gap.to_string(),
+                ),
+                None => Default::default(),
+            };
+            w.write_record([
+                gap_metric.to_string(),
+                bound.to_string(),
+                required.to_string(),
+                reading.to_string(),
+                method,
+                params,
+                accuracy,
+                gap_value,
+                met(r).to_string(),
+            ])?;
+        }
+    }
+    w.flush()?;
+    print!("{}", aligned(&table));
     Ok(())
 }
 

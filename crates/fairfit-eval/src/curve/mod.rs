@@ -497,8 +497,9 @@ impl TradeoffCurve {
     }
 }
 
-/// Left-aligned text columns separated by two spaces, with a rule under the header row.
-pub(crate) fn aligned(rows: &[Vec<String>]) -> String {
+/// Left-aligned text columns separated by two spaces, with a rule under the header row (the
+/// first row); the layout of every text table fairfit prints.
+pub fn aligned(rows: &[Vec<String>]) -> String {
     let n = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..n)
         .map(|c| {

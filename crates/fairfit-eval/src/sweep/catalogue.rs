@@ -23,13 +23,17 @@ pub struct Grids {
 }
 
 impl Grids {
-    /// The full grids: 12 log-spaced λ in \[0.01, 100\], 9 ε from 0.15 to 0.005, 8 tolerances
-    /// from 0 to 0.08.
+    /// The full grids: 12 log-spaced λ in \[0.01, 100\], 11 ε from 0.15 to 0.005, 11 tolerances
+    /// from 0 to 0.08 (dense around the bounds 0.01–0.03 that comparisons report).
     pub fn full() -> Self {
         Self {
             lambdas: log_spaced(1e-2, 1e2, 12),
-            epsilons: vec![0.15, 0.1, 0.07, 0.05, 0.03, 0.02, 0.015, 0.01, 0.005],
-            tolerances: vec![0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.08],
+            epsilons: vec![
+                0.15, 0.1, 0.07, 0.05, 0.03, 0.02, 0.015, 0.0125, 0.01, 0.0075, 0.005,
+            ],
+            tolerances: vec![
+                0.0, 0.005, 0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025, 0.03, 0.05, 0.08,
+            ],
             seed: 0,
         }
     }
@@ -65,14 +69,15 @@ fn log_spaced(low: f64, high: f64, count: usize) -> Vec<f64> {
 /// counterfactual augmentation; the disparate-impact remover at level 1 and the correlation
 /// remover at α = 1 as feature repairs); single group-specific thresholds for demographic
 /// parity, equal opportunity and equalized odds, and randomised thresholds for equalized odds
-/// (named `thresholds-eodds (randomised)`).
+/// (named `thresholds-eodds (randomised)`); decoupled classifiers (one model per group) with
+/// single thresholds for the same three notions.
 ///
 /// ```
 /// use fairfit_eval::sweep::{every_method, Grids};
 /// let grids = Grids::fast();
 /// let methods = every_method(&grids);
-/// assert_eq!(methods.len(), 17);
-/// assert_eq!(methods.iter().map(|m| m.points()).sum::<usize>(), 1 + 2 * 5 + 2 * 4 + 8 + 4 * 4);
+/// assert_eq!(methods.len(), 20);
+/// assert_eq!(methods.iter().map(|m| m.points()).sum::<usize>(), 1 + 2 * 5 + 2 * 4 + 8 + 7 * 4);
 /// ```
 pub fn every_method(grids: &Grids) -> Vec<Method> {
     let Grids {
@@ -98,6 +103,9 @@ pub fn every_method(grids: &Grids) -> Vec<Method> {
         Method::thresholds(Constraint::DemographicParity, tolerances.clone()),
         Method::thresholds(Constraint::EqualOpportunity, tolerances.clone()),
         Method::thresholds(Constraint::EqualizedOdds, tolerances.clone()),
-        Method::randomized_thresholds(Constraint::EqualizedOdds, tolerances),
+        Method::randomized_thresholds(Constraint::EqualizedOdds, tolerances.clone()),
+        Method::decoupled_thresholds(Constraint::DemographicParity, tolerances.clone()),
+        Method::decoupled_thresholds(Constraint::EqualOpportunity, tolerances.clone()),
+        Method::decoupled_thresholds(Constraint::EqualizedOdds, tolerances),
     ]
 }
