@@ -12,7 +12,7 @@
 //!
 //! Writes `results/intersectional/`: `audit.json` (sizes, base rates, proxies), `path.csv`
 //! (the λ path), `before.csv`/`after.csv` and `frames.json` (metrics by group),
-//! `before.svg`/`after.svg` (selection rate by group; each plot has its own y scale).
+//! `before_after.svg` (selection rate and TPR by group, both models side by side).
 //!
 //! ```sh
 //! cargo run --release --example intersectional
@@ -30,6 +30,7 @@ use fairfit::eval::metrics::{
     accuracy, demographic_parity_difference, equalized_odds_difference, Aggregate, Measure,
     Outcomes,
 };
+use fairfit::eval::model_frames::ModelFrames;
 use fairfit::eval::plot::GroupBarPlot;
 use fairfit::train::{
     FairLogisticRegression, FittedLogistic, Logistic, ParamGuard, Penalty, PenaltyPath,
@@ -118,28 +119,23 @@ fn main() -> Result<(), Box<dyn Error>> {
         after.to_json()?
     );
     std::fs::write(out.join("frames.json"), frames)?;
-    let bars = ["selection_rate"];
-    GroupBarPlot::new(&bars)
-        .title("Adult test, sex × race: unpenalised")
-        .y_label("Selection rate (test)")
+    let lambda = path[chosen].lambda;
+    let models = ModelFrames::from_frames([
+        ("unpenalised".to_string(), before.clone()),
+        (format!("DP penalty, λ = {lambda:.3}"), after.clone()),
+    ])?;
+    GroupBarPlot::new(&["selection_rate", "true_positive_rate"])
+        .title("Adult test, sex × race: before and after the DP penalty")
+        .y_label("Rate (test)")
         .size(1000, 620)
-        .write_svg(&before, out.join("before.svg"))?;
-    GroupBarPlot::new(&bars)
-        .title(format!(
-            "Adult test, sex × race: DP penalty, λ = {:.3}",
-            path[chosen].lambda
-        ))
-        .y_label("Selection rate (test)")
-        .size(1000, 620)
-        .write_svg(&after, out.join("after.svg"))?;
+        .write_models_svg(&models, out.join("before_after.svg"))?;
     for file in [
         "audit.json",
         "path.csv",
         "before.csv",
         "after.csv",
         "frames.json",
-        "before.svg",
-        "after.svg",
+        "before_after.svg",
     ] {
         println!("wrote {}", out.join(file).display());
     }

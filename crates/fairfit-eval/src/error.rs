@@ -77,6 +77,16 @@ pub enum EvalError {
         /// The groups of the second.
         found: Vec<String>,
     },
+    /// Two things that must hold the same metrics do not.
+    #[error("metrics differ between {what}: {expected:?} and {found:?}")]
+    MetricMismatch {
+        /// The two things compared, e.g. `model `before` and model `after``.
+        what: String,
+        /// The metrics of the first.
+        expected: Vec<String>,
+        /// The metrics of the second.
+        found: Vec<String>,
+    },
     /// A metric needs an input (labels, predictions, scores, regression targets) that was not given.
     #[error("metric `{metric}` needs {what}, which were not given")]
     MissingInput {

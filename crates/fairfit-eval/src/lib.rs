@@ -8,6 +8,8 @@
 //! - [`estimate`]: [`Estimate`] and [`Interval`], a value with its confidence interval, used by
 //!   every module below;
 //! - [`frame`]: [`frame::MetricFrame`], many metrics × groups with summaries;
+//! - [`model_frames`]: [`model_frames::ModelFrames`], the frames of several models keyed by
+//!   model (before / after a mitigation);
 //! - [`bootstrap`]: stratified percentile intervals for every frame entry;
 //! - [`curve`]: trade-off curves (one point per fitted model: method, parameters, metrics with
 //!   intervals per split, fit time), written and read as CSV and JSON.
@@ -38,6 +40,7 @@ mod error;
 pub mod estimate;
 pub mod frame;
 pub mod metrics;
+pub mod model_frames;
 
 pub mod curve;
 pub mod monitor;

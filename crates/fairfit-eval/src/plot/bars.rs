@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::plot_error;
-use super::style::{colour, decimals, text_width, FONT};
+use super::style::{check_size, colour, decimals, text_width, FONT};
 use crate::curve::{names, write_file};
 use crate::error::{EvalError, Result};
 use crate::frame::{Entry, MetricFrame};
@@ -17,7 +17,8 @@ const OVERALL: RGBColor = RGBColor(150, 150, 150);
 
 /// Plot settings for grouped bars: one cluster per metric, one bar per group (after a grey
 /// `overall` bar), whiskers where the frame has intervals. Undefined values (e.g. a TPR in a
-/// group without positives) get no bar and an `n/a` mark, never a zero bar.
+/// group without positives) get no bar and an `n/a` mark, never a zero bar. To compare several
+/// models group by group (one series per model), see [`GroupBarPlot::render_models`].
 ///
 /// ```
 /// use fairfit_data::{Groups, SensitiveAttribute};
@@ -34,10 +35,10 @@ const OVERALL: RGBColor = RGBColor(150, 150, 150);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupBarPlot {
-    metrics: Vec<String>,
-    title: Option<String>,
-    y_label: String,
-    size: (u32, u32),
+    pub(super) metrics: Vec<String>,
+    pub(super) title: Option<String>,
+    pub(super) y_label: String,
+    pub(super) size: (u32, u32),
 }
 
 impl GroupBarPlot {
@@ -57,7 +58,8 @@ impl GroupBarPlot {
         self
     }
 
-    /// Sets the y axis label (default `Value`).
+    /// Sets the label of the value axis (default `Value`): the y axis of [`GroupBarPlot::render`],
+    /// the x axis of the horizontal bars of [`GroupBarPlot::render_models`].
     pub fn y_label(mut self, label: impl Into<String>) -> Self {
         self.y_label = label.into();
         self
@@ -78,13 +80,8 @@ impl GroupBarPlot {
     /// Draws the plot of `frame` and returns the SVG text. Fails on an empty metric list or a
     /// metric the frame does not have.
     pub fn render(&self, frame: &MetricFrame) -> Result<String> {
+        check_size(self.size)?;
         let (w, h) = self.size;
-        if w < 320 || h < 240 {
-            return Err(EvalError::InvalidParameter {
-                name: "size",
-                reason: format!("{w} × {h} pixels is too small for a labelled plot (320 × 240)"),
-            });
-        }
         if self.metrics.is_empty() {
             return Err(EvalError::Empty("no metric to draw".into()));
         }

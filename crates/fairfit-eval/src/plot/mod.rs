@@ -4,9 +4,11 @@
 //! time against their bounds ([`DisparityTimeline`]).
 //!
 //! Every plot has a title, labelled axes and a legend placed in the emptiest corner; methods get
-//! distinct colour-blind-safe colours (Okabe–Ito) and marker shapes.
+//! distinct colour-blind-safe colours (Okabe–Ito) and marker shapes; beyond seven series or
+//! groups, further colours are spaced in hue and lightness so that none repeats up to 30.
 
 mod bars;
+mod model_bars;
 mod style;
 mod timeline;
 mod tradeoff;

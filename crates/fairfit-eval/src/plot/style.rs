@@ -20,9 +20,37 @@ pub(crate) const PALETTE: [RGBColor; 7] = [
 /// Font family of every text: generic, so any SVG viewer picks an installed sans-serif font.
 pub(crate) const FONT: &str = "sans-serif";
 
-/// The colour of the `i`-th series.
+/// The colour of the `i`-th series or group: the Okabe–Ito colours first, then hues spaced by
+/// 5/13 of a turn (13 distinct hues) with lightness cycling through three levels, so that no two
+/// of the first 30 are alike (see the test `first_thirty_colours_are_distinct`).
 pub(crate) fn colour(i: usize) -> RGBColor {
-    PALETTE[i % PALETTE.len()]
+    match PALETTE.get(i) {
+        Some(&c) => c,
+        None => {
+            let k = (i - PALETTE.len()) as f64;
+            let hue = (195.0 + k * 360.0 * 5.0 / 13.0) % 360.0;
+            let lightness = [0.45, 0.30, 0.60][(i - PALETTE.len()) % 3];
+            hsl(hue, 0.70, lightness)
+        }
+    }
+}
+
+/// The RGB colour of hue `h` (degrees), saturation `s` and lightness `l` (both in [0, 1]).
+fn hsl(h: f64, s: f64, l: f64) -> RGBColor {
+    let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
+    let hp = h / 60.0;
+    let x = c * (1.0 - (hp % 2.0 - 1.0).abs());
+    let (r, g, b) = match hp as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    let m = l - c / 2.0;
+    let byte = |v: f64| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8;
+    RGBColor(byte(r), byte(g), byte(b))
 }
 
 /// The shape drawn at each point of a series; each shape is one SVG element per point.
@@ -141,6 +169,17 @@ pub(crate) fn padded_range(values: impl IntoIterator<Item = f64>, pad: f64) -> (
     (lo - span * pad, hi + span * pad)
 }
 
+/// Checks that a plot of `w × h` pixels has room for its labels (at least 320 × 240).
+pub(crate) fn check_size((w, h): (u32, u32)) -> crate::Result<()> {
+    if w < 320 || h < 240 {
+        return Err(crate::EvalError::InvalidParameter {
+            name: "size",
+            reason: format!("{w} × {h} pixels is too small for a labelled plot (320 × 240)"),
+        });
+    }
+    Ok(())
+}
+
 /// Number of decimals that tell ticks on a range of width `span` apart.
 pub(crate) fn decimals(span: f64) -> usize {
     if span <= 0.0 || !span.is_finite() {
@@ -158,6 +197,34 @@ pub(crate) fn text_width(text: &str, size: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hsl_matches_known_colours() {
+        assert_eq!(hsl(0.0, 1.0, 0.5), RGBColor(255, 0, 0));
+        assert_eq!(hsl(120.0, 1.0, 0.5), RGBColor(0, 255, 0));
+        assert_eq!(hsl(240.0, 1.0, 0.25), RGBColor(0, 0, 128));
+        assert_eq!(hsl(0.0, 0.0, 1.0), RGBColor(255, 255, 255));
+    }
+
+    #[test]
+    fn first_thirty_colours_are_distinct() {
+        // Pairwise distance in RGB space (0–441): no two of the first 30 closer than 40, and none
+        // too close to the white background.
+        let colours: Vec<RGBColor> = (0..30).map(colour).collect();
+        let dist = |a: RGBColor, b: RGBColor| {
+            let d = |x: u8, y: u8| (f64::from(x) - f64::from(y)).powi(2);
+            (d(a.0, b.0) + d(a.1, b.1) + d(a.2, b.2)).sqrt()
+        };
+        let mut closest = f64::INFINITY;
+        for i in 0..colours.len() {
+            assert!(dist(colours[i], RGBColor(255, 255, 255)) > 60.0, "{i}");
+            for j in 0..i {
+                closest = closest.min(dist(colours[i], colours[j]));
+            }
+        }
+        assert!(closest > 40.0, "closest pair at {closest}");
+        assert_eq!(colour(3), PALETTE[3]);
+    }
 
     #[test]
     fn ranges_and_decimals() {

@@ -7,9 +7,11 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::plot_error;
-use super::style::{colour, decimals, padded_range, text_width, Marker, MarkerShape, FONT};
+use super::style::{
+    check_size, colour, decimals, padded_range, text_width, Marker, MarkerShape, FONT,
+};
 use crate::curve::{names, write_file, Axis, TradeoffCurve};
-use crate::error::{EvalError, Result};
+use crate::error::Result;
 use crate::pareto::front_of;
 
 /// Plot settings for a trade-off picture: which axes, what to draw, title and size.
@@ -142,13 +144,8 @@ impl TradeoffPlot {
     ///
     /// Fails when the curve is empty or a point lacks a metric of either axis.
     pub fn render(&self, curve: &TradeoffCurve) -> Result<String> {
+        check_size(self.size)?;
         let (w, h) = self.size;
-        if w < 320 || h < 240 {
-            return Err(EvalError::InvalidParameter {
-                name: "size",
-                reason: format!("{w} × {h} pixels is too small for a labelled plot (320 × 240)"),
-            });
-        }
         let coords = curve.coordinates(&self.x, &self.y)?;
         let (x, y) = (&self.x, &self.y);
         let whisker = |i: usize, axis: &Axis| {
@@ -427,6 +424,7 @@ impl Layout {
 mod tests {
     use super::*;
     use crate::curve::{CurvePoint, Split, TradeoffCurve};
+    use crate::error::EvalError;
     use crate::estimate::{Estimate, Interval};
 
     fn count(svg: &str, tag: &str) -> usize {

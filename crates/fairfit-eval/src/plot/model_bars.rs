@@ -1,0 +1,367 @@
+//! [`GroupBarPlot::render_models`]: horizontal bars comparing several models group by group —
+//! one row per (metric, group), one bar per model, whiskers where frames have intervals.
+
+use std::path::Path;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::bars::GroupBarPlot;
+use super::plot_error;
+use super::style::{check_size, colour, decimals, text_width, FONT};
+use crate::curve::{names, write_file};
+use crate::error::{EvalError, Result};
+use crate::frame::Entry;
+use crate::model_frames::ModelFrames;
+
+/// Font size of the row labels and of the legend.
+const LABEL_SIZE: u32 = 15;
+const LEGEND_SIZE: u32 = 17;
+
+impl GroupBarPlot {
+    /// Writes [`GroupBarPlot::render_models`] as an SVG file, creating parent directories.
+    pub fn write_models_svg(&self, models: &ModelFrames, path: impl AsRef<Path>) -> Result<()> {
+        let svg = self.render_models(models)?;
+        write_file(path.as_ref(), svg.as_bytes())
+    }
+
+    /// Draws the models of `models` side by side, group by group, and returns the SVG text.
+    ///
+    /// Horizontal bars, so that long (intersectional) group names stay readable: one row per
+    /// metric and entry (`overall`, then each group), one bar per model in its own colour with
+    /// a legend, bootstrap whiskers where a frame has them, `n/a` where a value is undefined.
+    /// The height grows with the number of rows (the size's height is a minimum). Fails on an
+    /// empty metric list, no models, or a metric the frames do not have.
+    ///
+    /// ```
+    /// use fairfit_data::Groups;
+    /// use fairfit_eval::frame::MetricFrame;
+    /// use fairfit_eval::metrics::{Measure, Outcomes};
+    /// use fairfit_eval::model_frames::ModelFrames;
+    /// use fairfit_eval::plot::GroupBarPlot;
+    /// let groups = Groups::new(vec!["a".into(), "b".into()], vec![0, 0, 1, 1])?;
+    /// let frame = |p: &[bool]| MetricFrame::new(&Outcomes::predictions_only(p)?, &groups, &[&Measure::SelectionRate]);
+    /// let models = ModelFrames::from_frames([
+    ///     ("unmitigated", frame(&[true, true, false, true])?),
+    ///     ("mitigated", frame(&[true, false, true, false])?),
+    /// ])?;
+    /// let svg = GroupBarPlot::new(&["selection_rate"]).render_models(&models)?;
+    /// // background, 3 rows × 2 models, 2 legend icons, legend fill and border:
+    /// assert_eq!(svg.matches("<rect").count(), 1 + 6 + 2 + 2);
+    /// assert!(svg.contains("unmitigated") && svg.contains("mitigated"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn render_models(&self, models: &ModelFrames) -> Result<String> {
+        check_size(self.size)?;
+        let (w, min_h) = self.size;
+        if self.metrics.is_empty() {
+            return Err(EvalError::Empty("no metric to draw".into()));
+        }
+        if models.models().is_empty() {
+            return Err(EvalError::Empty("no model to draw".into()));
+        }
+        let known = models.metrics();
+        if let Some(m) = self.metrics.iter().find(|m| !known.contains(&m.as_str())) {
+            return Err(EvalError::UnknownMetric {
+                name: m.clone(),
+                known: known.iter().map(|s| s.to_string()).collect(),
+            });
+        }
+        let entries: Vec<(String, Entry)> =
+            std::iter::once(("overall".to_string(), Entry::Overall))
+                .chain(
+                    models
+                        .groups()
+                        .iter()
+                        .enumerate()
+                        .map(|(g, n)| (n.clone(), Entry::Group(g))),
+                )
+                .collect();
+        // rows[r] = (label, per model (value or None if undefined, interval ends)).
+        type Bar = (Option<f64>, Option<(f64, f64)>);
+        let mut rows: Vec<(String, Vec<Bar>)> = Vec::new();
+        for metric in &self.metrics {
+            for (name, entry) in &entries {
+                let label = if self.metrics.len() == 1 {
+                    name.clone()
+                } else {
+                    format!("{}: {name}", names::label(metric))
+                };
+                let bars = models
+                    .models()
+                    .iter()
+                    .map(|model| {
+                        let e = models.estimate(model, metric, *entry)?;
+                        Ok((e.value.ok(), e.interval.map(|i| (i.lower, i.upper))))
+                    })
+                    .collect::<Result<Vec<Bar>>>()?;
+                rows.push((label, bars));
+            }
+        }
+        let n_rows = rows.len();
+        let n_models = models.models().len();
+        let ends = || {
+            rows.iter().flat_map(|(_, bars)| bars).flat_map(|(v, i)| {
+                v.iter()
+                    .copied()
+                    .chain(i.iter().flat_map(|&(lo, hi)| [lo, hi]))
+            })
+        };
+        let hi = ends().fold(0.0_f64, f64::max);
+        let lo = ends().fold(0.0_f64, f64::min);
+        let hi = if hi > lo { hi } else { lo + 1.0 };
+
+        // Sizes: each row as tall as its bars, labels as wide as the longest, and room on the
+        // right of the longest bar for the legend.
+        let row_px = (n_models as u32 * 14 + 12).max(22);
+        let h = min_h.max(150 + n_rows as u32 * row_px);
+        let label_area = rows
+            .iter()
+            .map(|(l, _)| text_width(l, f64::from(LABEL_SIZE)))
+            .fold(40.0, f64::max) as u32
+            + 18;
+        let margin = 18;
+        let plot_w = f64::from(w.saturating_sub(2 * margin + label_area)).max(100.0);
+        let legend_w = models
+            .models()
+            .iter()
+            .map(|m| text_width(m, f64::from(LEGEND_SIZE)))
+            .fold(0.0, f64::max)
+            + 26.0
+            + 30.0
+            + 24.0;
+        let share = (legend_w / plot_w).min(0.6);
+        let x1 = hi + (hi - lo) * share / (1.0 - share);
+        let x0 = if lo < 0.0 { lo - 0.02 * (x1 - lo) } else { 0.0 };
+        let title = self
+            .title
+            .clone()
+            .unwrap_or_else(|| "Metrics by group and model".into());
+        let labels: Vec<String> = rows.iter().map(|(l, _)| l.clone()).collect();
+
+        let mut svg = String::new();
+        {
+            let err = plot_error::<std::io::Error>("model bar plot");
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            root.fill(&WHITE).map_err(&err)?;
+            let mut chart = ChartBuilder::on(&root)
+                .caption(&title, (FONT, 26))
+                .margin(margin)
+                .x_label_area_size(56)
+                .y_label_area_size(label_area)
+                .build_cartesian_2d(x0..x1, -0.5..(n_rows as f64 - 0.5))
+                .map_err(&err)?;
+            let dx = decimals(x1 - x0);
+            let x_fmt = move |v: &f64| format!("{v:.dx$}");
+            // Row r is drawn at y = n_rows − 1 − r, so the first row is on top.
+            let y_fmt = |v: &f64| {
+                let k = v.round();
+                if (v - k).abs() < 1e-6 && k >= 0.0 && (k as usize) < n_rows {
+                    labels[n_rows - 1 - k as usize].clone()
+                } else {
+                    String::new()
+                }
+            };
+            chart
+                .configure_mesh()
+                .disable_y_mesh()
+                .y_labels(n_rows * 2 + 1)
+                .y_label_formatter(&y_fmt)
+                .x_labels(8)
+                .x_label_formatter(&x_fmt)
+                .x_desc(self.y_label.as_str())
+                .axis_desc_style((FONT, 21))
+                .label_style((FONT, LABEL_SIZE))
+                .bold_line_style(BLACK.mix(0.10))
+                .light_line_style(BLACK.mix(0.03))
+                .axis_style(BLACK.mix(0.8))
+                .draw()
+                .map_err(&err)?;
+
+            let band = 0.8 / n_models as f64;
+            for (s, model) in models.models().iter().enumerate() {
+                let c = colour(s);
+                let span = |r: usize| {
+                    let top = (n_rows - 1 - r) as f64 + 0.4 - s as f64 * band;
+                    (top - band * 0.9, top - band * 0.1)
+                };
+                let bars: Vec<_> = rows
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(r, (_, bars))| {
+                        let (y_lo, y_hi) = span(r);
+                        bars[s]
+                            .0
+                            .map(|v| Rectangle::new([(0.0, y_lo), (v, y_hi)], c.filled()))
+                    })
+                    .collect();
+                chart
+                    .draw_series(bars)
+                    .map_err(&err)?
+                    .label(model.as_str())
+                    .legend(move |(lx, ly)| {
+                        Rectangle::new([(lx, ly - 6), (lx + 16, ly + 6)], c.filled())
+                    });
+                let mut whiskers = Vec::new();
+                let mut undefined = Vec::new();
+                for (r, (_, bars)) in rows.iter().enumerate() {
+                    let (y_lo, y_hi) = span(r);
+                    let mid = (y_lo + y_hi) / 2.0;
+                    if let Some((lo, hi)) = bars[s].1 {
+                        let style = BLACK.mix(0.75).stroke_width(1);
+                        let cap = (y_hi - y_lo) * 0.35;
+                        whiskers.push(PathElement::new(vec![(lo, mid), (hi, mid)], style));
+                        for end in [lo, hi] {
+                            whiskers.push(PathElement::new(
+                                vec![(end, mid - cap), (end, mid + cap)],
+                                style,
+                            ));
+                        }
+                    }
+                    if bars[s].0.is_none() {
+                        undefined.push(
+                            EmptyElement::at((0.0, mid))
+                                + Text::new(
+                                    "n/a",
+                                    (4, 0),
+                                    (FONT, 12)
+                                        .into_font()
+                                        .color(&c)
+                                        .pos(Pos::new(HPos::Left, VPos::Center)),
+                                ),
+                        );
+                    }
+                }
+                chart.draw_series(whiskers).map_err(&err)?;
+                chart.draw_series(undefined).map_err(&err)?;
+            }
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperRight)
+                .margin(12)
+                .legend_area_size(26)
+                .label_font((FONT, LEGEND_SIZE))
+                .background_style(WHITE.mix(0.9))
+                .border_style(BLACK.mix(0.4))
+                .draw()
+                .map_err(&err)?;
+            root.present().map_err(&err)?;
+        }
+        Ok(svg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bootstrap::BootstrapParams;
+    use crate::frame::MetricFrame;
+    use crate::metrics::{Measure, Metric, Outcomes};
+    use fairfit_data::{Groups, SensitiveAttribute};
+
+    /// Three groups; group C has no positive labels, so its TPR is undefined.
+    fn frame(shift: usize, boot: bool) -> MetricFrame {
+        let g: Vec<&str> = (0..90).map(|i| ["A", "B", "C"][i % 3]).collect();
+        let groups =
+            Groups::from_attribute(&SensitiveAttribute::from_values("g", &g, None).unwrap())
+                .unwrap();
+        let y: Vec<bool> = (0..90).map(|i| i % 3 != 2 && i % 2 == 0).collect();
+        let p: Vec<bool> = (0..90)
+            .map(|i| (i + shift) % 4 == 0 || i % 5 == 0)
+            .collect();
+        let out = Outcomes::classification(&y, &p).unwrap();
+        let metrics: [&dyn Metric; 2] = [&Measure::SelectionRate, &Measure::Tpr];
+        if boot {
+            BootstrapParams::default()
+                .resamples(50)
+                .seed(3)
+                .check()
+                .unwrap()
+                .frame(&out, &groups, &metrics)
+                .unwrap()
+        } else {
+            MetricFrame::new(&out, &groups, &metrics).unwrap()
+        }
+    }
+
+    #[test]
+    fn one_bar_per_model_and_row_with_legend_whiskers_and_undefined_marks() {
+        let models = ModelFrames::from_frames([
+            ("unmitigated", frame(0, true)),
+            ("mitigated", frame(1, true)),
+            ("third", frame(2, false)),
+        ])
+        .unwrap();
+        let plot = GroupBarPlot::new(&["selection_rate", "true_positive_rate"]);
+        let svg = plot.render_models(&models).unwrap();
+        if let Ok(dir) = std::env::var("FAIRFIT_PLOT_DIR") {
+            std::fs::write(Path::new(&dir).join("model_bars.svg"), &svg).unwrap();
+        }
+        let texts = super::super::svg_texts(&svg);
+        for t in [
+            "unmitigated",
+            "mitigated",
+            "third",
+            "Selection rate: overall",
+            "Selection rate: C",
+            "True positive rate: C",
+            "Metrics by group and model",
+            "Value",
+        ] {
+            assert!(texts.contains(&t), "no `{t}` in {texts:?}");
+        }
+        // 8 rows × 3 models − 3 undefined (TPR of C) bars, background, 3 legend icons, legend box.
+        assert_eq!(svg.matches("<rect").count(), 24 - 3 + 1 + 3 + 2);
+        assert_eq!(texts.iter().filter(|t| **t == "n/a").count(), 3);
+        // Whiskers (3 lines each) for the defined bars of the two bootstrapped models.
+        let whisker_lines = svg
+            .lines()
+            .filter(|l| l.starts_with("<polyline") && l.contains("opacity=\"0.75\""))
+            .count();
+        assert_eq!(whisker_lines, 2 * 7 * 3);
+        // Three distinct model colours on the bars.
+        for c in ["#0072B2", "#D55E00", "#009E73"] {
+            assert!(svg.contains(&format!("fill=\"{c}\"")), "no {c}");
+        }
+        // The height grows with the rows: 20 groups need more than the default 520 pixels.
+        let names: Vec<String> = (0..20).map(|i| format!("group {i}")).collect();
+        let groups = Groups::new(names, (0..200).map(|i| i % 20).collect()).unwrap();
+        let out =
+            Outcomes::predictions_only(&(0..200).map(|i| i % 3 == 0).collect::<Vec<_>>()).unwrap();
+        let f = MetricFrame::new(&out, &groups, &[&Measure::SelectionRate]).unwrap();
+        let many = ModelFrames::from_frames([("a", f.clone()), ("b", f)]).unwrap();
+        let tall = GroupBarPlot::new(&["selection_rate"])
+            .render_models(&many)
+            .unwrap();
+        let height: u32 = tall
+            .split("height=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap();
+        assert!(height > 520 + 200, "{height}");
+    }
+
+    #[test]
+    fn bad_requests_are_typed_errors() {
+        let models = ModelFrames::from_frames([("a", frame(0, false))]).unwrap();
+        assert!(matches!(
+            GroupBarPlot::new(&["auc"]).render_models(&models),
+            Err(EvalError::UnknownMetric { .. })
+        ));
+        assert!(matches!(
+            GroupBarPlot::new(&[]).render_models(&models),
+            Err(EvalError::Empty(_))
+        ));
+        assert!(matches!(
+            GroupBarPlot::new(&["selection_rate"]).render_models(&ModelFrames::new()),
+            Err(EvalError::Empty(_))
+        ));
+        assert!(matches!(
+            GroupBarPlot::new(&["selection_rate"])
+                .size(100, 100)
+                .render_models(&models),
+            Err(EvalError::InvalidParameter { name: "size", .. })
+        ));
+    }
+}
