@@ -154,18 +154,18 @@ impl TradeoffPlot {
                 .and_then(|e| e.interval)
                 .filter(|_| self.intervals)
         };
-        let mut xs: Vec<f64> = coords.iter().map(|c| c.0).collect();
-        let mut ys: Vec<f64> = coords.iter().map(|c| c.1).collect();
-        for i in 0..coords.len() {
+        // Everything drawn: the points and the ends of their whiskers (the legend avoids both).
+        let mut drawn = coords.clone();
+        for (i, &(px, py)) in coords.iter().enumerate() {
             if let Some(iv) = whisker(i, x) {
-                xs.extend([iv.lower, iv.upper]);
+                drawn.extend([(iv.lower, py), (iv.upper, py)]);
             }
             if let Some(iv) = whisker(i, y) {
-                ys.extend([iv.lower, iv.upper]);
+                drawn.extend([(px, iv.lower), (px, iv.upper)]);
             }
         }
-        let (x0, x1) = padded_range(xs, 0.06);
-        let (y0, mut y1) = padded_range(ys, 0.08);
+        let (x0, x1) = padded_range(drawn.iter().map(|c| c.0), 0.06);
+        let (y0, mut y1) = padded_range(drawn.iter().map(|c| c.1), 0.08);
 
         let methods = curve.methods();
         let mut legend_labels: Vec<String> = methods.iter().map(|m| m.to_string()).collect();
@@ -174,7 +174,13 @@ impl TradeoffPlot {
         }
         let title = self.title.clone().unwrap_or_else(|| self.default_title());
         let layout = Layout::new(w, h);
-        let (corner, grow) = layout.legend_corner(&legend_labels, &coords, (x0, x1), (y0, y1));
+        // A corner free of points and whiskers if there is one; else the markers alone decide
+        // (a whisker under the legend box hides less than a band that squeezes the data).
+        let (corner, grow) = match layout.legend_corner(&legend_labels, &drawn, (x0, x1), (y0, y1))
+        {
+            (corner, grow) if grow == 0.0 => (corner, grow),
+            _ => layout.legend_corner(&legend_labels, &coords, (x0, x1), (y0, y1)),
+        };
         y1 += (y1 - y0) * grow;
 
         let mut svg = String::new();
