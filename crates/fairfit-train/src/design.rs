@@ -49,46 +49,48 @@ pub(crate) struct Design<'a> {
 
 impl<'a> Design<'a> {
     /// Checks that every entry is finite and stores the matrix in the requested layout.
+    ///
+    /// One pass over the matrix does both: unless the layout is [`Layout::Dense`], the sparse
+    /// copy is built while checking, and under [`Layout::Auto`] it is dropped as soon as the
+    /// non-zeros exceed the sparse density (so a dense matrix never costs a full sparse copy).
     pub(crate) fn new(records: ArrayView2<'a, f64>, layout: Layout) -> Result<Self> {
         let (nrows, ncols) = records.dim();
-        let mut nnz = 0usize;
+        let budget = match layout {
+            Layout::Auto => (SPARSE_DENSITY * (nrows * ncols) as f64) as usize,
+            Layout::Sparse => usize::MAX,
+            Layout::Dense => 0,
+        };
+        let mut csr = (layout != Layout::Dense).then(|| Csr {
+            indptr: Vec::with_capacity(nrows + 1),
+            indices: Vec::new(),
+            values: Vec::new(),
+        });
+        if let Some(m) = csr.as_mut() {
+            m.indptr.push(0);
+        }
         for (row, values) in records.outer_iter().enumerate() {
             for (column, &value) in values.iter().enumerate() {
                 if !value.is_finite() {
                     return Err(TrainError::NonFinite { row, column, value });
                 }
-                nnz += usize::from(value != 0.0);
-            }
-        }
-        let density = nnz as f64 / (nrows.max(1) * ncols.max(1)) as f64;
-        let sparse = match layout {
-            Layout::Auto => density <= SPARSE_DENSITY,
-            Layout::Dense => false,
-            Layout::Sparse => true,
-        };
-        let storage = if sparse {
-            let mut indptr = Vec::with_capacity(nrows + 1);
-            let mut indices = Vec::with_capacity(nnz);
-            let mut values = Vec::with_capacity(nnz);
-            indptr.push(0);
-            for row in records.outer_iter() {
-                for (j, &v) in row.iter().enumerate() {
-                    if v != 0.0 {
-                        indices.push(j as u32);
-                        values.push(v);
+                if value != 0.0 {
+                    if let Some(m) = csr.as_mut() {
+                        m.indices.push(column as u32);
+                        m.values.push(value);
                     }
                 }
-                indptr.push(indices.len());
             }
-            Storage::Sparse(Csr {
-                indptr,
-                indices,
-                values,
-            })
-        } else if records.is_standard_layout() {
-            Storage::Dense(CowArray::from(records))
-        } else {
-            Storage::Dense(CowArray::from(records.as_standard_layout().into_owned()))
+            if let Some(m) = csr.as_mut() {
+                m.indptr.push(m.indices.len());
+                if m.indices.len() > budget {
+                    csr = None;
+                }
+            }
+        }
+        let storage = match csr {
+            Some(m) => Storage::Sparse(m),
+            None if records.is_standard_layout() => Storage::Dense(CowArray::from(records)),
+            None => Storage::Dense(CowArray::from(records.as_standard_layout().into_owned())),
         };
         Ok(Self {
             storage,

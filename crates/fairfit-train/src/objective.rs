@@ -1,6 +1,7 @@
 //! The training objective as an argmin problem:
 //!
-//! `J(w, b) = (1/W) Σ_i w_i ℓ(x_i·w + b, y_i) + (l2/2)‖w‖² + Σ_t λ_t D_t(v_t)`
+//! `J(w, b) = (1/W) Σ_i w_i ℓ(x_i·w + b, y_i) + (l2/2)‖w‖² + l1 Σ_j (√(w_j² + δ²) − δ)
+//! + Σ_t λ_t D_t(v_t)`
 //!
 //! where `v_t` are a statistic's per-group soft values and `D_t` a disparity (or an
 //! augmented-Lagrangian constraint term). The intercept is not regularised.
@@ -163,6 +164,8 @@ pub struct Objective<'a> {
     cell_weight: Vec<f64>,
     total_weight: f64,
     l2: f64,
+    l1: f64,
+    l1_smoothing: f64,
     terms: Vec<Term>,
     quantities: Vec<Quantity>,
     term_quantity: Vec<usize>,
@@ -221,6 +224,8 @@ impl<'a> Objective<'a> {
             cell_weight,
             total_weight,
             l2: params.l2_penalty(),
+            l1: params.l1_penalty().0,
+            l1_smoothing: params.l1_penalty().1,
             terms: Vec::new(),
             quantities: Vec::new(),
             term_quantity: Vec::new(),
@@ -445,6 +450,14 @@ impl<'a> Objective<'a> {
         for (g, &wj) in gradient.iter_mut().zip(w) {
             *g += self.l2 * wj;
         }
+        if self.l1 > 0.0 {
+            let delta = self.l1_smoothing;
+            for (g, &wj) in gradient.iter_mut().zip(w) {
+                let r = wj.hypot(delta);
+                cost += self.l1 * (r - delta);
+                *g += self.l1 * wj / r;
+            }
+        }
         let grad = gradient
             .as_slice_mut()
             .expect("freshly allocated arrays are contiguous");
@@ -557,6 +570,13 @@ impl<'a> Objective<'a> {
         }
         for j in 0..d {
             hessian[[j, j]] += self.l2;
+        }
+        if self.l1 > 0.0 {
+            let delta = self.l1_smoothing;
+            for (j, &wj) in w.iter().enumerate() {
+                let r = wj.hypot(delta);
+                hessian[[j, j]] += self.l1 * delta * delta / (r * r * r);
+            }
         }
         // Curvature of the group functions: Σ_{g,h} ∂²f/∂v_g∂v_h ∇v_g ∇v_hᵀ.
         for (t, (term, state)) in self.terms.iter().zip(&states).enumerate() {

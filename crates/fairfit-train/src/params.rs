@@ -64,6 +64,10 @@ impl FairLinearRegression {
 #[serde(bound = "")]
 pub struct ValidFairParams<K: ModelKind> {
     l2: f64,
+    #[serde(default)]
+    l1: f64,
+    #[serde(default = "default_l1_smoothing")]
+    l1_smoothing: f64,
     penalties: Vec<(Penalty, f64)>,
     max_iterations: u64,
     gradient_tolerance: f64,
@@ -82,6 +86,8 @@ impl<K: ModelKind> Default for FairParams<K> {
     fn default() -> Self {
         Self(ValidFairParams {
             l2: 1e-4,
+            l1: 0.0,
+            l1_smoothing: default_l1_smoothing(),
             penalties: Vec::new(),
             max_iterations: 1000,
             gradient_tolerance: 1e-6,
@@ -97,6 +103,23 @@ impl<K: ModelKind> FairParams<K> {
     /// `(l2/2)‖w‖²`. linfa's `alpha` on a summed loss corresponds to `alpha = n · l2`.
     pub fn l2(mut self, l2: f64) -> Self {
         self.0.l2 = l2;
+        self
+    }
+
+    /// The L1 weight on the coefficients (not the intercept), relative to the mean loss, in its
+    /// smooth (pseudo-Huber) form `l1 · Σ_j (√(w_j² + δ²) − δ)` with δ the
+    /// [`smoothing`](FairParams::l1_smoothing): `l1·|w_j|` away from 0, quadratic within δ of
+    /// it. Smooth, so the same solvers (and the Newton Hessian) apply; coefficients the data do
+    /// not support end within about δ of 0 rather than exactly at 0. Default 0 (no L1).
+    pub fn l1(mut self, l1: f64) -> Self {
+        self.0.l1 = l1;
+        self
+    }
+
+    /// The width δ > 0 of the L1 term's quadratic zone (default 1e-4); smaller is closer to
+    /// `|w|` and harder for the solver.
+    pub fn l1_smoothing(mut self, delta: f64) -> Self {
+        self.0.l1_smoothing = delta;
         self
     }
 
@@ -149,6 +172,13 @@ impl<K: ModelKind> ParamGuard for FairParams<K> {
     fn check_ref(&self) -> Result<&Self::Checked> {
         let p = &self.0;
         non_negative("l2", p.l2)?;
+        non_negative("l1", p.l1)?;
+        if !(p.l1_smoothing.is_finite() && p.l1_smoothing > 0.0) {
+            return Err(TrainError::InvalidParameter {
+                name: "l1_smoothing",
+                reason: format!("must be finite and positive, got {}", p.l1_smoothing),
+            });
+        }
         for (penalty, lambda) in &p.penalties {
             non_negative("lambda", *lambda)?;
             penalty.validate(K::LOSS, K::NAME)?;
@@ -180,6 +210,11 @@ impl<K: ModelKind> ParamGuard for FairParams<K> {
     }
 }
 
+/// The default width of the smooth L1 term's quadratic zone.
+fn default_l1_smoothing() -> f64 {
+    1e-4
+}
+
 /// Fails unless `value` is finite and `≥ 0`.
 pub(crate) fn non_negative(name: &'static str, value: f64) -> Result<()> {
     if value.is_finite() && value >= 0.0 {
@@ -196,6 +231,11 @@ impl<K: ModelKind> ValidFairParams<K> {
     /// The L2 weight.
     pub fn l2_penalty(&self) -> f64 {
         self.l2
+    }
+
+    /// The L1 weight and the width of its smoothing.
+    pub fn l1_penalty(&self) -> (f64, f64) {
+        (self.l1, self.l1_smoothing)
     }
 
     /// The penalties and their weights λ.

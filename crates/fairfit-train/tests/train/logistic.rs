@@ -303,3 +303,84 @@ fn hessian_matches_finite_differences_of_the_gradient() {
         }
     }
 }
+
+#[test]
+fn smooth_l1_has_exact_derivatives_and_zeroes_unsupported_coefficients() {
+    // Derivatives, with a wide smoothing zone so that finite differences resolve it.
+    let data = synthetic(300, 4, 2, true, 5);
+    let params = FairLogisticRegression::params()
+        .l2(0.01)
+        .l1(0.05)
+        .l1_smoothing(0.05)
+        .penalty(Penalty::demographic_parity(), 2.0)
+        .check()
+        .unwrap();
+    let objective = Objective::new(&data, &params).unwrap();
+    let theta = random_theta(5, 9);
+    check_gradient(&objective, &theta);
+    let h = objective.hessian_at(&theta).unwrap();
+    for j in 0..5 {
+        let step = 1e-6;
+        let (mut up, mut down) = (theta.clone(), theta.clone());
+        up[j] += step;
+        down[j] -= step;
+        let fd = (objective.value_and_gradient(&up).unwrap().1
+            - objective.value_and_gradient(&down).unwrap().1)
+            / (2.0 * step);
+        for k in 0..5 {
+            assert!(
+                (fd[k] - h[[k, j]]).abs() < 1e-5 * (1.0 + fd[k].abs()),
+                "H[{k},{j}] {} vs {}",
+                h[[k, j]],
+                fd[k]
+            );
+        }
+    }
+
+    // Sparsity: four informative columns and four of pure noise.
+    let informative = synthetic(3000, 4, 2, false, 11);
+    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(3);
+    let noise =
+        ndarray::Array2::from_shape_fn((3000, 4), |_| rand::Rng::gen_range(&mut rng, -1.0..1.0));
+    let x = ndarray::concatenate(ndarray::Axis(1), &[informative.records(), noise.view()]).unwrap();
+    let data = fairfit_data::FairDataset::new(
+        x,
+        informative.targets().to_owned(),
+        informative.attributes().to_vec(),
+    )
+    .unwrap();
+    let fit = |l1: f64| {
+        FairLogisticRegression::params()
+            .l2(0.0)
+            .l1(l1)
+            .fit(&data)
+            .unwrap()
+            .coefficients()
+            .to_owned()
+    };
+    let plain = fit(0.0);
+    let lasso = fit(0.02);
+    let noise_plain = plain.slice(ndarray::s![4..]).mapv(f64::abs).sum();
+    let noise_lasso = lasso.slice(ndarray::s![4..]).mapv(f64::abs).sum();
+    assert!(noise_plain > 0.02, "noise weights without L1: {plain}");
+    assert!(
+        lasso.slice(ndarray::s![4..]).iter().all(|w| w.abs() < 1e-3),
+        "noise weights with L1: {lasso}"
+    );
+    assert!(noise_lasso < 0.05 * noise_plain);
+    assert!(
+        lasso.slice(ndarray::s![..4]).iter().all(|w| w.abs() > 0.1),
+        "{lasso}"
+    );
+
+    for bad in [
+        FairLogisticRegression::params().l1(-1.0),
+        FairLogisticRegression::params().l1(f64::NAN),
+        FairLogisticRegression::params().l1(0.1).l1_smoothing(0.0),
+    ] {
+        assert!(matches!(
+            bad.check(),
+            Err(TrainError::InvalidParameter { .. })
+        ));
+    }
+}
