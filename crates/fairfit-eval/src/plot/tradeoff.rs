@@ -5,6 +5,7 @@ use std::path::Path;
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::plot_error;
 use super::style::{
@@ -174,21 +175,25 @@ impl TradeoffPlot {
         }
         let title = self.title.clone().unwrap_or_else(|| self.default_title());
         let layout = Layout::new(w, h);
-        // A corner free of points and whiskers if there is one; else the markers alone decide
-        // (a whisker under the legend box hides less than a band that squeezes the data).
-        let (corner, grow) = match layout.legend_corner(&legend_labels, &drawn, (x0, x1), (y0, y1))
-        {
-            (corner, grow) if grow == 0.0 => (corner, grow),
-            _ => layout.legend_corner(&legend_labels, &coords, (x0, x1), (y0, y1)),
-        };
-        y1 += (y1 - y0) * grow;
+        let place = layout.legend_place(&legend_labels, &drawn, (x0, x1), (y0, y1));
+        if let LegendPlace::Inside(_, grow) = place {
+            y1 += (y1 - y0) * grow;
+        }
+        let legend_px = layout.legend_width(&legend_labels);
 
         let mut svg = String::new();
         {
             let err = plot_error::<std::io::Error>("trade-off plot");
             let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
             root.fill(&WHITE).map_err(&err)?;
-            let mut chart = ChartBuilder::on(&root)
+            let (main, side) = match place {
+                LegendPlace::Outside => {
+                    let (main, side) = root.split_horizontally(w.saturating_sub(legend_px));
+                    (main, Some(side))
+                }
+                LegendPlace::Inside(..) => (root.clone(), None),
+            };
+            let mut chart = ChartBuilder::on(&main)
                 .caption(&title, (FONT, layout.title_size))
                 .margin(layout.margin)
                 .x_label_area_size(layout.x_label_area)
@@ -257,20 +262,71 @@ impl TradeoffPlot {
                         PathElement::new(vec![(lx, ly), (lx + 20, ly)], BLACK.stroke_width(2))
                     });
             }
-            chart
-                .configure_series_labels()
-                .position(corner)
-                .margin(12)
-                .legend_area_size(26)
-                .label_font((FONT, layout.legend_size))
-                .background_style(WHITE.mix(0.9))
-                .border_style(BLACK.mix(0.4))
-                .draw()
-                .map_err(&err)?;
+            match (place, side) {
+                (LegendPlace::Inside(corner, _), _) => chart
+                    .configure_series_labels()
+                    .position(corner)
+                    .margin(12)
+                    .legend_area_size(26)
+                    .label_font((FONT, layout.legend_size))
+                    .background_style(WHITE.mix(0.9))
+                    .border_style(BLACK.mix(0.4))
+                    .draw()
+                    .map_err(&err)?,
+                (LegendPlace::Outside, Some(side)) => {
+                    draw_side_legend(&side, &methods, self.front, &layout).map_err(&err)?
+                }
+                (LegendPlace::Outside, None) => {}
+            }
             root.present().map_err(&err)?;
         }
         Ok(svg)
     }
+}
+
+/// Where the legend goes: inside the plot in a corner (with the share of the y range to add on
+/// top so that it covers nothing), or in a strip on the right of the plot.
+#[derive(Debug, Clone)]
+enum LegendPlace {
+    Inside(SeriesLabelPosition, f64),
+    Outside,
+}
+
+/// Draws the legend in the strip `side` on the right of the plot: one marker and name per
+/// method (and the Pareto front's line), in a framed box aligned with the plot's top.
+fn draw_side_legend(
+    side: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    methods: &[&str],
+    front: bool,
+    layout: &Layout,
+) -> std::result::Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    let row = layout.legend_size as i32 + 6;
+    let top = (layout.margin + layout.title_size * 2) as i32;
+    let entries = methods.len() + usize::from(front);
+    let (width, _) = side.dim_in_pixel();
+    let bottom = top + 16 + row * entries as i32;
+    side.draw(&Rectangle::new(
+        [(0, top), (width as i32 - 6, bottom)],
+        BLACK.mix(0.4).stroke_width(1),
+    ))?;
+    let font = (FONT, layout.legend_size)
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    for (m, method) in methods.iter().enumerate() {
+        let y = top + 8 + row * m as i32 + row / 2;
+        side.draw(&Marker::new((14, y), MarkerShape::nth(m), 5, colour(m)))?;
+        side.draw(&Text::new(method.to_string(), (30, y), font.clone()))?;
+    }
+    if front {
+        let y = top + 8 + row * methods.len() as i32 + row / 2;
+        side.draw(&PathElement::new(
+            vec![(4, y), (24, y)],
+            BLACK.stroke_width(2),
+        ))?;
+        side.draw(&Text::new("Pareto front", (30, y), font))?;
+    }
+    Ok(())
 }
 
 type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
@@ -369,22 +425,28 @@ impl Layout {
         }
     }
 
-    /// The legend corner with the fewest points under the legend box, and how much (as a share
-    /// of the y range) to extend the top of the y range so the box covers no point at all.
-    fn legend_corner(
+    /// Width in pixels of a legend of `labels` (marker, gap, text, padding).
+    fn legend_width(&self, labels: &[String]) -> u32 {
+        let widest = labels
+            .iter()
+            .map(|l| text_width(l, self.legend_size as f64))
+            .fold(0.0, f64::max);
+        (widest + 26.0 + 30.0 + 12.0).ceil() as u32
+    }
+
+    /// Where the legend goes: a corner whose box covers none of `drawn` (points and whisker
+    /// ends); else, for a short legend, the upper corner with fewer under it and a band added
+    /// on top as tall as the box; else (a tall legend, many methods) a strip right of the plot.
+    fn legend_place(
         &self,
         labels: &[String],
         coords: &[(f64, f64)],
         (x0, x1): (f64, f64),
         (y0, y1): (f64, f64),
-    ) -> (SeriesLabelPosition, f64) {
+    ) -> LegendPlace {
         let plot_w = (self.w - 2 * self.margin - self.y_label_area) as f64;
         let plot_h = (self.h - 2 * self.margin - self.x_label_area - self.title_size * 2) as f64;
-        let widest = labels
-            .iter()
-            .map(|l| text_width(l, self.legend_size as f64))
-            .fold(0.0, f64::max);
-        let box_w = (widest + 26.0 + 30.0 + 12.0) / plot_w;
+        let box_w = f64::from(self.legend_width(labels)) / plot_w;
         let box_h = (labels.len() as f64 * (self.legend_size as f64 + 6.0) + 30.0) / plot_h;
         let normalised: Vec<(f64, f64)> = coords
             .iter()
@@ -412,17 +474,19 @@ impl Layout {
             .min_by_key(|&(_, n)| n)
             .expect("four corners");
         if n == 0 {
-            return (best, 0.0);
+            return LegendPlace::Inside(best, 0.0);
+        }
+        if box_h > 0.3 {
+            return LegendPlace::Outside;
         }
         // Every corner is occupied: add an empty band on top as tall as the legend box.
-        let band = box_h.min(0.45);
         let upper_left = count(true, true) <= count(false, true);
         let pos = if upper_left {
             SeriesLabelPosition::UpperLeft
         } else {
             SeriesLabelPosition::UpperRight
         };
-        (pos, band / (1.0 - band))
+        LegendPlace::Inside(pos, box_h / (1.0 - box_h))
     }
 }
 
@@ -483,6 +547,66 @@ mod tests {
         // Each method's points joined by one line in its colour.
         assert_eq!(lines_in(&svg, "#0072B2"), 1);
         assert_eq!(lines_in(&svg, "#D55E00"), 1);
+    }
+
+    /// The x position of the `<text>` element whose content is `label`.
+    fn text_x(svg: &str, label: &str) -> Option<f64> {
+        let lines: Vec<&str> = svg.lines().collect();
+        let k = lines.iter().position(|l| l.trim() == label)?;
+        let open = lines[k - 1];
+        open.split("x=\"").nth(1)?.split('"').next()?.parse().ok()
+    }
+
+    #[test]
+    fn a_tall_legend_that_fits_no_corner_goes_right_of_the_plot() {
+        // 20 methods, one point each, spread over the whole plane (every corner occupied).
+        let curve = TradeoffCurve::from_points(
+            (0..20)
+                .map(|m| {
+                    let (a, b) = ((m % 5) as f64 / 4.0, (m / 5) as f64 / 3.0);
+                    CurvePoint::new(format!("method {m}"))
+                        .with_metric(Split::Test, names::ACCURACY, 0.7 + 0.2 * b)
+                        .with_metric(Split::Test, names::DP_DIFFERENCE, 0.3 * a)
+                })
+                .collect(),
+        )
+        .unwrap();
+        let svg = TradeoffPlot::default().render(&curve).unwrap();
+        // The right end of the x axis: the largest x of the axis line's points.
+        let right_of = |svg: &str| {
+            svg.lines()
+                .filter(|l| l.starts_with("<polyline") && l.contains("opacity=\"0.8\""))
+                .flat_map(|l| {
+                    l.split("points=\"")
+                        .nth(1)
+                        .unwrap()
+                        .split_whitespace()
+                        .filter_map(|p| p.split(',').next().and_then(|x| x.parse::<f64>().ok()))
+                        .collect::<Vec<_>>()
+                })
+                .fold(0.0, f64::max)
+        };
+        let plot_right = right_of(&svg);
+        for m in 0..20 {
+            let x = text_x(&svg, &format!("method {m}")).expect("every method in the legend");
+            assert!(
+                x > plot_right,
+                "method {m} at x = {x}, plot ends at {plot_right}"
+            );
+        }
+        // The markers of the 20 methods have 20 distinct colours
+        let colours: std::collections::HashSet<&str> = svg
+            .split("fill=\"#")
+            .skip(1)
+            .map(|c| &c[..6])
+            .filter(|c| *c != "FFFFFF" && *c != "000000")
+            .collect();
+        // (the seventh Okabe–Ito colour is black, which the texts share, so 19 others).
+        assert_eq!(colours.len(), 19, "{colours:?}");
+        // Two methods still get an inside legend.
+        let two = TradeoffCurve::from_points(curve.points()[..2].to_vec()).unwrap();
+        let svg = TradeoffPlot::default().render(&two).unwrap();
+        assert!(text_x(&svg, "method 0").unwrap() < right_of(&svg));
     }
 
     #[test]
