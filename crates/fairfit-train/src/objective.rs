@@ -266,6 +266,28 @@ impl<'a> Objective<'a> {
         Ok(self.hess(theta))
     }
 
+    /// The scores `x_i·w + b` of every training row at `theta` (read through the prepared design
+    /// matrix, in parallel).
+    pub fn scores(&self, theta: &Array1<f64>) -> Result<Array1<f64>> {
+        self.check_dim(theta)?;
+        let d = self.design.ncols();
+        let theta = theta
+            .as_slice()
+            .expect("parameter vectors are built contiguous");
+        let (w, b) = (&theta[..d], theta[d]);
+        let n = self.design.nrows();
+        let mut scores = vec![0.0; n];
+        scores
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .for_each(|(k, out)| {
+                for (i, s) in out.iter_mut().enumerate() {
+                    *s = self.design.row(k * CHUNK + i).dot(w) + b;
+                }
+            });
+        Ok(Array1::from_vec(scores))
+    }
+
     /// The objective as an argmin problem.
     pub fn problem(&self) -> Problem<'_, 'a> {
         Problem(self)

@@ -330,7 +330,7 @@ impl<K: ModelKind> TargetedFit<K> {
             };
             inner_iterations += model.report().map_or(0, |r| r.iterations);
             theta = model.parameters_for(objective.dim())?;
-            let values = training_gaps(&model, data, &statistics)?;
+            let values = training_gaps::<K>(objective, &theta, data, &statistics)?;
             // Multiplier update and the stopping measure.
             let mut measure: f64 = 0.0;
             let mut violation: f64 = 0.0;
