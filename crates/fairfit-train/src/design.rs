@@ -163,6 +163,26 @@ impl Row<'_> {
         }
     }
 
+    /// `out += a · x_i` and `other += c · x_i` in one walk over the row (the objective's pass
+    /// adds every row to the loss gradient and to one penalty cell's sum).
+    #[inline]
+    pub(crate) fn axpy2(self, a: f64, out: &mut [f64], c: f64, other: &mut [f64]) {
+        match self {
+            Row::Dense(x) => {
+                for ((o, p), &v) in out.iter_mut().zip(other.iter_mut()).zip(x) {
+                    *o += a * v;
+                    *p += c * v;
+                }
+            }
+            Row::Sparse(idx, val) => {
+                for (&j, &v) in idx.iter().zip(val) {
+                    out[j as usize] += a * v;
+                    other[j as usize] += c * v;
+                }
+            }
+        }
+    }
+
     /// `out += a · x̃_i x̃_iᵀ` on the upper triangle of a row-major `(d + 1) × (d + 1)` matrix,
     /// where `x̃_i = (x_i, 1)` is the row extended by the intercept column (index `d`).
     #[inline]
@@ -241,6 +261,18 @@ mod tests {
             dense.row(i).axpy(2.0, &mut a);
             sparse.row(i).axpy(2.0, &mut b);
             assert_eq!(a, b);
+            let (mut a, mut b) = (vec![1.0; 5], vec![-1.0; 5]);
+            let (mut c, mut e) = (vec![1.0; 5], vec![-1.0; 5]);
+            dense.row(i).axpy2(2.0, &mut a, -3.0, &mut b);
+            sparse.row(i).axpy(2.0, &mut c);
+            sparse.row(i).axpy(-3.0, &mut e);
+            assert_eq!((a, b), (c, e));
+            let (mut a, mut b) = (vec![1.0; 5], vec![-1.0; 5]);
+            sparse.row(i).axpy2(2.0, &mut a, -3.0, &mut b);
+            let (mut c, mut e) = (vec![1.0; 5], vec![-1.0; 5]);
+            dense.row(i).axpy(2.0, &mut c);
+            dense.row(i).axpy(-3.0, &mut e);
+            assert_eq!((a, b), (c, e));
             let (mut a, mut b) = (vec![0.0; 36], vec![0.0; 36]);
             dense.row(i).outer_upper(1.0, &mut a, 6);
             sparse.row(i).outer_upper(1.0, &mut b, 6);

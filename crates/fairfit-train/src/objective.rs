@@ -451,9 +451,20 @@ impl<'a> Objective<'a> {
                     let p = d1 + y;
                     acc.loss += wi * l;
                     let a = wi * d1;
+                    let cell = self.cell[i] as usize;
+                    if let [quantity] = self.quantities[..] {
+                        // One penalty quantity (the common case): both sums in one walk.
+                        let (v, dv, _) = quantity.soft_given(self.loss, s, y, p);
+                        acc.qsum[cell] += wi * v;
+                        let c = wi * dv;
+                        let off = cell * (d + 1);
+                        row.axpy2(a, &mut acc.grad[..d], c, &mut acc.qgrad[off..off + d]);
+                        acc.grad[d] += a;
+                        acc.qgrad[off + d] += c;
+                        continue;
+                    }
                     row.axpy(a, &mut acc.grad[..d]);
                     acc.grad[d] += a;
-                    let cell = self.cell[i] as usize;
                     for (k, quantity) in self.quantities.iter().enumerate() {
                         let (v, dv, _) = quantity.soft_given(self.loss, s, y, p);
                         let slot = k * cells + cell;
