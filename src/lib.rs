@@ -7,6 +7,8 @@
 //! - [`train`]: logistic and linear models fitted with fairness penalties or targets;
 //! - [`eval`]: metrics by group, trade-off curves, Pareto fronts, reports and plots.
 
+#![warn(missing_docs)]
+
 pub use fairfit_data as data;
 pub use fairfit_eval as eval;
 pub use fairfit_train as train;

@@ -4,6 +4,8 @@
 //! attributes ([`FairDataset`], [`SensitiveAttribute`], [`Groups`]), the reference data sets,
 //! audits of representation, base rates and proxies, and bias-aware resampling.
 
+#![warn(missing_docs)]
+
 pub mod audit;
 mod dataset;
 mod error;
