@@ -182,11 +182,10 @@ fn first_non_finite(records: ArrayView2<'_, f64>, row: usize) -> Option<TrainErr
 /// NaN instead would be a silent wrong number. Callers who may pass bad records use the
 /// fallible methods ([`FittedModel::predict_proba`], ...) or [`FittedModel::check_features`].
 fn infallible<T>(prediction: Result<T>) -> T {
-    match prediction {
-        Ok(value) => value,
-        // The trait's signature leaves no other way to refuse bad input; documented on each impl.
-        Err(err) => panic!("fairfit model cannot score these records: {err}"),
-    }
+    // The trait's signature leaves no other way to refuse bad input; documented on each impl.
+    prediction
+        .map_err(|err| err.to_string())
+        .expect("fairfit model cannot score these records")
 }
 
 /// Probabilities P(y = 1 | x), via `linfa::traits::Predict`.

@@ -1,4 +1,4 @@
-//! Tests of the fairness report (test-only module): numbers against hand computations and the
+//! Tests of the fairness report, compiled only under `#[cfg(test)]`: numbers against hand computations and the
 //! frame, JSON round trip, trade-off position on a constructed curve, typed errors.
 
 use fairfit_data::audit::DataAudit;

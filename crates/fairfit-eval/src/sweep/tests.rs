@@ -1,4 +1,4 @@
-//! Tests of the sweep runner (test-only module).
+//! Tests of the sweep runner, compiled only under `#[cfg(test)]`.
 
 use fairfit_data::mitigation::{CorrelationRemover, Massaging, Reweighing};
 use fairfit_data::split::{self, TrainValTest};
