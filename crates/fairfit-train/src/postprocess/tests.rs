@@ -450,6 +450,44 @@ fn group_accuracy(tp: f64, fp: f64, tot: &[f64; 3], w: f64) -> f64 {
     (tp + tot[2] - fp) / w
 }
 
+/// max − min of some rates.
+fn spread(rates: impl Iterator<Item = f64> + Clone) -> f64 {
+    rates.clone().fold(f64::NEG_INFINITY, f64::max) - rates.fold(f64::INFINITY, f64::min)
+}
+
+/// The best accuracy over every combination of one threshold point per group that `feasible`
+/// accepts (given each group's chosen point and totals).
+fn best_single_thresholds(
+    pts: &[(Vec<[f64; 3]>, [f64; 3])],
+    w: f64,
+    feasible: impl Fn(&[(&[f64; 3], &[f64; 3])]) -> bool,
+) -> f64 {
+    let mut best = f64::NEG_INFINITY;
+    let mut idx = vec![0usize; pts.len()];
+    'combos: loop {
+        let chosen: Vec<(&[f64; 3], &[f64; 3])> = idx
+            .iter()
+            .zip(pts)
+            .map(|(&k, (points, tot))| (&points[k], tot))
+            .collect();
+        if feasible(&chosen) {
+            let acc: f64 = chosen
+                .iter()
+                .map(|(p, tot)| group_accuracy(p[1], p[2], tot, w))
+                .sum();
+            best = best.max(acc);
+        }
+        for g in 0..idx.len() {
+            idx[g] += 1;
+            if idx[g] < pts[g].0.len() {
+                continue 'combos;
+            }
+            idx[g] = 0;
+        }
+        return best;
+    }
+}
+
 fn rate_of(constraint: Constraint, p: &[f64; 3], tot: &[f64; 3]) -> f64 {
     match constraint {
         Constraint::DemographicParity => p[0] / tot[0],
@@ -573,35 +611,10 @@ fn rate_constraints_match_brute_force() {
                     )
                     .unwrap();
                 assert!(fitted.is_deterministic());
-                let mut brute = f64::NEG_INFINITY;
-                let mut idx = vec![0usize; pts.len()];
-                'combos: loop {
-                    let rates: Vec<f64> = idx
-                        .iter()
-                        .zip(&pts)
-                        .map(|(&k, (points, tot))| rate_of(constraint, &points[k], tot))
-                        .collect();
-                    let gap = rates.iter().copied().fold(f64::NEG_INFINITY, f64::max)
-                        - rates.iter().copied().fold(f64::INFINITY, f64::min);
-                    if gap <= tolerance + 1e-12 {
-                        let acc: f64 = idx
-                            .iter()
-                            .zip(&pts)
-                            .map(|(&k, (points, tot))| {
-                                group_accuracy(points[k][1], points[k][2], tot, w)
-                            })
-                            .sum();
-                        brute = brute.max(acc);
-                    }
-                    for g in 0..idx.len() {
-                        idx[g] += 1;
-                        if idx[g] < pts[g].0.len() {
-                            continue 'combos;
-                        }
-                        idx[g] = 0;
-                    }
-                    break;
-                }
+                let brute = best_single_thresholds(&pts, w, |points| {
+                    spread(points.iter().map(|(p, tot)| rate_of(constraint, p, tot)))
+                        <= tolerance + 1e-12
+                });
                 assert!(
                     (fitted.training_objective() - brute).abs() < 1e-12,
                     "trial {trial} {constraint:?} ε={tolerance} deterministic: fitted {} vs brute {brute}",
@@ -868,39 +881,11 @@ fn deterministic_equalized_odds_matches_brute_force() {
                 )
                 .unwrap();
             assert!(fitted.is_deterministic());
-            let mut brute = f64::NEG_INFINITY;
-            let mut idx = vec![0usize; pts.len()];
-            'combos: loop {
-                let gap = |rate: &dyn Fn(&[f64; 3], &[f64; 3]) -> f64| {
-                    let rates: Vec<f64> = idx
-                        .iter()
-                        .zip(&pts)
-                        .map(|(&k, (points, tot))| rate(&points[k], tot))
-                        .collect();
-                    rates.iter().copied().fold(f64::NEG_INFINITY, f64::max)
-                        - rates.iter().copied().fold(f64::INFINITY, f64::min)
-                };
-                let tpr_gap = gap(&|p, tot| p[1] / tot[1]);
-                let fpr_gap = gap(&|p, tot| p[2] / tot[2]);
-                if tpr_gap <= tolerance + 1e-12 && fpr_gap <= tolerance + 1e-12 {
-                    let acc: f64 = idx
-                        .iter()
-                        .zip(&pts)
-                        .map(|(&k, (points, tot))| {
-                            group_accuracy(points[k][1], points[k][2], tot, w)
-                        })
-                        .sum();
-                    brute = brute.max(acc);
-                }
-                for g in 0..idx.len() {
-                    idx[g] += 1;
-                    if idx[g] < pts[g].0.len() {
-                        continue 'combos;
-                    }
-                    idx[g] = 0;
-                }
-                break;
-            }
+            let brute = best_single_thresholds(&pts, w, |points| {
+                let tpr = spread(points.iter().map(|(p, tot)| p[1] / tot[1]));
+                let fpr = spread(points.iter().map(|(p, tot)| p[2] / tot[2]));
+                tpr <= tolerance + 1e-12 && fpr <= tolerance + 1e-12
+            });
             assert!(
                 (fitted.training_objective() - brute).abs() < 1e-12,
                 "trial {trial} ε={tolerance}: fitted {} vs brute {brute}",
