@@ -224,10 +224,10 @@ pub enum EvalError {
     /// Fitting a model failed (no convergence, invalid parameters, ...).
     #[error(transparent)]
     Train(#[from] fairfit_train::TrainError),
-    /// The per-group models of decoupled classifiers could not be fitted (shared by every
-    /// point of a sweep that needed them).
-    #[error("fitting the decoupled per-group models failed: {0}")]
-    Decoupled(#[source] std::sync::Arc<fairfit_train::TrainError>),
+    /// The model whose scores a threshold method post-processes (decoupled per-group models,
+    /// or a model fitted to targets) could not be fitted; shared by every point that needed it.
+    #[error("fitting the model whose scores are thresholded failed: {0}")]
+    BaseModel(#[source] std::sync::Arc<fairfit_train::TrainError>),
     /// Fitting or applying group-specific thresholds failed.
     #[error(transparent)]
     Postprocess(#[from] fairfit_train::postprocess::PostprocessError),

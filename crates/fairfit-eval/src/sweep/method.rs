@@ -5,7 +5,7 @@ use std::fmt;
 use fairfit_data::mitigation::{Fit, Preprocessor, Transform};
 use fairfit_data::FairDataset;
 use fairfit_train::postprocess::{Constraint, Randomization};
-use fairfit_train::{Penalty, Statistic};
+use fairfit_train::{Penalty, Statistic, Target};
 
 /// A pre-processing method that changes the *features* (e.g. the disparate-impact remover or the
 /// correlation remover): it is fitted on the training split, and the fitted repair is applied to
@@ -83,7 +83,7 @@ pub enum MethodKind {
 }
 
 /// The scores a threshold method post-processes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum ScoreSource {
     /// The unmitigated (pooled) model's scores.
     #[default]
@@ -91,6 +91,10 @@ pub enum ScoreSource {
     /// Decoupled classifiers (Dwork et al. 2018): one unmitigated model per group, fitted on
     /// that group's training rows, each row scored by its group's model.
     Decoupled,
+    /// A model fitted to fairness targets `gap ≤ ε` (augmented Lagrangian) on the training
+    /// split: the thresholds then correct what the in-training targets leave of the gap on
+    /// hard decisions, for a smaller cost than thresholds on the unmitigated scores.
+    Targeted(Vec<Target>),
 }
 
 /// One method of a sweep: what it does ([`MethodKind`]) and the name its points carry.
@@ -228,6 +232,26 @@ impl Method {
             name,
             MethodKind::Thresholds {
                 scores: ScoreSource::Decoupled,
+                constraint,
+                randomization: Randomization::Forbidden,
+                tolerances,
+            },
+        )
+    }
+
+    /// Single group-specific thresholds for `constraint` over `tolerances`, on the scores of a
+    /// model fitted to `targets`; named `targeted-dp`, `targeted-eop` or `targeted-eodds`
+    /// (rename with [`Method::named`] to show the targets).
+    pub fn targeted_thresholds(
+        constraint: Constraint,
+        targets: Vec<Target>,
+        tolerances: Vec<f64>,
+    ) -> Self {
+        let name = threshold_name(constraint).replace("thresholds", "targeted");
+        Self::new(
+            name,
+            MethodKind::Thresholds {
+                scores: ScoreSource::Targeted(targets),
                 constraint,
                 randomization: Randomization::Forbidden,
                 tolerances,

@@ -324,8 +324,16 @@ impl Sweep {
                     randomization,
                     tolerances,
                 } => {
+                    let targeted;
                     let (source, base_seconds) = match scores {
                         ScoreSource::Pooled => (Ok(&baseline_scores), Duration::ZERO),
+                        ScoreSource::Targeted(targets) => {
+                            targeted = targeted_scores(&base, targets, data).map_err(Arc::new);
+                            match &targeted {
+                                Ok((s, t)) => (Ok(s), *t),
+                                Err(e) => (Err(e.clone()), Duration::ZERO),
+                            }
+                        }
                         ScoreSource::Decoupled => {
                             let fitted = decoupled.get_or_insert_with(|| {
                                 decoupled_scores(&base, data).map_err(Arc::new)
@@ -338,7 +346,7 @@ impl Sweep {
                     };
                     for &tolerance in tolerances {
                         let point = (|| {
-                            let scores = source.clone().map_err(EvalError::Decoupled)?;
+                            let scores = source.clone().map_err(EvalError::BaseModel)?;
                             let timer = Instant::now();
                             let fitted = ThresholdOptimizer::params()
                                 .constraint(*constraint)
@@ -487,6 +495,28 @@ fn decoupled_scores(
             model.predict_proba(train.records(), train.groups())?,
             model.predict_proba(validation.records(), validation.groups())?,
             model.predict_proba(test.records(), test.groups())?,
+        ],
+        seconds,
+    ))
+}
+
+/// A model fitted to `targets` on the training split, and its scores of each split.
+fn targeted_scores(
+    base: &ValidFairParams<Logistic>,
+    targets: &[Target],
+    data: &TrainValTest,
+) -> std::result::Result<Scored, TrainError> {
+    let timer = Instant::now();
+    let model = TargetedFit::new(base.clone(), targets.to_vec())?
+        .fit(&data.train)?
+        .model;
+    let seconds = timer.elapsed();
+    let [train, validation, test] = parts(data);
+    Ok((
+        [
+            model.predict_proba(train.records())?,
+            model.predict_proba(validation.records())?,
+            model.predict_proba(test.records())?,
         ],
         seconds,
     ))
