@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::bars::GroupBarPlot;
 use super::plot_error;
-use super::style::{check_size, colour, decimals, text_width, FONT};
+use super::style::{check_size, colour, decimals, draw_legend, text_width, FONT};
 use crate::curve::{names, write_file};
 use crate::error::{EvalError, Result};
 use crate::frame::Entry;
@@ -235,16 +235,7 @@ impl GroupBarPlot {
                 chart.draw_series(whiskers).map_err(&err)?;
                 chart.draw_series(undefined).map_err(&err)?;
             }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
-                .margin(12)
-                .legend_area_size(26)
-                .label_font((FONT, LEGEND_SIZE))
-                .background_style(WHITE.mix(0.9))
-                .border_style(BLACK.mix(0.4))
-                .draw()
-                .map_err(&err)?;
+            draw_legend(&mut chart, SeriesLabelPosition::UpperRight, LEGEND_SIZE).map_err(&err)?;
             root.present().map_err(&err)?;
         }
         Ok(svg)

@@ -1,5 +1,6 @@
 //! Colours, marker shapes, fonts and axis ranges shared by the plots.
 
+use plotters::drawing::DrawingAreaErrorKind;
 use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::{DrawingBackend, RGBColor, ShapeStyle};
 use plotters::style::Color;
@@ -152,6 +153,28 @@ impl<C, DB: DrawingBackend> Drawable<DB> for Marker<C> {
 }
 
 /// A padded axis range covering `values`; a single value gets a small symmetric range.
+/// Draws a chart's series legend the way every fairfit plot does: framed, on a translucent
+/// white background, at `position`, with labels of `size` points.
+pub(crate) fn draw_legend<'a, 'b, DB, CT>(
+    chart: &'b mut plotters::chart::ChartContext<'a, DB, CT>,
+    position: plotters::chart::SeriesLabelPosition,
+    size: u32,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
+where
+    DB: DrawingBackend + 'a,
+    CT: plotters::coord::CoordTranslate,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .margin(12)
+        .legend_area_size(26)
+        .label_font((FONT, size))
+        .background_style(plotters::style::WHITE.mix(0.9))
+        .border_style(plotters::style::BLACK.mix(0.4))
+        .draw()
+}
+
 pub(crate) fn padded_range(values: impl IntoIterator<Item = f64>, pad: f64) -> (f64, f64) {
     let (lo, hi) = values
         .into_iter()

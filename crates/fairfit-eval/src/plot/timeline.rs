@@ -6,7 +6,7 @@ use std::path::Path;
 use plotters::prelude::*;
 
 use super::plot_error;
-use super::style::{colour, decimals, padded_range, Marker, MarkerShape, FONT};
+use super::style::{colour, decimals, draw_legend, padded_range, Marker, MarkerShape, FONT};
 use crate::curve::{names, write_file};
 use crate::error::{EvalError, Result};
 use crate::monitor::MonitorReport;
@@ -173,16 +173,7 @@ impl DisparityTimeline {
                 .map_err(&err)?
                 .label("alert")
                 .legend(|(lx, ly)| Circle::new((lx + 10, ly), 7, ALERT.stroke_width(2)));
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .margin(12)
-                .legend_area_size(26)
-                .label_font((FONT, 17))
-                .background_style(WHITE.mix(0.9))
-                .border_style(BLACK.mix(0.4))
-                .draw()
-                .map_err(&err)?;
+            draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 17).map_err(&err)?;
             root.present().map_err(&err)?;
         }
         Ok(svg)

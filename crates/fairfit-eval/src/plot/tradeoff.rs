@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::plot_error;
 use super::style::{
-    check_size, colour, decimals, padded_range, text_width, Marker, MarkerShape, FONT,
+    check_size, colour, decimals, draw_legend, padded_range, text_width, Marker, MarkerShape, FONT,
 };
 use crate::curve::{names, write_file, Axis, TradeoffCurve};
 use crate::error::Result;
@@ -263,16 +263,9 @@ impl TradeoffPlot {
                     });
             }
             match (place, side) {
-                (LegendPlace::Inside(corner, _), _) => chart
-                    .configure_series_labels()
-                    .position(corner)
-                    .margin(12)
-                    .legend_area_size(26)
-                    .label_font((FONT, layout.legend_size))
-                    .background_style(WHITE.mix(0.9))
-                    .border_style(BLACK.mix(0.4))
-                    .draw()
-                    .map_err(&err)?,
+                (LegendPlace::Inside(corner, _), _) => {
+                    draw_legend(&mut chart, corner, layout.legend_size).map_err(&err)?
+                }
                 (LegendPlace::Outside, Some(side)) => {
                     draw_side_legend(&side, &methods, self.front, &layout).map_err(&err)?
                 }

@@ -480,24 +480,35 @@ type Point = ([Vec<(&'static str, Estimate)>; 3], Duration);
 /// Scores of the three splits and the time it took to fit the model that made them.
 type Scored = ([Array1<f64>; 3], Duration);
 
+/// Fits a model on the training split (timed) and scores every split with it.
+fn fit_and_score<M>(
+    data: &TrainValTest,
+    fit: impl FnOnce(&FairDataset) -> std::result::Result<M, TrainError>,
+    score: impl Fn(&M, &FairDataset) -> std::result::Result<Array1<f64>, TrainError>,
+) -> std::result::Result<Scored, TrainError> {
+    let timer = Instant::now();
+    let model = fit(&data.train)?;
+    let seconds = timer.elapsed();
+    let [train, validation, test] = parts(data);
+    let scores = [
+        score(&model, train)?,
+        score(&model, validation)?,
+        score(&model, test)?,
+    ];
+    Ok((scores, seconds))
+}
+
 /// Decoupled classifiers: one model per group fitted on the training split, each split scored
 /// row by row with its group's model.
 fn decoupled_scores(
     base: &ValidFairParams<Logistic>,
     data: &TrainValTest,
 ) -> std::result::Result<Scored, TrainError> {
-    let timer = Instant::now();
-    let model = base.fit_decoupled(&data.train)?;
-    let seconds = timer.elapsed();
-    let [train, validation, test] = parts(data);
-    Ok((
-        [
-            model.predict_proba(train.records(), train.groups())?,
-            model.predict_proba(validation.records(), validation.groups())?,
-            model.predict_proba(test.records(), test.groups())?,
-        ],
-        seconds,
-    ))
+    fit_and_score(
+        data,
+        |train| base.fit_decoupled(train),
+        |model, d| model.predict_proba(d.records(), d.groups()),
+    )
 }
 
 /// A model fitted to `targets` on the training split, and its scores of each split.
@@ -506,20 +517,15 @@ fn targeted_scores(
     targets: &[Target],
     data: &TrainValTest,
 ) -> std::result::Result<Scored, TrainError> {
-    let timer = Instant::now();
-    let model = TargetedFit::new(base.clone(), targets.to_vec())?
-        .fit(&data.train)?
-        .model;
-    let seconds = timer.elapsed();
-    let [train, validation, test] = parts(data);
-    Ok((
-        [
-            model.predict_proba(train.records())?,
-            model.predict_proba(validation.records())?,
-            model.predict_proba(test.records())?,
-        ],
-        seconds,
-    ))
+    fit_and_score(
+        data,
+        |train| {
+            Ok(TargetedFit::new(base.clone(), targets.to_vec())?
+                .fit(train)?
+                .model)
+        },
+        |model, d| model.predict_proba(d.records()),
+    )
 }
 
 /// The metrics of a fitted model on train, validation and test, with intervals where asked.
