@@ -6,7 +6,6 @@ use fairfit_data::mitigation::{
     PreferentialSampling, Reweighing, UniformSampling,
 };
 use fairfit_train::postprocess::Constraint;
-use fairfit_train::Target;
 
 use super::Method;
 
@@ -56,9 +55,6 @@ impl Grids {
     }
 }
 
-/// The ε of the equalized-odds targets whose models [`every_method`] post-processes.
-const TARGETED_EPSILONS: [f64; 3] = [0.03, 0.02, 0.015];
-
 /// `count` values evenly spaced in log scale from `low` to `high`.
 fn log_spaced(low: f64, high: f64, count: usize) -> Vec<f64> {
     let (a, b) = (low.ln(), high.ln());
@@ -74,15 +70,15 @@ fn log_spaced(low: f64, high: f64, count: usize) -> Vec<f64> {
 /// remover at α = 1 as feature repairs); single group-specific thresholds for demographic
 /// parity, equal opportunity and equalized odds, and randomised thresholds for equalized odds
 /// (named `thresholds-eodds (randomised)`); decoupled classifiers (one model per group) with
-/// single thresholds for the same three notions; and single equalized-odds thresholds on models
-/// fitted to equalized-odds targets ε ∈ {0.03, 0.02, 0.015} (named `eo-target(ε)+thresholds`).
+/// single thresholds for the same three notions; and the equalized-odds target path with single
+/// equalized-odds thresholds at tolerance ε on each of its models (`eo-target+thresholds`).
 ///
 /// ```
 /// use fairfit_eval::sweep::{every_method, Grids};
 /// let grids = Grids::fast();
 /// let methods = every_method(&grids);
-/// assert_eq!(methods.len(), 23);
-/// assert_eq!(methods.iter().map(|m| m.points()).sum::<usize>(), 1 + 2 * 5 + 2 * 4 + 8 + 10 * 4);
+/// assert_eq!(methods.len(), 21);
+/// assert_eq!(methods.iter().map(|m| m.points()).sum::<usize>(), 1 + 2 * 5 + 3 * 4 + 8 + 7 * 4);
 /// ```
 pub fn every_method(grids: &Grids) -> Vec<Method> {
     let Grids {
@@ -91,12 +87,12 @@ pub fn every_method(grids: &Grids) -> Vec<Method> {
         tolerances,
         seed,
     } = grids.clone();
-    let mut methods = vec![
+    vec![
         Method::unmitigated(),
         Method::demographic_parity_path(lambdas.clone()),
         Method::equalized_odds_path(lambdas),
         Method::demographic_parity_targets(epsilons.clone()),
-        Method::equalized_odds_targets(epsilons),
+        Method::equalized_odds_targets(epsilons.clone()),
         Method::preprocess(Reweighing::params()),
         Method::preprocess(UniformSampling::params().seed(seed)),
         Method::preprocess(PreferentialSampling::params()),
@@ -111,17 +107,7 @@ pub fn every_method(grids: &Grids) -> Vec<Method> {
         Method::randomized_thresholds(Constraint::EqualizedOdds, tolerances.clone()),
         Method::decoupled_thresholds(Constraint::DemographicParity, tolerances.clone()),
         Method::decoupled_thresholds(Constraint::EqualOpportunity, tolerances.clone()),
-        Method::decoupled_thresholds(Constraint::EqualizedOdds, tolerances.clone()),
-    ];
-    // Thresholds on models already trained to equalized-odds targets: the targets close most of
-    // the gap at little cost, the thresholds the rest on hard decisions.
-    methods.extend(TARGETED_EPSILONS.iter().map(|&epsilon| {
-        Method::targeted_thresholds(
-            Constraint::EqualizedOdds,
-            Target::equalized_odds(epsilon),
-            tolerances.clone(),
-        )
-        .named(format!("eo-target({epsilon})+thresholds"))
-    }));
-    methods
+        Method::decoupled_thresholds(Constraint::EqualizedOdds, tolerances),
+        Method::equalized_odds_targets_with_thresholds(epsilons),
+    ]
 }

@@ -5,7 +5,7 @@ use std::fmt;
 use fairfit_data::mitigation::{Fit, Preprocessor, Transform};
 use fairfit_data::FairDataset;
 use fairfit_train::postprocess::{Constraint, Randomization};
-use fairfit_train::{Penalty, Statistic, Target};
+use fairfit_train::{Penalty, Statistic};
 
 /// A pre-processing method that changes the *features* (e.g. the disparate-impact remover or the
 /// correlation remover): it is fitted on the training split, and the fitted repair is applied to
@@ -61,6 +61,11 @@ pub enum MethodKind {
         statistics: Vec<Statistic>,
         /// The bounds ε > 0.
         epsilons: Vec<f64>,
+        /// When set, each model of the path is followed by single group-specific thresholds
+        /// (deterministic rules) for this constraint at tolerance ε, fitted on the training
+        /// split: the targets bound the gap of the *soft* rates, the thresholds that of the
+        /// hard decisions, at the same ε.
+        thresholds: Option<Constraint>,
     },
     /// A method that changes the training sample (weights, rows or labels), followed by the
     /// model; validation and test are left as they are (one point).
@@ -91,10 +96,6 @@ pub enum ScoreSource {
     /// Decoupled classifiers (Dwork et al. 2018): one unmitigated model per group, fitted on
     /// that group's training rows, each row scored by its group's model.
     Decoupled,
-    /// A model fitted to fairness targets `gap ≤ ε` (augmented Lagrangian) on the training
-    /// split: the thresholds then correct what the in-training targets leave of the gap on
-    /// hard decisions, for a smaller cost than thresholds on the unmitigated scores.
-    Targeted(Vec<Target>),
 }
 
 /// One method of a sweep: what it does ([`MethodKind`]) and the name its points carry.
@@ -158,6 +159,7 @@ impl Method {
             MethodKind::TargetPath {
                 statistics,
                 epsilons,
+                thresholds: None,
             },
         )
     }
@@ -239,23 +241,38 @@ impl Method {
         )
     }
 
-    /// Single group-specific thresholds for `constraint` over `tolerances`, on the scores of a
-    /// model fitted to `targets`; named `targeted-dp`, `targeted-eop` or `targeted-eodds`
-    /// (rename with [`Method::named`] to show the targets).
-    pub fn targeted_thresholds(
+    /// A warm-started path of targets `gap ≤ ε` on `statistics` over `epsilons`, each model
+    /// followed by single group-specific thresholds for `constraint` at tolerance ε, fitted on
+    /// the training split (see [`MethodKind::TargetPath`]).
+    pub fn target_path_with_thresholds(
+        name: impl Into<String>,
+        statistics: Vec<Statistic>,
+        epsilons: Vec<f64>,
         constraint: Constraint,
-        targets: Vec<Target>,
-        tolerances: Vec<f64>,
     ) -> Self {
-        let name = threshold_name(constraint).replace("thresholds", "targeted");
         Self::new(
             name,
-            MethodKind::Thresholds {
-                scores: ScoreSource::Targeted(targets),
-                constraint,
-                randomization: Randomization::Forbidden,
-                tolerances,
+            MethodKind::TargetPath {
+                statistics,
+                epsilons,
+                thresholds: Some(constraint),
             },
+        )
+    }
+
+    /// Equalized-odds targets (as [`Method::equalized_odds_targets`]), each model followed by
+    /// single equalized-odds thresholds at tolerance ε; named `eo-target+thresholds`. The
+    /// targets close most of the gap at little cost; the thresholds close what the soft-rate
+    /// targets leave of it on hard decisions, without randomising.
+    pub fn equalized_odds_targets_with_thresholds(epsilons: Vec<f64>) -> Self {
+        Self::target_path_with_thresholds(
+            "eo-target+thresholds",
+            vec![
+                Statistic::true_positive_rate(),
+                Statistic::false_positive_rate(),
+            ],
+            epsilons,
+            Constraint::EqualizedOdds,
         )
     }
 
@@ -291,7 +308,14 @@ impl fmt::Debug for Method {
         let kind = match &self.kind {
             MethodKind::Unmitigated => "unmitigated".to_string(),
             MethodKind::PenaltyPath { lambdas, .. } => format!("penalty path, λ = {lambdas:?}"),
-            MethodKind::TargetPath { epsilons, .. } => format!("target path, ε = {epsilons:?}"),
+            MethodKind::TargetPath {
+                epsilons,
+                thresholds,
+                ..
+            } => match thresholds {
+                Some(c) => format!("target path, ε = {epsilons:?}, then {c:?} thresholds at ε"),
+                None => format!("target path, ε = {epsilons:?}"),
+            },
             MethodKind::Preprocess(p) => format!("pre-processing {}", p.name()),
             MethodKind::Repair(r) => format!("feature repair {}", r.name()),
             MethodKind::Thresholds {

@@ -54,7 +54,7 @@ use std::time::{Duration, Instant};
 
 use fairfit_data::split::TrainValTest;
 use fairfit_data::FairDataset;
-use fairfit_train::postprocess::ThresholdOptimizer;
+use fairfit_train::postprocess::{Constraint, Randomization, ThresholdOptimizer};
 use fairfit_train::{
     FairLogisticRegression, FairParams, FittedLogistic, Logistic, ParamGuard, Target, TargetedFit,
     TargetedModel, TrainError, ValidFairParams,
@@ -268,6 +268,7 @@ impl Sweep {
                 MethodKind::TargetPath {
                     statistics,
                     epsilons,
+                    thresholds,
                 } => {
                     let mut previous: Option<TargetedModel<Logistic>> = None;
                     for &epsilon in epsilons {
@@ -283,8 +284,23 @@ impl Sweep {
                                 None => fit.fit(&data.train)?,
                             };
                             let seconds = timer.elapsed();
-                            let metrics = evaluate(&model.model, data)?;
-                            Ok((model, (metrics, seconds)))
+                            let point = match thresholds {
+                                None => (evaluate(&model.model, data)?, seconds),
+                                Some(constraint) => {
+                                    let scores = per_split(data, |_, d| {
+                                        Ok(model.model.predict_proba(d.records())?)
+                                    })?;
+                                    let rule = ThresholdRule {
+                                        constraint: *constraint,
+                                        randomization: Randomization::Forbidden,
+                                        tolerance: epsilon,
+                                    };
+                                    let (metrics, rule_seconds) =
+                                        rule.evaluate(boot, &scores, data)?;
+                                    (metrics, seconds + rule_seconds)
+                                }
+                            };
+                            Ok((model, point))
                         })();
                         let point = fitted.map(|(model, point)| {
                             previous = Some(model);
@@ -324,16 +340,8 @@ impl Sweep {
                     randomization,
                     tolerances,
                 } => {
-                    let targeted;
                     let (source, base_seconds) = match scores {
                         ScoreSource::Pooled => (Ok(&baseline_scores), Duration::ZERO),
-                        ScoreSource::Targeted(targets) => {
-                            targeted = targeted_scores(&base, targets, data).map_err(Arc::new);
-                            match &targeted {
-                                Ok((s, t)) => (Ok(s), *t),
-                                Err(e) => (Err(e.clone()), Duration::ZERO),
-                            }
-                        }
                         ScoreSource::Decoupled => {
                             let fitted = decoupled.get_or_insert_with(|| {
                                 decoupled_scores(&base, data).map_err(Arc::new)
@@ -347,25 +355,13 @@ impl Sweep {
                     for &tolerance in tolerances {
                         let point = (|| {
                             let scores = source.clone().map_err(EvalError::BaseModel)?;
-                            let timer = Instant::now();
-                            let fitted = ThresholdOptimizer::params()
-                                .constraint(*constraint)
-                                .randomization(*randomization)
-                                .tolerance(tolerance)
-                                .fit(
-                                    scores[0].view(),
-                                    &data.train.labels()?,
-                                    data.train.groups(),
-                                    data.train.weights(),
-                                )?;
-                            let seconds = timer.elapsed() + base_seconds;
-                            let metrics = per_split(data, |k, d| {
-                                let p =
-                                    fitted.decision_probability(scores[k].view(), d.groups())?;
-                                let point = decision_metrics(p.view(), p.view(), d)?;
-                                with_intervals(boot, Split::ALL[k], point, p.view(), d)
-                            })?;
-                            Ok((metrics, seconds))
+                            let rule = ThresholdRule {
+                                constraint: *constraint,
+                                randomization: *randomization,
+                                tolerance,
+                            };
+                            let (metrics, seconds) = rule.evaluate(boot, scores, data)?;
+                            Ok((metrics, seconds + base_seconds))
                         })();
                         record(method, Some(("tolerance", tolerance)), point);
                     }
@@ -426,6 +422,7 @@ impl Sweep {
                 MethodKind::TargetPath {
                     statistics,
                     epsilons,
+                    ..
                 } => {
                     if statistics.is_empty() {
                         return Err(invalid(
@@ -511,21 +508,41 @@ fn decoupled_scores(
     )
 }
 
-/// A model fitted to `targets` on the training split, and its scores of each split.
-fn targeted_scores(
-    base: &ValidFairParams<Logistic>,
-    targets: &[Target],
-    data: &TrainValTest,
-) -> std::result::Result<Scored, TrainError> {
-    fit_and_score(
-        data,
-        |train| {
-            Ok(TargetedFit::new(base.clone(), targets.to_vec())?
-                .fit(train)?
-                .model)
-        },
-        |model, d| model.predict_proba(d.records()),
-    )
+/// Group-specific thresholds of one kind at one tolerance, as a point of the curve.
+struct ThresholdRule {
+    constraint: Constraint,
+    randomization: Randomization,
+    tolerance: f64,
+}
+
+impl ThresholdRule {
+    /// Fits the rule on the training split's scores (`scores[0]`, timed) and returns the
+    /// metrics of its decisions on every split, with the time the fit took.
+    fn evaluate(
+        &self,
+        boot: Option<&Bootstrap>,
+        scores: &[Array1<f64>; 3],
+        data: &TrainValTest,
+    ) -> Result<Point> {
+        let timer = Instant::now();
+        let fitted = ThresholdOptimizer::params()
+            .constraint(self.constraint)
+            .randomization(self.randomization)
+            .tolerance(self.tolerance)
+            .fit(
+                scores[0].view(),
+                &data.train.labels()?,
+                data.train.groups(),
+                data.train.weights(),
+            )?;
+        let seconds = timer.elapsed();
+        let metrics = per_split(data, |k, d| {
+            let p = fitted.decision_probability(scores[k].view(), d.groups())?;
+            let point = decision_metrics(p.view(), p.view(), d)?;
+            with_intervals(boot, Split::ALL[k], point, p.view(), d)
+        })?;
+        Ok((metrics, seconds))
+    }
 }
 
 /// The metrics of a fitted model on train, validation and test, with intervals where asked.
