@@ -224,13 +224,24 @@ pub enum EvalError {
     /// Fitting a model failed (no convergence, invalid parameters, ...).
     #[error(transparent)]
     Train(#[from] fairfit_train::TrainError),
-    /// The model whose scores a threshold method post-processes (decoupled per-group models,
-    /// or a model fitted to targets) could not be fitted; shared by every point that needed it.
+    /// The model whose scores a threshold method post-processes (the decoupled per-group
+    /// models) could not be fitted; shared by every point that needed it.
     #[error("fitting the model whose scores are thresholded failed: {0}")]
     BaseModel(#[source] std::sync::Arc<fairfit_train::TrainError>),
     /// Fitting or applying group-specific thresholds failed.
     #[error(transparent)]
     Postprocess(#[from] fairfit_train::postprocess::PostprocessError),
+    /// A point could not be produced in one fold of a cross-validation (folds counted from 1).
+    #[error("in fold {fold} of {folds}: {source}")]
+    InFold {
+        /// The fold, from 1.
+        fold: usize,
+        /// How many folds there are.
+        folds: usize,
+        /// What went wrong there.
+        #[source]
+        source: Box<EvalError>,
+    },
 
     // ----- reports -----
     /// A required part was not given to a builder.

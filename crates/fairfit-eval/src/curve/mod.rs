@@ -196,6 +196,12 @@ impl CurvePoint {
         self
     }
 
+    /// Removes every metric of a split (e.g. to put metrics computed elsewhere in their place).
+    pub fn without_metrics(mut self, split: Split) -> Self {
+        self.metrics_mut(split).clear();
+        self
+    }
+
     /// Sets the wall time the fit took.
     pub fn with_fit_time(mut self, time: Duration) -> Self {
         self.fit_seconds = Some(time.as_secs_f64());

@@ -41,6 +41,7 @@
 //! ```
 
 mod catalogue;
+mod cross_validation;
 mod intervals;
 mod method;
 mod metrics;
@@ -70,6 +71,7 @@ use crate::estimate::Estimate;
 
 use crate::error::{EvalError, Result};
 pub use catalogue::{every_method, Grids};
+pub use cross_validation::CrossValidation;
 pub use method::{FeatureRepair, Method, MethodKind, ScoreSource};
 pub use metrics::{classification_metrics, decision_metrics};
 pub use select::{SelectionRow, SelectionTable, ANY_METHOD};
@@ -188,29 +190,46 @@ impl Sweep {
     /// [`SweepOutcome::failures`] and the run goes on (a path then continues from its last
     /// successful fit).
     pub fn run(&self, data: &TrainValTest) -> Result<SweepOutcome> {
+        Ok(self
+            .run_keeping_decisions(data, self.bootstrap()?.as_ref())?
+            .0)
+    }
+
+    /// [`Sweep::run`] with the bootstrap given, also returning each point's decisions on the
+    /// validation split (aligned with the curve's points), which cross-validation pools.
+    fn run_keeping_decisions(
+        &self,
+        data: &TrainValTest,
+        boot: Option<&Bootstrap>,
+    ) -> Result<(SweepOutcome, Vec<Array1<f64>>)> {
         let started = Instant::now();
         self.check()?;
         check_splits(data)?;
         let bar = self.bar();
         let base = self.model.clone().check()?;
-        let boot = self.bootstrap()?;
-        let boot = boot.as_ref();
-        let evaluate = |model: &FittedLogistic, data: &TrainValTest| evaluate(boot, model, data);
+        let evaluate = |model: &FittedLogistic, data: &TrainValTest, seconds: Duration| {
+            evaluate(boot, model, data, seconds)
+        };
 
         let timer = Instant::now();
         let baseline = base.fit(&data.train)?;
-        let baseline_seconds = timer.elapsed();
         let baseline_scores = per_split(data, |_, d| Ok(baseline.predict_proba(d.records())?))?;
-        let baseline_metrics = evaluate(&baseline, data)?;
+        let baseline_point = evaluate(&baseline, data, timer.elapsed())?;
         // Decoupled models are fitted once, when a method asks for them; a failure (a group
         // with one class) is recorded against each method that needed them.
         let mut decoupled: Option<std::result::Result<Scored, Arc<TrainError>>> = None;
 
         let mut curve = TradeoffCurve::new();
         let mut failures = Vec::new();
+        let mut decisions = Vec::new();
         let mut record = |method: &Method, param: Option<(&str, f64)>, outcome: Result<Point>| {
             let params = param.map(|(n, v)| format!("{n}={v}")).unwrap_or_default();
-            let pushed = outcome.and_then(|(metrics, seconds)| {
+            let pushed = outcome.and_then(|evaluated| {
+                let Point {
+                    metrics,
+                    seconds,
+                    held_out,
+                } = evaluated;
                 let mut point = CurvePoint::new(method.name()).with_fit_time(seconds);
                 if let Some((name, value)) = param {
                     point = point.with_param(name, value);
@@ -221,6 +240,7 @@ impl Sweep {
                     }
                 }
                 curve.push(point)?;
+                decisions.push(held_out);
                 Ok(())
             });
             if let Err(error) = pushed {
@@ -237,11 +257,7 @@ impl Sweep {
             bar.set_message(method.name().to_string());
             match method.kind() {
                 MethodKind::Unmitigated => {
-                    record(
-                        method,
-                        None,
-                        Ok((baseline_metrics.clone(), baseline_seconds)),
-                    );
+                    record(method, None, Ok(baseline_point.clone()));
                 }
                 MethodKind::PenaltyPath { penalty, lambdas } => {
                     let mut previous = baseline.clone();
@@ -254,9 +270,8 @@ impl Sweep {
                                 .check()?;
                             let timer = Instant::now();
                             let model = params.fit_warm(&data.train, &previous)?;
-                            let seconds = timer.elapsed();
-                            let metrics = evaluate(&model, data)?;
-                            Ok((model, (metrics, seconds)))
+                            let point = evaluate(&model, data, timer.elapsed())?;
+                            Ok((model, point))
                         })();
                         let point = fitted.map(|(model, point)| {
                             previous = model;
@@ -285,7 +300,7 @@ impl Sweep {
                             };
                             let seconds = timer.elapsed();
                             let point = match thresholds {
-                                None => (evaluate(&model.model, data)?, seconds),
+                                None => evaluate(&model.model, data, seconds)?,
                                 Some(constraint) => {
                                     let scores = per_split(data, |_, d| {
                                         Ok(model.model.predict_proba(d.records())?)
@@ -295,9 +310,9 @@ impl Sweep {
                                         randomization: Randomization::Forbidden,
                                         tolerance: epsilon,
                                     };
-                                    let (metrics, rule_seconds) =
-                                        rule.evaluate(boot, &scores, data)?;
-                                    (metrics, seconds + rule_seconds)
+                                    let mut point = rule.evaluate(boot, &scores, data)?;
+                                    point.seconds += seconds;
+                                    point
                                 }
                             };
                             Ok((model, point))
@@ -314,8 +329,7 @@ impl Sweep {
                         let timer = Instant::now();
                         let train = pre.fit_transform(&data.train)?;
                         let model = base.fit(&train)?;
-                        let seconds = timer.elapsed();
-                        Ok((evaluate(&model, data)?, seconds))
+                        evaluate(&model, data, timer.elapsed())
                     })();
                     record(method, None, point);
                 }
@@ -329,8 +343,7 @@ impl Sweep {
                             test: fitted.transform(&data.test)?,
                         };
                         let model = base.fit(&repaired.train)?;
-                        let seconds = timer.elapsed();
-                        Ok((evaluate(&model, &repaired)?, seconds))
+                        evaluate(&model, &repaired, timer.elapsed())
                     })();
                     record(method, None, point);
                 }
@@ -360,8 +373,9 @@ impl Sweep {
                                 randomization: *randomization,
                                 tolerance,
                             };
-                            let (metrics, seconds) = rule.evaluate(boot, scores, data)?;
-                            Ok((metrics, seconds + base_seconds))
+                            let mut point = rule.evaluate(boot, scores, data)?;
+                            point.seconds += base_seconds;
+                            Ok(point)
                         })();
                         record(method, Some(("tolerance", tolerance)), point);
                     }
@@ -369,11 +383,12 @@ impl Sweep {
             }
         }
         bar.finish_and_clear();
-        Ok(SweepOutcome {
+        let outcome = SweepOutcome {
             curve,
             failures,
             elapsed: started.elapsed(),
-        })
+        };
+        Ok((outcome, decisions))
     }
 
     /// The checked bootstrap settings, or `None` with 0 resamples.
@@ -471,8 +486,17 @@ impl Sweep {
     }
 }
 
-/// The metrics on the three splits and the fit time of one point.
-type Point = ([Vec<(&'static str, Estimate)>; 3], Duration);
+/// One evaluated point of the curve.
+#[derive(Debug, Clone)]
+struct Point {
+    /// Its metrics on train, validation and test.
+    metrics: [Vec<(&'static str, Estimate)>; 3],
+    /// The time its fit took.
+    seconds: Duration,
+    /// Its decisions on the validation split: the probability of the favourable decision of
+    /// each row (0 or 1 unless the rule randomises).
+    held_out: Array1<f64>,
+}
 
 /// Scores of the three splits and the time it took to fit the model that made them.
 type Scored = ([Array1<f64>; 3], Duration);
@@ -536,31 +560,45 @@ impl ThresholdRule {
                 data.train.weights(),
             )?;
         let seconds = timer.elapsed();
-        let metrics = per_split(data, |k, d| {
-            let p = fitted.decision_probability(scores[k].view(), d.groups())?;
-            let point = decision_metrics(p.view(), p.view(), d)?;
-            with_intervals(boot, Split::ALL[k], point, p.view(), d)
+        let decisions = per_split(data, |k, d| {
+            Ok(fitted.decision_probability(scores[k].view(), d.groups())?)
         })?;
-        Ok((metrics, seconds))
+        let metrics = per_split(data, |k, d| {
+            let p = decisions[k].view();
+            with_intervals(boot, Split::ALL[k], decision_metrics(p, p, d)?, p, d)
+        })?;
+        let [_, held_out, _] = decisions;
+        Ok(Point {
+            metrics,
+            seconds,
+            held_out,
+        })
     }
 }
 
-/// The metrics of a fitted model on train, validation and test, with intervals where asked.
+/// The metrics of a fitted model on train, validation and test, with intervals where asked, and
+/// its decisions on validation.
 fn evaluate(
     boot: Option<&Bootstrap>,
     model: &FittedLogistic,
     data: &TrainValTest,
-) -> Result<[Vec<(&'static str, Estimate)>; 3]> {
-    per_split(data, |k, d| {
+    seconds: Duration,
+) -> Result<Point> {
+    let mut held_out = Array1::zeros(0);
+    let metrics = per_split(data, |k, d| {
         let p = model.predict_proba(d.records())?;
         let point = classification_metrics(p.view(), d)?;
-        with_intervals(
-            boot,
-            Split::ALL[k],
-            point,
-            metrics::decisions(p.view()).view(),
-            d,
-        )
+        let decisions = metrics::decisions(p.view());
+        let found = with_intervals(boot, Split::ALL[k], point, decisions.view(), d)?;
+        if Split::ALL[k] == Split::Validation {
+            held_out = decisions;
+        }
+        Ok(found)
+    })?;
+    Ok(Point {
+        metrics,
+        seconds,
+        held_out,
     })
 }
 

@@ -55,6 +55,10 @@ pub struct SelectionTable {
     pub performance: Axis,
     /// The gap axes and their bounds, one column each.
     pub bounds: Vec<(Axis, f64)>,
+    /// How the selection split's metrics were obtained when it is not a plain split, e.g.
+    /// `5-fold cross-validation` for a [`super::CrossValidation::selection_curve`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected_by: Option<String>,
     rows: Vec<SelectionRow>,
 }
 
@@ -96,7 +100,28 @@ impl SelectionTable {
         Ok(Self {
             performance: performance.clone(),
             bounds: bounds.to_vec(),
+            selected_by: None,
             rows,
+        })
+    }
+
+    /// Says how the selection metrics were obtained (e.g. `5-fold cross-validation`), for the
+    /// printed header and the CSV's `selected_on` column.
+    pub fn selected_by(mut self, how: impl Into<String>) -> Self {
+        self.selected_by = Some(how.into());
+        self
+    }
+
+    /// What the choice was made on: [`SelectionTable::selected_by`] when set, otherwise the
+    /// split of the choices (validation when the curve has it).
+    fn selection_source(&self) -> String {
+        self.selected_by.clone().unwrap_or_else(|| {
+            self.rows
+                .iter()
+                .flat_map(|r| r.choices.iter().flatten())
+                .map(|s| s.selected_on.to_string())
+                .next()
+                .unwrap_or_else(|| "validation".into())
         })
     }
 
@@ -137,7 +162,9 @@ impl SelectionTable {
                     Some(s) => cells.extend([
                         s.method.clone(),
                         s.params.clone(),
-                        s.selected_on.to_string(),
+                        self.selected_by
+                            .clone()
+                            .unwrap_or_else(|| s.selected_on.to_string()),
                         number(s.selection_performance),
                         number(s.selection_gap),
                         number(s.performance),
@@ -171,12 +198,7 @@ impl fmt::Display for SelectionTable {
             f,
             "{} of the point chosen on {} under each bound (its {} gap in brackets)",
             self.performance.label(),
-            self.rows
-                .iter()
-                .flat_map(|r| r.choices.iter().flatten())
-                .map(|s| s.selected_on.to_string())
-                .next()
-                .unwrap_or_else(|| "validation".into()),
+            self.selection_source(),
             self.performance.split,
         )?;
         let mut table = vec![std::iter::once("method".to_string())

@@ -487,3 +487,148 @@ fn intervals_are_seeded_optional_and_shrink_as_the_split_grows() {
         })
     ));
 }
+
+/// The unmitigated model fitted by hand on each fold's other rows: its pooled out-of-fold
+/// decisions must give exactly the cross-validated metrics.
+#[test]
+fn cross_validation_pools_out_of_fold_decisions() {
+    let splits = biased();
+    let data = &splits.train;
+    let folds = split::KFold::new(4, 3).unwrap();
+    let lambdas = vec![1.0, 10.0];
+    let cv = quiet(vec![
+        Method::unmitigated(),
+        Method::demographic_parity_path(lambdas.clone()),
+        Method::thresholds(Constraint::DemographicParity, vec![0.0]),
+    ])
+    .resamples(50)
+    .seed(2)
+    .cross_validate(data, &folds)
+    .unwrap();
+    assert!(cv.failures.is_empty(), "{:?}", cv.failures);
+    assert_eq!(cv.folds, 4);
+    let labels: Vec<String> = cv.curve.points().iter().map(|p| p.param_label()).collect();
+    assert_eq!(labels, ["", "lambda=1", "lambda=10", "tolerance=0"]);
+
+    let held_out = folds.folds(&split::strata(data).unwrap()).unwrap();
+    let mut decided = Array1::from_elem(data.nrows(), f64::NAN);
+    for rows in &held_out {
+        let fitting: Vec<usize> = (0..data.nrows()).filter(|r| !rows.contains(r)).collect();
+        let model = FairLogisticRegression::params()
+            .fit(&data.select(&fitting).unwrap())
+            .unwrap();
+        let p = model
+            .predict_proba(data.select(rows).unwrap().records())
+            .unwrap();
+        for (&r, &p) in rows.iter().zip(&p) {
+            decided[r] = if p >= 0.5 { 1.0 } else { 0.0 };
+        }
+    }
+    let want = decision_metrics(decided.view(), decided.view(), data).unwrap();
+    let got = cv.curve.points()[0].metrics(Split::Validation);
+    let names_got: Vec<&str> = got.iter().map(|m| m.name.as_str()).collect();
+    let names_want: Vec<&str> = METRICS
+        .into_iter()
+        .filter(|m| *m != names::ROC_AUC)
+        .collect();
+    assert_eq!(names_got, names_want);
+    for m in got {
+        let (_, value) = want.iter().find(|(n, _)| *n == m.name).unwrap();
+        assert!(
+            (m.estimate.value - value).abs() < 1e-12,
+            "{}: {} vs {value}",
+            m.name,
+            m.estimate.value
+        );
+        let interval = m.estimate.interval.expect("resamples were asked for");
+        assert!(
+            interval.lower <= *value && *value <= interval.upper,
+            "{}",
+            m.name
+        );
+    }
+    // Out of fold, the penalty and the thresholds still close most of the gap.
+    let dp = |i: usize| {
+        cv.curve
+            .estimate(i, Split::Validation, names::DP_DIFFERENCE)
+            .unwrap()
+            .value
+    };
+    assert!(dp(0) > 0.15, "{}", dp(0));
+    assert!(
+        dp(2) < 0.5 * dp(0) && dp(3) < 0.5 * dp(0),
+        "{} {}",
+        dp(2),
+        dp(3)
+    );
+}
+
+/// The selection curve keeps a sweep's train and test metrics, takes the cross-validated ones
+/// as validation, and names the points that have none.
+#[test]
+fn selection_curve_takes_cross_validated_metrics_and_names_points_without() {
+    let splits = biased();
+    let sweep = quiet(vec![
+        Method::unmitigated(),
+        Method::thresholds(Constraint::DemographicParity, vec![0.0, 0.05]),
+    ])
+    .resamples(0);
+    let outcome = sweep.run(&splits).unwrap();
+    let cv = quiet(vec![
+        Method::unmitigated(),
+        Method::thresholds(Constraint::DemographicParity, vec![0.0]),
+    ])
+    .resamples(0)
+    .cross_validate(&splits.train, &split::KFold::new(3, 1).unwrap())
+    .unwrap();
+    let (chosen, left_out) = cv.selection_curve(&outcome.curve).unwrap();
+    assert_eq!(left_out, ["thresholds-dp tolerance=0.05"]);
+    assert_eq!(chosen.len(), 2);
+    for (i, p) in chosen.points().iter().enumerate() {
+        let original = &outcome.curve.points()[i];
+        assert_eq!(p.metrics(Split::Test), original.metrics(Split::Test));
+        assert_eq!(p.metrics(Split::Train), original.metrics(Split::Train));
+        assert_eq!(
+            p.metrics(Split::Validation),
+            cv.curve.points()[i].metrics(Split::Validation)
+        );
+        assert_ne!(
+            p.metrics(Split::Validation),
+            original.metrics(Split::Validation)
+        );
+    }
+    // A table chosen on it says so in its header and CSV.
+    let acc = Axis::maximise(names::ACCURACY);
+    let table = SelectionTable::new(
+        &chosen,
+        &acc,
+        &[(Axis::minimise(names::DP_DIFFERENCE), 0.5)],
+    )
+    .unwrap()
+    .selected_by("3-fold cross-validation");
+    assert!(table.to_string().starts_with(
+        "Accuracy (test) of the point chosen on 3-fold cross-validation under each bound"
+    ));
+    let path =
+        std::env::temp_dir().join(format!("fairfit-cv-selection-{}.csv", std::process::id()));
+    table.write_csv(&path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .contains(",3-fold cross-validation,"),
+        "{text}"
+    );
+}
+
+#[test]
+fn cross_validation_rejects_too_few_rows_for_its_folds() {
+    let splits = biased();
+    let tiny = splits.train.select(&[0, 1]).unwrap();
+    let err = quiet(vec![Method::unmitigated()])
+        .cross_validate(&tiny, &split::KFold::new(3, 0).unwrap())
+        .unwrap_err();
+    assert!(matches!(err, EvalError::Data(_)), "{err}");
+}

@@ -1,0 +1,182 @@
+//! [`CrossValidation`]: K-fold cross-validated metrics of every point of a sweep, so that models
+//! are chosen on every training row rather than on one validation split.
+//!
+//! One validation split is often too small to choose among models under a gap bound: on
+//! COMPAS's 922 validation rows a demographic-parity difference carries a standard error near
+//! 0.03, as large as the bounds a comparison reports. [`Sweep::cross_validate`] runs the sweep
+//! once per fold (fitting on the other folds) and pools the out-of-fold decisions, so that every
+//! row is decided once by a model that did not see it; the metrics of the pooled decisions then
+//! rest on all rows. Pooling matters for gaps: averaging each fold's |gap| would add every
+//! fold's noise to the estimate, on the wrong side of the bound.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use fairfit_data::split::{strata, KFold, TrainValTest};
+use fairfit_data::FairDataset;
+use ndarray::Array1;
+
+use super::metrics::decision_metrics;
+use super::{with_intervals, Failure, Sweep};
+use crate::curve::{names, CurvePoint, Split, TradeoffCurve};
+use crate::error::{EvalError, Result};
+
+/// Cross-validated metrics of every method and parameter of a sweep
+/// ([`Sweep::cross_validate`]).
+#[derive(Debug)]
+pub struct CrossValidation {
+    /// One point per method and parameter that succeeded in every fold, in sweep order. Its
+    /// [`Split::Validation`] metrics are those of the pooled out-of-fold decisions (with
+    /// bootstrap intervals when the sweep asks for them), every metric of a sweep point but
+    /// the ROC AUC (decisions are pooled, not scores); it has no train or test metrics.
+    pub curve: TradeoffCurve,
+    /// The points that failed in some fold (and are therefore not on the curve).
+    pub failures: Vec<Failure>,
+    /// The number of folds.
+    pub folds: usize,
+    /// Wall time of all folds.
+    pub elapsed: Duration,
+}
+
+impl Sweep {
+    /// Cross-validates every method and parameter on `data` (normally all rows a study may fit
+    /// or choose on, never its test rows): for each fold of `folds` (stratified by group ×
+    /// label), the sweep is fitted on the other folds and decides the held-out rows; the
+    /// out-of-fold decisions of each point are pooled over the folds and evaluated on `data` as
+    /// a whole.
+    ///
+    /// Each fold's run also evaluates its held-out rows as a test split, which costs an
+    /// evaluation and no fit. A point that fails in any fold is reported in
+    /// [`CrossValidation::failures`], its error saying which fold.
+    ///
+    /// ```
+    /// use fairfit_data::{split::KFold, synthetic::BiasedParams};
+    /// use fairfit_eval::curve::{names, Split};
+    /// use fairfit_eval::sweep::{Method, Progress, Sweep};
+    /// let data = BiasedParams::new(900, 3)
+    ///     .groups(&[("a", 0.5), ("b", 0.5)])
+    ///     .label_bias("b", 0.6)
+    ///     .proxy("b", 0.8)
+    ///     .seed(1)
+    ///     .generate()?
+    ///     .data;
+    /// let sweep = Sweep::new(vec![
+    ///     Method::unmitigated(),
+    ///     Method::demographic_parity_path(vec![1.0, 10.0]),
+    /// ])
+    /// .resamples(0)
+    /// .progress(Progress::Hidden);
+    /// let cv = sweep.cross_validate(&data, &KFold::new(3, 7)?)?;
+    /// assert_eq!(cv.curve.len(), 3);
+    /// let dp = |i| cv.curve.estimate(i, Split::Validation, names::DP_DIFFERENCE).unwrap().value;
+    /// assert!(dp(2) < dp(0), "the penalty lowers the out-of-fold gap");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn cross_validate(&self, data: &FairDataset, folds: &KFold) -> Result<CrossValidation> {
+        let started = Instant::now();
+        let boot = self.bootstrap()?;
+        let held_out = folds.folds(&strata(data)?)?;
+        let k = held_out.len();
+        // Per point (method, parameters): its first fold's point and its decisions so far.
+        let mut pooled: Vec<(CurvePoint, Array1<f64>)> = Vec::new();
+        let mut index: HashMap<(String, String), usize> = HashMap::new();
+        let mut seen = Vec::new();
+        let mut failures = Vec::new();
+        for (fold, rows) in held_out.iter().enumerate() {
+            let mut in_fold = vec![false; data.nrows()];
+            for &r in rows {
+                in_fold[r] = true;
+            }
+            let fitting: Vec<usize> = (0..data.nrows()).filter(|&r| !in_fold[r]).collect();
+            let part = data.select(rows)?;
+            let split = TrainValTest {
+                train: data.select(&fitting)?,
+                validation: part.clone(),
+                test: part,
+            };
+            let (outcome, decisions) = self.run_keeping_decisions(&split, None)?;
+            failures.extend(outcome.failures.into_iter().map(|f| Failure {
+                error: EvalError::InFold {
+                    fold: fold + 1,
+                    folds: k,
+                    source: Box::new(f.error),
+                },
+                ..f
+            }));
+            for (point, decided) in outcome.curve.points().iter().zip(decisions) {
+                let key = (point.method().to_string(), point.param_label());
+                let slot = *index.entry(key).or_insert_with(|| {
+                    pooled.push((point.clone(), Array1::from_elem(data.nrows(), f64::NAN)));
+                    seen.push(0);
+                    pooled.len() - 1
+                });
+                for (&r, &d) in rows.iter().zip(&decided) {
+                    pooled[slot].1[r] = d;
+                }
+                seen[slot] += 1;
+            }
+        }
+        let mut curve = TradeoffCurve::new();
+        for ((point, decided), folds_seen) in pooled.into_iter().zip(seen) {
+            if folds_seen < k {
+                // Its failure in the other folds is already reported.
+                continue;
+            }
+            // Only hard decisions are pooled: a ROC AUC of decisions would not be the models'.
+            let mut metrics = decision_metrics(decided.view(), decided.view(), data)?;
+            metrics.retain(|(name, _)| *name != names::ROC_AUC);
+            let metrics = with_intervals(
+                boot.as_ref(),
+                Split::Validation,
+                metrics,
+                decided.view(),
+                data,
+            )?;
+            let mut cv = CurvePoint::new(point.method());
+            for p in point.params() {
+                cv = cv.with_param(p.name.clone(), p.value);
+            }
+            for (name, estimate) in metrics {
+                cv = cv.with_metric(Split::Validation, name, estimate);
+            }
+            curve.push(cv)?;
+        }
+        Ok(CrossValidation {
+            curve,
+            failures,
+            folds: k,
+            elapsed: started.elapsed(),
+        })
+    }
+}
+
+impl CrossValidation {
+    /// The points of `curve` (normally the same sweep's run on its train / validation / test
+    /// splits) with their validation metrics replaced by the cross-validated ones of the same
+    /// method and parameters, ready for [`crate::pareto::best_at_gap`] and
+    /// [`super::SelectionTable`] to choose on them; returned with the labels
+    /// (`method params`) of the points left out for lack of cross-validated metrics.
+    pub fn selection_curve(&self, curve: &TradeoffCurve) -> Result<(TradeoffCurve, Vec<String>)> {
+        let by_key: HashMap<(String, String), &CurvePoint> = self
+            .curve
+            .points()
+            .iter()
+            .map(|p| ((p.method().to_string(), p.param_label()), p))
+            .collect();
+        let mut chosen = TradeoffCurve::new();
+        let mut left_out = Vec::new();
+        for point in curve.points() {
+            match by_key.get(&(point.method().to_string(), point.param_label())) {
+                Some(cv) => {
+                    let mut p = point.clone().without_metrics(Split::Validation);
+                    for m in cv.metrics(Split::Validation) {
+                        p = p.with_metric(Split::Validation, m.name.clone(), m.estimate);
+                    }
+                    chosen.push(p)?;
+                }
+                None => left_out.push(format!("{} {}", point.method(), point.param_label())),
+            }
+        }
+        Ok((chosen, left_out))
+    }
+}
