@@ -45,6 +45,7 @@ mod objective;
 mod params;
 mod path;
 mod penalty;
+mod ranker;
 mod solver;
 mod statistic;
 mod target;

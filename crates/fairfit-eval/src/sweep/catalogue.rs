@@ -6,6 +6,7 @@ use fairfit_data::mitigation::{
     PreferentialSampling, Reweighing, UniformSampling,
 };
 use fairfit_train::postprocess::Constraint;
+use fairfit_train::{FairLogisticRegression, FairParams, Logistic};
 
 use super::Method;
 
@@ -55,6 +56,12 @@ impl Grids {
     }
 }
 
+/// The ranker of preferential sampling and massaging: fairfit's logistic regression (Newton),
+/// which ranks as linfa-logistic does in a fraction of its time.
+fn ranker() -> FairParams<Logistic> {
+    FairLogisticRegression::params()
+}
+
 /// `count` values evenly spaced in log scale from `low` to `high`.
 fn log_spaced(low: f64, high: f64, count: usize) -> Vec<f64> {
     let (a, b) = (low.ln(), high.ln());
@@ -65,7 +72,8 @@ fn log_spaced(low: f64, high: f64, count: usize) -> Vec<f64> {
 
 /// Every method of fairfit on one list: the unmitigated model; penalty paths and ε-target
 /// paths for demographic parity and equalized odds; all eight pre-processing methods of
-/// fairfit-data (reweighing, uniform and preferential sampling, massaging, fair oversampling,
+/// fairfit-data (reweighing, uniform and preferential sampling, massaging, both ranking rows by
+/// fairfit's logistic regression, fair oversampling,
 /// counterfactual augmentation; the disparate-impact remover at level 1 and the correlation
 /// remover at α = 1 as feature repairs); single group-specific thresholds for demographic
 /// parity, equal opportunity and equalized odds, and randomised thresholds for equalized odds
@@ -95,8 +103,8 @@ pub fn every_method(grids: &Grids) -> Vec<Method> {
         Method::equalized_odds_targets(epsilons.clone()),
         Method::preprocess(Reweighing::params()),
         Method::preprocess(UniformSampling::params().seed(seed)),
-        Method::preprocess(PreferentialSampling::params()),
-        Method::preprocess(Massaging::params()),
+        Method::preprocess(PreferentialSampling::params().ranker(ranker())),
+        Method::preprocess(Massaging::params().ranker(ranker())),
         Method::preprocess(FairOversampling::params().seed(seed)),
         Method::preprocess(Counterfactual::params()),
         Method::repair(DisparateImpactRemover::params().level(1.0)),

@@ -74,6 +74,7 @@ impl Sweep {
     /// ```
     pub fn cross_validate(&self, data: &FairDataset, folds: &KFold) -> Result<CrossValidation> {
         let started = Instant::now();
+        self.check()?;
         let boot = self.bootstrap()?;
         let held_out = folds.folds(&strata(data)?)?;
         let k = held_out.len();

@@ -190,9 +190,9 @@ impl Sweep {
     /// [`SweepOutcome::failures`] and the run goes on (a path then continues from its last
     /// successful fit).
     pub fn run(&self, data: &TrainValTest) -> Result<SweepOutcome> {
-        Ok(self
-            .run_keeping_decisions(data, self.bootstrap()?.as_ref())?
-            .0)
+        self.check()?;
+        let boot = self.bootstrap()?;
+        Ok(self.run_keeping_decisions(data, boot.as_ref())?.0)
     }
 
     /// [`Sweep::run`] with the bootstrap given, also returning each point's decisions on the

@@ -624,11 +624,25 @@ fn selection_curve_takes_cross_validated_metrics_and_names_points_without() {
 }
 
 #[test]
-fn cross_validation_rejects_too_few_rows_for_its_folds() {
+fn cross_validation_rejects_too_few_rows_and_invalid_settings() {
     let splits = biased();
     let tiny = splits.train.select(&[0, 1]).unwrap();
     let err = quiet(vec![Method::unmitigated()])
         .cross_validate(&tiny, &split::KFold::new(3, 0).unwrap())
         .unwrap_err();
     assert!(matches!(err, EvalError::Data(_)), "{err}");
+    let err = quiet(vec![Method::unmitigated()])
+        .interval_level(1.0)
+        .cross_validate(&splits.train, &split::KFold::new(3, 0).unwrap())
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            EvalError::InvalidMethodParameter {
+                name: "interval_level",
+                ..
+            }
+        ),
+        "{err}"
+    );
 }
