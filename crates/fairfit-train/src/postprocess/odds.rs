@@ -200,21 +200,49 @@ pub(crate) fn deterministic_within(
     corners.sort_by(f64::total_cmp);
     corners.dedup();
 
-    let mut best: Option<(f64, Vec<usize>)> = None;
-    let mut runs = Vec::with_capacity(rocs.len());
-    let mut fpr_corners = Vec::new();
-    let mut chosen = Vec::with_capacity(rocs.len());
-    'tpr: for &c1 in &corners {
-        // Each group's run of points with TPR in [c₁, c₁ + ε] (rates grow along the points).
+    // Each group's run of points with TPR in [c₁, c₁ + ε] (rates grow along the points) into
+    // `runs`; false when some group has no point there.
+    let runs_at = |c1: f64, runs: &mut Vec<(usize, usize)>| {
         runs.clear();
         for tpr in &tprs {
             let i = tpr.partition_point(|&v| v < c1 - EPS);
             let j = tpr.partition_point(|&v| v <= c1 + tolerance + EPS);
             if i >= j {
-                continue 'tpr;
+                return false;
             }
             runs.push((i, j));
         }
+        true
+    };
+    // The TPR windows, best first by an upper bound on what they can hold (each group's best
+    // point in its run, whatever its FPR): once the bound cannot beat the best box found, no
+    // later window can, and the search stops. The order only changes which of two equally good
+    // boxes is kept.
+    let mut runs = Vec::with_capacity(rocs.len());
+    let mut windows: Vec<(f64, f64)> = corners
+        .iter()
+        .filter_map(|&c1| {
+            if !runs_at(c1, &mut runs) {
+                return None;
+            }
+            let bound = runs
+                .iter()
+                .zip(&tables)
+                .map(|(&(i, j), table)| table.values[table.argmax(i, j)])
+                .sum::<f64>();
+            Some((bound, c1))
+        })
+        .collect();
+    windows.sort_by(|a, b| b.0.total_cmp(&a.0));
+
+    let mut best: Option<(f64, Vec<usize>)> = None;
+    let mut fpr_corners = Vec::new();
+    let mut chosen = Vec::with_capacity(rocs.len());
+    for &(bound, c1) in &windows {
+        if best.as_ref().is_some_and(|(v, _)| bound <= v + EPS) {
+            break;
+        }
+        runs_at(c1, &mut runs);
         fpr_corners.clear();
         for (fpr, &(i, j)) in fprs.iter().zip(&runs) {
             fpr_corners.extend_from_slice(&fpr[i..j]);
