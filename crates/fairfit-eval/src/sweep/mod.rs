@@ -11,7 +11,10 @@
 //! ([`Sweep::resamples`], default [`DEFAULT_RESAMPLES`]; the model's decisions are resampled by
 //! group, the model is not refitted). Choices
 //! among the points are then made on validation and reported on test: [`SelectionTable`] (and
-//! [`crate::pareto::best_at_gap`]) never look at the test metrics to choose.
+//! [`crate::pareto::best_at_gap`]) never look at the test metrics to choose. When one validation
+//! split is too small to choose under a tight bound, [`Sweep::cross_validate`] gives every point
+//! metrics of its pooled out-of-fold decisions, and [`CrossValidation::selection_curve`] puts
+//! them in the validation metrics' place.
 //!
 //! ```
 //! use fairfit_data::{split, synthetic::BiasedParams};
