@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use fairfit_data::split::{strata, KFold, TrainValTest};
 use fairfit_data::FairDataset;
 use ndarray::Array1;
+use rayon::prelude::*;
 
 use super::metrics::decision_metrics;
 use super::{with_intervals, Failure, Sweep};
@@ -83,19 +84,29 @@ impl Sweep {
         let mut index: HashMap<(String, String), usize> = HashMap::new();
         let mut seen = Vec::new();
         let mut failures = Vec::new();
-        for (fold, rows) in held_out.iter().enumerate() {
-            let mut in_fold = vec![false; data.nrows()];
-            for &r in rows {
-                in_fold[r] = true;
-            }
-            let fitting: Vec<usize> = (0..data.nrows()).filter(|&r| !in_fold[r]).collect();
-            let part = data.select(rows)?;
-            let split = TrainValTest {
-                train: data.select(&fitting)?,
-                validation: part.clone(),
-                test: part,
-            };
-            let (outcome, decisions) = self.run_keeping_decisions(&split, None)?;
+        // The folds run side by side: much of a sweep (threshold searches, evaluation) is
+        // sequential, so a second fold fills the idle cores.
+        let bar = self.bar(k);
+        let runs: Vec<Result<_>> = held_out
+            .par_iter()
+            .map(|rows| {
+                let mut in_fold = vec![false; data.nrows()];
+                for &r in rows {
+                    in_fold[r] = true;
+                }
+                let fitting: Vec<usize> = (0..data.nrows()).filter(|&r| !in_fold[r]).collect();
+                let part = data.select(rows)?;
+                let split = TrainValTest {
+                    train: data.select(&fitting)?,
+                    validation: part.clone(),
+                    test: part,
+                };
+                self.run_keeping_decisions(&split, None, &bar)
+            })
+            .collect();
+        bar.finish_and_clear();
+        for (fold, (rows, run)) in held_out.iter().zip(runs).enumerate() {
+            let (outcome, decisions) = run?;
             failures.extend(outcome.failures.into_iter().map(|f| Failure {
                 error: EvalError::InFold {
                     fold: fold + 1,

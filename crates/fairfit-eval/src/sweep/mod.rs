@@ -195,20 +195,24 @@ impl Sweep {
     pub fn run(&self, data: &TrainValTest) -> Result<SweepOutcome> {
         self.check()?;
         let boot = self.bootstrap()?;
-        Ok(self.run_keeping_decisions(data, boot.as_ref())?.0)
+        let bar = self.bar(1);
+        let outcome = self.run_keeping_decisions(data, boot.as_ref(), &bar);
+        bar.finish_and_clear();
+        Ok(outcome?.0)
     }
 
-    /// [`Sweep::run`] with the bootstrap given, also returning each point's decisions on the
-    /// validation split (aligned with the curve's points), which cross-validation pools.
+    /// [`Sweep::run`] with the bootstrap and the progress bar given, also returning each
+    /// point's decisions on the validation split (aligned with the curve's points), which
+    /// cross-validation pools.
     fn run_keeping_decisions(
         &self,
         data: &TrainValTest,
         boot: Option<&Bootstrap>,
+        bar: &ProgressBar,
     ) -> Result<(SweepOutcome, Vec<Array1<f64>>)> {
         let started = Instant::now();
         self.check()?;
         check_splits(data)?;
-        let bar = self.bar();
         let base = self.model.clone().check()?;
         let evaluate = |model: &FittedLogistic, data: &TrainValTest, seconds: Duration| {
             evaluate(boot, model, data, seconds)
@@ -385,7 +389,6 @@ impl Sweep {
                 }
             }
         }
-        bar.finish_and_clear();
         let outcome = SweepOutcome {
             curve,
             failures,
@@ -474,8 +477,9 @@ impl Sweep {
         Ok(())
     }
 
-    fn bar(&self) -> ProgressBar {
-        let total: usize = self.methods.iter().map(Method::points).sum();
+    /// A progress bar over `runs` runs of every method (hidden unless asked and on a terminal).
+    fn bar(&self, runs: usize) -> ProgressBar {
+        let total: usize = runs * self.methods.iter().map(Method::points).sum::<usize>();
         if self.progress == Progress::Hidden || !std::io::stderr().is_terminal() {
             return ProgressBar::hidden();
         }
