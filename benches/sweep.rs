@@ -1,7 +1,9 @@
 //! Speed of a full `compare_methods` sweep on Adult: every method of fairfit with the full grids
-//! (`Grids::full()`, 132 points), fitted on the protocol's training rows less a 25 % validation
+//! (`Grids::full()`, 143 points), fitted on the protocol's training rows less a 25 % validation
 //! split and evaluated on train, validation and test with 200 bootstrap resamples per held-out
-//! split, as the example runs it. One run without intervals is timed and printed for comparison.
+//! split, as the example runs it. One run without intervals, and one 5-fold cross-validation of
+//! the same sweep on the protocol's training rows (as the example chooses its models), are timed
+//! once and printed beside it.
 //!
 //! `cargo bench --bench sweep` (10 samples; each sample is one whole sweep).
 
@@ -10,26 +12,28 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use fairfit_data::reference::{adult, datasets_dir};
-use fairfit_data::split::{strata, StratifiedSplit, TrainValTest};
+use fairfit_data::split::{strata, KFold, StratifiedSplit, TrainValTest};
+use fairfit_data::FairDataset;
 use fairfit_eval::sweep::{every_method, Grids, Progress, Sweep};
 use fairfit_train::FairLogisticRegression;
 
 /// The example's validation split of Adult.
-fn adult_splits() -> TrainValTest {
+fn adult_splits() -> (TrainValTest, FairDataset) {
     let protocol = adult(datasets_dir()).expect("the Adult files ship in datasets/");
     let strata = strata(&protocol.train).expect("binary labels");
     let parts = StratifiedSplit::new(&[0.25], 20_240_601)
         .expect("a valid fraction")
         .indices(&strata);
-    TrainValTest {
+    let splits = TrainValTest {
         train: protocol.train.select(&parts[0]).expect("rows in range"),
         validation: protocol.train.select(&parts[1]).expect("rows in range"),
         test: protocol.test,
-    }
+    };
+    (splits, protocol.train)
 }
 
 fn full_sweep(c: &mut Criterion) {
-    let data = adult_splits();
+    let (data, pool) = adult_splits();
     let grids = Grids::full().seed(20_240_601);
     let run = || {
         Sweep::new(every_method(&grids))
@@ -55,6 +59,17 @@ fn full_sweep(c: &mut Criterion) {
         "adult sweep without intervals: {} points, {:.2} s",
         bare.curve.len(),
         bare.elapsed.as_secs_f64()
+    );
+    let cv = Sweep::new(every_method(&grids))
+        .model(FairLogisticRegression::params().l2(1e-4))
+        .progress(Progress::Hidden)
+        .cross_validate(&pool, &KFold::new(5, 20_240_601).expect("5 folds"))
+        .expect("the cross-validation runs");
+    eprintln!(
+        "adult 5-fold cross-validation: {} points, {} failures, {:.2} s",
+        cv.curve.len(),
+        cv.failures.len(),
+        cv.elapsed.as_secs_f64()
     );
     let mut group = c.benchmark_group("adult");
     group
