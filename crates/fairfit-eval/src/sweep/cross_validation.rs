@@ -4,10 +4,16 @@
 //! One validation split is often too small to choose among models under a gap bound: on
 //! COMPAS's 922 validation rows a demographic-parity difference carries a standard error near
 //! 0.03, as large as the bounds a comparison reports. [`Sweep::cross_validate`] runs the sweep
-//! once per fold (fitting on the other folds) and pools the out-of-fold decisions, so that every
-//! row is decided once by a model that did not see it; the metrics of the pooled decisions then
-//! rest on all rows. Pooling matters for gaps: averaging each fold's |gap| would add every
-//! fold's noise to the estimate, on the wrong side of the bound.
+//! once per fold (fitting on the other folds) and combines the folds two ways ([`Pooling`]):
+//!
+//! - **pooled decisions**: every row is decided once by a model that did not see it, and the
+//!   metrics of all these decisions together rest on all rows. A gap is then that of the fold
+//!   models' *mixture*: when their own gaps differ in sign (as rules fitted to a tolerance often
+//!   do) they cancel, and the pooled gap is smaller than any one model's.
+//! - **fold mean**: each fold's metrics on its own held-out rows, averaged. A gap is each model's
+//!   own, but each fold's sampling noise adds to its |gap|, so the mean errs the other way.
+//!
+//! Neither is right for every method; choosing on both and comparing is the honest reading.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -22,6 +28,24 @@ use super::{with_intervals, Failure, Sweep};
 use crate::curve::{names, CurvePoint, Split, TradeoffCurve};
 use crate::error::{EvalError, Result};
 
+/// How [`CrossValidation`] combines the folds' held-out metrics (see the module documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pooling {
+    /// The metrics of all out-of-fold decisions together ([`CrossValidation::curve`]).
+    Decisions,
+    /// The mean over folds of each fold's metrics ([`CrossValidation::fold_mean`]).
+    FoldMean,
+}
+
+impl std::fmt::Display for Pooling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Pooling::Decisions => "pooled decisions",
+            Pooling::FoldMean => "fold mean",
+        })
+    }
+}
+
 /// Cross-validated metrics of every method and parameter of a sweep
 /// ([`Sweep::cross_validate`]).
 #[derive(Debug)]
@@ -31,6 +55,9 @@ pub struct CrossValidation {
     /// bootstrap intervals when the sweep asks for them), every metric of a sweep point but
     /// the ROC AUC (decisions are pooled, not scores); it has no train or test metrics.
     pub curve: TradeoffCurve,
+    /// The same points with the mean over folds of each fold's held-out metrics (every metric
+    /// of a sweep point, without intervals) as [`Split::Validation`] metrics.
+    pub fold_mean: TradeoffCurve,
     /// The points that failed in some fold (and are therefore not on the curve).
     pub failures: Vec<Failure>,
     /// The number of folds.
@@ -84,6 +111,8 @@ impl Sweep {
         let mut index: HashMap<(String, String), usize> = HashMap::new();
         let mut seen = Vec::new();
         let mut failures = Vec::new();
+        // Per point: the sum over folds of each held-out metric, in the point's metric order.
+        let mut sums: Vec<Vec<(String, f64)>> = Vec::new();
         // The folds run side by side: much of a sweep (threshold searches, evaluation) is
         // sequential, so a second fold fills the idle cores.
         let bar = self.bar(k);
@@ -120,8 +149,18 @@ impl Sweep {
                 let slot = *index.entry(key).or_insert_with(|| {
                     pooled.push((point.clone(), Array1::from_elem(data.nrows(), f64::NAN)));
                     seen.push(0);
+                    sums.push(
+                        point
+                            .metrics(Split::Validation)
+                            .iter()
+                            .map(|m| (m.name.clone(), 0.0))
+                            .collect(),
+                    );
                     pooled.len() - 1
                 });
+                for (sum, m) in sums[slot].iter_mut().zip(point.metrics(Split::Validation)) {
+                    sum.1 += m.estimate.value;
+                }
                 for (&r, &d) in rows.iter().zip(&decided) {
                     pooled[slot].1[r] = d;
                 }
@@ -129,11 +168,17 @@ impl Sweep {
             }
         }
         let mut curve = TradeoffCurve::new();
-        for ((point, decided), folds_seen) in pooled.into_iter().zip(seen) {
+        let mut fold_mean = TradeoffCurve::new();
+        for (((point, decided), folds_seen), sums) in pooled.into_iter().zip(seen).zip(sums) {
             if folds_seen < k {
                 // Its failure in the other folds is already reported.
                 continue;
             }
+            let mut mean = bare(&point);
+            for (name, sum) in sums {
+                mean = mean.with_metric(Split::Validation, name, sum / k as f64);
+            }
+            fold_mean.push(mean)?;
             // Only hard decisions are pooled: a ROC AUC of decisions would not be the models'.
             let mut metrics = decision_metrics(decided.view(), decided.view(), data)?;
             metrics.retain(|(name, _)| *name != names::ROC_AUC);
@@ -144,10 +189,7 @@ impl Sweep {
                 decided.view(),
                 data,
             )?;
-            let mut cv = CurvePoint::new(point.method());
-            for p in point.params() {
-                cv = cv.with_param(p.name.clone(), p.value);
-            }
+            let mut cv = bare(&point);
             for (name, estimate) in metrics {
                 cv = cv.with_metric(Split::Validation, name, estimate);
             }
@@ -155,6 +197,7 @@ impl Sweep {
         }
         Ok(CrossValidation {
             curve,
+            fold_mean,
             failures,
             folds: k,
             elapsed: started.elapsed(),
@@ -162,15 +205,38 @@ impl Sweep {
     }
 }
 
+/// A point's method and parameters, without metrics.
+fn bare(point: &CurvePoint) -> CurvePoint {
+    point
+        .params()
+        .iter()
+        .fold(CurvePoint::new(point.method()), |p, param| {
+            p.with_param(param.name.clone(), param.value)
+        })
+}
+
 impl CrossValidation {
+    /// The cross-validated points combined as `pooling` says.
+    pub fn points(&self, pooling: Pooling) -> &TradeoffCurve {
+        match pooling {
+            Pooling::Decisions => &self.curve,
+            Pooling::FoldMean => &self.fold_mean,
+        }
+    }
+
     /// The points of `curve` (normally the same sweep's run on its train / validation / test
     /// splits) with their validation metrics replaced by the cross-validated ones of the same
-    /// method and parameters, ready for [`crate::pareto::best_at_gap`] and
-    /// [`super::SelectionTable`] to choose on them; returned with the labels
-    /// (`method params`) of the points left out for lack of cross-validated metrics.
-    pub fn selection_curve(&self, curve: &TradeoffCurve) -> Result<(TradeoffCurve, Vec<String>)> {
+    /// method and parameters, combined as `pooling` says, ready for
+    /// [`crate::pareto::best_at_gap`] and [`super::SelectionTable`] to choose on them; returned
+    /// with the labels (`method params`) of the points left out for lack of cross-validated
+    /// metrics.
+    pub fn selection_curve(
+        &self,
+        curve: &TradeoffCurve,
+        pooling: Pooling,
+    ) -> Result<(TradeoffCurve, Vec<String>)> {
         let by_key: HashMap<(String, String), &CurvePoint> = self
-            .curve
+            .points(pooling)
             .points()
             .iter()
             .map(|p| ((p.method().to_string(), p.param_label()), p))

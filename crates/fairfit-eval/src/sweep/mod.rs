@@ -74,7 +74,7 @@ use crate::estimate::Estimate;
 
 use crate::error::{EvalError, Result};
 pub use catalogue::{every_method, Grids};
-pub use cross_validation::CrossValidation;
+pub use cross_validation::{CrossValidation, Pooling};
 pub use method::{FeatureRepair, Method, MethodKind, ScoreSource};
 pub use metrics::{classification_metrics, decision_metrics};
 pub use select::{SelectionRow, SelectionTable, ANY_METHOD};

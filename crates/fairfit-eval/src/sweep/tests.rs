@@ -512,18 +512,33 @@ fn cross_validation_pools_out_of_fold_decisions() {
 
     let held_out = folds.folds(&split::strata(data).unwrap()).unwrap();
     let mut decided = Array1::from_elem(data.nrows(), f64::NAN);
+    let mut fold_sums = vec![0.0; METRICS.len()];
     for rows in &held_out {
         let fitting: Vec<usize> = (0..data.nrows()).filter(|r| !rows.contains(r)).collect();
         let model = FairLogisticRegression::params()
             .fit(&data.select(&fitting).unwrap())
             .unwrap();
-        let p = model
-            .predict_proba(data.select(rows).unwrap().records())
-            .unwrap();
+        let fold = data.select(rows).unwrap();
+        let p = model.predict_proba(fold.records()).unwrap();
         for (&r, &p) in rows.iter().zip(&p) {
             decided[r] = if p >= 0.5 { 1.0 } else { 0.0 };
         }
+        for (sum, (_, value)) in fold_sums
+            .iter_mut()
+            .zip(classification_metrics(p.view(), &fold).unwrap())
+        {
+            *sum += value;
+        }
     }
+    // The fold mean: each fold's own metrics (ROC AUC included), averaged.
+    let mean = cv.fold_mean.points()[0].metrics(Split::Validation);
+    assert_eq!(mean.len(), METRICS.len());
+    for ((m, name), sum) in mean.iter().zip(METRICS).zip(&fold_sums) {
+        assert_eq!(m.name, name);
+        assert!((m.estimate.value - sum / 4.0).abs() < 1e-12, "{name}");
+        assert!(m.estimate.interval.is_none());
+    }
+    assert_eq!(cv.points(Pooling::FoldMean).len(), 4);
     let want = decision_metrics(decided.view(), decided.view(), data).unwrap();
     let got = cv.curve.points()[0].metrics(Split::Validation);
     let names_got: Vec<&str> = got.iter().map(|m| m.name.as_str()).collect();
@@ -581,7 +596,16 @@ fn selection_curve_takes_cross_validated_metrics_and_names_points_without() {
     .resamples(0)
     .cross_validate(&splits.train, &split::KFold::new(3, 1).unwrap())
     .unwrap();
-    let (chosen, left_out) = cv.selection_curve(&outcome.curve).unwrap();
+    let (chosen, left_out) = cv
+        .selection_curve(&outcome.curve, Pooling::Decisions)
+        .unwrap();
+    let (by_mean, _) = cv
+        .selection_curve(&outcome.curve, Pooling::FoldMean)
+        .unwrap();
+    assert_eq!(
+        by_mean.points()[0].metrics(Split::Validation),
+        cv.fold_mean.points()[0].metrics(Split::Validation)
+    );
     assert_eq!(left_out, ["thresholds-dp tolerance=0.05"]);
     assert_eq!(chosen.len(), 2);
     for (i, p) in chosen.points().iter().enumerate() {
