@@ -9,7 +9,7 @@
 //! - **pooled decisions**: every row is decided once by a model that did not see it, and the
 //!   metrics of all these decisions together rest on all rows. A gap is then that of the fold
 //!   models' *mixture*: when their own gaps differ in sign (as rules fitted to a tolerance often
-//!   do) they cancel, and the pooled gap is smaller than any one model's.
+//!   do) they cancel, and the pooled gap can be smaller than every fold model's own.
 //! - **fold mean**: each fold's metrics on its own held-out rows, averaged. A gap is each model's
 //!   own, but each fold's sampling noise adds to its |gap|, so the mean errs the other way.
 //!
