@@ -224,19 +224,13 @@ impl Bootstrap {
     where
         F: Fn(&[ByGroup]) -> Vec<Value> + Sync,
     {
-        let mut master = StdRng::seed_from_u64(self.params.seed);
-        let seeds: Vec<u64> = (0..self.params.resamples).map(|_| master.gen()).collect();
         let base = grouped.outcomes.weights();
-        let replicates: Vec<Vec<Value>> = seeds
+        let replicates: Vec<Vec<Value>> = self
+            .replicate_seeds()
             .par_iter()
             .map(|&seed| {
-                let mut rng = StdRng::seed_from_u64(seed);
                 let mut counts = vec![0u32; base.len()];
-                for range in &grouped.ranges {
-                    for _ in range.clone() {
-                        counts[rng.gen_range(range.clone())] += 1;
-                    }
-                }
+                draw_counts(seed, &grouped.ranges, &mut counts);
                 let weights: Vec<f64> = base
                     .iter()
                     .zip(&counts)
@@ -245,6 +239,19 @@ impl Bootstrap {
                 summarise(&frame::columns(grouped, metrics, &weights))
             })
             .collect();
+        self.intervals(&replicates)
+    }
+
+    /// The seed of each replicate, drawn from the master seed: replicate `r` resamples the same
+    /// positions whatever is computed on it.
+    pub(crate) fn replicate_seeds(&self) -> Vec<u64> {
+        let mut master = StdRng::seed_from_u64(self.params.seed);
+        (0..self.params.resamples).map(|_| master.gen()).collect()
+    }
+
+    /// One percentile interval per value, from each replicate's values (undefined ones are
+    /// counted, not used).
+    pub(crate) fn intervals(&self, replicates: &[Vec<Value>]) -> Vec<Option<Interval>> {
         let n_values = replicates.first().map_or(0, Vec::len);
         (0..n_values)
             .map(|k| {
@@ -255,6 +262,18 @@ impl Bootstrap {
                 percentile_interval(&mut values, self.params.level, self.params.resamples)
             })
             .collect()
+    }
+}
+
+/// How many times one replicate, seeded `seed`, draws each position: as many draws with
+/// replacement within each of `ranges` (the strata, e.g. groups) as it has positions.
+pub(crate) fn draw_counts(seed: u64, ranges: &[std::ops::Range<usize>], counts: &mut [u32]) {
+    let mut rng = StdRng::seed_from_u64(seed);
+    counts.fill(0);
+    for range in ranges {
+        for _ in range.clone() {
+            counts[rng.gen_range(range.clone())] += 1;
+        }
     }
 }
 

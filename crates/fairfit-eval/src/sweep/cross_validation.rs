@@ -23,6 +23,7 @@ use fairfit_data::FairDataset;
 use ndarray::Array1;
 use rayon::prelude::*;
 
+use super::intervals::SplitReplicates;
 use super::metrics::decision_metrics;
 use super::{with_intervals, Failure, Sweep};
 use crate::curve::{names, CurvePoint, Split, TradeoffCurve};
@@ -167,6 +168,10 @@ impl Sweep {
                 seen[slot] += 1;
             }
         }
+        let replicates = boot
+            .as_ref()
+            .map(|b| SplitReplicates::new(b, data))
+            .transpose()?;
         let mut curve = TradeoffCurve::new();
         let mut fold_mean = TradeoffCurve::new();
         for (((point, decided), folds_seen), sums) in pooled.into_iter().zip(seen).zip(sums) {
@@ -182,13 +187,7 @@ impl Sweep {
             // Only hard decisions are pooled: a ROC AUC of decisions would not be the models'.
             let mut metrics = decision_metrics(decided.view(), decided.view(), data)?;
             metrics.retain(|(name, _)| *name != names::ROC_AUC);
-            let metrics = with_intervals(
-                boot.as_ref(),
-                Split::Validation,
-                metrics,
-                decided.view(),
-                data,
-            )?;
+            let metrics = with_intervals(replicates.as_ref(), metrics, decided.view(), data)?;
             let mut cv = bare(&point);
             for (name, estimate) in metrics {
                 cv = cv.with_metric(Split::Validation, name, estimate);

@@ -9,15 +9,24 @@
 //! decision probability per row): each column is then its expected value, as for the point
 //! estimate, and resampling draws rows, never one half of a randomised row. The ROC AUC gets no
 //! interval (it would need a sort per replicate).
+//!
+//! A sweep evaluates many points on one split, so [`SplitReplicates`] draws the split's
+//! replicates once: every replicate's weight of every row (how many times it was drawn), after
+//! which a point's replicate columns are one matrix product instead of a pass over resampled rows
+//! per replicate. The draws are [`Bootstrap`]'s own, so the intervals are those of
+//! [`decision_intervals`] (to rounding).
+
+use std::ops::Range;
 
 use fairfit_data::FairDataset;
-use ndarray::ArrayView1;
+use ndarray::{s, Array2, ArrayView1, Axis};
+use rayon::prelude::*;
 
-use crate::bootstrap::Bootstrap;
+use crate::bootstrap::{draw_counts, Bootstrap};
 use crate::curve::names;
-use crate::error::Result;
+use crate::error::{EvalError, Result};
 use crate::estimate::Interval;
-use crate::metrics::{Aggregate, ByGroup, Input, Metric, Outcomes, Undefined, Value, View};
+use crate::metrics::{ratio, Aggregate, ByGroup, Input, Metric, Outcomes, Undefined, Value, View};
 
 /// A rate of randomised decisions: the scores of the outcomes are the probabilities
 /// `P(decision = 1)` of each row, and the rate is its expected value over the randomisation.
@@ -146,6 +155,175 @@ pub(crate) fn decision_intervals(
         .collect())
 }
 
+/// The largest replicate-weight matrix a split keeps, in entries (2²⁵ `f64`, 256 MiB); beyond
+/// it each point resamples its rows itself ([`decision_intervals`]).
+const MAX_SHARED_ENTRIES: usize = 1 << 25;
+
+/// Per-row quantities whose replicate-weighted sums give the four columns: for each column, the
+/// numerator and the denominator (see [`Expected`]).
+const SUMS: usize = 7;
+/// `(numerator, denominator)` positions among the [`SUMS`] of each of [`COLUMNS`].
+const PARTS: [(usize, usize); 4] = [(0, 1), (2, 1), (3, 4), (5, 6)];
+
+/// The bootstrap of one split, drawn once and shared by every point evaluated on it.
+pub(crate) struct SplitReplicates<'a> {
+    boot: &'a Bootstrap,
+    /// `None` when the split is too large to keep its replicate weights.
+    shared: Option<Shared>,
+}
+
+/// The replicate weights of a split, rows in group order.
+struct Shared {
+    /// Row of the split at each grouped position.
+    order: Vec<usize>,
+    /// Each group's grouped positions.
+    ranges: Vec<Range<usize>>,
+    /// The group names.
+    names: Vec<String>,
+    /// Labels, in grouped order.
+    labels: Vec<bool>,
+    /// One row per replicate, one column per grouped position: the row's weight times the
+    /// number of times the replicate drew it.
+    weights: Array2<f64>,
+}
+
+impl<'a> SplitReplicates<'a> {
+    /// Draws `boot`'s replicates of `data` (stratified by its groups, weighted by its weights).
+    pub(crate) fn new(boot: &'a Bootstrap, data: &FairDataset) -> Result<Self> {
+        Self::within(boot, data, MAX_SHARED_ENTRIES)
+    }
+
+    /// [`SplitReplicates::new`] keeping at most `limit` replicate weights.
+    fn within(boot: &'a Bootstrap, data: &FairDataset, limit: usize) -> Result<Self> {
+        let (n, resamples) = (data.nrows(), boot.resamples());
+        if resamples.saturating_mul(n) > limit {
+            return Ok(Self { boot, shared: None });
+        }
+        let groups = data.groups();
+        let members = groups.members();
+        if let Some(g) = members.iter().position(Vec::is_empty) {
+            return Err(EvalError::EmptyGroup {
+                group: groups.names()[g].clone(),
+            });
+        }
+        let mut ranges = Vec::with_capacity(members.len());
+        let mut start = 0;
+        for m in &members {
+            ranges.push(start..start + m.len());
+            start += m.len();
+        }
+        let order = members.concat();
+        let all_labels = data.labels()?;
+        let labels = order.iter().map(|&r| all_labels[r]).collect();
+        let base: Vec<f64> = match data.weights() {
+            Some(w) => order.iter().map(|&r| w[r]).collect(),
+            None => vec![1.0; n],
+        };
+        let rows: Vec<Vec<f64>> = boot
+            .replicate_seeds()
+            .into_par_iter()
+            .map(|seed| {
+                let mut counts = vec![0u32; n];
+                draw_counts(seed, &ranges, &mut counts);
+                base.iter()
+                    .zip(&counts)
+                    .map(|(&b, &c)| b * f64::from(c))
+                    .collect()
+            })
+            .collect();
+        let weights = Array2::from_shape_vec((resamples, n), rows.concat())
+            .expect("one row of n weights per replicate");
+        Ok(Self {
+            boot,
+            shared: Some(Shared {
+                order,
+                ranges,
+                names: groups.names().to_vec(),
+                labels,
+                weights,
+            }),
+        })
+    }
+
+    /// The intervals [`decision_intervals`] gives for `decision` on `data`, the split these
+    /// replicates were drawn from.
+    pub(crate) fn intervals(
+        &self,
+        decision: ArrayView1<'_, f64>,
+        data: &FairDataset,
+    ) -> Result<Vec<(&'static str, Interval)>> {
+        let Some(shared) = &self.shared else {
+            return decision_intervals(self.boot, decision, data);
+        };
+        // The checks of the row-by-row path and of the point metrics: lengths, probabilities.
+        Outcomes::scored(&data.labels()?, &decision.to_vec())?;
+        if let Some((row, &value)) = decision
+            .iter()
+            .enumerate()
+            .find(|(_, p)| !(0.0..=1.0).contains(*p))
+        {
+            return Err(EvalError::OutOfDomain {
+                what: "decision probabilities",
+                row,
+                value,
+                domain: "[0, 1]",
+            });
+        }
+        let mut quantities = Array2::zeros((shared.order.len(), SUMS));
+        for ((mut q, &row), &y) in quantities
+            .axis_iter_mut(Axis(0))
+            .zip(&shared.order)
+            .zip(&shared.labels)
+        {
+            let p = decision[row];
+            let (pos, neg) = if y { (1.0, 0.0) } else { (0.0, 1.0) };
+            let correct = if y { p } else { 1.0 - p };
+            for (slot, v) in q
+                .iter_mut()
+                .zip([correct, 1.0, p, p * pos, pos, p * neg, neg])
+            {
+                *slot = v;
+            }
+        }
+        // Per group, the replicate sums of every quantity: one matrix product each.
+        let sums: Vec<Array2<f64>> = shared
+            .ranges
+            .iter()
+            .map(|range| {
+                shared
+                    .weights
+                    .slice(s![.., range.clone()])
+                    .dot(&quantities.slice(s![range.clone(), ..]))
+            })
+            .collect();
+        let replicates: Vec<Vec<Value>> = (0..self.boot.resamples())
+            .map(|r| {
+                let columns: Vec<ByGroup> = COLUMNS
+                    .iter()
+                    .zip(PARTS)
+                    .map(|(metric, (num, den))| {
+                        let rate = |n: f64, d: f64| ratio(n, d, "no rows in the denominator");
+                        let values = sums.iter().map(|g| rate(g[[r, num]], g[[r, den]]));
+                        let total = |k: usize| sums.iter().map(|g| g[[r, k]]).sum::<f64>();
+                        ByGroup::from_parts(
+                            metric.name(),
+                            shared.names.clone(),
+                            rate(total(num), total(den)),
+                            values.collect(),
+                        )
+                    })
+                    .collect();
+                statistics(&columns)
+            })
+            .collect();
+        Ok(NAMES
+            .into_iter()
+            .zip(self.boot.intervals(&replicates))
+            .filter_map(|(name, interval)| interval.map(|i| (name, i)))
+            .collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +369,69 @@ mod tests {
         // Hand check: selection rates a = (0.9+0.2+1+0.5)/4 = 0.65, b = (0.3+0+0.7+0.6)/4 = 0.4.
         let dp = statistics(&cols)[2].unwrap();
         assert!((dp - 0.25).abs() < 1e-12);
+    }
+
+    /// The shared replicates give the row-by-row intervals: weighted rows, three groups,
+    /// randomised decisions, and a group without positives on some replicates.
+    #[test]
+    fn shared_replicates_give_the_row_by_row_intervals() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let n = 300;
+        let groups: Vec<&str> = (0..n).map(|i| ["a", "b", "c"][i % 3]).collect();
+        let labels: Vec<f64> = (0..n)
+            .map(|i| {
+                let p = if i % 3 == 2 { 0.03 } else { 0.5 };
+                f64::from(u8::from(rng.gen_bool(p)))
+            })
+            .collect();
+        let weights = Array1::from_shape_fn(n, |_| rng.gen_range(0.5..2.0));
+        let data = dataset(&labels, &groups).with_weights(weights).unwrap();
+        let decision = Array1::from_shape_fn(n, |i| match i % 4 {
+            0 => 0.0,
+            1 => 1.0,
+            _ => rng.gen_range(0.0..1.0),
+        });
+        let boot = BootstrapParams::default()
+            .resamples(120)
+            .seed(9)
+            .check()
+            .unwrap();
+        let want = decision_intervals(&boot, decision.view(), &data).unwrap();
+        let shared = SplitReplicates::new(&boot, &data).unwrap();
+        assert!(shared.shared.is_some());
+        let got = shared.intervals(decision.view(), &data).unwrap();
+        assert_eq!(got.len(), want.len());
+        assert_eq!(want.len(), NAMES.len(), "every metric has an interval here");
+        for ((name, g), (want_name, w)) in got.iter().zip(&want) {
+            assert_eq!(name, want_name);
+            assert!(
+                (g.lower - w.lower).abs() < 1e-12 && (g.upper - w.upper).abs() < 1e-12,
+                "{name}: {g:?} vs {w:?}"
+            );
+            assert_eq!(g.replicates, w.replicates, "{name}");
+        }
+        let undefined = |iv: &[(&str, Interval)]| {
+            iv.iter()
+                .find(|(n, _)| *n == names::EO_DIFFERENCE)
+                .and_then(|(_, i)| i.replicates)
+                .map(|r| r.undefined)
+        };
+        assert!(
+            undefined(&got).unwrap() > 0,
+            "group c lacks positives on some replicates"
+        );
+        // Too large to keep: the row-by-row path itself.
+        let fallback = SplitReplicates::within(&boot, &data, 100).unwrap();
+        assert!(fallback.shared.is_none());
+        assert_eq!(fallback.intervals(decision.view(), &data).unwrap(), want);
+        // Decisions that are not probabilities are refused, naming the row.
+        let mut bad = decision.clone();
+        bad[5] = 1.5;
+        assert!(matches!(
+            shared.intervals(bad.view(), &data),
+            Err(EvalError::OutOfDomain { row: 5, .. })
+        ));
+        assert!(shared.intervals(decision.slice(s![..10]), &data).is_err());
     }
 
     #[test]

@@ -71,6 +71,7 @@ use ndarray::ArrayView1;
 use crate::bootstrap::{Bootstrap, BootstrapParams};
 use crate::curve::{CurvePoint, Split, TradeoffCurve};
 use crate::estimate::Estimate;
+use intervals::SplitReplicates;
 
 use crate::error::{EvalError, Result};
 pub use catalogue::{every_method, Grids};
@@ -90,9 +91,10 @@ pub enum Progress {
 }
 
 /// Bootstrap resamples per split and point unless [`Sweep::resamples`] says otherwise: enough for
-/// stable 95% percentile intervals. Predictions are resampled, models are not refitted: on Adult
-/// (the 39 points of `compare_methods --fast`, 7.5k validation and 15k test rows) the intervals
-/// took about 9 s next to 24 s of fitting on two busy cores; `resamples(0)` skips them.
+/// stable 95% percentile intervals. Predictions are resampled, models are not refitted, and each
+/// split's replicates are drawn once for all points: on Adult (the 143 points of
+/// `compare_methods`, 7.5k validation and 15k test rows) the intervals add about 2 s to a 6.5 s
+/// sweep on two cores; `resamples(0)` skips them.
 pub const DEFAULT_RESAMPLES: usize = 200;
 
 /// The splits whose metrics get bootstrap intervals: the held-out ones, on which models are
@@ -214,6 +216,13 @@ impl Sweep {
         self.check()?;
         check_splits(data)?;
         let base = self.model.clone().check()?;
+        let replicates = per_split(data, |k, d| match boot {
+            Some(b) if INTERVAL_SPLITS.contains(&Split::ALL[k]) => {
+                Ok(Some(SplitReplicates::new(b, d)?))
+            }
+            _ => Ok(None),
+        })?;
+        let boot = &replicates;
         let evaluate = |model: &FittedLogistic, data: &TrainValTest, seconds: Duration| {
             evaluate(boot, model, data, seconds)
         };
@@ -551,7 +560,7 @@ impl ThresholdRule {
     /// metrics of its decisions on every split, with the time the fit took.
     fn evaluate(
         &self,
-        boot: Option<&Bootstrap>,
+        boot: &Replicates<'_>,
         scores: &[Array1<f64>; 3],
         data: &TrainValTest,
     ) -> Result<Point> {
@@ -572,7 +581,7 @@ impl ThresholdRule {
         })?;
         let metrics = per_split(data, |k, d| {
             let p = decisions[k].view();
-            with_intervals(boot, Split::ALL[k], decision_metrics(p, p, d)?, p, d)
+            with_intervals(boot[k].as_ref(), decision_metrics(p, p, d)?, p, d)
         })?;
         let [_, held_out, _] = decisions;
         Ok(Point {
@@ -586,7 +595,7 @@ impl ThresholdRule {
 /// The metrics of a fitted model on train, validation and test, with intervals where asked, and
 /// its decisions on validation.
 fn evaluate(
-    boot: Option<&Bootstrap>,
+    boot: &Replicates<'_>,
     model: &FittedLogistic,
     data: &TrainValTest,
     seconds: Duration,
@@ -596,7 +605,7 @@ fn evaluate(
         let p = model.predict_proba(d.records())?;
         let point = classification_metrics(p.view(), d)?;
         let decisions = metrics::decisions(p.view());
-        let found = with_intervals(boot, Split::ALL[k], point, decisions.view(), d)?;
+        let found = with_intervals(boot[k].as_ref(), point, decisions.view(), d)?;
         if Split::ALL[k] == Split::Validation {
             held_out = decisions;
         }
@@ -609,20 +618,21 @@ fn evaluate(
     })
 }
 
-/// The point metrics of `decision` on one split, with bootstrap intervals when `boot` is given
-/// and the split is one of [`INTERVAL_SPLITS`].
+/// The bootstrap replicates of each split, in [`Split::ALL`] order: drawn for
+/// [`INTERVAL_SPLITS`] when the sweep asks for intervals, `None` otherwise.
+type Replicates<'a> = [Option<SplitReplicates<'a>>; 3];
+
+/// The point metrics of `decision` on one split, with bootstrap intervals when the split's
+/// `replicates` are given.
 fn with_intervals(
-    boot: Option<&Bootstrap>,
-    split: Split,
+    replicates: Option<&SplitReplicates<'_>>,
     point: Vec<(&'static str, f64)>,
     decision: ArrayView1<'_, f64>,
     data: &FairDataset,
 ) -> Result<Vec<(&'static str, Estimate)>> {
-    let found = match boot {
-        Some(b) if INTERVAL_SPLITS.contains(&split) => {
-            intervals::decision_intervals(b, decision, data)?
-        }
-        _ => Vec::new(),
+    let found = match replicates {
+        Some(r) => r.intervals(decision, data)?,
+        None => Vec::new(),
     };
     Ok(point
         .into_iter()
