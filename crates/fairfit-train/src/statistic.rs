@@ -188,7 +188,26 @@ impl Statistic {
         Self::new(Quantity::Loss, Condition::All)
     }
 
-    /// A readable name, e.g. `true-positive rate`.
+    /// A readable name under `loss`: as [`Statistic::name`], except that a regression model's
+    /// predictions are values, not decisions, so their mean is a `mean prediction`, not a rate.
+    ///
+    /// ```
+    /// use fairfit_train::{Loss, Statistic};
+    /// let mean = Statistic::positive_rate();
+    /// assert_eq!(mean.name_for(Loss::Logistic), "positive rate");
+    /// assert_eq!(mean.name_for(Loss::Squared), "mean prediction");
+    /// ```
+    pub fn name_for(&self, loss: Loss) -> String {
+        match (loss.is_classification(), self.quantity, self.condition) {
+            (false, Quantity::Prediction, Condition::All) => "mean prediction".into(),
+            (false, Quantity::Prediction, Condition::Positives) => "mean prediction | y = 1".into(),
+            (false, Quantity::Prediction, Condition::Negatives) => "mean prediction | y = 0".into(),
+            _ => self.name(),
+        }
+    }
+
+    /// A readable name, e.g. `true-positive rate` (for a classifier; see
+    /// [`Statistic::name_for`]).
     pub fn name(&self) -> String {
         let base = match (self.quantity, self.condition) {
             (Quantity::Prediction, Condition::All) => return "positive rate".into(),

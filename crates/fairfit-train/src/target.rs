@@ -383,7 +383,7 @@ impl<K: ModelKind> TargetedFit<K> {
                 }
                 if let Some((t, achieved)) = worst {
                     return Err(TrainError::Infeasible {
-                        statistic: t.statistic.name(),
+                        statistic: t.statistic.name_for(K::LOSS),
                         target: t.limit(),
                         achieved,
                         outer_iterations: round,

@@ -125,8 +125,12 @@ fn unreachable_targets_are_infeasible_and_bad_epsilons_rejected() {
     .unwrap_err();
     match err {
         TrainError::Infeasible {
-            achieved, target, ..
+            statistic,
+            achieved,
+            target,
+            ..
         } => {
+            assert_eq!(statistic, "mean loss");
             assert_eq!(target, 1e-3);
             assert!(achieved > 0.01);
         }
