@@ -157,6 +157,24 @@ pub(crate) struct Grouped {
     pub(crate) names: Vec<String>,
 }
 
+/// The rows sorted by group (stable) and each group's positions in that order; an error names
+/// a group without rows.
+pub(crate) fn group_order(groups: &Groups) -> Result<(Vec<usize>, Vec<Range<usize>>)> {
+    let members = groups.members();
+    if let Some(g) = members.iter().position(Vec::is_empty) {
+        return Err(EvalError::EmptyGroup {
+            group: groups.names()[g].clone(),
+        });
+    }
+    let mut ranges = Vec::with_capacity(members.len());
+    let mut start = 0;
+    for m in &members {
+        ranges.push(start..start + m.len());
+        start += m.len();
+    }
+    Ok((members.concat(), ranges))
+}
+
 impl Grouped {
     pub(crate) fn new(outcomes: &Outcomes, groups: &Groups) -> Result<Self> {
         if groups.len() != outcomes.len() {
@@ -166,19 +184,7 @@ impl Grouped {
                 found: groups.len(),
             });
         }
-        let members = groups.members();
-        if let Some(g) = members.iter().position(|m| m.is_empty()) {
-            return Err(EvalError::EmptyGroup {
-                group: groups.names()[g].clone(),
-            });
-        }
-        let mut ranges = Vec::with_capacity(members.len());
-        let mut start = 0;
-        for m in &members {
-            ranges.push(start..start + m.len());
-            start += m.len();
-        }
-        let order: Vec<usize> = members.concat();
+        let (order, ranges) = group_order(groups)?;
         Ok(Self {
             outcomes: outcomes.select(&order),
             ranges,

@@ -26,6 +26,7 @@ use crate::bootstrap::{draw_counts, Bootstrap};
 use crate::curve::names;
 use crate::error::{EvalError, Result};
 use crate::estimate::Interval;
+use crate::metrics::group::group_order;
 use crate::metrics::{ratio, Aggregate, ByGroup, Input, Metric, Outcomes, Undefined, Value, View};
 
 /// A rate of randomised decisions: the scores of the outcomes are the probabilities
@@ -200,19 +201,7 @@ impl<'a> SplitReplicates<'a> {
             return Ok(Self { boot, shared: None });
         }
         let groups = data.groups();
-        let members = groups.members();
-        if let Some(g) = members.iter().position(Vec::is_empty) {
-            return Err(EvalError::EmptyGroup {
-                group: groups.names()[g].clone(),
-            });
-        }
-        let mut ranges = Vec::with_capacity(members.len());
-        let mut start = 0;
-        for m in &members {
-            ranges.push(start..start + m.len());
-            start += m.len();
-        }
-        let order = members.concat();
+        let (order, ranges) = group_order(groups)?;
         let all_labels = data.labels()?;
         let labels = order.iter().map(|&r| all_labels[r]).collect();
         let base: Vec<f64> = match data.weights() {
