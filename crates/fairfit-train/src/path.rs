@@ -99,24 +99,28 @@ impl<K: ModelKind> PenaltyPath<K> {
     pub fn fit(&self, data: &FairDataset) -> Result<Vec<PathPoint<K>>> {
         let mut objective = Objective::new(data, &self.params)?;
         let mut theta = Array1::zeros(objective.dim());
-        let mut previous: Option<(f64, Array1<f64>)> = None;
+        // The optimum at the weight before the last one, once two weights are done.
+        let mut before: Option<Array1<f64>> = None;
         let mut points = Vec::with_capacity(self.lambdas.len());
         for (k, &lambda) in self.lambdas.iter().enumerate() {
             let mut penalties = self.params.penalties().to_vec();
             penalties.push((self.penalty.clone(), lambda));
             objective.set_terms(penalty_terms(&penalties))?;
-            let start = match (&previous, k.checked_sub(1).map(|j| self.lambdas[j])) {
-                (Some((before, theta_before)), Some(last)) => {
-                    predict_start(&objective, (*before, theta_before), (last, &theta), lambda)?
-                }
-                _ => theta.clone(),
+            let start = match &before {
+                Some(theta_before) => predict_start(
+                    &objective,
+                    (self.lambdas[k - 2], theta_before),
+                    (self.lambdas[k - 1], &theta),
+                    lambda,
+                )?,
+                None => theta.clone(),
             };
             let model = solve(&objective, &self.params, start)?;
             let next = model.parameters_for(objective.dim())?;
-            if let Some(last) = k.checked_sub(1).map(|j| self.lambdas[j]) {
-                previous = Some((last, std::mem::replace(&mut theta, next)));
-            } else {
-                theta = next;
+            let last = std::mem::replace(&mut theta, next);
+            if k > 0 {
+                // `last` was the optimum at the previous weight (at k = 0, only the zero start).
+                before = Some(last);
             }
             let report = model.report().cloned();
             let gaps = training_gaps::<K>(&objective, &theta, data, self.penalty.statistics())?;
@@ -135,12 +139,11 @@ impl<K: ModelKind> PenaltyPath<K> {
     }
 }
 
-/// The statistics evaluated per group on the training data for a model.
 /// The warm start for weight `lambda`: the optimum at the last weight, moved along the secant
 /// through the last two optima, extrapolated linearly in `ln λ` (the path is smooth in the log of
 /// the weight, and the weights of a path are usually log-spaced). Newton's line search
 /// keeps an overshooting secant safe; a secant where the objective is not finite falls back to
-/// the last optimum. On Adult's DP path this saves about a fifth of the Newton iterations.
+/// the last optimum.
 fn predict_start(
     objective: &Objective<'_>,
     (before, theta_before): (f64, &Array1<f64>),

@@ -39,8 +39,7 @@ impl Ranker for FairParams<Logistic> {
             message: e.to_string(),
         };
         let model = self
-            .clone()
-            .check()
+            .check_ref()
             .map_err(failed)?
             .fit(train)
             .map_err(failed)?;

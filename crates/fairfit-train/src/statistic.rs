@@ -198,10 +198,9 @@ impl Statistic {
     /// assert_eq!(mean.name_for(Loss::Squared), "mean prediction");
     /// ```
     pub fn name_for(&self, loss: Loss) -> String {
-        match (loss.is_classification(), self.quantity, self.condition) {
-            (false, Quantity::Prediction, Condition::All) => "mean prediction".into(),
-            (false, Quantity::Prediction, Condition::Positives) => "mean prediction | y = 1".into(),
-            (false, Quantity::Prediction, Condition::Negatives) => "mean prediction | y = 0".into(),
+        // Regression parameters never condition predictions on the label (`check_loss`).
+        match (loss.is_classification(), self.quantity) {
+            (false, Quantity::Prediction) => "mean prediction".into(),
             _ => self.name(),
         }
     }

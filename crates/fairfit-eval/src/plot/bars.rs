@@ -89,15 +89,10 @@ impl GroupBarPlot {
         let entries: Vec<Entry> = std::iter::once(Entry::Overall)
             .chain((0..groups.len()).map(Entry::Group))
             .collect();
-        // values[m][e] = (value or None if undefined, interval)
+        // values[m][e] = (value or None if undefined, interval); an unknown metric fails at its
+        // first estimate, naming the known ones.
         let mut values = Vec::new();
         for m in &self.metrics {
-            if frame.column(m).is_none() {
-                return Err(EvalError::UnknownMetric {
-                    name: m.clone(),
-                    known: frame.metrics().iter().map(|s| s.to_string()).collect(),
-                });
-            }
             let mut row = Vec::new();
             for &e in &entries {
                 let est = frame.estimate(m, e)?;

@@ -152,7 +152,6 @@ impl<C, DB: DrawingBackend> Drawable<DB> for Marker<C> {
     }
 }
 
-/// A padded axis range covering `values`; a single value gets a small symmetric range.
 /// Draws a chart's series legend the way every fairfit plot does: framed, on a translucent
 /// white background, at `position`, with labels of `size` points.
 pub(crate) fn draw_legend<'a, 'b, DB, CT>(
@@ -175,6 +174,7 @@ where
         .draw()
 }
 
+/// A padded axis range covering `values`; a single value gets a small symmetric range.
 pub(crate) fn padded_range(values: impl IntoIterator<Item = f64>, pad: f64) -> (f64, f64) {
     let (lo, hi) = values
         .into_iter()

@@ -154,14 +154,15 @@ impl Method {
         statistics: Vec<Statistic>,
         epsilons: Vec<f64>,
     ) -> Self {
-        Self::new(
-            name,
-            MethodKind::TargetPath {
-                statistics,
-                epsilons,
-                thresholds: None,
-            },
-        )
+        Self::targets(name, statistics, epsilons, None)
+    }
+
+    /// The statistics equalized odds bounds: the true- and false-positive rates.
+    fn equalized_odds() -> Vec<Statistic> {
+        vec![
+            Statistic::true_positive_rate(),
+            Statistic::false_positive_rate(),
+        ]
     }
 
     /// Demographic-parity targets (gap of the soft positive rate ≤ ε), named `dp-target`.
@@ -171,14 +172,7 @@ impl Method {
 
     /// Equalized-odds targets (gaps of the soft TPR and FPR ≤ ε), named `eo-target`.
     pub fn equalized_odds_targets(epsilons: Vec<f64>) -> Self {
-        Self::target_path(
-            "eo-target",
-            vec![
-                Statistic::true_positive_rate(),
-                Statistic::false_positive_rate(),
-            ],
-            epsilons,
-        )
+        Self::target_path("eo-target", Self::equalized_odds(), epsilons)
     }
 
     /// A pre-processing method that changes the training sample, named by the method's own
@@ -250,12 +244,22 @@ impl Method {
         epsilons: Vec<f64>,
         constraint: Constraint,
     ) -> Self {
+        Self::targets(name, statistics, epsilons, Some(constraint))
+    }
+
+    /// A target path, optionally followed by thresholds (see [`MethodKind::TargetPath`]).
+    fn targets(
+        name: impl Into<String>,
+        statistics: Vec<Statistic>,
+        epsilons: Vec<f64>,
+        thresholds: Option<Constraint>,
+    ) -> Self {
         Self::new(
             name,
             MethodKind::TargetPath {
                 statistics,
                 epsilons,
-                thresholds: Some(constraint),
+                thresholds,
             },
         )
     }
@@ -267,10 +271,7 @@ impl Method {
     pub fn equalized_odds_targets_with_thresholds(epsilons: Vec<f64>) -> Self {
         Self::target_path_with_thresholds(
             "eo-target+thresholds",
-            vec![
-                Statistic::true_positive_rate(),
-                Statistic::false_positive_rate(),
-            ],
+            Self::equalized_odds(),
             epsilons,
             Constraint::EqualizedOdds,
         )

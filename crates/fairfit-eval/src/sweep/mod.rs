@@ -64,9 +64,7 @@ use fairfit_train::{
     TargetedModel, TrainError, ValidFairParams,
 };
 use indicatif::{ProgressBar, ProgressStyle};
-use ndarray::Array1;
-
-use ndarray::ArrayView1;
+use ndarray::{Array1, ArrayView1};
 
 use crate::bootstrap::{Bootstrap, BootstrapParams};
 use crate::curve::{CurvePoint, Split, TradeoffCurve};
@@ -203,9 +201,9 @@ impl Sweep {
         Ok(outcome?.0)
     }
 
-    /// [`Sweep::run`] with the bootstrap and the progress bar given, also returning each
-    /// point's decisions on the validation split (aligned with the curve's points), which
-    /// cross-validation pools.
+    /// [`Sweep::run`] once [`Sweep::check`] has passed, with the bootstrap and the progress bar
+    /// given, also returning each point's decisions on the validation split (aligned with the
+    /// curve's points), which cross-validation pools.
     fn run_keeping_decisions(
         &self,
         data: &TrainValTest,
@@ -213,7 +211,6 @@ impl Sweep {
         bar: &ProgressBar,
     ) -> Result<(SweepOutcome, Vec<Array1<f64>>)> {
         let started = Instant::now();
-        self.check()?;
         check_splits(data)?;
         let base = self.model.clone().check()?;
         let replicates = per_split(data, |k, d| match boot {
@@ -222,9 +219,9 @@ impl Sweep {
             }
             _ => Ok(None),
         })?;
-        let boot = &replicates;
+        let replicates = &replicates;
         let evaluate = |model: &FittedLogistic, data: &TrainValTest, seconds: Duration| {
-            evaluate(boot, model, data, seconds)
+            evaluate(replicates, model, data, seconds)
         };
 
         let timer = Instant::now();
@@ -326,7 +323,7 @@ impl Sweep {
                                         randomization: Randomization::Forbidden,
                                         tolerance: epsilon,
                                     };
-                                    let mut point = rule.evaluate(boot, &scores, data)?;
+                                    let mut point = rule.evaluate(replicates, &scores, data)?;
                                     point.seconds += seconds;
                                     point
                                 }
@@ -389,7 +386,7 @@ impl Sweep {
                                 randomization: *randomization,
                                 tolerance,
                             };
-                            let mut point = rule.evaluate(boot, scores, data)?;
+                            let mut point = rule.evaluate(replicates, scores, data)?;
                             point.seconds += base_seconds;
                             Ok(point)
                         })();
@@ -517,35 +514,18 @@ struct Point {
 /// Scores of the three splits and the time it took to fit the model that made them.
 type Scored = ([Array1<f64>; 3], Duration);
 
-/// Fits a model on the training split (timed) and scores every split with it.
-fn fit_and_score<M>(
-    data: &TrainValTest,
-    fit: impl FnOnce(&FairDataset) -> std::result::Result<M, TrainError>,
-    score: impl Fn(&M, &FairDataset) -> std::result::Result<Array1<f64>, TrainError>,
-) -> std::result::Result<Scored, TrainError> {
-    let timer = Instant::now();
-    let model = fit(&data.train)?;
-    let seconds = timer.elapsed();
-    let [train, validation, test] = parts(data);
-    let scores = [
-        score(&model, train)?,
-        score(&model, validation)?,
-        score(&model, test)?,
-    ];
-    Ok((scores, seconds))
-}
-
-/// Decoupled classifiers: one model per group fitted on the training split, each split scored
-/// row by row with its group's model.
+/// Decoupled classifiers: one model per group fitted on the training split (timed), each split
+/// scored row by row with its group's model.
 fn decoupled_scores(
     base: &ValidFairParams<Logistic>,
     data: &TrainValTest,
 ) -> std::result::Result<Scored, TrainError> {
-    fit_and_score(
-        data,
-        |train| base.fit_decoupled(train),
-        |model, d| model.predict_proba(d.records(), d.groups()),
-    )
+    let timer = Instant::now();
+    let model = base.fit_decoupled(&data.train)?;
+    let seconds = timer.elapsed();
+    let [train, validation, test] =
+        parts(data).map(|d| model.predict_proba(d.records(), d.groups()));
+    Ok(([train?, validation?, test?], seconds))
 }
 
 /// Group-specific thresholds of one kind at one tolerance, as a point of the curve.
@@ -560,7 +540,7 @@ impl ThresholdRule {
     /// metrics of its decisions on every split, with the time the fit took.
     fn evaluate(
         &self,
-        boot: &Replicates<'_>,
+        replicates: &Replicates<'_>,
         scores: &[Array1<f64>; 3],
         data: &TrainValTest,
     ) -> Result<Point> {
@@ -581,7 +561,7 @@ impl ThresholdRule {
         })?;
         let metrics = per_split(data, |k, d| {
             let p = decisions[k].view();
-            with_intervals(boot[k].as_ref(), decision_metrics(p, p, d)?, p, d)
+            with_intervals(replicates[k].as_ref(), decision_metrics(p, p, d)?, p, d)
         })?;
         let [_, held_out, _] = decisions;
         Ok(Point {
@@ -595,7 +575,7 @@ impl ThresholdRule {
 /// The metrics of a fitted model on train, validation and test, with intervals where asked, and
 /// its decisions on validation.
 fn evaluate(
-    boot: &Replicates<'_>,
+    replicates: &Replicates<'_>,
     model: &FittedLogistic,
     data: &TrainValTest,
     seconds: Duration,
@@ -605,7 +585,7 @@ fn evaluate(
         let p = model.predict_proba(d.records())?;
         let point = classification_metrics(p.view(), d)?;
         let decisions = metrics::decisions(p.view());
-        let found = with_intervals(boot[k].as_ref(), point, decisions.view(), d)?;
+        let found = with_intervals(replicates[k].as_ref(), point, decisions.view(), d)?;
         if Split::ALL[k] == Split::Validation {
             held_out = decisions;
         }

@@ -139,7 +139,6 @@ pub(crate) fn deterministic(
 
 /// Range-argmax queries in O(1) after O(n log n) preprocessing (a sparse table); ties go to the
 /// first index.
-/// Sparse table answering "index of the largest value in `i..j`" in constant time.
 pub(crate) struct RangeMax {
     pub(crate) values: Vec<f64>,
     levels: Vec<Vec<usize>>,
