@@ -20,7 +20,7 @@
 use super::error::{PostprocessError, Result};
 use super::geometry::{clip_convex, polygon_between, Envelope, Location, Point, EPS};
 use super::lp;
-use super::rate::{RangeMax, UtilityFn};
+use super::rate::{best_window, RangeMax, UtilityFn};
 use super::roc::GroupRoc;
 use super::rule::{Cutoff, ThresholdRule};
 
@@ -237,7 +237,6 @@ pub(crate) fn deterministic_within(
 
     let mut best: Option<(f64, Vec<usize>)> = None;
     let mut fpr_corners = Vec::new();
-    let mut chosen = Vec::with_capacity(rocs.len());
     for &(bound, c1) in &windows {
         if best.as_ref().is_some_and(|(v, _)| bound <= v + EPS) {
             break;
@@ -249,23 +248,21 @@ pub(crate) fn deterministic_within(
         }
         fpr_corners.sort_by(f64::total_cmp);
         fpr_corners.dedup();
-        'fpr: for &c2 in &fpr_corners {
-            chosen.clear();
-            let mut total = 0.0;
-            for ((fpr, &(i, j)), table) in fprs.iter().zip(&runs).zip(&tables) {
-                let lo = i + fpr[i..j].partition_point(|&v| v < c2 - EPS);
-                let hi = i + fpr[i..j].partition_point(|&v| v <= c2 + tolerance + EPS);
-                if lo >= hi {
-                    continue 'fpr;
-                }
-                let k = table.argmax(lo, hi);
-                total += table.values[k];
-                chosen.push(k);
-            }
-            if best.as_ref().map_or(true, |(v, _)| total > v + EPS) {
-                best = Some((total, chosen.clone()));
-            }
-        }
+        // Within the TPR window, the FPR windows: the same search on each group's run.
+        let in_run: Vec<&[f64]> = fprs
+            .iter()
+            .zip(&runs)
+            .map(|(f, &(i, j))| &f[i..j])
+            .collect();
+        let offsets: Vec<usize> = runs.iter().map(|&(i, _)| i).collect();
+        best_window(
+            &in_run,
+            &offsets,
+            &tables,
+            &fpr_corners,
+            tolerance,
+            &mut best,
+        );
     }
     let (_, chosen) = best.expect("the box at (0, 0) holds every group's `select nobody` point");
     chosen

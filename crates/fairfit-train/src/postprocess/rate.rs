@@ -109,15 +109,44 @@ pub(crate) fn deterministic(
     starts.sort_by(f64::total_cmp);
     starts.dedup();
 
-    let mut best: Option<(f64, Vec<usize>)> = None;
-    'start: for &lo in &starts {
-        let hi = lo + tolerance + EPS;
+    let mut best = None;
+    let rates: Vec<&[f64]> = rates.iter().map(Vec::as_slice).collect();
+    best_window(
+        &rates,
+        &vec![0; rates.len()],
+        &tables,
+        &starts,
+        tolerance,
+        &mut best,
+    );
+    let (_, chosen) = best.expect("the window at rate 0 holds every group's `select nobody` point");
+    chosen
+        .iter()
+        .zip(rocs)
+        .map(|(&k, roc)| ThresholdRule::deterministic(roc.cutoffs[k]))
+        .collect()
+}
+
+/// Tries every window `[lo, lo + tolerance]` (with a slack of [`EPS`]) for `lo` in `starts`:
+/// in each, every group's best point by its `tables` among those whose rate lies in the window;
+/// keeps in `best` (total utility, point per group) a window that beats it by more than [`EPS`].
+/// `rates[g]` are group `g`'s non-decreasing rates of its points from `offsets[g]` on; a window
+/// missing some group is skipped.
+pub(crate) fn best_window(
+    rates: &[&[f64]],
+    offsets: &[usize],
+    tables: &[RangeMax],
+    starts: &[f64],
+    tolerance: f64,
+    best: &mut Option<(f64, Vec<usize>)>,
+) {
+    let mut chosen = Vec::with_capacity(rates.len());
+    'start: for &lo in starts {
+        chosen.clear();
         let mut total = 0.0;
-        let mut chosen = Vec::with_capacity(rocs.len());
-        for (r, table) in rates.iter().zip(&tables) {
-            // Rates are non-decreasing along a group's points.
-            let i = r.partition_point(|&v| v < lo - EPS);
-            let j = r.partition_point(|&v| v <= hi);
+        for ((r, &offset), table) in rates.iter().zip(offsets).zip(tables) {
+            let i = offset + r.partition_point(|&v| v < lo - EPS);
+            let j = offset + r.partition_point(|&v| v <= lo + tolerance + EPS);
             if i >= j {
                 continue 'start;
             }
@@ -126,15 +155,9 @@ pub(crate) fn deterministic(
             chosen.push(k);
         }
         if best.as_ref().map_or(true, |(v, _)| total > v + EPS) {
-            best = Some((total, chosen));
+            *best = Some((total, chosen.clone()));
         }
     }
-    let (_, chosen) = best.expect("the window at rate 0 holds every group's `select nobody` point");
-    chosen
-        .iter()
-        .zip(rocs)
-        .map(|(&k, roc)| ThresholdRule::deterministic(roc.cutoffs[k]))
-        .collect()
 }
 
 /// Range-argmax queries in O(1) after O(n log n) preprocessing (a sparse table); ties go to the
