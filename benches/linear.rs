@@ -14,6 +14,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use fairfit_data::reference::{adult, datasets_dir};
 use fairfit_data::FairDataset;
+use fairfit_train::EvaluateOnScores;
 use fairfit_train::{FairLinearRegression, Objective, ParamGuard, Penalty, Statistic};
 use ndarray::Axis;
 

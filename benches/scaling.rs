@@ -23,6 +23,7 @@ use criterion::{
 };
 use fairfit_data::synthetic::BiasedParams;
 use fairfit_data::FairDataset;
+use fairfit_train::EvaluateOnScores;
 use fairfit_train::{
     FairLinearRegression, FairLogisticRegression, ModelKind, ParamGuard, Penalty, Statistic,
     ValidFairParams,

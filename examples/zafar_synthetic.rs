@@ -28,6 +28,7 @@ use fairfit::data::{split, synthetic, FairDataset, TrainTest};
 use fairfit::eval::curve::{names, Axis, CurvePoint, Split, TradeoffCurve};
 use fairfit::eval::metrics::{accuracy, demographic_parity_difference, demographic_parity_ratio};
 use fairfit::eval::plot::TradeoffPlot;
+use fairfit::train::EvaluateOnScores;
 use fairfit::train::ParamGuard;
 use fairfit::train::{
     FairLogisticRegression, FittedLogistic, Logistic, Penalty, PenaltyPath, Statistic, TargetPath,

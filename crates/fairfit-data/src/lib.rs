@@ -9,6 +9,7 @@
 pub mod audit;
 mod dataset;
 mod error;
+pub mod fairness;
 mod groups;
 pub mod reference;
 pub mod schema;

@@ -51,12 +51,13 @@ pub enum TrainError {
         found: usize,
     },
     /// A group (or group × label cell) that a penalty or target averages over has no weight.
-    #[error("group `{group}` has no {what}, which `{statistic}` needs")]
+    #[error("the {statistic} is undefined in group `{group}`: {reason}")]
     EmptyCell {
         /// The group's name.
         group: String,
-        /// What it lacks: "members", "positive labels", "negative labels".
-        what: &'static str,
+        /// What it lacks, in the words every stage uses for an undefined cell
+        /// ([`fairfit_data::fairness::Condition::lacks`]).
+        reason: &'static str,
         /// The statistic that needs it.
         statistic: String,
     },

@@ -12,7 +12,7 @@
 //!
 //! ```
 //! use fairfit_data::{FairDataset, SensitiveAttribute};
-//! use fairfit_train::{FairLogisticRegression, Penalty, Statistic};
+//! use fairfit_train::{EvaluateOnScores, FairLogisticRegression, Penalty, Statistic};
 //! use ndarray::array;
 //! let sex = SensitiveAttribute::from_values("sex", &["M", "M", "M", "F", "F", "F"], None)?;
 //! let data = FairDataset::new(
@@ -62,6 +62,7 @@ pub use decoupled::DecoupledModel;
 pub use design::Layout;
 pub use disparity::Disparity;
 pub use error::{Result, TrainError};
+pub use fairfit_data::fairness::{Condition, Notion, Quantity, Statistic};
 pub use loss::{Linear, Logistic, Loss, ModelKind};
 pub use model::{FittedLinear, FittedLogistic, FittedModel};
 pub use objective::{Objective, Problem};
@@ -69,5 +70,5 @@ pub use params::{FairLinearRegression, FairLogisticRegression, FairParams, Valid
 pub use path::{PathPoint, PenaltyPath, TrainingStats};
 pub use penalty::Penalty;
 pub use solver::{FitReport, Solver, Termination};
-pub use statistic::{Condition, GroupValues, Quantity, Statistic};
+pub use statistic::{EvaluateOnScores, GroupValues};
 pub use target::{Target, TargetBound, TargetOutcome, TargetPath, TargetedFit, TargetedModel};

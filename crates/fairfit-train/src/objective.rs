@@ -29,8 +29,9 @@ use crate::error::{Result, TrainError};
 use crate::loss::{Loss, ModelKind};
 use crate::params::ValidFairParams;
 use crate::penalty::Penalty;
-use crate::statistic::{Quantity, Statistic};
-use crate::target::Constraint;
+use crate::statistic::{check_statistic, empty_cell, label_classes, soft_given};
+use crate::target::LagrangianTerm;
+use fairfit_data::fairness::{Quantity, Statistic};
 
 /// Rows per parallel work item.
 const CHUNK: usize = 4096;
@@ -41,14 +42,14 @@ pub(crate) enum GroupFn {
     /// A fairness penalty.
     Disparity(Disparity),
     /// An augmented-Lagrangian constraint term of a target.
-    Constraint(Constraint),
+    Lagrangian(LagrangianTerm),
 }
 
 impl GroupFn {
     fn evaluate(&self, values: &[f64], shares: &[f64]) -> (f64, Vec<f64>) {
         match self {
             GroupFn::Disparity(d) => d.evaluate(values, shares),
-            GroupFn::Constraint(c) => c.evaluate(values),
+            GroupFn::Lagrangian(c) => c.evaluate(values),
         }
     }
 
@@ -320,16 +321,15 @@ impl<'a> Objective<'a> {
         let mut quantities: Vec<Quantity> = Vec::new();
         let mut term_quantity = Vec::with_capacity(terms.len());
         for term in &terms {
-            term.statistic
-                .check_loss(self.loss, model_name(self.loss))?;
-            let classes = term.statistic.condition.label_classes(self.loss);
+            check_statistic(&term.statistic, self.loss, model_name(self.loss))?;
+            let classes = label_classes(term.statistic.condition, self.loss);
             for (g, name) in self.group_names.iter().enumerate() {
                 let w: f64 = classes
                     .iter()
                     .map(|&cl| self.cell_weight[g * self.n_classes + cl])
                     .sum();
                 if w <= 0.0 {
-                    return Err(term.statistic.empty_cell(name));
+                    return Err(empty_cell(&term.statistic, name));
                 }
             }
             let k = match quantities
@@ -454,7 +454,7 @@ impl<'a> Objective<'a> {
                     let cell = self.cell[i] as usize;
                     if let [quantity] = self.quantities[..] {
                         // One penalty quantity (the common case): both sums in one walk.
-                        let (v, dv, _) = quantity.soft_given(self.loss, s, y, p);
+                        let (v, dv, _) = soft_given(quantity, self.loss, s, y, p);
                         acc.qsum[cell] += wi * v;
                         let c = wi * dv;
                         let off = cell * (d + 1);
@@ -466,7 +466,7 @@ impl<'a> Objective<'a> {
                     row.axpy(a, &mut acc.grad[..d]);
                     acc.grad[d] += a;
                     for (k, quantity) in self.quantities.iter().enumerate() {
-                        let (v, dv, _) = quantity.soft_given(self.loss, s, y, p);
+                        let (v, dv, _) = soft_given(*quantity, self.loss, s, y, p);
                         let slot = k * cells + cell;
                         acc.qsum[slot] += wi * v;
                         let a = wi * dv;
@@ -500,7 +500,7 @@ impl<'a> Objective<'a> {
             let state = self.term_state(term, k, &pass);
             let (value, _) = term.function.evaluate(&state.values, &state.shares);
             cost += term.weight * value;
-            let classes = term.statistic.condition.label_classes(self.loss);
+            let classes = label_classes(term.statistic.condition, self.loss);
             for (g, (&dv, &wg)) in state.dvalues.iter().zip(&state.cell_weights).enumerate() {
                 let coef = term.weight * dv / wg;
                 for &cl in classes {
@@ -524,7 +524,7 @@ impl<'a> Objective<'a> {
     /// Group values, shares and the group function's gradient for one term.
     fn term_state(&self, term: &Term, k: usize, pass: &Pass) -> TermState {
         let cells = self.cell_weight.len();
-        let classes = term.statistic.condition.label_classes(self.loss);
+        let classes = label_classes(term.statistic.condition, self.loss);
         let n_groups = self.group_names.len();
         let mut values = vec![0.0; n_groups];
         let mut cell_weights = vec![0.0; n_groups];
@@ -557,7 +557,7 @@ impl<'a> Objective<'a> {
         for (t, (term, state)) in self.terms.iter().zip(&states).enumerate() {
             let k = self.term_quantity[t];
             for (g, (&dv, &wg)) in state.dvalues.iter().zip(&state.cell_weights).enumerate() {
-                for &cl in term.statistic.condition.label_classes(self.loss) {
+                for &cl in label_classes(term.statistic.condition, self.loss) {
                     coef[k * cells + g * self.n_classes + cl] += term.weight * dv / wg;
                 }
             }
@@ -583,7 +583,7 @@ impl<'a> Objective<'a> {
                     for (k, quantity) in self.quantities.iter().enumerate() {
                         let c = coef[k * cells + cell];
                         if c != 0.0 {
-                            h += wi * c * quantity.soft_given(self.loss, s, y, d1 + y).2;
+                            h += wi * c * soft_given(*quantity, self.loss, s, y, d1 + y).2;
                         }
                     }
                     if h == 0.0 {
@@ -614,7 +614,7 @@ impl<'a> Objective<'a> {
         // Curvature of the group functions: Σ_{g,h} ∂²f/∂v_g∂v_h ∇v_g ∇v_hᵀ.
         for (t, (term, state)) in self.terms.iter().zip(&states).enumerate() {
             let k = self.term_quantity[t];
-            let classes = term.statistic.condition.label_classes(self.loss);
+            let classes = label_classes(term.statistic.condition, self.loss);
             let grads: Vec<Array1<f64>> = (0..state.values.len())
                 .map(|g| {
                     let mut v = Array1::zeros(dim);

@@ -13,7 +13,8 @@ use crate::model::FittedModel;
 use crate::objective::{penalty_terms, Objective};
 use crate::params::{non_negative, solve, ValidFairParams};
 use crate::penalty::Penalty;
-use crate::statistic::{GroupValues, Statistic};
+use crate::statistic::{EvaluateOnScores, GroupValues};
+use fairfit_data::fairness::Statistic;
 
 /// What the training data says about one model of a path (or a target solve).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -21,7 +21,8 @@ use crate::model::FittedModel;
 use crate::objective::{penalty_terms, GroupFn, Objective, Term};
 use crate::params::{non_negative, solve, ValidFairParams};
 use crate::path::training_gaps;
-use crate::statistic::{range, GroupValues, Statistic};
+use crate::statistic::{check_statistic, name_for, range, GroupValues};
+use fairfit_data::fairness::{Aggregate, Notion, Statistic};
 
 /// The largest penalty parameter ρ; a target still violated there is declared infeasible.
 const MAX_RHO: f64 = 1e6;
@@ -68,22 +69,69 @@ impl Target {
         }
     }
 
+    /// The targets of a notion at `bound`: a gap `≤ bound` on each statistic of a difference
+    /// (equalized odds: on the TPR and the FPR), every group's value `≤ bound` for a group
+    /// maximum (bounded group loss).
+    ///
+    /// Errors: [`TrainError::Unsupported`] for a notion whose statistics are not smooth in the
+    /// scores or whose aggregate has no target form here (ratios, minima, comparisons to the
+    /// overall value).
+    ///
+    /// ```
+    /// use fairfit_train::{Notion, Target};
+    /// assert_eq!(Target::for_notion(&Notion::equalized_odds(), 0.05)?, Target::equalized_odds(0.05));
+    /// assert!(Target::for_notion(&Notion::demographic_parity().ratio(), 0.8).is_err());
+    /// # Ok::<(), fairfit_train::TrainError>(())
+    /// ```
+    pub fn for_notion(notion: &Notion, bound: f64) -> Result<Vec<Self>> {
+        let unsupported = |reason| TrainError::Unsupported {
+            statistic: notion.label(),
+            model: "a fairness target",
+            reason,
+        };
+        if !notion.is_smooth() {
+            return Err(unsupported(
+                "its statistics are not smooth in the model's scores",
+            ));
+        }
+        let target = match notion.aggregate() {
+            Aggregate::Difference => Self::gap,
+            Aggregate::Max => Self::max,
+            _ => {
+                return Err(unsupported(
+                    "only differences and group maxima can be targets",
+                ))
+            }
+        };
+        Ok(notion
+            .statistics()
+            .iter()
+            .map(|s| target(*s, bound))
+            .collect())
+    }
+
+    /// The one target of a named single-statistic notion.
+    fn single(notion: Notion, epsilon: f64) -> Self {
+        Self::for_notion(&notion, epsilon)
+            .ok()
+            .and_then(|t| t.into_iter().next())
+            .expect("the vocabulary's named notions have one smooth statistic")
+    }
+
     /// Demographic parity: positive-rate gap ≤ ε.
     pub fn demographic_parity(epsilon: f64) -> Self {
-        Self::gap(Statistic::positive_rate(), epsilon)
+        Self::single(Notion::demographic_parity(), epsilon)
     }
 
     /// Equal opportunity: true-positive-rate gap ≤ ε.
     pub fn equal_opportunity(epsilon: f64) -> Self {
-        Self::gap(Statistic::true_positive_rate(), epsilon)
+        Self::single(Notion::equal_opportunity(), epsilon)
     }
 
     /// Equalized odds: true- and false-positive-rate gaps ≤ ε.
     pub fn equalized_odds(epsilon: f64) -> Vec<Self> {
-        vec![
-            Self::gap(Statistic::true_positive_rate(), epsilon),
-            Self::gap(Statistic::false_positive_rate(), epsilon),
-        ]
+        Self::for_notion(&Notion::equalized_odds(), epsilon)
+            .expect("equalized odds is a smooth difference")
     }
 
     fn validate(&self) -> Result<()> {
@@ -115,13 +163,13 @@ impl Target {
 /// The augmented-Lagrangian term of one target's constraints `c_k(v) ≤ 0`:
 /// `Σ_k (max(0, μ_k + ρ c_k)² − μ_k²) / (2ρ)`.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Constraint {
+pub(crate) struct LagrangianTerm {
     bound: TargetBound,
     multipliers: Vec<f64>,
     rho: f64,
 }
 
-impl Constraint {
+impl LagrangianTerm {
     /// `(index of the increasing group, index of the decreasing group if any)` per constraint.
     fn pairs(bound: TargetBound, n: usize) -> Vec<(usize, Option<usize>)> {
         match bound {
@@ -227,7 +275,7 @@ impl<K: ModelKind> TargetedFit<K> {
     pub fn new(params: ValidFairParams<K>, targets: Vec<Target>) -> Result<Self> {
         for t in &targets {
             t.validate()?;
-            t.statistic.check_loss(K::LOSS, K::NAME)?;
+            check_statistic(&t.statistic, K::LOSS, K::NAME)?;
         }
         Ok(Self {
             params,
@@ -293,7 +341,7 @@ impl<K: ModelKind> TargetedFit<K> {
             .iter()
             .enumerate()
             .map(|(i, t)| {
-                let n = Constraint::pairs(t.bound, n_groups).len();
+                let n = LagrangianTerm::pairs(t.bound, n_groups).len();
                 previous
                     .and_then(|p| p.outcomes.get(i))
                     .filter(|o| o.multipliers.len() == n)
@@ -309,7 +357,7 @@ impl<K: ModelKind> TargetedFit<K> {
             terms.extend(self.targets.iter().zip(&multipliers).map(|(t, mu)| Term {
                 weight: 1.0,
                 statistic: t.statistic,
-                function: GroupFn::Constraint(Constraint {
+                function: GroupFn::Lagrangian(LagrangianTerm {
                     bound: t.bound,
                     multipliers: mu.clone(),
                     rho,
@@ -335,7 +383,7 @@ impl<K: ModelKind> TargetedFit<K> {
             let mut measure: f64 = 0.0;
             let mut violation: f64 = 0.0;
             for ((t, v), mu) in self.targets.iter().zip(&values).zip(multipliers.iter_mut()) {
-                let c = Constraint::values(t.bound, &v.soft);
+                let c = LagrangianTerm::values(t.bound, &v.soft);
                 for (m, &ck) in mu.iter_mut().zip(&c) {
                     *m = (*m + rho * ck).max(0.0);
                     measure = measure.max((-ck).min(*m / rho).abs());
@@ -383,7 +431,7 @@ impl<K: ModelKind> TargetedFit<K> {
                 }
                 if let Some((t, achieved)) = worst {
                     return Err(TrainError::Infeasible {
-                        statistic: t.statistic.name_for(K::LOSS),
+                        statistic: name_for(&t.statistic, K::LOSS),
                         target: t.limit(),
                         achieved,
                         outer_iterations: round,
@@ -418,7 +466,7 @@ impl<K: ModelKind> TargetPath<K> {
         for &e in &epsilons {
             non_negative("epsilon", e)?;
         }
-        statistic.check_loss(K::LOSS, K::NAME)?;
+        check_statistic(&statistic, K::LOSS, K::NAME)?;
         Ok(Self {
             params,
             statistic,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::FairDataset;
 use crate::error::{DataError, Result};
+use crate::fairness::{GroupCells, Notion, Statistic};
 
 /// Size and base rate of one group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,41 +36,52 @@ impl BaseRates {
     /// Counts rows and positives per active group (unweighted). A group without members is a
     /// [`DataError::EmptyGroup`]; labels must be 0/1.
     pub fn of(data: &FairDataset) -> Result<Self> {
-        let labels = data.labels()?;
-        let names = data.groups().names();
-        let mut rows = vec![0usize; names.len()];
-        let mut positives = vec![0usize; names.len()];
-        for (&g, y) in data.groups().of_row().iter().zip(labels) {
-            rows[g] += 1;
-            positives[g] += usize::from(y);
-        }
+        let labels: Vec<f64> = data
+            .labels()?
+            .into_iter()
+            .map(|y| f64::from(u8::from(y)))
+            .collect();
+        let groups = data.groups();
+        // Unweighted: an audit counts people, whatever weights a mitigation attached.
+        let cells = GroupCells::new(groups, None)?;
+        let rates = cells.evaluate(Statistic::base_rate(), |i| (labels[i], 0.0))?;
+        let (positives, _) = cells.sums(|i| (1.0, labels[i]));
+        let rows = groups.counts();
         if let Some(g) = rows.iter().position(|&r| r == 0) {
             return Err(DataError::EmptyGroup {
-                group: names[g].clone(),
+                group: groups.names()[g].clone(),
                 what: "members".into(),
             });
         }
         let n = data.nrows() as f64;
-        let groups: Vec<GroupStats> = names
+        let base_rates = rates
+            .defined()
+            .expect("every group has members, so every base rate is defined");
+        let stats: Vec<GroupStats> = groups
+            .names()
             .iter()
-            .zip(rows.iter().zip(&positives))
-            .map(|(name, (&r, &p))| GroupStats {
+            .zip(rows.iter().zip(positives.iter().zip(&base_rates)))
+            .map(|(name, (&r, (&p, &rate)))| GroupStats {
                 group: name.clone(),
                 rows: r,
                 share: r as f64 / n,
-                positives: p,
-                base_rate: p as f64 / r as f64,
+                positives: p as usize,
+                base_rate: rate,
             })
             .collect();
-        let (lo, hi) = groups
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), g| {
-                (lo.min(g.base_rate), hi.max(g.base_rate))
-            });
+        let parity = Notion::base_rate_parity();
+        let difference = parity
+            .value(std::slice::from_ref(&rates))
+            .map_or(0.0, |v| v.value);
+        let ratio = parity
+            .ratio()
+            .value(std::slice::from_ref(&rates))
+            .ok()
+            .map(|v| v.value);
         Ok(Self {
-            groups,
-            difference: hi - lo,
-            ratio: (hi > 0.0).then(|| lo / hi),
+            groups: stats,
+            difference,
+            ratio,
         })
     }
 

@@ -13,54 +13,13 @@
 //! into an error. Unlike Fairlearn, a difference or ratio needs at least two defined groups
 //! (Fairlearn would report 0 with one), and a ratio with a zero denominator is undefined.
 
+use fairfit_data::fairness::{GroupCells, Notion};
 use fairfit_data::Groups;
 
 use crate::error::{EvalError, Result};
 use crate::metrics::{by_group, ByGroup, Measure, Metric, Outcomes, Undefined, Value};
 
-/// How per-group values are summarised into one number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum Aggregate {
-    /// `min_g m_g` (Fairlearn's `group_min`).
-    Min,
-    /// `max_g m_g` (Fairlearn's `group_max`).
-    Max,
-    /// `max_g m_g − min_g m_g` (Fairlearn's `difference(method="between_groups")`).
-    Difference,
-    /// `min_g m_g / max_g m_g` (Fairlearn's `ratio(method="between_groups")`); meaningful for
-    /// non-negative metrics; undefined when the maximum is 0.
-    Ratio,
-    /// `max_g |m_g − m|`, `m` the overall value (Fairlearn's `difference(method="to_overall")`).
-    DifferenceToOverall,
-    /// `min_g min(m_g / m, m / m_g)` (Fairlearn's `ratio(method="to_overall")`); undefined when
-    /// `m = 0`.
-    RatioToOverall,
-}
-
-impl Aggregate {
-    /// All aggregates, in declaration order.
-    pub const ALL: [Aggregate; 6] = [
-        Aggregate::Min,
-        Aggregate::Max,
-        Aggregate::Difference,
-        Aggregate::Ratio,
-        Aggregate::DifferenceToOverall,
-        Aggregate::RatioToOverall,
-    ];
-}
-
-impl std::fmt::Display for Aggregate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Aggregate::Min => "group_min",
-            Aggregate::Max => "group_max",
-            Aggregate::Difference => "difference",
-            Aggregate::Ratio => "ratio",
-            Aggregate::DifferenceToOverall => "difference_to_overall",
-            Aggregate::RatioToOverall => "ratio_to_overall",
-        })
-    }
-}
+pub use fairfit_data::fairness::Aggregate;
 
 /// A per-group metric summarised into one number, with the groups that had to be skipped.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,62 +49,14 @@ impl Disparity {
     }
 }
 
-/// Summarises per-group values; returns the number and the indices of the skipped groups.
+/// Summarises per-group values; returns the number and the indices of the skipped groups
+/// (the engine's [`Aggregate::apply`]).
 pub(crate) fn aggregate(
     kind: Aggregate,
     overall: Value,
     values: &[Value],
 ) -> std::result::Result<(f64, Vec<usize>), Undefined> {
-    let skipped: Vec<usize> = (0..values.len()).filter(|&g| values[g].is_err()).collect();
-    let defined: Vec<f64> = values.iter().filter_map(|v| v.ok()).collect();
-    let need = match kind {
-        Aggregate::Min
-        | Aggregate::Max
-        | Aggregate::DifferenceToOverall
-        | Aggregate::RatioToOverall => 1,
-        Aggregate::Difference | Aggregate::Ratio => 2,
-    };
-    if defined.len() < need {
-        return Err(Undefined {
-            reason: if need == 1 {
-                "no group has a defined value"
-            } else {
-                "fewer than two groups have a defined value"
-            },
-        });
-    }
-    let min = defined.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = defined.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let value = match kind {
-        Aggregate::Min => min,
-        Aggregate::Max => max,
-        Aggregate::Difference => max - min,
-        Aggregate::Ratio => super::ratio(min, max, "the largest group value is 0")?,
-        Aggregate::DifferenceToOverall => {
-            let m = overall?;
-            defined.iter().map(|v| (v - m).abs()).fold(0.0, f64::max)
-        }
-        Aggregate::RatioToOverall => {
-            let m = overall?;
-            if m == 0.0 {
-                return Err(Undefined {
-                    reason: "the overall value is 0",
-                });
-            }
-            defined
-                .iter()
-                .map(|v| {
-                    let r = v / m;
-                    if r <= 1.0 {
-                        r
-                    } else {
-                        1.0 / r
-                    }
-                })
-                .fold(f64::INFINITY, f64::min)
-        }
-    };
-    Ok((value, skipped))
+    kind.apply(overall, values).map(|a| (a.value, a.skipped))
 }
 
 /// `metric` by group, summarised by `kind`: the general form of every named disparity.
@@ -165,11 +76,15 @@ fn of_predictions(
     kind: Aggregate,
 ) -> Result<Disparity> {
     let out = Outcomes::predictions_only(y_pred)?.with_optional_weights(weights)?;
-    disparity(&Measure::SelectionRate, &out, groups, kind)
+    notion_disparity(
+        &Notion::demographic_parity().with_aggregate(kind),
+        &out,
+        groups,
+    )
 }
 
 fn of_labelled(
-    metric: Measure,
+    notion: Notion,
     y_true: &[bool],
     y_pred: &[bool],
     groups: &Groups,
@@ -177,7 +92,7 @@ fn of_labelled(
     kind: Aggregate,
 ) -> Result<Disparity> {
     let out = Outcomes::classification(y_true, y_pred)?.with_optional_weights(weights)?;
-    disparity(&metric, &out, groups, kind)
+    notion_disparity(&notion.with_aggregate(kind), &out, groups)
 }
 
 /// Demographic-parity difference `max_g P(ŷ=1 | g) − min_g P(ŷ=1 | g)` (Fairlearn's
@@ -220,7 +135,7 @@ pub fn equal_opportunity_difference(
     weights: Option<&[f64]>,
 ) -> Result<Disparity> {
     of_labelled(
-        Measure::Tpr,
+        Notion::equal_opportunity(),
         y_true,
         y_pred,
         groups,
@@ -237,7 +152,7 @@ pub fn equal_opportunity_ratio(
     weights: Option<&[f64]>,
 ) -> Result<Disparity> {
     of_labelled(
-        Measure::Tpr,
+        Notion::equal_opportunity(),
         y_true,
         y_pred,
         groups,
@@ -255,7 +170,7 @@ pub fn predictive_parity_difference(
     weights: Option<&[f64]>,
 ) -> Result<Disparity> {
     of_labelled(
-        Measure::Ppv,
+        Notion::predictive_parity(),
         y_true,
         y_pred,
         groups,
@@ -273,7 +188,7 @@ pub fn error_rate_difference(
     weights: Option<&[f64]>,
 ) -> Result<Disparity> {
     of_labelled(
-        Measure::ErrorRate,
+        Notion::error_rate_parity(),
         y_true,
         y_pred,
         groups,
@@ -282,8 +197,8 @@ pub fn error_rate_difference(
     )
 }
 
-/// Combines the TPR and FPR disparities (the larger difference or the smaller ratio), skipping
-/// the union of their undefined groups.
+/// Equalized odds compared by `kind` (the larger difference or the smaller ratio of TPR and
+/// FPR), skipping the union of their undefined groups.
 fn equalized_odds(
     y_true: &[bool],
     y_pred: &[bool],
@@ -292,18 +207,92 @@ fn equalized_odds(
     kind: Aggregate,
 ) -> Result<Disparity> {
     let out = Outcomes::classification(y_true, y_pred)?.with_optional_weights(weights)?;
-    let tpr = disparity(&Measure::Tpr, &out, groups, kind)?;
-    let fpr = disparity(&Measure::Fpr, &out, groups, kind)?;
-    let value = match kind {
-        Aggregate::Ratio | Aggregate::RatioToOverall | Aggregate::Min => tpr.value.min(fpr.value),
-        _ => tpr.value.max(fpr.value),
+    notion_disparity(&Notion::equalized_odds().with_aggregate(kind), &out, groups)
+}
+
+/// The value of a fairness [`Notion`] on hard decisions: each of its statistics by group
+/// (through [`GroupCells`], the engine training and monitoring read), compared by the notion's
+/// aggregate, and for several statistics the worst part (equalized odds: the larger of the TPR
+/// and FPR differences). Undefined groups are skipped and listed, as for every disparity.
+///
+/// ```
+/// use fairfit_data::fairness::Notion;
+/// use fairfit_data::Groups;
+/// use fairfit_eval::metrics::{notion_disparity, Outcomes};
+/// let groups = Groups::new(vec!["a".into(), "b".into()], vec![0, 0, 0, 0, 1, 1, 1, 1])?;
+/// let out = Outcomes::classification(
+///     &[true, true, false, false, true, true, false, false],
+///     &[true, true, true, false, true, false, false, false],
+/// )?;
+/// let eo = notion_disparity(&Notion::equalized_odds(), &out, &groups)?;
+/// assert_eq!((eo.metric.as_str(), eo.value), ("equalized_odds", 0.5));
+/// let pp = notion_disparity(&Notion::predictive_parity(), &out, &groups)?;
+/// assert!((pp.value - (1.0 - 2.0 / 3.0)).abs() < 1e-15);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// Errors: `groups` has another number of rows than `outcomes`; the outcomes lack an input a
+/// statistic reads (labels, decisions); the notion's value is undefined (fewer than two defined
+/// groups, a zero ratio denominator).
+pub fn notion_disparity(
+    notion: &Notion,
+    outcomes: &Outcomes,
+    groups: &Groups,
+) -> Result<Disparity> {
+    if groups.len() != outcomes.len() {
+        return Err(EvalError::LengthMismatch {
+            what: "groups".into(),
+            expected: outcomes.len(),
+            found: groups.len(),
+        });
+    }
+    let cells = GroupCells::new(groups, Some(outcomes.weights()))?;
+    let mut means = Vec::with_capacity(notion.statistics().len());
+    for statistic in notion.statistics() {
+        statistic.check_params()?;
+        outcomes.check(statistic)?;
+        let labels = outcomes.labels();
+        let decisions = outcomes.predictions();
+        let as_f64 = |v: Option<&[bool]>, i: usize| v.map_or(0.0, |v| f64::from(u8::from(v[i])));
+        means.push(cells.evaluate(*statistic, |i| (as_f64(labels, i), as_f64(decisions, i)))?);
+    }
+    let metric = match notion.statistics() {
+        [one] => one.column(),
+        _ => notion.name(),
     };
-    let mut skipped = tpr.skipped;
-    skipped.extend(fpr.skipped);
+    let value = notion.value(&means).map_err(|u| {
+        let undefined: Vec<String> = means
+            .iter()
+            .flat_map(|m| {
+                m.values
+                    .iter()
+                    .zip(&m.groups)
+                    .filter(|(v, _)| v.is_err())
+                    .map(|(_, g)| g.clone())
+            })
+            .collect();
+        EvalError::Undefined {
+            metric: format!("{} of {metric}", notion.aggregate()),
+            group: None,
+            reason: if undefined.is_empty() {
+                u.reason.to_string()
+            } else {
+                format!("{} (undefined in groups {undefined:?})", u.reason)
+            },
+        }
+    })?;
+    let mut skipped = Vec::new();
+    for (part, m) in value.parts.iter().zip(&means) {
+        for &g in &part.skipped {
+            if let Err(u) = m.values[g] {
+                skipped.push((m.groups[g].clone(), u));
+            }
+        }
+    }
     Ok(Disparity {
-        metric: "equalized_odds".into(),
-        aggregate: kind,
-        value,
+        metric,
+        aggregate: notion.aggregate(),
+        value: value.value,
         skipped,
     })
 }

@@ -1,5 +1,6 @@
 //! [`Measure`]: the catalogue of built-in metrics, each a [`Metric`].
 
+use fairfit_data::fairness::{Condition, Quantity, Statistic};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{EvalError, Result};
@@ -86,6 +87,35 @@ pub enum Measure {
 }
 
 impl Measure {
+    /// The group statistic of the shared vocabulary this measure is, if it is one: the rate
+    /// measures are computed by the statistic's definition ([`Metric`] for [`Statistic`]).
+    pub fn statistic(&self) -> Option<Statistic> {
+        match self {
+            Measure::SelectionRate => Some(Statistic::positive_rate()),
+            Measure::Tpr => Some(Statistic::true_positive_rate()),
+            Measure::Fpr => Some(Statistic::false_positive_rate()),
+            Measure::Fnr => Some(Statistic::new(Quantity::Error, Condition::Positives)),
+            Measure::ErrorRate => Some(Statistic::error_rate()),
+            Measure::Ppv => Some(Statistic::positive_predictive_value()),
+            _ => None,
+        }
+    }
+
+    /// The catalogue's measure of a statistic, where the catalogue has one (its name and
+    /// display follow Fairlearn); `None` for the statistics only the vocabulary names.
+    pub fn of_statistic(statistic: Statistic) -> Option<Measure> {
+        [
+            Measure::SelectionRate,
+            Measure::Tpr,
+            Measure::Fpr,
+            Measure::Fnr,
+            Measure::ErrorRate,
+            Measure::Ppv,
+        ]
+        .into_iter()
+        .find(|m| m.statistic() == Some(statistic))
+    }
+
     /// Precision, i.e. [`Measure::Ppv`].
     pub const PRECISION: Measure = Measure::Ppv;
     /// Recall, i.e. [`Measure::Tpr`].
@@ -182,27 +212,18 @@ impl Metric for Measure {
         let confusion = || Confusion::new(labels(), preds(), w);
         match *self {
             Measure::Count => Ok(view.total_weight()),
-            Measure::SelectionRate => {
-                let selected: f64 = preds()
-                    .iter()
-                    .zip(w)
-                    .filter(|(p, _)| **p)
-                    .map(|(_, w)| w)
-                    .sum();
-                super::ratio(
-                    selected,
-                    view.total_weight(),
-                    "no rows (or zero total weight)",
-                )
-            }
+            Measure::SelectionRate
+            | Measure::Tpr
+            | Measure::Fpr
+            | Measure::Fnr
+            | Measure::ErrorRate
+            | Measure::Ppv => self
+                .statistic()
+                .expect("every rate measure maps to its statistic")
+                .compute(view),
             Measure::Accuracy => confusion().accuracy(),
             Measure::BalancedAccuracy => confusion().balanced_accuracy(),
-            Measure::ErrorRate => confusion().error_rate(),
-            Measure::Tpr => confusion().tpr(),
-            Measure::Fpr => confusion().fpr(),
-            Measure::Fnr => confusion().fnr(),
             Measure::Tnr => confusion().tnr(),
-            Measure::Ppv => confusion().ppv(),
             Measure::Npv => confusion().npv(),
             Measure::F1 => confusion().f1(),
             Measure::RocAuc => performance::auc(labels(), scores(), w),

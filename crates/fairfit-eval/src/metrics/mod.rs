@@ -22,15 +22,14 @@ mod outcomes;
 mod performance;
 #[cfg(test)]
 mod properties;
-
-use std::fmt;
+mod statistic;
 
 pub use confusion::Confusion;
 pub use disparity::{
     demographic_parity_difference, demographic_parity_ratio, disparity,
     equal_opportunity_difference, equal_opportunity_ratio, equalized_odds_difference,
-    equalized_odds_ratio, error_rate_difference, predictive_parity_difference, Aggregate,
-    Disparity, Privileged,
+    equalized_odds_ratio, error_rate_difference, notion_disparity, predictive_parity_difference,
+    Aggregate, Disparity, Privileged,
 };
 pub use group::{by_group, ByGroup};
 pub use measure::Measure;
@@ -42,28 +41,7 @@ pub use performance::{
 
 use crate::error::Result;
 
-/// Why a metric has no value on a set of rows: the denominator of its definition is zero
-/// (a group with no positives for the TPR, no predicted positives for the PPV, one class only
-/// for the ROC AUC, zero total weight, ...).
-///
-/// fairfit reports such values as undefined instead of 0 (which scikit-learn and Fairlearn
-/// return under `zero_division`), so an undefined rate can never pass for a perfect one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Undefined {
-    /// What is missing, e.g. `"no rows with y = 1"`.
-    pub reason: &'static str,
-}
-
-impl fmt::Display for Undefined {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.reason)
-    }
-}
-
-impl std::error::Error for Undefined {}
-
-/// The value of a metric on a set of rows: a number, or [`Undefined`] with the reason.
-pub type Value = std::result::Result<f64, Undefined>;
+pub use fairfit_data::fairness::{Undefined, Value};
 
 /// The per-row inputs a metric reads; [`Outcomes::check`] verifies they are present (and, for
 /// [`Input::Probabilities`], in \[0, 1\]) before anything is computed.
@@ -135,12 +113,4 @@ pub trait Metric: Send + Sync {
     fn compute(&self, view: &View<'_>) -> Value;
 }
 
-/// `num / den`, undefined (with `reason`) when the denominator is zero.
-pub(crate) fn ratio(num: f64, den: f64, reason: &'static str) -> Value {
-    if den > 0.0 {
-        // `+ 0.0` turns −0.0 (an empty `f64` sum is −0.0) into 0.0, so no "-0" is ever shown.
-        Ok(num / den + 0.0)
-    } else {
-        Err(Undefined { reason })
-    }
-}
+pub(crate) use fairfit_data::fairness::ratio;

@@ -1,5 +1,6 @@
 //! [`Constraint`]: which group statistics the thresholds must equalise.
 
+use fairfit_data::fairness::Notion;
 use serde::{Deserialize, Serialize};
 
 /// The fairness notion the post-processor enforces on the fitting data: which rate must be
@@ -15,6 +16,35 @@ pub enum Constraint {
 }
 
 impl Constraint {
+    /// The notion the thresholds enforce (as a difference: the tolerance bounds the gap).
+    pub fn notion(&self) -> Notion {
+        match self {
+            Constraint::DemographicParity => Notion::demographic_parity(),
+            Constraint::EqualOpportunity => Notion::equal_opportunity(),
+            Constraint::EqualizedOdds => Notion::equalized_odds(),
+        }
+    }
+
+    /// The constraint that enforces a notion, if group-specific thresholds can: the difference
+    /// (or ratio) of decision rates whose statistics are one of the constraints' (`None` for
+    /// other notions, e.g. error-rate or predictive parity).
+    ///
+    /// ```
+    /// use fairfit_train::postprocess::Constraint;
+    /// use fairfit_train::Notion;
+    /// assert_eq!(Constraint::for_notion(&Notion::equalized_odds()), Some(Constraint::EqualizedOdds));
+    /// assert_eq!(Constraint::for_notion(&Notion::error_rate_parity()), None);
+    /// ```
+    pub fn for_notion(notion: &Notion) -> Option<Self> {
+        [
+            Constraint::DemographicParity,
+            Constraint::EqualOpportunity,
+            Constraint::EqualizedOdds,
+        ]
+        .into_iter()
+        .find(|c| c.notion().statistics() == notion.statistics())
+    }
+
     /// Whether every group needs rows with a positive label (for its true-positive rate).
     pub fn needs_positives(&self) -> bool {
         matches!(

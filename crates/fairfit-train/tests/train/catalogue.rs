@@ -2,6 +2,7 @@
 //! two groups, three groups and intersectional groups, on both model kinds; typed errors.
 
 use fairfit_data::FairDataset;
+use fairfit_train::EvaluateOnScores;
 use fairfit_train::{
     Disparity, FairLinearRegression, FairLogisticRegression, Objective, ParamGuard, Penalty,
     Statistic, TrainError,
@@ -141,7 +142,7 @@ fn label_conditioned_penalties_need_positives_and_negatives_in_every_group() {
         .fit(&no_positives)
         .unwrap_err();
     assert!(
-        matches!(&err, TrainError::EmptyCell { group, what: "positive labels", .. } if group == "g1"),
+        matches!(&err, TrainError::EmptyCell { group, reason: "no rows with y = 1 (or all have weight 0)", .. } if group == "g1"),
         "{err}"
     );
     // Demographic parity does not need positives in every group.
@@ -161,7 +162,7 @@ fn label_conditioned_penalties_need_positives_and_negatives_in_every_group() {
         .fit(&no_negatives)
         .unwrap_err();
     assert!(
-        matches!(&err, TrainError::EmptyCell { group, what: "negative labels", .. } if group == "g0"),
+        matches!(&err, TrainError::EmptyCell { group, reason: "no rows with y = 0 (or all have weight 0)", .. } if group == "g0"),
         "{err}"
     );
     // Classification-only statistics are refused for a regression, before any data is read.

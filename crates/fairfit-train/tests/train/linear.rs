@@ -1,5 +1,6 @@
 //! Linear regression on the same machinery.
 
+use fairfit_train::EvaluateOnScores;
 use fairfit_train::{FairLinearRegression, Penalty, Statistic};
 use linfa::traits::Predict;
 use ndarray::Array1;

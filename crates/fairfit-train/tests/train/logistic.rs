@@ -2,6 +2,7 @@
 //! typed errors.
 
 use approx::assert_relative_eq;
+use fairfit_train::EvaluateOnScores;
 use fairfit_train::{
     FairLogisticRegression, FittedLogistic, Layout, Objective, Penalty, Solver, Statistic,
     Termination, TrainError,
@@ -256,7 +257,7 @@ fn bad_input_gives_typed_errors() {
         .fit(&one_group)
         .unwrap_err();
     assert!(
-        matches!(&err, TrainError::EmptyCell { group, what: "members", .. } if group == "g1"),
+        matches!(&err, TrainError::EmptyCell { group, reason: "no rows (or zero total weight)", .. } if group == "g1"),
         "{err}"
     );
     // A warm start of the wrong dimension.

@@ -1,5 +1,6 @@
 //! Paths over λ and ε, and targets met by the augmented-Lagrangian loop.
 
+use fairfit_train::EvaluateOnScores;
 use fairfit_train::{
     FairLinearRegression, FairLogisticRegression, Logistic, ParamGuard, Penalty, PenaltyPath,
     Statistic, Target, TargetPath, TargetedFit, TrainError,
