@@ -5,7 +5,7 @@
 //! group-specific thresholds.
 //!
 //! The mechanism (see `DESIGN.md`): a [`Statistic`] is a weighted mean of a per-row soft
-//! quantity over each group (and label condition); a [`Disparity`] turns the group values into
+//! quantity over each group (and label condition); a [`SmoothAggregate`] turns the group values into
 //! one number; a [`Penalty`] is a disparity of statistics, added to the [`Objective`] with a
 //! weight λ. Its gradient is taken with respect to the scores and chained through the model in
 //! the same single pass over the data that computes the loss.
@@ -36,7 +36,6 @@
 
 mod decoupled;
 mod design;
-mod disparity;
 mod error;
 mod loss;
 mod model;
@@ -46,6 +45,7 @@ mod params;
 mod path;
 mod penalty;
 mod ranker;
+mod smooth_aggregate;
 mod solver;
 mod statistic;
 mod target;
@@ -60,7 +60,6 @@ pub use postprocess::{FittedThresholds, ThresholdOptimizer};
 
 pub use decoupled::DecoupledModel;
 pub use design::Layout;
-pub use disparity::Disparity;
 pub use error::{Result, TrainError};
 pub use fairfit_data::fairness::{Condition, Notion, Quantity, Statistic};
 pub use loss::{Linear, Logistic, Loss, ModelKind};
@@ -69,6 +68,7 @@ pub use objective::{Objective, Problem};
 pub use params::{FairLinearRegression, FairLogisticRegression, FairParams, ValidFairParams};
 pub use path::{PathPoint, PenaltyPath, TrainingStats};
 pub use penalty::Penalty;
+pub use smooth_aggregate::SmoothAggregate;
 pub use solver::{FitReport, Solver, Termination};
 pub use statistic::{EvaluateOnScores, GroupValues};
 pub use target::{Target, TargetBound, TargetOutcome, TargetPath, TargetedFit, TargetedModel};

@@ -24,11 +24,11 @@ use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 
 use crate::design::Design;
-use crate::disparity::Disparity;
 use crate::error::{Result, TrainError};
 use crate::loss::{Loss, ModelKind};
 use crate::params::ValidFairParams;
 use crate::penalty::Penalty;
+use crate::smooth_aggregate::SmoothAggregate;
 use crate::statistic::{check_statistic, empty_cell, label_classes, soft_given};
 use crate::target::LagrangianTerm;
 use fairfit_data::fairness::{Quantity, Statistic};
@@ -40,7 +40,7 @@ const CHUNK: usize = 4096;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum GroupFn {
     /// A fairness penalty.
-    Disparity(Disparity),
+    SmoothAggregate(SmoothAggregate),
     /// An augmented-Lagrangian constraint term of a target.
     Lagrangian(LagrangianTerm),
 }
@@ -48,7 +48,7 @@ pub(crate) enum GroupFn {
 impl GroupFn {
     fn evaluate(&self, values: &[f64], shares: &[f64]) -> (f64, Vec<f64>) {
         match self {
-            GroupFn::Disparity(d) => d.evaluate(values, shares),
+            GroupFn::SmoothAggregate(d) => d.evaluate(values, shares),
             GroupFn::Lagrangian(c) => c.evaluate(values),
         }
     }
@@ -653,7 +653,7 @@ pub(crate) fn penalty_terms(penalties: &[(Penalty, f64)]) -> Vec<Term> {
             penalty.statistics().iter().map(|&statistic| Term {
                 weight: *weight,
                 statistic,
-                function: GroupFn::Disparity(penalty.disparity()),
+                function: GroupFn::SmoothAggregate(penalty.aggregate()),
             })
         })
         .collect()

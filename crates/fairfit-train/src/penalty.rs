@@ -1,42 +1,42 @@
-//! Fairness penalties: a [`Disparity`] of one or more soft [`Statistic`]s, added to the training
+//! Fairness penalties: a [`SmoothAggregate`] of one or more soft [`Statistic`]s, added to the training
 //! objective with a weight λ. The whole catalogue is built from these two parts.
 
 use serde::{Deserialize, Serialize};
 
-use crate::disparity::Disparity;
 use crate::error::{Result, TrainError};
 use crate::loss::Loss;
+use crate::smooth_aggregate::SmoothAggregate;
 use crate::statistic::check_statistic;
 use fairfit_data::fairness::{Aggregate, Notion, Statistic};
 
-/// A fairness penalty: `Σ_k disparity(statistic_k per group)`.
+/// A fairness penalty: `Σ_k aggregate(statistic_k per group)`, the aggregate smooth.
 ///
 /// [`Penalty::for_notion`] derives the penalty of any smooth notion of the shared vocabulary
 /// ([`Notion`]); the named constructors are those of the usual notions (and of the covariance
 /// and prejudice penalties, which compare groups in their own way); [`Penalty::new`] builds any
 /// other combination,
-/// and [`Penalty::with_disparity`] swaps the way groups are compared (e.g. a smooth max − min
+/// and [`Penalty::with_aggregate`] swaps the way groups are compared (e.g. a smooth max − min
 /// instead of the squared gap, or for more than two groups a share-weighted deviation).
 ///
 /// ```
-/// use fairfit_train::{Disparity, Penalty, Statistic};
+/// use fairfit_train::{SmoothAggregate, Penalty, Statistic};
 /// let eo = Penalty::equalized_odds();
 /// assert_eq!(eo.statistics(), [Statistic::true_positive_rate(), Statistic::false_positive_rate()]);
-/// let dp = Penalty::demographic_parity().with_disparity(Disparity::SquaredDeviation);
-/// assert_eq!(dp.disparity(), Disparity::SquaredDeviation);
+/// let dp = Penalty::demographic_parity().with_aggregate(SmoothAggregate::SquaredDeviation);
+/// assert_eq!(dp.aggregate(), SmoothAggregate::SquaredDeviation);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Penalty {
     statistics: Vec<Statistic>,
-    disparity: Disparity,
+    aggregate: SmoothAggregate,
 }
 
 impl Penalty {
-    /// A penalty comparing each statistic across groups with the disparity.
-    pub fn new(statistics: Vec<Statistic>, disparity: Disparity) -> Self {
+    /// A penalty comparing each statistic across groups with the smooth aggregate.
+    pub fn new(statistics: Vec<Statistic>, aggregate: SmoothAggregate) -> Self {
         Self {
             statistics,
-            disparity,
+            aggregate,
         }
     }
 
@@ -67,9 +67,9 @@ impl Penalty {
                  post-processing)",
             ));
         }
-        let disparity = match notion.aggregate() {
-            Aggregate::Difference | Aggregate::Ratio => Disparity::SquaredGap,
-            Aggregate::Max => Disparity::SmoothMax {
+        let aggregate = match notion.aggregate() {
+            Aggregate::Difference | Aggregate::Ratio => SmoothAggregate::SquaredGap,
+            Aggregate::Max => SmoothAggregate::SmoothMax {
                 temperature: Self::DEFAULT_TEMPERATURE,
             },
             Aggregate::Min | Aggregate::DifferenceToOverall | Aggregate::RatioToOverall => {
@@ -78,7 +78,7 @@ impl Penalty {
                 ))
             }
         };
-        Ok(Self::new(notion.statistics().to_vec(), disparity))
+        Ok(Self::new(notion.statistics().to_vec(), aggregate))
     }
 
     /// The smooth maximum's temperature β of [`Penalty::for_notion`] for a group maximum
@@ -118,13 +118,13 @@ impl Penalty {
     /// Zafar et al. (2017), disparate impact: squared covariance between group membership and
     /// the signed distance to the decision boundary.
     pub fn disparate_impact_covariance() -> Self {
-        Self::new(vec![Statistic::mean_score()], Disparity::Covariance)
+        Self::new(vec![Statistic::mean_score()], SmoothAggregate::Covariance)
     }
 
     /// Zafar et al. (2017), disparate mistreatment: squared covariance between group membership
     /// and the (smoothed) misclassification distance `min(0, ỹ·s)`.
     pub fn mistreatment_covariance() -> Self {
-        Self::new(vec![Statistic::mean_margin()], Disparity::Covariance)
+        Self::new(vec![Statistic::mean_margin()], SmoothAggregate::Covariance)
     }
 
     /// Kamishima et al. (2012), prejudice remover: the mutual information between the soft
@@ -132,7 +132,7 @@ impl Penalty {
     pub fn prejudice_remover() -> Self {
         Self::new(
             vec![Statistic::positive_rate()],
-            Disparity::MutualInformation,
+            SmoothAggregate::MutualInformation,
         )
     }
 
@@ -145,12 +145,13 @@ impl Penalty {
     /// linear model), so the worst-off group is pulled down. `temperature` β > 0 sets how
     /// closely the smooth maximum follows the true one (within `ln(G)/β`).
     pub fn bounded_group_loss(temperature: f64) -> Self {
-        Self::of(Notion::bounded_group_loss()).with_disparity(Disparity::SmoothMax { temperature })
+        Self::of(Notion::bounded_group_loss())
+            .with_aggregate(SmoothAggregate::SmoothMax { temperature })
     }
 
-    /// The same statistics compared with another disparity.
-    pub fn with_disparity(mut self, disparity: Disparity) -> Self {
-        self.disparity = disparity;
+    /// The same statistics compared with another smooth aggregate.
+    pub fn with_aggregate(mut self, aggregate: SmoothAggregate) -> Self {
+        self.aggregate = aggregate;
         self
     }
 
@@ -160,13 +161,13 @@ impl Penalty {
     }
 
     /// How groups are compared.
-    pub fn disparity(&self) -> Disparity {
-        self.disparity
+    pub fn aggregate(&self) -> SmoothAggregate {
+        self.aggregate
     }
 
     /// Checks the penalty against a model kind.
     pub(crate) fn validate(&self, loss: Loss, model: &'static str) -> Result<()> {
-        self.disparity.validate()?;
+        self.aggregate.validate()?;
         for s in &self.statistics {
             check_statistic(s, loss, model)?;
         }

@@ -1,15 +1,20 @@
 //! [`FittedThresholds`]: the fitted rule of every group, how to apply it, and what it achieved.
 
+use fairfit_data::fairness::{Condition, GroupCells, Statistic, Undefined, Value};
 use fairfit_data::{FairDataset, Groups, Scorer};
 use ndarray::{Array1, ArrayView1};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use super::constraint::Constraint;
 use super::error::{PostprocessError, Result};
 use super::objective::LinearUtility;
 use super::params::{check_finite, check_len, ThresholdOptimizerValidParams};
 use super::rule::ThresholdRule;
+
+/// The threshold notions compare groups with each other, never with the pooled value.
+const OVERALL_UNUSED: Undefined = Undefined {
+    reason: "the threshold notions compare groups, not groups to the overall value",
+};
 
 /// The expected rates of one group under the fitted rules, on the fitting data.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -59,34 +64,30 @@ impl FittedThresholds {
             training_objective: 0.0,
         };
         let p = fitted.decision_probability(scores, partition)?;
-        let g = fitted.groups.len();
-        // Per group: weight of (all, selected), (positives, selected), (negatives, selected).
-        let mut sums = vec![[0.0f64; 6]; g];
+        let weights: Option<Vec<f64>> = weights.map(|w| w.to_vec());
+        let cells = GroupCells::new(partition, weights.as_deref())?;
+        let y = |i: usize| f64::from(u8::from(labels[i]));
+        let rates = |statistic: Statistic| cells.evaluate(statistic, |i| (y(i), p[i]));
+        let selection = rates(Statistic::positive_rate())?;
+        let tpr = rates(Statistic::true_positive_rate())?;
+        let fpr = rates(Statistic::false_positive_rate())?;
+        fitted.training_rates = (0..partition.n_groups())
+            .map(|g| GroupRates {
+                // A group the rules exist for has members (checked when fitting).
+                selection_rate: selection.values[g].unwrap_or(0.0),
+                true_positive_rate: tpr.values[g].ok(),
+                false_positive_rate: fpr.values[g].ok(),
+            })
+            .collect();
         let (mut tp, mut tn) = (0.0, 0.0);
-        for (i, &grp) in partition.of_row().iter().enumerate() {
-            let w = weights.as_ref().map_or(1.0, |w| w[i]);
-            let s = &mut sums[grp];
-            s[0] += w;
-            s[1] += w * p[i];
+        for i in 0..labels.len() {
+            let w = cells.weight(i);
             if labels[i] {
-                s[2] += w;
-                s[3] += w * p[i];
                 tp += w * p[i];
             } else {
-                s[4] += w;
-                s[5] += w * p[i];
                 tn += w * (1.0 - p[i]);
             }
         }
-        let ratio = |num: f64, den: f64| (den > 0.0).then(|| num / den);
-        fitted.training_rates = sums
-            .iter()
-            .map(|s| GroupRates {
-                selection_rate: s[1] / s[0],
-                true_positive_rate: ratio(s[3], s[2]),
-                false_positive_rate: ratio(s[5], s[4]),
-            })
-            .collect();
         fitted.training_objective =
             utility.objective_value(utility.tp_weight * tp + utility.tn_weight * tn);
         Ok(fitted)
@@ -133,23 +134,34 @@ impl FittedThresholds {
     /// The expected gap (max − min over groups) of the constrained rate on the fitting data; for
     /// equalized odds the larger of the true- and false-positive-rate gaps.
     pub fn training_gap(&self) -> f64 {
-        let gap = |rate: fn(&GroupRates) -> Option<f64>| {
-            let values: Vec<f64> = self.training_rates.iter().filter_map(rate).collect();
-            let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-            if values.is_empty() {
-                0.0
-            } else {
-                max - min
-            }
+        let notion = self.params.constraint().notion();
+        let values = |statistic: &Statistic| -> Vec<Value> {
+            self.training_rates
+                .iter()
+                .map(|r| {
+                    let rate = match statistic.condition {
+                        Condition::Positives => r.true_positive_rate,
+                        Condition::Negatives => r.false_positive_rate,
+                        _ => Some(r.selection_rate),
+                    };
+                    rate.ok_or(Undefined {
+                        reason: statistic.condition.lacks(),
+                    })
+                })
+                .collect()
         };
-        match self.params.constraint() {
-            Constraint::DemographicParity => gap(|r| Some(r.selection_rate)),
-            Constraint::EqualOpportunity => gap(|r| r.true_positive_rate),
-            Constraint::EqualizedOdds => {
-                gap(|r| r.true_positive_rate).max(gap(|r| r.false_positive_rate))
-            }
-        }
+        // Fewer than two groups with a defined rate have no gap to close.
+        let parts: Vec<f64> = notion
+            .statistics()
+            .iter()
+            .map(|s| {
+                notion
+                    .aggregate()
+                    .apply(Err(OVERALL_UNUSED), &values(s))
+                    .map_or(0.0, |a| a.value)
+            })
+            .collect();
+        notion.aggregate().worst(&parts)
     }
 
     /// The exact probability that each row receives the favourable decision.

@@ -4,7 +4,7 @@
 use fairfit_data::FairDataset;
 use fairfit_train::EvaluateOnScores;
 use fairfit_train::{
-    Disparity, FairLinearRegression, FairLogisticRegression, Objective, ParamGuard, Penalty,
+    FairLinearRegression, FairLogisticRegression, Objective, ParamGuard, Penalty, SmoothAggregate,
     Statistic, TrainError,
 };
 use ndarray::Array1;
@@ -43,12 +43,12 @@ fn classification_penalties() -> Vec<(&'static str, Penalty)> {
         ("bounded group log loss", Penalty::bounded_group_loss(8.0)),
         (
             "DP, deviation from pooled",
-            Penalty::demographic_parity().with_disparity(Disparity::SquaredDeviation),
+            Penalty::demographic_parity().with_aggregate(SmoothAggregate::SquaredDeviation),
         ),
         (
             "EO, smooth range",
             Penalty::equal_opportunity()
-                .with_disparity(Disparity::SmoothRange { temperature: 20.0 }),
+                .with_aggregate(SmoothAggregate::SmoothRange { temperature: 20.0 }),
         ),
     ]
 }
@@ -101,7 +101,7 @@ fn every_regression_penalty_has_the_right_gradient() {
         (
             "parity, smooth range",
             Penalty::mean_prediction_parity()
-                .with_disparity(Disparity::SmoothRange { temperature: 10.0 }),
+                .with_aggregate(SmoothAggregate::SmoothRange { temperature: 10.0 }),
         ),
     ];
     for (groups, data) in &settings {
@@ -173,7 +173,7 @@ fn label_conditioned_penalties_need_positives_and_negatives_in_every_group() {
     assert!(matches!(err, TrainError::Unsupported { .. }), "{err}");
     assert!(FairLinearRegression::params()
         .penalty(
-            Penalty::new(vec![Statistic::error_rate()], Disparity::SquaredGap),
+            Penalty::new(vec![Statistic::error_rate()], SmoothAggregate::SquaredGap),
             1.0
         )
         .check()
@@ -202,7 +202,7 @@ fn each_penalty_reduces_the_disparity_it_targets() {
                     .iter()
                     .map(|w| w / v.weights.iter().sum::<f64>())
                     .collect();
-                penalty.disparity().evaluate(&v.soft, &shares).0
+                penalty.aggregate().evaluate(&v.soft, &shares).0
             };
             assert!(
                 value(&fair) < value(&base),

@@ -1,4 +1,5 @@
-//! Disparities: how the per-group values of a statistic become one number to penalise.
+//! [`SmoothAggregate`]: how the per-group values of a statistic become one smooth number to
+//! penalise (the differentiable counterpart of the exact [`fairfit_data::fairness::Aggregate`]).
 //!
 //! A disparity sees the group values `v_g` and the groups' shares `π_g` (their weight within the
 //! statistic's condition, summing to one) and returns a value with its gradient with respect to
@@ -11,14 +12,14 @@ use crate::error::{Result, TrainError};
 /// A smooth function of the group values of a statistic, zero (or minimal) when groups agree.
 ///
 /// ```
-/// use fairfit_train::Disparity;
+/// use fairfit_train::SmoothAggregate;
 /// // Two groups with positive rates 0.3 and 0.1: the squared gap is 0.04.
-/// let (value, gradient) = Disparity::SquaredGap.evaluate(&[0.3, 0.1], &[0.5, 0.5]);
+/// let (value, gradient) = SmoothAggregate::SquaredGap.evaluate(&[0.3, 0.1], &[0.5, 0.5]);
 /// assert!((value - 0.04).abs() < 1e-12);
 /// assert!((gradient[0] - 0.4).abs() < 1e-12 && (gradient[1] + 0.4).abs() < 1e-12);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub enum Disparity {
+pub enum SmoothAggregate {
     /// Mean over pairs of groups of `(v_g − v_h)²`; with two groups, the squared gap.
     SquaredGap,
     /// `Σ_g π_g (v_g − v̄)²` with `v̄ = Σ_g π_g v_g` the pooled value: the share-weighted variance.
@@ -45,11 +46,12 @@ pub enum Disparity {
     MutualInformation,
 }
 
-impl Disparity {
+impl SmoothAggregate {
     /// Checks the disparity's own parameters.
     pub(crate) fn validate(&self) -> Result<()> {
         match *self {
-            Disparity::SmoothRange { temperature } | Disparity::SmoothMax { temperature }
+            SmoothAggregate::SmoothRange { temperature }
+            | SmoothAggregate::SmoothMax { temperature }
                 if !(temperature.is_finite() && temperature > 0.0) =>
             {
                 Err(TrainError::InvalidParameter {
@@ -67,7 +69,7 @@ impl Disparity {
         let g = values.len();
         let pooled: f64 = values.iter().zip(shares).map(|(v, p)| v * p).sum();
         match *self {
-            Disparity::SquaredGap => {
+            SmoothAggregate::SquaredGap => {
                 if g < 2 {
                     return (0.0, vec![0.0; g]);
                 }
@@ -82,7 +84,7 @@ impl Disparity {
                     .collect();
                 (value.max(0.0), grad)
             }
-            Disparity::SquaredDeviation => {
+            SmoothAggregate::SquaredDeviation => {
                 let value = values
                     .iter()
                     .zip(shares)
@@ -95,15 +97,15 @@ impl Disparity {
                     .collect();
                 (value, grad)
             }
-            Disparity::SmoothRange { temperature } => {
+            SmoothAggregate::SmoothRange { temperature } => {
                 let (max, dmax) = log_sum_exp(values, temperature);
                 let negated: Vec<f64> = values.iter().map(|v| -v).collect();
                 let (neg_min, dmin) = log_sum_exp(&negated, temperature);
                 let grad = dmax.iter().zip(&dmin).map(|(a, b)| a - b).collect();
                 (max + neg_min, grad)
             }
-            Disparity::SmoothMax { temperature } => log_sum_exp(values, temperature),
-            Disparity::Covariance => {
+            SmoothAggregate::SmoothMax { temperature } => log_sum_exp(values, temperature),
+            SmoothAggregate::Covariance => {
                 let cov: Vec<f64> = values
                     .iter()
                     .zip(shares)
@@ -119,7 +121,7 @@ impl Disparity {
                     .collect();
                 (value, grad)
             }
-            Disparity::MutualInformation => {
+            SmoothAggregate::MutualInformation => {
                 let q = clamp_probability(pooled);
                 let mut value = 0.0;
                 let grad = values
@@ -161,13 +163,13 @@ fn logit(p: f64) -> f64 {
 mod tests {
     use super::*;
 
-    const ALL: [Disparity; 6] = [
-        Disparity::SquaredGap,
-        Disparity::SquaredDeviation,
-        Disparity::SmoothRange { temperature: 7.0 },
-        Disparity::SmoothMax { temperature: 5.0 },
-        Disparity::Covariance,
-        Disparity::MutualInformation,
+    const ALL: [SmoothAggregate; 6] = [
+        SmoothAggregate::SquaredGap,
+        SmoothAggregate::SquaredDeviation,
+        SmoothAggregate::SmoothRange { temperature: 7.0 },
+        SmoothAggregate::SmoothMax { temperature: 5.0 },
+        SmoothAggregate::Covariance,
+        SmoothAggregate::MutualInformation,
     ];
 
     #[test]
@@ -199,25 +201,26 @@ mod tests {
 
     #[test]
     fn hand_computed_values() {
-        let (v, _) = Disparity::SquaredGap.evaluate(&[0.1, 0.2, 0.4], &[0.3, 0.3, 0.4]);
+        let (v, _) = SmoothAggregate::SquaredGap.evaluate(&[0.1, 0.2, 0.4], &[0.3, 0.3, 0.4]);
         // pairs: 0.01, 0.09, 0.04 -> mean 0.14 / 3
         assert!((v - 0.14 / 3.0).abs() < 1e-12);
-        let (v, _) = Disparity::SquaredDeviation.evaluate(&[0.0, 1.0], &[0.25, 0.75]);
+        let (v, _) = SmoothAggregate::SquaredDeviation.evaluate(&[0.0, 1.0], &[0.25, 0.75]);
         // pooled 0.75: 0.25 * 0.5625 + 0.75 * 0.0625
         assert!((v - 0.1875).abs() < 1e-12);
-        let (v, _) = Disparity::Covariance.evaluate(&[0.0, 1.0], &[0.5, 0.5]);
+        let (v, _) = SmoothAggregate::Covariance.evaluate(&[0.0, 1.0], &[0.5, 0.5]);
         // covariances ±0.25
         assert!((v - 0.125).abs() < 1e-12);
-        let (v, _) = Disparity::MutualInformation.evaluate(&[0.5, 0.5], &[0.5, 0.5]);
+        let (v, _) = SmoothAggregate::MutualInformation.evaluate(&[0.5, 0.5], &[0.5, 0.5]);
         assert!(v.abs() < 1e-15);
-        let (v, _) = Disparity::MutualInformation.evaluate(&[0.0, 1.0], &[0.5, 0.5]);
+        let (v, _) = SmoothAggregate::MutualInformation.evaluate(&[0.0, 1.0], &[0.5, 0.5]);
         assert!((v - 2f64.ln()).abs() < 1e-9, "{v}");
-        let (v, _) = Disparity::SmoothMax { temperature: 1e4 }.evaluate(&[0.2, 0.7], &[0.5, 0.5]);
+        let (v, _) =
+            SmoothAggregate::SmoothMax { temperature: 1e4 }.evaluate(&[0.2, 0.7], &[0.5, 0.5]);
         assert!((v - 0.7).abs() < 1e-4);
         let (v, _) =
-            Disparity::SmoothRange { temperature: 1e4 }.evaluate(&[0.2, 0.7, 0.5], &[0.3; 3]);
+            SmoothAggregate::SmoothRange { temperature: 1e4 }.evaluate(&[0.2, 0.7, 0.5], &[0.3; 3]);
         assert!((v - 0.5).abs() < 1e-3);
-        assert!(Disparity::SmoothMax { temperature: -1.0 }
+        assert!(SmoothAggregate::SmoothMax { temperature: -1.0 }
             .validate()
             .is_err());
     }
