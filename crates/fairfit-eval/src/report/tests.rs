@@ -6,8 +6,12 @@ use fairfit_data::{FairDataset, SensitiveAttribute};
 use ndarray::Array2;
 
 use super::*;
-use crate::bootstrap::BootstrapParams;
-use crate::curve::{names, CurvePoint};
+use crate::bootstrap::{Bootstrap, BootstrapParams};
+use crate::curve::{names, Axis, CurvePoint, Split, TradeoffCurve};
+use crate::error::EvalError;
+use crate::estimate::Interval;
+use crate::frame::{Entry, MetricFrame};
+use crate::metrics::{Aggregate, Measure, Metric, Outcomes};
 
 /// `copies` blocks of 20 rows. In each, group a (rows 0–9): TP 3, FN 1, FP 1, TN 5; group b
 /// (rows 10–19): TP 1, FN 1, FP 0, TN 8.
