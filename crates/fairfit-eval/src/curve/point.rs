@@ -27,6 +27,17 @@ pub struct Param {
     pub value: f64,
 }
 
+impl Param {
+    /// Sets parameter `name` of `params` to `value`: replaces its value when the list has it,
+    /// appends it otherwise (so parameters keep the order they were first given in).
+    pub(crate) fn set(params: &mut Vec<Param>, name: String, value: f64) {
+        match params.iter_mut().find(|p| p.name == name) {
+            Some(p) => p.value = value,
+            None => params.push(Param { name, value }),
+        }
+    }
+}
+
 /// One fitted model on the trade-off: method, parameters, metrics per split, fit time.
 ///
 /// Built with `with_*` methods; checked (finite numbers, ordered intervals, usable names) when it
@@ -59,11 +70,7 @@ impl CurvePoint {
 
     /// Adds (or replaces) a parameter, e.g. `("lambda", 0.1)`.
     pub fn with_param(mut self, name: impl Into<String>, value: f64) -> Self {
-        let name = name.into();
-        match self.params.iter_mut().find(|p| p.name == name) {
-            Some(p) => p.value = value,
-            None => self.params.push(Param { name, value }),
-        }
+        Param::set(&mut self.params, name.into(), value);
         self
     }
 

@@ -29,11 +29,7 @@ impl Method {
 
     /// Adds (or replaces) a parameter.
     pub fn param(mut self, name: impl Into<String>, value: f64) -> Self {
-        let name = name.into();
-        match self.params.iter_mut().find(|p| p.name == name) {
-            Some(p) => p.value = value,
-            None => self.params.push(Param { name, value }),
-        }
+        Param::set(&mut self.params, name.into(), value);
         self
     }
 
