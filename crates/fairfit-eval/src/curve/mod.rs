@@ -26,6 +26,8 @@
 
 mod axis;
 mod csv_io;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod names;
 mod output;
 mod point;

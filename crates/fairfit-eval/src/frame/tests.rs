@@ -1,6 +1,7 @@
 //! Tests of metric frames: weights against duplicated rows, intersectional groups by hand, bad requests, text and CSV output.
 
 use super::*;
+use crate::curve::fixtures::written_text;
 use crate::metrics::Measure;
 use approx::assert_abs_diff_eq;
 use fairfit_data::SensitiveAttribute;
@@ -207,10 +208,7 @@ fn writes_csv() {
     let out = Outcomes::classification(&[true, false], &[true, true]).unwrap();
     let groups = Groups::new(vec!["a".into(), "b".into()], vec![0, 1]).unwrap();
     let frame = MetricFrame::new(&out, &groups, &[&Measure::Tpr]).unwrap();
-    let path = std::env::temp_dir().join(format!("fairfit-frame-{}.csv", std::process::id()));
-    frame.write_csv(&path).unwrap();
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::remove_file(&path).unwrap();
+    let text = written_text("frame", |path| frame.write_csv(path));
     assert!(text.starts_with("metric,entry,group,value,undefined,lower,upper,level\n"));
     assert!(
         text.contains("true_positive_rate,group,a,1.0,,,,\n"),

@@ -1,6 +1,7 @@
 //! Tests of the Pareto analysis: fronts, hypervolume, the comparison table and best-at-gap selection by hand, and the front against brute force.
 
 use super::*;
+use crate::curve::fixtures::validated_point;
 use crate::curve::{names, Axis, CurvePoint, Split, TradeoffCurve};
 use crate::error::EvalError;
 use approx::assert_abs_diff_eq;
@@ -140,13 +141,7 @@ fn comparison_table_by_hand() {
 
 #[test]
 fn best_at_gap_chooses_on_validation_and_reports_test() {
-    let point = |val: (f64, f64), test: (f64, f64)| {
-        CurvePoint::new("m")
-            .with_metric(Split::Validation, names::DP_DIFFERENCE, val.0)
-            .with_metric(Split::Validation, names::ACCURACY, val.1)
-            .with_metric(Split::Test, names::DP_DIFFERENCE, test.0)
-            .with_metric(Split::Test, names::ACCURACY, test.1)
-    };
+    let point = validated_point;
     let c = TradeoffCurve::from_points(vec![
         point((0.10, 0.90), (0.01, 0.95)), // best on test, excluded on validation
         point((0.02, 0.80), (0.03, 0.79)),
