@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use crate::curve::Split;
 use crate::estimate::Interval;
+use crate::split::Split;
 
 /// Everything that can go wrong while evaluating models: bad inputs, metrics that are undefined
 /// on the data, invalid parameters, trade-off curves and their files, sweeps, reports, plots.

@@ -18,8 +18,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::metrics::{Undefined, Value};
-
 /// How many bootstrap replicates an interval was computed from, and how many were left out
 /// because the quantity was undefined in them (e.g. a group drew no positives).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,7 +75,7 @@ impl Interval {
 
     /// Why this is not a valid confidence interval, if it is not: an end that is not finite,
     /// `lower > upper`, or a level outside (0, 1).
-    pub fn problem(&self) -> Option<&'static str> {
+    pub(crate) fn problem(&self) -> Option<&'static str> {
         if !(self.lower.is_finite() && self.upper.is_finite()) {
             Some("the ends must be finite")
         } else if self.lower > self.upper {
@@ -92,7 +90,8 @@ impl Interval {
 
 /// A measured value with, when it was estimated, its confidence interval.
 ///
-/// `V` is `f64` for a number (curves, sweeps, report positions) or [`Value`] for an entry of a
+/// `V` is `f64` for a number (curves, sweeps, report positions) or
+/// [`Value`](crate::metrics::Value) for an entry of a
 /// [`crate::frame::MetricFrame`], which may be undefined.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Estimate<V = f64> {
@@ -121,9 +120,11 @@ impl<V> Estimate<V> {
     }
 }
 
-impl Estimate<Value> {
-    /// The estimate of a defined entry as a number, or why the entry is undefined.
-    pub fn defined(self) -> std::result::Result<Estimate, Undefined> {
+impl<E> Estimate<Result<f64, E>> {
+    /// The estimate of a defined entry as a number, or why the entry is undefined (for a frame
+    /// entry, an `Estimate<`[`Value`](crate::metrics::Value)`>`, the reason is an
+    /// [`Undefined`](crate::metrics::Undefined)).
+    pub fn defined(self) -> Result<Estimate, E> {
         Ok(Estimate {
             value: self.value?,
             interval: self.interval,
@@ -140,6 +141,7 @@ impl From<f64> for Estimate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metrics::{Undefined, Value};
 
     #[test]
     fn problems_are_named_and_valid_intervals_have_none() {

@@ -51,5 +51,7 @@ pub mod plot;
 pub mod report;
 pub mod sweep;
 
+mod split;
+
 pub use error::{EvalError, Result};
 pub use estimate::{Estimate, Interval, Replicates};

@@ -206,6 +206,7 @@ impl ModelFrames {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::curve::fixtures::written_text;
     use crate::metrics::{Measure, Outcomes};
     use fairfit_data::Groups;
 
@@ -275,10 +276,7 @@ mod tests {
         };
         assert_eq!((get("before", 0), get("before", 1)), (1.0, 0.0));
         assert_eq!((get("after", 0), get("after", 1)), (2.0 / 3.0, 2.0 / 3.0));
-        let path = std::env::temp_dir().join(format!("fairfit-models-{}.csv", std::process::id()));
-        all.write_csv(&path).unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::remove_file(&path).unwrap();
+        let text = written_text("models", |path| all.write_csv(path));
         assert!(text.starts_with("model,metric,entry,group,value,undefined,lower,upper,level\n"));
         assert!(
             text.contains("before,selection_rate,group,y,0.0,,,,\n"),

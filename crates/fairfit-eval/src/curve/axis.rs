@@ -93,7 +93,7 @@ impl Axis {
     }
 
     /// The value turned so that larger is better (negated when minimising).
-    pub fn oriented(&self, value: f64) -> f64 {
+    pub(crate) fn oriented(&self, value: f64) -> f64 {
         match self.direction {
             Direction::Maximise => value,
             Direction::Minimise => -value,

@@ -12,7 +12,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::{CurvePoint, Split, TradeoffCurve};
+use super::{io_error, write_csv_records, CurvePoint, Split, TradeoffCurve};
 use crate::error::{EvalError, Result};
 use crate::estimate::{Estimate, Interval};
 
@@ -156,32 +156,20 @@ impl TradeoffCurve {
     }
 
     fn write_csv_inner<W: Write>(&self, writer: W, path: &Path) -> Result<()> {
-        let csv_err = |source| EvalError::Csv {
-            path: path.to_path_buf(),
-            source,
-        };
         let cols = columns(self);
-        let mut w = csv::Writer::from_writer(writer);
-        w.write_record(cols.iter().map(Column::header))
-            .map_err(csv_err)?;
-        for p in self.points() {
-            w.write_record(cols.iter().map(|c| cell(p, c)))
-                .map_err(csv_err)?;
-        }
-        w.flush().map_err(|source| EvalError::Io {
-            path: path.to_path_buf(),
-            source,
-        })
+        let header: Vec<String> = cols.iter().map(Column::header).collect();
+        let rows = self
+            .points()
+            .iter()
+            .map(|p| cols.iter().map(|c| cell(p, c)).collect::<Vec<String>>());
+        write_csv_records(writer, path, std::iter::once(header).chain(rows))
     }
 
     /// Reads a curve from CSV written by [`TradeoffCurve::write_csv`]; errors name the line and
     /// column.
     pub fn read_csv(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let file = std::fs::File::open(path).map_err(|source| EvalError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let file = std::fs::File::open(path).map_err(io_error(path))?;
         read_csv_inner(file, path.to_path_buf())
     }
 

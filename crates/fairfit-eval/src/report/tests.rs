@@ -6,8 +6,13 @@ use fairfit_data::{FairDataset, SensitiveAttribute};
 use ndarray::Array2;
 
 use super::*;
-use crate::bootstrap::BootstrapParams;
-use crate::curve::{names, CurvePoint};
+use crate::bootstrap::{Bootstrap, BootstrapParams};
+use crate::curve::fixtures::validated_point;
+use crate::curve::{names, Axis, CurvePoint, Split, TradeoffCurve};
+use crate::error::EvalError;
+use crate::estimate::Interval;
+use crate::frame::{Entry, MetricFrame};
+use crate::metrics::{Aggregate, Measure, Metric, Outcomes};
 
 /// `copies` blocks of 20 rows. In each, group a (rows 0–9): TP 3, FN 1, FP 1, TN 5; group b
 /// (rows 10–19): TP 1, FN 1, FP 0, TN 8.
@@ -259,13 +264,7 @@ fn position_on_a_constructed_curve() {
 #[test]
 fn the_gap_bound_is_read_on_validation_when_the_curve_has_it() {
     // On validation point 0 has the smaller gap; on test point 1 would look better.
-    let pt = |val: (f64, f64), test: (f64, f64)| {
-        CurvePoint::new("m")
-            .with_metric(Split::Validation, names::DP_DIFFERENCE, val.0)
-            .with_metric(Split::Validation, names::ACCURACY, val.1)
-            .with_metric(Split::Test, names::DP_DIFFERENCE, test.0)
-            .with_metric(Split::Test, names::ACCURACY, test.1)
-    };
+    let pt = validated_point;
     let c = TradeoffCurve::from_points(vec![
         pt((0.05, 0.80), (0.10, 0.80)),
         pt((0.08, 0.90), (0.04, 0.90)),

@@ -1,0 +1,148 @@
+//! [`MetricFrame`]: several metrics × the groups of a partition, with overall values, group
+//! extremes, differences and ratios, and (from [`crate::bootstrap::Bootstrap`]) a confidence
+//! interval for every entry. Fairlearn's `MetricFrame`, typed.
+
+mod compute;
+mod display;
+mod record;
+#[cfg(test)]
+mod tests;
+
+use fairfit_data::Groups;
+
+use crate::error::{EvalError, Result};
+use crate::estimate::{Estimate, Interval};
+use crate::metrics::{Aggregate, ByGroup, Metric, Outcomes, Value};
+
+pub(crate) use compute::{columns, entries, entry_value, prepare};
+pub use record::FrameRecord;
+
+/// One entry of a frame column: the overall value, a group's value, or a summary across groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entry {
+    /// The metric on all rows.
+    Overall,
+    /// The metric on the rows of group `g` (index into [`MetricFrame::groups`]).
+    Group(usize),
+    /// A summary across groups: minimum, maximum, difference, ratio, ... ([`Aggregate`]).
+    Summary(Aggregate),
+}
+
+/// Metrics by group, like Fairlearn's `MetricFrame`: for every metric the overall value, each
+/// group's value, and the summaries of [`Aggregate`] (group min/max, difference, ratio and their
+/// `to_overall` forms). Groups may be one attribute's levels, several, or intersections: the frame
+/// takes any [`Groups`]. Sample weights of the [`Outcomes`] are honoured everywhere.
+///
+/// ```
+/// use fairfit_data::{Groups, SensitiveAttribute};
+/// use fairfit_eval::frame::{Entry, MetricFrame};
+/// use fairfit_eval::metrics::{Aggregate, Measure, Outcomes};
+/// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "F", "F", "F"], None)?;
+/// let groups = Groups::from_attribute(&sex)?;
+/// let out = Outcomes::classification(
+///     &[true, false, true, true, false],
+///     &[true, true, false, true, false],
+/// )?;
+/// let frame = MetricFrame::new(&out, &groups, &[&Measure::SelectionRate, &Measure::Tpr])?;
+/// let sr = frame.column("selection_rate").unwrap();
+/// assert_eq!(sr.get("M"), Some(Ok(1.0)));
+/// assert_eq!(sr.get("F"), Some(Ok(1.0 / 3.0)));
+/// let dp = frame.estimate("selection_rate", Entry::Summary(Aggregate::Difference))?;
+/// assert!((dp.value? - 2.0 / 3.0).abs() < 1e-12); // 1 − 1/3
+/// assert!(dp.interval.is_none()); // not bootstrapped
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricFrame {
+    groups: Vec<String>,
+    columns: Vec<ByGroup>,
+    /// Per column, one interval per entry of [`MetricFrame::entries`] (empty if not bootstrapped).
+    intervals: Vec<Vec<Option<Interval>>>,
+}
+
+impl MetricFrame {
+    /// Evaluates every metric overall and per group.
+    ///
+    /// Errors: no metrics or two with the same name, `groups` of another length than
+    /// `outcomes`, an empty group, an input a metric needs missing or out of its domain.
+    pub fn new(outcomes: &Outcomes, groups: &Groups, metrics: &[&dyn Metric]) -> Result<Self> {
+        let grouped = prepare(outcomes, groups, metrics)?;
+        let columns = columns(&grouped, metrics, grouped.outcomes.weights());
+        Ok(Self {
+            groups: grouped.names,
+            columns,
+            intervals: Vec::new(),
+        })
+    }
+
+    /// Assembles a frame from point estimates and intervals (used by the bootstrap).
+    pub(crate) fn from_parts(
+        groups: Vec<String>,
+        columns: Vec<ByGroup>,
+        intervals: Vec<Vec<Option<Interval>>>,
+    ) -> Self {
+        Self {
+            groups,
+            columns,
+            intervals,
+        }
+    }
+
+    /// The group names, in the partition's order.
+    pub fn groups(&self) -> &[String] {
+        &self.groups
+    }
+
+    /// The metric names, in the order given.
+    pub fn metrics(&self) -> Vec<&str> {
+        self.columns.iter().map(ByGroup::metric).collect()
+    }
+
+    /// Every metric's column.
+    pub fn columns(&self) -> &[ByGroup] {
+        &self.columns
+    }
+
+    /// The column of the named metric.
+    pub fn column(&self, metric: &str) -> Option<&ByGroup> {
+        self.columns.iter().find(|c| c.metric() == metric)
+    }
+
+    /// Whether the frame carries bootstrap intervals.
+    pub fn is_bootstrapped(&self) -> bool {
+        !self.intervals.is_empty()
+    }
+
+    /// The entries of every column, in a fixed order: overall, each group, each [`Aggregate`].
+    pub fn entries(&self) -> Vec<Entry> {
+        entries(self.groups.len())
+    }
+
+    /// One entry of one metric, with its interval when bootstrapped (the value may be
+    /// undefined; [`Estimate::defined`] turns it into a number or the reason).
+    pub fn estimate(&self, metric: &str, entry: Entry) -> Result<Estimate<Value>> {
+        let c = self
+            .columns
+            .iter()
+            .position(|c| c.metric() == metric)
+            .ok_or_else(|| EvalError::UnknownMetric {
+                name: metric.to_string(),
+                known: self.metrics().iter().map(|m| m.to_string()).collect(),
+            })?;
+        let e = self
+            .entries()
+            .iter()
+            .position(|&x| x == entry)
+            .ok_or_else(|| EvalError::InvalidParameter {
+                name: "entry",
+                reason: format!(
+                    "{entry:?} is not an entry of a frame with {} groups",
+                    self.groups.len()
+                ),
+            })?;
+        Ok(Estimate {
+            value: entry_value(&self.columns[c], entry),
+            interval: self.intervals.get(c).and_then(|v| v[e]),
+        })
+    }
+}

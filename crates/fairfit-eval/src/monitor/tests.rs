@@ -1,0 +1,133 @@
+//! Tests of the monitor: alerts after a shift, row windows and undefined disparities, reading errors, bad parameters.
+
+use super::*;
+
+/// Groups alternate a/b; before `shift` both are selected at rate 1/2 in every even-aligned
+/// window, after it group b only at 1/5. Labels: every record's label is its prediction
+/// before the shift; after it, b's positives are missed half the time.
+fn stream(n: usize, shift: usize) -> Vec<StreamRecord> {
+    (0..n)
+        .map(|i| {
+            let b = i % 2 == 1;
+            let k = i / 2;
+            let selected = if b && i >= shift {
+                k % 5 == 0
+            } else {
+                k % 2 == 0
+            };
+            let label = if b && i >= shift {
+                k % 5 == 0 || k % 5 == 1
+            } else {
+                selected
+            };
+            StreamRecord {
+                time: i as f64,
+                score: if selected { 0.8 } else { 0.2 },
+                label: Some(label),
+                group: if b { "b".into() } else { "a".into() },
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn alerts_exactly_in_the_windows_after_the_shift() {
+    let records = stream(2000, 1000);
+    let monitor = Monitor::new(WindowSpec::Time {
+        size: 200.0,
+        step: 100.0,
+    })
+    .bound(Bound::DpDifference, 0.1)
+    .unwrap()
+    .bound(Bound::TprDifference, 0.1)
+    .unwrap();
+    let report = monitor.run(&records).unwrap();
+    assert_eq!(report.windows.len(), 19); // starts 0, 100, ..., 1800
+    for w in &report.windows {
+        let after = w.end > 1000.0;
+        let dp = w.dp_difference.unwrap();
+        if after {
+            assert!(dp > 0.1, "window {} dp {dp}", w.index);
+        } else {
+            assert_eq!(dp, 0.0, "window {}", w.index);
+            assert_eq!(w.tpr_difference, Some(0.0));
+        }
+    }
+    let alerted: Vec<usize> = report
+        .alerts
+        .iter()
+        .filter(|a| a.disparity == Bound::DpDifference)
+        .map(|a| a.window)
+        .collect();
+    assert_eq!(alerted, (9..19).collect::<Vec<_>>());
+    // Fully after the shift: a at 1/2, b at 1/5; b's TPR is 1/2 (2 positives per 5, 1 hit).
+    let last = report.windows.last().unwrap();
+    assert!((last.dp_difference.unwrap() - 0.3).abs() < 1e-12);
+    assert!((last.tpr_difference.unwrap() - 0.5).abs() < 1e-12);
+    let tpr_alerts = report
+        .alerts
+        .iter()
+        .filter(|a| a.disparity == Bound::TprDifference);
+    assert_eq!(tpr_alerts.map(|a| a.window).collect::<Vec<_>>(), alerted);
+}
+
+#[test]
+fn row_windows_and_undefined_disparities() {
+    let mut records = stream(40, 1000);
+    for r in records.iter_mut().take(10) {
+        r.group = "a".into();
+        r.label = None;
+    }
+    let report = Monitor::new(WindowSpec::Rows { size: 10, step: 5 })
+        .bound(Bound::DpDifference, 0.0)
+        .unwrap()
+        .run(&records)
+        .unwrap();
+    assert_eq!(report.windows.len(), 7); // starts 0, 5, ..., 30
+    assert_eq!(report.windows[0].dp_difference, None, "one group only");
+    assert_eq!(report.windows[0].groups[0].tpr, None, "no labels");
+    assert!(report.alerts.iter().all(|a| a.window != 0));
+}
+
+#[test]
+fn reading_names_file_line_and_column() {
+    let good = "time,prediction,label,group\n0,1,1,a\n1,0,,b\n";
+    let r = read_stream_from(good.as_bytes(), "s.csv".into()).unwrap();
+    assert_eq!(r[1].label, None);
+    assert_eq!(r[0].score, 1.0);
+    for (text, line, column) in [
+        ("time,score,group\n0,0.5,a\n1,NaN,b\n", 3, "score"),
+        ("time,score,group\n1,0.5,a\n0,0.5,b\n", 3, "time"),
+        ("time,score,label,group\n0,0.5,2,a\n", 2, "label"),
+        ("time,score,group\n0,0.5,\n", 2, "group"),
+    ] {
+        let err = read_stream_from(text.as_bytes(), "s.csv".into()).unwrap_err();
+        assert!(
+            matches!(&err, EvalError::Parse { line: l, column: Some(c), .. } if *l == line && c == column),
+            "{err}"
+        );
+        assert!(err.to_string().starts_with("s.csv, line"), "{err}");
+    }
+    assert!(read_stream_from("time,group\n".as_bytes(), "s.csv".into()).is_err());
+}
+
+#[test]
+fn bad_parameters_are_typed_errors() {
+    let r = stream(10, 100);
+    assert!(Monitor::new(WindowSpec::Rows { size: 0, step: 1 })
+        .run(&r)
+        .is_err());
+    assert!(Monitor::new(WindowSpec::Time {
+        size: 1.0,
+        step: f64::NAN
+    })
+    .run(&r)
+    .is_err());
+    assert!(Monitor::new(WindowSpec::Rows { size: 2, step: 1 })
+        .bound(Bound::DpDifference, -0.1)
+        .is_err());
+    assert!(matches!(
+        Monitor::new(WindowSpec::Rows { size: 2, step: 1 }).run(&[]),
+        Err(EvalError::Empty(_))
+    ));
+}

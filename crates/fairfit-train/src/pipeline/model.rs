@@ -1,0 +1,26 @@
+//! [`PipelineModel`]: what a model needs to sit in a pipeline, and fairfit's models as such.
+
+use fairfit_data::Scorer;
+
+use crate::model::{FittedLinear, FittedLogistic};
+
+/// A model a pipeline can hold: it scores encoded rows and states how many features it reads, so
+/// that an encoder of the wrong width is rejected when the pipeline is built or loaded.
+pub trait PipelineModel: Scorer {
+    /// The number of feature columns the model reads.
+    fn n_features(&self) -> usize;
+}
+
+/// fairfit's logistic regression, scoring by P(y = 1 | x).
+impl PipelineModel for FittedLogistic {
+    fn n_features(&self) -> usize {
+        self.coefficients().len()
+    }
+}
+
+/// fairfit's linear regression, scoring by its prediction.
+impl PipelineModel for FittedLinear {
+    fn n_features(&self) -> usize {
+        self.coefficients().len()
+    }
+}
