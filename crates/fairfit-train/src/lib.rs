@@ -4,7 +4,7 @@
 //! optimised through argmin with fairness penalties or targets, warm-started trade-off paths and
 //! group-specific thresholds.
 //!
-//! The mechanism (see `DESIGN.md`): a [`Statistic`] is a weighted mean of a per-row soft
+//! The mechanism (see `ARCHITECTURE.md` in the repository): a [`Statistic`] is a weighted mean of a per-row soft
 //! quantity over each group (and label condition); a [`Disparity`] turns the group values into
 //! one number; a [`Penalty`] is a disparity of statistics, added to the [`Objective`] with a
 //! weight λ. Its gradient is taken with respect to the scores and chained through the model in
