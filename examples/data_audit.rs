@@ -4,13 +4,12 @@
 //!
 //! Run with `cargo run --release --example data_audit`.
 
-use std::error::Error;
 use std::path::Path;
 
-use fairfit_data::audit::{DataAudit, Missingness};
-use fairfit_data::reference::{self, RawSplit};
+use fairfit::data::audit::{DataAudit, Missingness};
+use fairfit::data::reference::{self, RawSplit};
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn main() -> fairfit::Result<()> {
     let dir = reference::datasets_dir();
     let out = Path::new("results/data_audit");
     std::fs::create_dir_all(out)?;

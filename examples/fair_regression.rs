@@ -18,11 +18,10 @@
 //! cargo run --release --example fair_regression
 //! ```
 
-use std::error::Error;
 use std::path::Path;
 use std::time::Instant;
 
-use fairfit::data::{reference, FairDataset, TrainTest};
+use fairfit::data::{reference, DataError, FairDataset, TrainTest};
 use fairfit::eval::curve::{Axis, CurvePoint, Split, TradeoffCurve};
 use fairfit::eval::frame::{Entry, MetricFrame};
 use fairfit::eval::metrics::{Aggregate, Measure, Outcomes};
@@ -49,7 +48,7 @@ const R2: &str = "r2";
 const MEAN_GAP: &str = "mean_prediction_gap";
 const MAX_GROUP_MSE: &str = "max_group_mse";
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn main() -> fairfit::Result<()> {
     let adult = reference::adult(reference::datasets_dir())?;
     let data = TrainTest {
         train: as_regression(&adult.train, TARGET)?,
@@ -141,12 +140,15 @@ fn main() -> Result<(), Box<dyn Error>> {
 }
 
 /// The same rows with the feature `column` moved out of the records and into the targets.
-fn as_regression(data: &FairDataset, column: &str) -> Result<FairDataset, Box<dyn Error>> {
+fn as_regression(data: &FairDataset, column: &str) -> fairfit::Result<FairDataset> {
     let names = data.feature_names();
     let j = names
         .iter()
         .position(|n| n == column)
-        .ok_or_else(|| format!("no feature `{column}` in {names:?}"))?;
+        .ok_or_else(|| DataError::UnknownColumn {
+            name: column.to_string(),
+            context: "the encoded features".into(),
+        })?;
     let keep: Vec<usize> = (0..names.len()).filter(|&k| k != j).collect();
     let records = data.records().select(NdAxis(1), &keep);
     let targets = data.records().column(j).to_owned();
@@ -161,7 +163,7 @@ fn as_regression(data: &FairDataset, column: &str) -> Result<FairDataset, Box<dy
 fn regression_metrics(
     model: &FittedLinear,
     data: &FairDataset,
-) -> Result<Vec<(&'static str, f64)>, Box<dyn Error>> {
+) -> fairfit::Result<Vec<(&'static str, f64)>> {
     let y = data.targets().to_vec();
     let y_hat = model.predict_values(data.records())?.to_vec();
     let outcomes = Outcomes::regression(&y, &y_hat)?;
@@ -170,9 +172,8 @@ fn regression_metrics(
         data.groups(),
         &[&Measure::Mse, &Measure::R2, &Measure::MeanPrediction],
     )?;
-    let get = |metric: &str, entry| -> Result<f64, Box<dyn Error>> {
-        Ok(frame.estimate(metric, entry)?.value?)
-    };
+    let get =
+        |metric: &str, entry| -> fairfit::Result<f64> { Ok(frame.estimate(metric, entry)?.value?) };
     Ok(vec![
         (MSE, get("mean_squared_error", Entry::Overall)?),
         (R2, get("r2", Entry::Overall)?),
@@ -187,7 +188,7 @@ fn regression_metrics(
     ])
 }
 
-fn print_table(curve: &TradeoffCurve) -> Result<(), Box<dyn Error>> {
+fn print_table(curve: &TradeoffCurve) -> fairfit::Result<()> {
     println!(
         "{:<24}  {:>9}  {:>8}  {:>7}  {:>8}  {:>13}  {:>13}  {:>8}",
         "method",

@@ -13,7 +13,6 @@
 //! cargo run --release --example fairness_report
 //! ```
 
-use std::error::Error;
 use std::path::Path;
 
 use fairfit::data::audit::DataAudit;
@@ -30,7 +29,7 @@ const LAMBDA: f64 = 5.0;
 /// Bootstrap resamples for every interval.
 const RESAMPLES: usize = 500;
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn main() -> fairfit::Result<()> {
     let adult = reference::adult(reference::datasets_dir())?;
     let boot = BootstrapParams::default()
         .resamples(RESAMPLES)
@@ -111,7 +110,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 }
 
 /// Labels, hard predictions at 0.5 and probability scores of a model on a split.
-fn outcomes(model: &FittedLogistic, data: &FairDataset) -> Result<Outcomes, Box<dyn Error>> {
+fn outcomes(model: &FittedLogistic, data: &FairDataset) -> fairfit::Result<Outcomes> {
     let p = model.predict_proba(data.records())?.to_vec();
     let y_hat: Vec<bool> = p.iter().map(|&p| p >= 0.5).collect();
     Ok(Outcomes::classification(&data.labels()?, &y_hat)?.with_scores(&p)?)

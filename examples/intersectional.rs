@@ -18,7 +18,6 @@
 //! cargo run --release --example intersectional
 //! ```
 
-use std::error::Error;
 use std::path::Path;
 use std::time::Instant;
 
@@ -32,6 +31,7 @@ use fairfit::eval::metrics::{
 };
 use fairfit::eval::model_frames::ModelFrames;
 use fairfit::eval::plot::GroupBarPlot;
+use fairfit::eval::EvalError;
 use fairfit::train::{
     FairLogisticRegression, FittedLogistic, Logistic, ParamGuard, Penalty, PenaltyPath,
 };
@@ -48,7 +48,7 @@ const TRAIN_DP_GOAL: f64 = 0.10;
 /// Proxies printed from the audit (all are in `audit.json`).
 const PROXIES_SHOWN: usize = 5;
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn main() -> fairfit::Result<()> {
     let adult = reference::adult(reference::datasets_dir())?;
     let train = adult.train.with_groups_from(&ATTRIBUTES)?;
     let test = adult.test.with_groups_from(&ATTRIBUTES)?;
@@ -99,8 +99,9 @@ fn main() -> Result<(), Box<dyn Error>> {
                 .estimate(i, Split::Train, names::DP_DIFFERENCE)
                 .is_ok_and(|e| e.value <= TRAIN_DP_GOAL)
         })
-        .ok_or_else(|| {
-            format!("no λ up to {hi} reaches a training DP difference of {TRAIN_DP_GOAL}")
+        .ok_or_else(|| EvalError::InvalidParameter {
+            name: "lambdas",
+            reason: format!("no λ up to {hi} reaches a training DP difference of {TRAIN_DP_GOAL}"),
         })?;
     let before = frame(&path[0].model, &test)?;
     let after = frame(&path[chosen].model, &test)?;
@@ -146,7 +147,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 fn disparities(
     model: &FittedLogistic,
     data: &FairDataset,
-) -> Result<Vec<(&'static str, f64)>, Box<dyn Error>> {
+) -> fairfit::Result<Vec<(&'static str, f64)>> {
     let y = data.labels()?;
     let y_hat = model.predict_labels(data.records())?.to_vec();
     let groups = data.groups();
@@ -164,7 +165,7 @@ fn disparities(
 }
 
 /// Selection rate, TPR, FPR and accuracy of a model's hard predictions by group.
-fn frame(model: &FittedLogistic, data: &FairDataset) -> Result<MetricFrame, Box<dyn Error>> {
+fn frame(model: &FittedLogistic, data: &FairDataset) -> fairfit::Result<MetricFrame> {
     let y = data.labels()?;
     let y_hat = model.predict_labels(data.records())?.to_vec();
     let outcomes = Outcomes::classification(&y, &y_hat)?;
@@ -210,7 +211,7 @@ fn print_audit(audit: &DataAudit) {
     println!();
 }
 
-fn print_path(curve: &TradeoffCurve) -> Result<(), Box<dyn Error>> {
+fn print_path(curve: &TradeoffCurve) -> fairfit::Result<()> {
     println!(
         "{:>9}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}",
         "lambda", "train DP", "test acc", "test DP", "test EO", "fit (ms)"
@@ -236,14 +237,14 @@ fn print_groups(
     data: &FairDataset,
     before: &MetricFrame,
     after: &MetricFrame,
-) -> Result<(), Box<dyn Error>> {
+) -> fairfit::Result<()> {
     let labels = data.labels()?;
     let counts = data.groups().counts();
     let mut positives = vec![0usize; counts.len()];
     for (&g, y) in data.groups().of_row().iter().zip(&labels) {
         positives[g] += usize::from(*y);
     }
-    let show = |frame: &MetricFrame, metric: &str, entry| -> Result<String, Box<dyn Error>> {
+    let show = |frame: &MetricFrame, metric: &str, entry| -> fairfit::Result<String> {
         Ok(match frame.estimate(metric, entry)?.value {
             Ok(v) => format!("{v:.4}"),
             Err(_) => "n/a".into(),

@@ -6,10 +6,8 @@
 //!
 //! Run with `cargo run --release --example monitoring`.
 
-use std::error::Error;
-
-use fairfit_eval::monitor::{read_stream, Bound, Monitor, StreamRecord, WindowSpec};
-use fairfit_eval::plot::DisparityTimeline;
+use fairfit::eval::monitor::{read_stream, Bound, Monitor, StreamRecord, WindowSpec};
+use fairfit::eval::plot::DisparityTimeline;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -56,7 +54,7 @@ fn write_stream(records: &[StreamRecord], path: &std::path::Path) -> std::io::Re
     std::fs::write(path, text)
 }
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn main() -> fairfit::Result<()> {
     let out = std::path::Path::new("results/monitoring");
     std::fs::create_dir_all(out)?;
     let stream_path = out.join("stream.csv");

@@ -13,7 +13,6 @@
 //! cargo run --release --example propublica_audit
 //! ```
 
-use std::error::Error;
 use std::path::Path;
 
 use fairfit::data::{reference, Groups, SensitiveAttribute};
@@ -24,9 +23,9 @@ use fairfit::eval::metrics::{ByGroup, Measure, Outcomes, Undefined, Value};
 const BLACK: &str = "African-American";
 const WHITE: &str = "Caucasian";
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn main() -> fairfit::Result<()> {
     let (_, rows) = reference::compas_filtered(reference::datasets_dir())?;
-    let column = |name: &str| -> Result<Vec<String>, Box<dyn Error>> {
+    let column = |name: &str| -> fairfit::Result<Vec<String>> {
         let j = rows.column_index(name)?;
         Ok(rows.rows().iter().map(|r| r.field(j).to_string()).collect())
     };
@@ -74,9 +73,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         ("selection_rate", "labelled high risk"),
         ("accuracy", "accuracy of the label"),
     ] {
-        let cell = |g: usize| -> Result<String, Box<dyn Error>> {
+        let cell = |g: usize| -> fairfit::Result<String> {
             let e = frame.estimate(metric, Entry::Group(g))?;
-            let ci = e.interval.ok_or("the frame was bootstrapped")?;
+            let ci = e.interval.expect("the frame was bootstrapped");
             Ok(format!(
                 "{:.3} [{:.3}, {:.3}]",
                 e.value?, ci.lower, ci.upper
@@ -84,7 +83,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         };
         println!("{label:<34} {:>24} {:>24}", cell(0)?, cell(1)?);
     }
-    let ci = ratio_ci[0].ok_or("the ratio is defined in the replicates")?;
+    let ci = ratio_ci[0].expect("the ratio is defined in the replicates");
     let ratio = ratio[0]?;
     println!(
         "\nfalse-positive rate ratio ({BLACK} / {WHITE}): {ratio:.2} [{:.2}, {:.2}]",

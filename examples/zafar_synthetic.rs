@@ -19,7 +19,6 @@
 //! cargo run --release --example zafar_synthetic
 //! ```
 
-use std::error::Error;
 use std::f64::consts::PI;
 use std::path::Path;
 use std::time::Instant;
@@ -28,6 +27,7 @@ use fairfit::data::{split, synthetic, FairDataset, TrainTest};
 use fairfit::eval::curve::{names, Axis, CurvePoint, Split, TradeoffCurve};
 use fairfit::eval::metrics::{accuracy, demographic_parity_difference, demographic_parity_ratio};
 use fairfit::eval::plot::TradeoffPlot;
+use fairfit::eval::EvalError;
 use fairfit::train::EvaluateOnScores;
 use fairfit::train::ParamGuard;
 use fairfit::train::{
@@ -63,7 +63,7 @@ const COVARIANCE_SHARE: &str = "covariance_share";
 const P_RULE: &str = "p_rule";
 const SOFT_P_RULE: &str = "soft_p_rule";
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn main() -> fairfit::Result<()> {
     let data = synthetic::zafar(N_PER_CLASS, PHI, SEED)?;
     let split = split::train_test(&data, TEST_FRACTION, SEED)?;
     let out = Path::new("results/zafar_synthetic");
@@ -160,7 +160,7 @@ fn point(
     model: &FittedLogistic,
     split: &TrainTest,
     c0: f64,
-) -> Result<CurvePoint, Box<dyn Error>> {
+) -> fairfit::Result<CurvePoint> {
     let cov = covariance(model, &split.train)?;
     let test = &split.test;
     let y = test.labels()?;
@@ -217,7 +217,7 @@ fn print_table(
     method: &str,
     header: &str,
     param: &str,
-) -> Result<(), Box<dyn Error>> {
+) -> fairfit::Result<()> {
     println!(
         "{:>10}  {:>11}  {:>8}  {:>9}  {:>8}  {:>11}  {:>8}",
         header, "Cov (train)", "|Cov|/c0", "test acc", "p%-rule", "soft p%rule", "DP diff"
@@ -261,9 +261,25 @@ fn draw_boundaries(
     data: &FairDataset,
     models: &[(String, &FittedLogistic)],
     path: &Path,
-) -> Result<(), Box<dyn Error>> {
-    let x = data.records();
+) -> fairfit::Result<()> {
     let labels = data.labels()?;
+    plot_boundaries(data, &labels, models, path).map_err(|e| {
+        EvalError::Plot {
+            what: "decision boundaries".into(),
+            message: e.to_string(),
+        }
+        .into()
+    })
+}
+
+/// The drawing of [`draw_boundaries`], in plotters' own error type.
+fn plot_boundaries(
+    data: &FairDataset,
+    labels: &[bool],
+    models: &[(String, &FittedLogistic)],
+    path: &Path,
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    let x = data.records();
     let group = data.groups().of_row();
     let step = (data.nrows() / DRAWN_POINTS).max(1);
     let rows: Vec<usize> = (0..data.nrows()).step_by(step).collect();

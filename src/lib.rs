@@ -2,13 +2,27 @@
 //!
 //! Train machine-learning models under fairness constraints and measure what fairness costs.
 //!
-//! This crate re-exports the three stages of the framework:
-//! - [`data`]: data sets with sensitive attributes, reference data, audits, bias-aware resampling;
-//! - [`train`]: logistic and linear models fitted with fairness penalties or targets;
-//! - [`eval`]: metrics by group, trade-off curves, Pareto fronts, reports and plots.
+//! Start with [`prelude`]: `use fairfit::prelude::*;` brings the types of the common flow (load,
+//! mitigate, fit with a penalty or target, predict, evaluate by group with intervals, sweep,
+//! plot), and [`Error`] / [`Result`] let `?` work across all of them. The three stages are
+//! re-exported whole:
+//! - [`data`]: data sets with sensitive attributes, loading one's own CSV, reference data,
+//!   audits, bias-aware pre-processing;
+//! - [`train`]: logistic and linear models fitted with fairness penalties or targets,
+//!   warm-started paths, group-specific thresholds;
+//! - [`eval`]: metrics by group with bootstrap intervals, trade-off curves, Pareto fronts,
+//!   sweeps, reports, plots and monitoring.
+//!
+//! `ARCHITECTURE.md` in the repository says what each crate and module is for and how data flows
+//! through them; the README's "In code" section (compiled below as a doc test) walks from one's
+//! own CSV file to a penalised model and a metric frame with intervals.
 
 #![warn(missing_docs)]
 
+mod error;
+pub mod prelude;
+
+pub use error::{Error, Result};
 pub use fairfit_data as data;
 pub use fairfit_eval as eval;
 pub use fairfit_train as train;

@@ -1,5 +1,6 @@
 //! [`FairDataset`]: features, targets and sensitive attributes kept together and validated.
 
+use linfa::dataset::Records;
 use linfa::DatasetBase;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
@@ -253,6 +254,19 @@ impl FairDataset {
         })
     }
 
+    /// Borrows the data set as a linfa [`DatasetBase`] whose records are this [`FairDataset`]
+    /// (and whose targets are `()`, since the labels travel inside the records): the input of
+    /// linfa's [`Fit`](linfa::traits::Fit) for fairfit's pre-processors and models. No copy.
+    ///
+    /// Why records and not targets: features, labels, sensitive attributes, active groups and
+    /// `f64` sample weights must stay row-aligned through every resampling, and are validated
+    /// together once, when the data set is built. A `DatasetBase` keeps its fields public and its
+    /// weights in `f32`, so splitting a [`FairDataset`] across them would either copy or give up
+    /// those guarantees (see `ARCHITECTURE.md`).
+    pub fn as_linfa(&self) -> DatasetBase<&Self, ()> {
+        DatasetBase::new(self, ())
+    }
+
     /// Converts to a linfa classification data set (labels as `usize` 0/1, weights carried over),
     /// for use with linfa's algorithms.
     pub fn to_linfa_classification(&self) -> Result<DatasetBase<Array2<f64>, Array1<usize>>> {
@@ -301,6 +315,19 @@ impl FairDataset {
             });
         }
         Ok(())
+    }
+}
+
+/// A [`FairDataset`] is a set of records for linfa: one sample per row, `nfeatures` columns.
+impl Records for FairDataset {
+    type Elem = f64;
+
+    fn nsamples(&self) -> usize {
+        self.nrows()
+    }
+
+    fn nfeatures(&self) -> usize {
+        self.records.ncols()
     }
 }
 

@@ -175,6 +175,9 @@ pub enum DataError {
     /// Serialising or deserialising JSON failed.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// An error of linfa's own (its `Fit` trait requires that the error type can carry one).
+    #[error("linfa: {0}")]
+    Linfa(#[from] linfa::Error),
 }
 
 fn context_suffix(context: &str) -> String {

@@ -112,6 +112,9 @@ pub enum TrainError {
     /// A data-set operation failed.
     #[error(transparent)]
     Data(#[from] fairfit_data::DataError),
+    /// An error of linfa's own (its `Fit` trait requires that the error type can carry one).
+    #[error("linfa: {0}")]
+    Linfa(#[from] linfa::Error),
 }
 
 /// Result alias of the training crate.

@@ -4,9 +4,10 @@
 //! optimised through argmin with fairness penalties or targets, warm-started trade-off paths and
 //! group-specific thresholds.
 //!
-//! The mechanism (see `DESIGN.md`): a [`Statistic`] is a weighted mean of a per-row soft
-//! quantity over each group (and label condition); a [`SmoothAggregate`] turns the group values into
-//! one number; a [`Penalty`] is a disparity of statistics, added to the [`Objective`] with a
+//! The mechanism (see `ARCHITECTURE.md` in the repository): a [`Statistic`] of the shared
+//! vocabulary (`fairfit_data::fairness`) is a weighted mean of a per-row quantity over each group
+//! (and label condition); a [`SmoothAggregate`] turns its soft group values into
+//! one number; a [`Penalty`] is a smooth aggregate of statistics (derived from a [`Notion`]), added to the [`Objective`] with a
 //! weight λ. Its gradient is taken with respect to the scores and chained through the model in
 //! the same single pass over the data that computes the loss.
 //!

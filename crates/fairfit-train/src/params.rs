@@ -1,10 +1,39 @@
 //! Hyper-parameters in linfa's style: a builder ([`FairParams`]) checked into
 //! [`ValidFairParams`] (via linfa's [`ParamGuard`]), whose `fit` returns a model or a typed error.
+//!
+//! Both implement linfa's own [`Fit`] and [`FitWith`] (the warm start), on a
+//! [`linfa::DatasetBase`] whose records are a [`FairDataset`] (borrowed without copying by
+//! [`FairDataset::as_linfa`]) and whose targets are `()`: the labels, the sensitive groups a
+//! penalty compares and the `f64` weights travel together in the records. The inherent
+//! [`FairParams::fit`] and [`ValidFairParams::fit_warm`] take a [`FairDataset`] directly and do
+//! the same; in method-call syntax the inherent `fit` is the one found, so generic linfa code
+//! reaches the trait through its bound (or as `Fit::fit(&params, &data.as_linfa())`).
+//!
+//! ```
+//! use fairfit_data::{FairDataset, SensitiveAttribute};
+//! use fairfit_train::{FairLogisticRegression, FittedLogistic, Penalty, TrainError};
+//! use linfa::traits::{Fit, FitWith};
+//! use ndarray::array;
+//! let g = SensitiveAttribute::from_values("g", &["a", "a", "b", "b", "a", "b"], None)?;
+//! let data = FairDataset::new(
+//!     array![[0.0], [1.0], [2.0], [3.0], [1.5], [0.5]],
+//!     array![0.0, 0.0, 1.0, 1.0, 1.0, 0.0],
+//!     vec![g],
+//! )?;
+//! let params = FairLogisticRegression::params().penalty(Penalty::demographic_parity(), 0.5);
+//! let cold: FittedLogistic = Fit::fit(&params, &data.as_linfa())?;
+//! let warm = params.fit_with(Some(&cold), &data.as_linfa())?; // starts at the optimum
+//! assert!(warm.report().is_some_and(|r| r.iterations <= 1));
+//! # Ok::<(), TrainError>(())
+//! ```
 
+use std::borrow::Borrow;
 use std::marker::PhantomData;
 
 use fairfit_data::FairDataset;
-use linfa::ParamGuard;
+use linfa::dataset::Records;
+use linfa::traits::{Fit, FitWith};
+use linfa::{DatasetBase, ParamGuard};
 use ndarray::Array1;
 use serde::{Deserialize, Serialize};
 
@@ -294,6 +323,44 @@ impl<K: ModelKind> ValidFairParams<K> {
     }
 }
 
+/// linfa's `Fit`: trains from zero on a data set whose records are (or borrow) a
+/// [`FairDataset`], exactly as [`ValidFairParams::fit`]. The unchecked [`FairParams`] get `Fit`
+/// from linfa's blanket implementation over [`ParamGuard`].
+impl<K, R> Fit<R, (), TrainError> for ValidFairParams<K>
+where
+    K: ModelKind,
+    R: Records + Borrow<FairDataset>,
+{
+    type Object = FittedModel<K>;
+
+    fn fit(&self, dataset: &DatasetBase<R, ()>) -> Result<FittedModel<K>> {
+        ValidFairParams::fit(self, dataset.records.borrow())
+    }
+}
+
+/// linfa's `FitWith`: `Some(previous)` warm-starts from a previous model's coefficients (as
+/// [`ValidFairParams::fit_warm`]), `None` trains from zero.
+impl<'a, K, R> FitWith<'a, R, (), TrainError> for ValidFairParams<K>
+where
+    K: ModelKind,
+    R: Records + Borrow<FairDataset>,
+{
+    type ObjectIn = Option<&'a FittedModel<K>>;
+    type ObjectOut = FittedModel<K>;
+
+    fn fit_with(
+        &self,
+        previous: Self::ObjectIn,
+        dataset: &'a DatasetBase<R, ()>,
+    ) -> Result<FittedModel<K>> {
+        let data: &FairDataset = dataset.records.borrow();
+        match previous {
+            Some(previous) => self.fit_warm(data, previous),
+            None => ValidFairParams::fit(self, data),
+        }
+    }
+}
+
 /// Minimises a prepared objective from `init` and wraps the result.
 pub(crate) fn solve<K: ModelKind>(
     objective: &Objective<'_>,
@@ -316,5 +383,71 @@ pub(crate) fn solve<K: ModelKind>(
             coefficients,
             intercept,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use fairfit_data::synthetic::BiasedParams;
+    use linfa::traits::{Fit, FitWith};
+    use linfa::DatasetBase;
+
+    use super::*;
+    use crate::FairLinearRegression;
+
+    fn data() -> FairDataset {
+        BiasedParams::new(300, 3)
+            .label_bias("b", 0.4)
+            .seed(5)
+            .generate()
+            .expect("valid synthetic parameters")
+            .data
+    }
+
+    #[test]
+    fn linfa_fit_and_fit_with_match_the_inherent_fits() {
+        let data = data();
+        let params = FairLogisticRegression::params().penalty(Penalty::demographic_parity(), 2.0);
+        let inherent = params.fit(&data).unwrap();
+        // Borrowed and owned records, unchecked and checked params: one model.
+        let borrowed: FittedModel<Logistic> = Fit::fit(&params, &data.as_linfa()).unwrap();
+        let owned: FittedModel<Logistic> =
+            Fit::fit(&params, &DatasetBase::new(data.clone(), ())).unwrap();
+        let checked = params.clone().check().unwrap();
+        let from_checked: FittedModel<Logistic> = Fit::fit(&checked, &data.as_linfa()).unwrap();
+        for model in [&borrowed, &owned, &from_checked] {
+            assert_eq!(model.coefficients(), inherent.coefficients());
+            assert_eq!(model.intercept(), inherent.intercept());
+        }
+        let cold = params.fit_with(None, &data.as_linfa()).unwrap();
+        assert_eq!(cold.coefficients(), inherent.coefficients());
+        // A warm start from a less penalised model is the inherent warm start.
+        let start = FairLogisticRegression::params().fit(&data).unwrap();
+        let warm = params.fit_with(Some(&start), &data.as_linfa()).unwrap();
+        let inherent_warm = checked.fit_warm(&data, &start).unwrap();
+        assert_eq!(warm.coefficients(), inherent_warm.coefficients());
+        let iterations = |m: &FittedModel<Logistic>| m.report().map(|r| r.iterations);
+        assert!(iterations(&warm) < iterations(&inherent));
+    }
+
+    #[test]
+    fn linfa_fit_reports_the_typed_errors() {
+        let data = data();
+        let bad = FairLogisticRegression::params().l2(-1.0);
+        let err = Fit::fit(&bad, &data.as_linfa()).unwrap_err();
+        assert!(
+            matches!(err, TrainError::InvalidParameter { name: "l2", .. }),
+            "{err}"
+        );
+        let real = data
+            .clone()
+            .with_targets(Array1::linspace(0.0, 1.0, data.nrows()))
+            .unwrap();
+        let err = Fit::fit(&FairLogisticRegression::params(), &real.as_linfa()).unwrap_err();
+        assert!(matches!(err, TrainError::NotBinary { .. }), "{err}");
+        // The linear model takes the same real targets.
+        let linear: FittedModel<Linear> =
+            Fit::fit(&FairLinearRegression::params(), &real.as_linfa()).unwrap();
+        assert_eq!(linear.coefficients().len(), data.nfeatures());
     }
 }

@@ -18,12 +18,13 @@ use crate::params::FairParams;
 /// message.
 ///
 /// ```
-/// use fairfit_data::mitigation::{Fit, Massaging, Transform};
+/// use fairfit_data::mitigation::Massaging;
 /// use fairfit_data::synthetic::BiasedParams;
 /// use fairfit_train::FairLogisticRegression;
+/// use linfa::traits::{Fit, Transformer};
 /// let data = BiasedParams::new(400, 2).label_bias("b", 0.5).seed(3).generate()?.data;
 /// let massaging = Massaging::params().ranker(FairLogisticRegression::params().l2(1e-3));
-/// let massaged = massaging.fit(&data)?.transform(&data)?;
+/// let massaged = massaging.fit(&data.as_linfa())?.transform(&data)?;
 /// let flipped = (&massaged.targets() - &data.targets()).iter().filter(|d| **d != 0.0).count();
 /// assert!(flipped > 0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -24,7 +24,7 @@ use crate::error::{DataError, Result};
 use super::cells::{
     check_features, check_unit_interval, feature_columns, match_groups, nonempty_members,
 };
-use super::{Fit, Preprocessor, Transform};
+use super::Preprocessor;
 
 /// Checked parameters of the correlation remover.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +45,7 @@ impl CorrelationRemoverValidParams {
     }
 }
 
-/// Parameters of the correlation remover (builder): [`Fit`] them to get a
+/// Parameters of the correlation remover (builder): [`Fit`](linfa::traits::Fit) them to get a
 /// [`CorrelationRemover`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct CorrelationRemoverParams(CorrelationRemoverValidParams);
@@ -93,14 +93,15 @@ impl ParamGuard for CorrelationRemoverParams {
 /// overall training mean.
 ///
 /// ```
-/// use fairfit_data::mitigation::{CorrelationRemover, Fit, Transform};
+/// use fairfit_data::mitigation::CorrelationRemover;
+/// use linfa::traits::{Fit, Transformer};
 /// use fairfit_data::{FairDataset, SensitiveAttribute};
 /// use ndarray::array;
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "F", "F"], None)?;
 /// let x = array![[10.0], [14.0], [2.0], [6.0]];
 /// let train = FairDataset::new(x, array![1.0, 0.0, 1.0, 0.0], vec![sex])?;
 /// // Group means 12 and 4, overall 8: M shifts by -4, F by +4.
-/// let out = CorrelationRemover::params().fit(&train)?.transform(&train)?;
+/// let out = CorrelationRemover::params().fit(&train.as_linfa())?.transform(&train)?;
 /// assert_eq!(out.records().column(0).to_vec(), vec![6.0, 10.0, 6.0, 10.0]);
 /// # Ok::<(), fairfit_data::DataError>(())
 /// ```
@@ -121,11 +122,9 @@ impl CorrelationRemover {
     }
 }
 
-impl Fit for CorrelationRemoverValidParams {
-    type Fitted = CorrelationRemover;
-
+impl CorrelationRemoverValidParams {
     /// Learns the group means; fails on an unknown column or a group without members.
-    fn fit(&self, train: &FairDataset) -> Result<CorrelationRemover> {
+    pub(super) fn learn(&self, train: &FairDataset) -> Result<CorrelationRemover> {
         let members = nonempty_members(train)?;
         let columns = feature_columns(self.columns.as_deref(), train)?;
         let x = train.records();
@@ -153,9 +152,9 @@ impl Fit for CorrelationRemoverValidParams {
     }
 }
 
-impl Transform for CorrelationRemover {
+impl CorrelationRemover {
     /// Subtracts `alpha` times the row's group shift from each repaired column.
-    fn transform(&self, data: &FairDataset) -> Result<FairDataset> {
+    pub(super) fn apply(&self, data: &FairDataset) -> Result<FairDataset> {
         check_features(self.nfeatures, data)?;
         let to_fitted = match_groups(&self.groups, data)?;
         let mut records = data.records().to_owned();
@@ -168,13 +167,15 @@ impl Transform for CorrelationRemover {
     }
 }
 
+linfa_traits!(CorrelationRemoverValidParams => CorrelationRemover);
+
 impl Preprocessor for CorrelationRemoverParams {
     fn name(&self) -> String {
         format!("correlation-remover(alpha={})", self.0.alpha)
     }
 
     fn fit_transform(&self, train: &FairDataset) -> Result<FairDataset> {
-        self.fit(train)?.transform(train)
+        self.check_ref()?.learn(train)?.apply(train)
     }
 }
 
@@ -182,6 +183,7 @@ impl Preprocessor for CorrelationRemoverParams {
 mod tests {
     use super::super::fixtures::biased;
     use super::*;
+    use linfa::traits::{Fit, Transformer};
     use ndarray::{Array1, ArrayView1};
 
     fn correlation(a: ArrayView1<'_, f64>, b: &Array1<f64>) -> f64 {
@@ -262,15 +264,19 @@ mod tests {
         let data = biased(&[20, 20], 1);
         for alpha in [-1.0, 2.0, f64::NAN] {
             assert!(matches!(
-                CorrelationRemover::params().alpha(alpha).fit(&data),
+                CorrelationRemover::params()
+                    .alpha(alpha)
+                    .fit(&data.as_linfa()),
                 Err(DataError::InvalidParameter { name: "alpha", .. })
             ));
         }
         assert!(matches!(
-            CorrelationRemover::params().columns(["nope"]).fit(&data),
+            CorrelationRemover::params()
+                .columns(["nope"])
+                .fit(&data.as_linfa()),
             Err(DataError::UnknownColumn { .. })
         ));
-        let fitted = CorrelationRemover::params().fit(&data).unwrap();
+        let fitted = CorrelationRemover::params().fit(&data.as_linfa()).unwrap();
         let narrow = FairDataset::new(
             data.records().slice(ndarray::s![.., ..2]).to_owned(),
             data.targets().to_owned(),

@@ -25,7 +25,7 @@ use crate::groups::{Groups, SensitiveAttribute};
 
 use super::cells::{check_features, match_groups};
 use super::quantile::{mid_rank, quantile, sorted};
-use super::{Fit, Preprocessor, Transform};
+use super::Preprocessor;
 
 /// Which groups each row is copied into.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -56,7 +56,7 @@ impl CounterfactualValidParams {
     }
 }
 
-/// Parameters of counterfactual augmentation (builder): [`Fit`] them to get a
+/// Parameters of counterfactual augmentation (builder): [`Fit`](linfa::traits::Fit) them to get a
 /// [`Counterfactual`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CounterfactualParams(CounterfactualValidParams);
@@ -115,7 +115,8 @@ impl ParamGuard for CounterfactualParams {
 /// training distribution of every proxy within every group.
 ///
 /// ```
-/// use fairfit_data::mitigation::{Counterfactual, Fit, Transform};
+/// use fairfit_data::mitigation::Counterfactual;
+/// use linfa::traits::{Fit, Transformer};
 /// use fairfit_data::{FairDataset, SensitiveAttribute};
 /// use ndarray::array;
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "F", "F"], None)?;
@@ -123,7 +124,7 @@ impl ParamGuard for CounterfactualParams {
 /// let x = array![[180.0, 1.0], [170.0, 2.0], [160.0, 3.0], [165.0, 4.0]];
 /// let train = FairDataset::new(x, array![1.0, 1.0, 0.0, 1.0], vec![sex])?
 ///     .with_feature_names(vec!["height".into(), "tenure".into()])?;
-/// let out = Counterfactual::params().proxies(["height"]).fit(&train)?.transform(&train)?;
+/// let out = Counterfactual::params().proxies(["height"]).fit(&train.as_linfa())?.transform(&train)?;
 /// assert_eq!(out.nrows(), 8);
 /// // Row 0 (M, tallest M) becomes an F copy with the tallest F height, same tenure and label.
 /// assert_eq!(out.records().row(4).to_vec(), vec![165.0, 1.0]);
@@ -153,12 +154,10 @@ impl Counterfactual {
     }
 }
 
-impl Fit for CounterfactualValidParams {
-    type Fitted = Counterfactual;
-
+impl CounterfactualValidParams {
     /// Resolves the target groups and proxy columns and learns the proxies' distributions;
     /// fails on an unknown group or column.
-    fn fit(&self, train: &FairDataset) -> Result<Counterfactual> {
+    pub(super) fn learn(&self, train: &FairDataset) -> Result<Counterfactual> {
         let groups = train.groups();
         let names = groups.names().to_vec();
         let members = groups.members();
@@ -236,10 +235,10 @@ impl Fit for CounterfactualValidParams {
     }
 }
 
-impl Transform for Counterfactual {
+impl Counterfactual {
     /// Appends the counterfactual copies after the original rows (row by row, targets in
     /// group order).
-    fn transform(&self, data: &FairDataset) -> Result<FairDataset> {
+    pub(super) fn apply(&self, data: &FairDataset) -> Result<FairDataset> {
         check_features(self.nfeatures, data)?;
         let to_fitted = match_groups(&self.groups, data)?;
         // Output group names: the data's, plus target groups it lacks.
@@ -319,6 +318,8 @@ impl Counterfactual {
     }
 }
 
+linfa_traits!(CounterfactualValidParams => Counterfactual);
+
 impl Preprocessor for CounterfactualParams {
     fn name(&self) -> String {
         let targets = match &self.0.targets {
@@ -340,7 +341,7 @@ impl Preprocessor for CounterfactualParams {
     }
 
     fn fit_transform(&self, train: &FairDataset) -> Result<FairDataset> {
-        self.fit(train)?.transform(train)
+        self.check_ref()?.learn(train)?.apply(train)
     }
 }
 
@@ -348,6 +349,7 @@ impl Preprocessor for CounterfactualParams {
 mod tests {
     use super::super::fixtures::{biased, cell_counts};
     use super::*;
+    use linfa::traits::Fit;
 
     #[test]
     fn every_group_gets_every_label_and_copies_differ_only_in_group() {
@@ -441,18 +443,20 @@ mod tests {
     fn rejects_unknown_groups_columns_and_self_maps() {
         let data = biased(&[20, 20], 1);
         assert!(matches!(
-            Counterfactual::params().mapping([("g0", "g9")]).fit(&data),
+            Counterfactual::params().mapping([("g0", "g9")]).fit(&data.as_linfa()),
             Err(DataError::UnknownGroup { name, .. }) if name == "g9"
         ));
         assert!(matches!(
-            Counterfactual::params().mapping([("g0", "g0")]).fit(&data),
+            Counterfactual::params()
+                .mapping([("g0", "g0")])
+                .fit(&data.as_linfa()),
             Err(DataError::InvalidParameter {
                 name: "mapping",
                 ..
             })
         ));
         assert!(matches!(
-            Counterfactual::params().proxies(["height"]).fit(&data),
+            Counterfactual::params().proxies(["height"]).fit(&data.as_linfa()),
             Err(DataError::UnknownColumn { name, .. }) if name == "height"
         ));
         assert_eq!(

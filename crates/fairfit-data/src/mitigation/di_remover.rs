@@ -27,7 +27,7 @@ use super::cells::{
     check_features, check_unit_interval, feature_columns, match_groups, nonempty_members,
 };
 use super::quantile::{mid_rank, quantile, sorted};
-use super::{Fit, Preprocessor, Transform};
+use super::Preprocessor;
 
 /// Checked parameters of the disparate-impact remover.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +54,7 @@ impl DisparateImpactRemoverValidParams {
     }
 }
 
-/// Parameters of the disparate-impact remover (builder): [`Fit`] them to get a
+/// Parameters of the disparate-impact remover (builder): [`Fit`](linfa::traits::Fit) them to get a
 /// [`DisparateImpactRemover`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct DisparateImpactRemoverParams(DisparateImpactRemoverValidParams);
@@ -115,16 +115,17 @@ impl ParamGuard for DisparateImpactRemoverParams {
 /// the median distribution's bucket values.
 ///
 /// ```
-/// use fairfit_data::mitigation::{DisparateImpactRemover, Fit, Transform};
+/// use fairfit_data::mitigation::DisparateImpactRemover;
+/// use linfa::traits::{Fit, Transformer};
 /// use fairfit_data::{FairDataset, SensitiveAttribute};
 /// use ndarray::array;
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "F", "F"], None)?;
 /// let x = array![[10.0], [30.0], [0.0], [10.0]];
 /// let train = FairDataset::new(x, array![1.0, 0.0, 1.0, 0.0], vec![sex])?;
-/// let repaired = DisparateImpactRemover::params().fit(&train)?.transform(&train)?;
+/// let repaired = DisparateImpactRemover::params().fit(&train.as_linfa())?.transform(&train)?;
 /// // Two buckets; medians across groups: (10 + 0) / 2 = 5 and (30 + 10) / 2 = 20.
 /// assert_eq!(repaired.records().column(0).to_vec(), vec![5.0, 20.0, 5.0, 20.0]);
-/// let half = DisparateImpactRemover::params().level(0.5).fit(&train)?.transform(&train)?;
+/// let half = DisparateImpactRemover::params().level(0.5).fit(&train.as_linfa())?.transform(&train)?;
 /// assert_eq!(half.records().column(0).to_vec(), vec![7.5, 25.0, 2.5, 15.0]);
 /// # Ok::<(), fairfit_data::DataError>(())
 /// ```
@@ -170,12 +171,10 @@ fn median(values: &mut [f64]) -> f64 {
     }
 }
 
-impl Fit for DisparateImpactRemoverValidParams {
-    type Fitted = DisparateImpactRemover;
-
+impl DisparateImpactRemoverValidParams {
     /// Learns each group's distribution of each repaired column and the median distribution;
     /// fails on an unknown column, an empty group or a group smaller than the bucket count.
-    fn fit(&self, train: &FairDataset) -> Result<DisparateImpactRemover> {
+    pub(super) fn learn(&self, train: &FairDataset) -> Result<DisparateImpactRemover> {
         let members = nonempty_members(train)?;
         let names = train.groups().names();
         let (smallest, min_size) = members
@@ -226,10 +225,10 @@ impl Fit for DisparateImpactRemoverValidParams {
     }
 }
 
-impl Transform for DisparateImpactRemover {
+impl DisparateImpactRemover {
     /// Repairs the chosen columns of `data`, placing each value by its group's training
     /// distribution.
-    fn transform(&self, data: &FairDataset) -> Result<FairDataset> {
+    pub(super) fn apply(&self, data: &FairDataset) -> Result<FairDataset> {
         check_features(self.nfeatures, data)?;
         let to_fitted = match_groups(&self.groups, data)?;
         let mut records = data.records().to_owned();
@@ -246,13 +245,15 @@ impl Transform for DisparateImpactRemover {
     }
 }
 
+linfa_traits!(DisparateImpactRemoverValidParams => DisparateImpactRemover);
+
 impl Preprocessor for DisparateImpactRemoverParams {
     fn name(&self) -> String {
         format!("di-remover(level={})", self.0.level)
     }
 
     fn fit_transform(&self, train: &FairDataset) -> Result<FairDataset> {
-        self.fit(train)?.transform(train)
+        self.check_ref()?.learn(train)?.apply(train)
     }
 }
 
@@ -260,6 +261,7 @@ impl Preprocessor for DisparateImpactRemoverParams {
 mod tests {
     use super::super::fixtures::biased;
     use super::*;
+    use linfa::traits::{Fit, Transformer};
     use std::collections::BTreeMap;
 
     fn column_by_group(data: &FairDataset, j: usize) -> Vec<Vec<f64>> {
@@ -368,23 +370,29 @@ mod tests {
         let data = biased(&[30, 20], 1);
         for level in [-0.1, 1.5, f64::NAN] {
             assert!(matches!(
-                DisparateImpactRemover::params().level(level).fit(&data),
+                DisparateImpactRemover::params()
+                    .level(level)
+                    .fit(&data.as_linfa()),
                 Err(DataError::InvalidParameter { name: "level", .. })
             ));
         }
         let err = DisparateImpactRemover::params()
             .quantiles(25)
-            .fit(&data)
+            .fit(&data.as_linfa())
             .unwrap_err();
         assert!(
             matches!(&err, DataError::InvalidParameter { name: "quantiles", reason } if reason.contains("g1")),
             "{err}"
         );
         assert!(matches!(
-            DisparateImpactRemover::params().columns(["age"]).fit(&data),
+            DisparateImpactRemover::params()
+                .columns(["age"])
+                .fit(&data.as_linfa()),
             Err(DataError::UnknownColumn { .. })
         ));
-        let fitted = DisparateImpactRemover::params().fit(&data).unwrap();
+        let fitted = DisparateImpactRemover::params()
+            .fit(&data.as_linfa())
+            .unwrap();
         let other = biased(&[10, 10, 10], 2);
         assert!(
             matches!(fitted.transform(&other), Err(DataError::UnknownGroup { name, .. }) if name == "g2")

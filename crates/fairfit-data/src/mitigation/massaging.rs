@@ -30,7 +30,7 @@ use crate::error::{DataError, Result};
 
 use super::cells::{require_unweighted, Cells};
 use super::ranker::{score_rows, LogisticRanker, Ranker, SharedScorer};
-use super::{Fit, Preprocessor, Transform};
+use super::Preprocessor;
 
 /// Checked parameters of massaging: the ranker.
 #[derive(Clone)]
@@ -53,7 +53,7 @@ impl fmt::Debug for MassagingValidParams {
     }
 }
 
-/// Parameters of massaging (builder): [`Fit`] them to get a [`Massaging`].
+/// Parameters of massaging (builder): [`Fit`](linfa::traits::Fit) them to get a [`Massaging`].
 #[derive(Debug, Clone)]
 pub struct MassagingParams(MassagingValidParams);
 
@@ -89,7 +89,8 @@ impl ParamGuard for MassagingParams {
 /// Fitted massaging: the ranker's scorer, fitted on the training set.
 ///
 /// ```
-/// use fairfit_data::mitigation::{Fit, FixedRanker, Massaging, Transform};
+/// use fairfit_data::mitigation::{FixedRanker, Massaging};
+/// use linfa::traits::{Fit, Transformer};
 /// use fairfit_data::{FairDataset, SensitiveAttribute};
 /// use ndarray::{array, Array1, ArrayView2};
 /// // M: 3 of 4 positive; F: 1 of 4 positive. M = (3 * 4 - 1 * 4) / 8 = 1.
@@ -98,7 +99,7 @@ impl ParamGuard for MassagingParams {
 /// let y = array![1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0];
 /// let train = FairDataset::new(x, y, vec![sex])?;
 /// let ranker = FixedRanker::new("x", |x: ArrayView2<'_, f64>| -> Array1<f64> { x.column(0).to_owned() });
-/// let fitted = Massaging::params().ranker(ranker).fit(&train)?;
+/// let fitted = Massaging::params().ranker(ranker).fit(&train.as_linfa())?;
 /// // Demote M's lowest-ranked positive (row 1), promote F's highest-ranked negative (row 5).
 /// assert_eq!(fitted.flipped_rows(&train)?, vec![1, 5]);
 /// let out = fitted.transform(&train)?;
@@ -122,7 +123,7 @@ impl Massaging {
         MassagingParams::default()
     }
 
-    /// The rows whose labels [`Transform::transform`] flips, ascending.
+    /// The rows whose labels [`Transformer::transform`](linfa::traits::Transformer::transform) flips, ascending.
     pub fn flipped_rows(&self, data: &FairDataset) -> Result<Vec<usize>> {
         require_unweighted(data, METHOD)?;
         let cells = Cells::new(data)?;
@@ -170,11 +171,9 @@ fn positive_targets(cells: &Cells) -> Vec<usize> {
 
 const METHOD: &str = "massaging";
 
-impl Fit for MassagingValidParams {
-    type Fitted = Massaging;
-
+impl MassagingValidParams {
     /// Fits the ranker on `train`; fails on sample weights or non-binary labels.
-    fn fit(&self, train: &FairDataset) -> Result<Massaging> {
+    pub(super) fn learn(&self, train: &FairDataset) -> Result<Massaging> {
         require_unweighted(train, METHOD)?;
         train.labels()?;
         Ok(Massaging {
@@ -183,9 +182,9 @@ impl Fit for MassagingValidParams {
     }
 }
 
-impl Transform for Massaging {
+impl Massaging {
     /// Flips the labels of [`Massaging::flipped_rows`].
-    fn transform(&self, data: &FairDataset) -> Result<FairDataset> {
+    pub(super) fn apply(&self, data: &FairDataset) -> Result<FairDataset> {
         let mut targets = data.targets().to_owned();
         for row in self.flipped_rows(data)? {
             targets[row] = 1.0 - targets[row];
@@ -194,13 +193,15 @@ impl Transform for Massaging {
     }
 }
 
+linfa_traits!(MassagingValidParams => Massaging);
+
 impl Preprocessor for MassagingParams {
     fn name(&self) -> String {
         format!("massaging(ranker={})", self.0.ranker.name())
     }
 
     fn fit_transform(&self, train: &FairDataset) -> Result<FairDataset> {
-        self.fit(train)?.transform(train)
+        self.check_ref()?.learn(train)?.apply(train)
     }
 }
 
@@ -209,6 +210,7 @@ mod tests {
     use super::super::fixtures::{biased, cell_counts};
     use super::super::FixedRanker;
     use super::*;
+    use linfa::traits::{Fit, Transformer};
     use ndarray::{Array1, ArrayView2};
 
     fn by_score() -> FixedRanker {
@@ -229,7 +231,10 @@ mod tests {
             // M = (n_f+ n_d - n_d+ n_f) / n, rounded half up.
             let m_exact = (fav[1] * n_dep - dep[1] * n_fav) as f64 / n as f64;
             let m = (m_exact + 0.5).floor() as usize;
-            let fitted = Massaging::params().ranker(by_score()).fit(&data).unwrap();
+            let fitted = Massaging::params()
+                .ranker(by_score())
+                .fit(&data.as_linfa())
+                .unwrap();
             let out = fitted.transform(&data).unwrap();
             let after = cell_counts(&out);
             assert_eq!(after[1][1], dep[1] + m, "seed {seed}: promotions");
@@ -272,7 +277,7 @@ mod tests {
             let data = FairDataset::new(x, y, vec![s]).unwrap();
             let flips = Massaging::params()
                 .ranker(by_score())
-                .fit(&data)
+                .fit(&data.as_linfa())
                 .unwrap()
                 .flipped_rows(&data)
                 .unwrap();
@@ -289,7 +294,10 @@ mod tests {
         let data = biased(&[200, 150, 100], 21)
             .with_groups_from(&["group", "band"])
             .unwrap();
-        let fitted = Massaging::params().ranker(by_score()).fit(&data).unwrap();
+        let fitted = Massaging::params()
+            .ranker(by_score())
+            .fit(&data.as_linfa())
+            .unwrap();
         let flipped = fitted.flipped_rows(&data).unwrap();
         let out = fitted.transform(&data).unwrap();
         let before = cell_counts(&data);
@@ -336,7 +344,7 @@ mod tests {
         let data = biased(&[30, 30], 2);
         let w = data.clone().with_weights(Array1::ones(60)).unwrap();
         assert!(matches!(
-            Massaging::params().ranker(by_score()).fit(&w),
+            Massaging::params().ranker(by_score()).fit(&w.as_linfa()),
             Err(DataError::InvalidParameter {
                 name: "weights",
                 ..
@@ -346,7 +354,7 @@ mod tests {
         t[4] = 2.0;
         let bad = data.with_targets(t).unwrap();
         assert!(matches!(
-            Massaging::params().ranker(by_score()).fit(&bad),
+            Massaging::params().ranker(by_score()).fit(&bad.as_linfa()),
             Err(DataError::NotBinary { row: 4, .. })
         ));
     }

@@ -12,20 +12,71 @@
 //! | disparate-impact remover | [`DisparateImpactRemover`] | features moved to the median distribution | Feldman et al. 2015 |
 //! | correlation remover | [`CorrelationRemover`] | features' linear dependence on the group removed | Fairlearn |
 //!
-//! Every method follows linfa's split: a params builder (`X::params()`), checked into valid
-//! params ([`linfa::ParamGuard`]), [`Fit`] on a training [`FairDataset`] returning a fitted
-//! transformer, and [`Transform`] applying it. [`Preprocessor`] puts all methods behind one
-//! object-safe trait so that a sweep can run any of them uniformly. Methods act on the data's
-//! active [`Groups`](crate::Groups) (two or more groups, or intersections) and on 0/1 targets;
+//! Every method follows linfa's split and implements linfa's own traits: a params builder
+//! (`X::params()`), checked into valid params ([`linfa::ParamGuard`]), linfa's
+//! [`Fit`](linfa::traits::Fit) on a training set returning a fitted transformer, and linfa's
+//! [`Transformer`](linfa::traits::Transformer) applying it to any [`FairDataset`] (its output is
+//! a `Result<FairDataset>`, as linfa's checked transformers return). `Fit` takes a
+//! [`linfa::DatasetBase`] whose *records* are the [`FairDataset`] and whose targets are `()`
+//! ([`FairDataset::as_linfa`] borrows one without copying): the labels, sensitive attributes,
+//! groups and weights every method needs travel together in the records. [`Preprocessor`] puts
+//! all methods behind one object-safe trait so that a sweep can run any of them uniformly.
+//!
+//! ```
+//! use fairfit_data::mitigation::DisparateImpactRemover;
+//! use fairfit_data::{FairDataset, SensitiveAttribute};
+//! use linfa::traits::{Fit, Transformer};
+//! use ndarray::array;
+//! let sex = SensitiveAttribute::from_values("sex", &["M", "M", "F", "F"], None)?;
+//! let train = FairDataset::new(array![[1.0], [3.0], [0.0], [2.0]], array![1.0, 0.0, 1.0, 0.0], vec![sex])?;
+//! let remover = DisparateImpactRemover::params().level(1.0).fit(&train.as_linfa())?;
+//! let repaired = remover.transform(&train)?;
+//! assert_eq!(repaired.nrows(), 4);
+//! # Ok::<(), fairfit_data::DataError>(())
+//! ```
+//!
+//! Methods act on the data's active [`Groups`](crate::Groups) (two or more groups, or intersections) and on 0/1 targets;
 //! random methods take a seed and are deterministic under it.
 //!
-//! Bad input is a typed [`DataError`], never a panic or a silent wrong number: labels other
+//! Bad input is a typed [`DataError`](crate::DataError), never a panic or a silent wrong number: labels other
 //! than 0/1 (`NotBinary`); a group x label cell a method needs but lacks (`EmptyGroup`, naming
 //! the group); a repair level or alpha outside [0, 1], `k = 0` or bad blocks
 //! (`InvalidParameter`); a group the fitted transformer does not know (`UnknownGroup`); a
 //! missing column or a different feature count (`UnknownColumn`, `LengthMismatch`); a ranker
 //! that fails or scores non-finite values (`Ranker`, `NonFinite`). Sampling methods and
 //! massaging count rows, so they refuse weighted data instead of ignoring the weights.
+
+/// Implements linfa's [`Fit`](linfa::traits::Fit) for a method's checked params (through their
+/// inherent `learn`) and linfa's [`Transformer`](linfa::traits::Transformer) for its fitted
+/// transformer (through its inherent `apply`). `Fit` accepts any linfa data set whose records
+/// are, or borrow, a [`FairDataset`], with `()` targets; the unchecked params get `Fit` from
+/// linfa's blanket implementation over [`linfa::ParamGuard`].
+macro_rules! linfa_traits {
+    ($params:ty => $fitted:ty) => {
+        impl<R> linfa::traits::Fit<R, (), $crate::DataError> for $params
+        where
+            R: linfa::dataset::Records + std::borrow::Borrow<$crate::FairDataset>,
+        {
+            type Object = $fitted;
+
+            fn fit(&self, dataset: &linfa::DatasetBase<R, ()>) -> $crate::Result<$fitted> {
+                self.learn(std::borrow::Borrow::borrow(&dataset.records))
+            }
+        }
+
+        impl<'a>
+            linfa::traits::Transformer<&'a $crate::FairDataset, $crate::Result<$crate::FairDataset>>
+            for $fitted
+        {
+            fn transform(
+                &self,
+                data: &'a $crate::FairDataset,
+            ) -> $crate::Result<$crate::FairDataset> {
+                self.apply(data)
+            }
+        }
+    };
+}
 
 mod cells;
 mod correlation_remover;
@@ -61,25 +112,8 @@ pub use ranker::{FixedRanker, LogisticRanker, Ranker, SharedScorer};
 pub use reweighing::{Reweighing, ReweighingParams};
 pub use uniform::{UniformSampling, UniformSamplingParams, UniformSamplingValidParams};
 
-use linfa::ParamGuard;
-
 use crate::dataset::FairDataset;
-use crate::error::{DataError, Result};
-
-/// Learns a transformation from a training set (linfa's `Fit`, for [`FairDataset`]).
-pub trait Fit {
-    /// The fitted transformer.
-    type Fitted: Transform;
-
-    /// Learns what the method needs (cell statistics, a ranker, quantiles) from `train`.
-    fn fit(&self, train: &FairDataset) -> Result<Self::Fitted>;
-}
-
-/// Applies a fitted transformation to a data set.
-pub trait Transform {
-    /// Returns the transformed data set; `data` is left unchanged.
-    fn transform(&self, data: &FairDataset) -> Result<FairDataset>;
-}
+use crate::error::Result;
 
 /// Any pre-processing method behind one object-safe interface: a sweep holds
 /// `Vec<Box<dyn Preprocessor>>` and produces a fairer training set with each.
@@ -116,17 +150,4 @@ pub trait Preprocessor: Send + Sync {
 
     /// Fits on `train` and transforms it: the fairer training set.
     fn fit_transform(&self, train: &FairDataset) -> Result<FairDataset>;
-}
-
-/// Params that are checked first fit like their checked form (as linfa's blanket `Fit`).
-impl<P> Fit for P
-where
-    P: ParamGuard<Error = DataError>,
-    P::Checked: Fit,
-{
-    type Fitted = <P::Checked as Fit>::Fitted;
-
-    fn fit(&self, train: &FairDataset) -> Result<Self::Fitted> {
-        self.check_ref()?.fit(train)
-    }
 }

@@ -23,7 +23,7 @@ use crate::error::{DataError, Result};
 
 use super::cells::{resize_cell, CellTargets};
 use super::ranker::{score_rows, LogisticRanker, Ranker, SharedScorer};
-use super::{Fit, Preprocessor, Transform};
+use super::Preprocessor;
 
 /// Checked parameters of preferential sampling: the ranker.
 #[derive(Clone)]
@@ -46,7 +46,7 @@ impl fmt::Debug for PreferentialSamplingValidParams {
     }
 }
 
-/// Parameters of preferential sampling (builder): [`Fit`] them to get a
+/// Parameters of preferential sampling (builder): [`Fit`](linfa::traits::Fit) them to get a
 /// [`PreferentialSampling`].
 #[derive(Debug, Clone)]
 pub struct PreferentialSamplingParams(PreferentialSamplingValidParams);
@@ -83,7 +83,8 @@ impl ParamGuard for PreferentialSamplingParams {
 /// Fitted preferential sampling: the training frequencies and the fitted ranker's scorer.
 ///
 /// ```
-/// use fairfit_data::mitigation::{Fit, FixedRanker, PreferentialSampling, Transform};
+/// use fairfit_data::mitigation::{FixedRanker, PreferentialSampling};
+/// use linfa::traits::{Fit, Transformer};
 /// use fairfit_data::{FairDataset, SensitiveAttribute};
 /// use ndarray::{array, Array1, ArrayView2};
 /// // M: 3 of 4 positive; F: 1 of 4 positive. Feature = score.
@@ -92,7 +93,7 @@ impl ParamGuard for PreferentialSamplingParams {
 /// let y = array![1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0];
 /// let train = FairDataset::new(x, y, vec![sex])?;
 /// let ranker = FixedRanker::new("x", |x: ArrayView2<'_, f64>| -> Array1<f64> { x.column(0).to_owned() });
-/// let out = PreferentialSampling::params().ranker(ranker).fit(&train)?.transform(&train)?;
+/// let out = PreferentialSampling::params().ranker(ranker).fit(&train.as_linfa())?.transform(&train)?;
 /// // Every cell must hold round(4 * 4 / 8) = 2 rows. M drops its lowest-ranked positive (0.2)
 /// // and duplicates its only negative (0.5); F duplicates its only positive (0.3) and drops its
 /// // highest-ranked negative (0.8).
@@ -122,12 +123,10 @@ impl PreferentialSampling {
 
 const METHOD: &str = "preferential sampling";
 
-impl Fit for PreferentialSamplingValidParams {
-    type Fitted = PreferentialSampling;
-
+impl PreferentialSamplingValidParams {
     /// Learns the group and label counts and fits the ranker; fails on sample weights or a
     /// single class.
-    fn fit(&self, train: &FairDataset) -> Result<PreferentialSampling> {
+    pub(super) fn learn(&self, train: &FairDataset) -> Result<PreferentialSampling> {
         Ok(PreferentialSampling {
             cells: CellTargets::fit(train, METHOD)?,
             scorer: self.ranker.fit_scorer(train)?,
@@ -135,10 +134,10 @@ impl Fit for PreferentialSamplingValidParams {
     }
 }
 
-impl Transform for PreferentialSampling {
+impl PreferentialSampling {
     /// Resamples `data`'s cells to their independent sizes, borderline rows first (rows in
     /// ascending original order, duplicates next to their original).
-    fn transform(&self, data: &FairDataset) -> Result<FairDataset> {
+    pub(super) fn apply(&self, data: &FairDataset) -> Result<FairDataset> {
         let (cells, targets) = self.cells.targets(data, METHOD)?;
         let scores = score_rows(self.scorer.as_ref(), data)?;
         let mut rows = Vec::new();
@@ -159,13 +158,15 @@ impl Transform for PreferentialSampling {
     }
 }
 
+linfa_traits!(PreferentialSamplingValidParams => PreferentialSampling);
+
 impl Preprocessor for PreferentialSamplingParams {
     fn name(&self) -> String {
         format!("preferential-sampling(ranker={})", self.0.ranker.name())
     }
 
     fn fit_transform(&self, train: &FairDataset) -> Result<FairDataset> {
-        self.fit(train)?.transform(train)
+        self.check_ref()?.learn(train)?.apply(train)
     }
 }
 

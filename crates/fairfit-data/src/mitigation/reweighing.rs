@@ -13,23 +13,24 @@ use crate::dataset::FairDataset;
 use crate::error::{DataError, Result};
 
 use super::cells::{empty_cell, match_groups, Cells};
-use super::{Fit, Preprocessor, Transform};
+use super::Preprocessor;
 
-/// Reweighing's parameters (it has none): [`Fit`] it to get a [`Reweighing`].
+/// Reweighing's parameters (it has none): [`Fit`](linfa::traits::Fit) it to get a [`Reweighing`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ReweighingParams;
 
 /// Fitted reweighing: one weight per (group, label) cell.
 ///
 /// ```
-/// use fairfit_data::mitigation::{Fit, Reweighing, Transform};
+/// use fairfit_data::mitigation::Reweighing;
+/// use linfa::traits::{Fit, Transformer};
 /// use fairfit_data::{FairDataset, SensitiveAttribute};
 /// use ndarray::{array, Array2};
 /// // Group M: 2 of 3 positive; group F: 1 of 3 positive.
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "M", "F", "F", "F"], None)?;
 /// let y = array![1.0, 1.0, 0.0, 1.0, 0.0, 0.0];
 /// let train = FairDataset::new(Array2::zeros((6, 1)), y, vec![sex])?;
-/// let fitted = Reweighing::params().fit(&train)?;
+/// let fitted = Reweighing::params().fit(&train.as_linfa())?;
 /// // w(F, 1) = P(F) P(1) / P(F, 1) = (1/2)(1/2) / (1/6) = 1.5
 /// assert!((fitted.weight("F", true)? - 1.5).abs() < 1e-12);
 /// let weighted = fitted.transform(&train)?;
@@ -63,12 +64,10 @@ impl Reweighing {
     }
 }
 
-impl Fit for ReweighingParams {
-    type Fitted = Reweighing;
-
+impl ReweighingParams {
     /// Computes the cell weights; fails when a group lacks rows (or weight) with either label,
     /// since no weight could then make its positive rate equal the overall one.
-    fn fit(&self, train: &FairDataset) -> Result<Reweighing> {
+    pub(super) fn learn(&self, train: &FairDataset) -> Result<Reweighing> {
         let cells = Cells::new(train)?;
         let w = train.weights_or_ones();
         let mut mass = Vec::with_capacity(cells.n_groups());
@@ -95,9 +94,9 @@ impl Fit for ReweighingParams {
     }
 }
 
-impl Transform for Reweighing {
+impl Reweighing {
     /// Multiplies every row's weight (1 if none) by its cell's weight.
-    fn transform(&self, data: &FairDataset) -> Result<FairDataset> {
+    pub(super) fn apply(&self, data: &FairDataset) -> Result<FairDataset> {
         let labels = data.labels()?;
         let to_fitted = match_groups(&self.groups, data)?;
         let mut w = data.weights_or_ones();
@@ -108,13 +107,15 @@ impl Transform for Reweighing {
     }
 }
 
+linfa_traits!(ReweighingParams => Reweighing);
+
 impl Preprocessor for ReweighingParams {
     fn name(&self) -> String {
         "reweighing".into()
     }
 
     fn fit_transform(&self, train: &FairDataset) -> Result<FairDataset> {
-        self.fit(train)?.transform(train)
+        self.learn(train)?.apply(train)
     }
 }
 
@@ -122,6 +123,7 @@ impl Preprocessor for ReweighingParams {
 mod tests {
     use super::super::fixtures::{biased, weighted_rates};
     use super::*;
+    use linfa::traits::Fit;
     use ndarray::Array1;
 
     #[test]
@@ -160,7 +162,7 @@ mod tests {
             assert!((rate - overall).abs() < 1e-12);
         }
         // Every row's weight is its prior weight times its cell's factor.
-        let fitted = ReweighingParams.fit(&data).unwrap();
+        let fitted = ReweighingParams.fit(&data.as_linfa()).unwrap();
         let labels = data.labels().unwrap();
         for (i, &g) in data.groups().of_row().iter().enumerate() {
             let name = &data.groups().names()[g];
@@ -178,19 +180,21 @@ mod tests {
             vec![sex],
         )
         .unwrap();
-        let err = ReweighingParams.fit(&data).unwrap_err();
+        let err = ReweighingParams.fit(&data.as_linfa()).unwrap_err();
         assert!(
             matches!(&err, DataError::EmptyGroup { group, what } if group == "F" && what.contains("label 0")),
             "{err}"
         );
-        let fitted = ReweighingParams.fit(&biased(&[50, 50], 1)).unwrap();
+        let fitted = ReweighingParams
+            .fit(&biased(&[50, 50], 1).as_linfa())
+            .unwrap();
         assert!(matches!(
             fitted.weight("g7", true),
             Err(DataError::UnknownGroup { .. })
         ));
         let bad = data.with_targets(ndarray::array![1.0, 0.5, 1.0]).unwrap();
         assert!(matches!(
-            ReweighingParams.fit(&bad),
+            ReweighingParams.fit(&bad.as_linfa()),
             Err(DataError::NotBinary { row: 1, .. })
         ));
     }

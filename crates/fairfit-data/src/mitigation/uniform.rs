@@ -19,7 +19,7 @@ use crate::dataset::FairDataset;
 use crate::error::{DataError, Result};
 
 use super::cells::{resize_cell, CellTargets};
-use super::{Fit, Preprocessor, Transform};
+use super::Preprocessor;
 
 /// Checked parameters of uniform sampling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +34,7 @@ impl UniformSamplingValidParams {
     }
 }
 
-/// Parameters of uniform sampling (builder): [`Fit`] them to get a [`UniformSampling`].
+/// Parameters of uniform sampling (builder): [`Fit`](linfa::traits::Fit) them to get a [`UniformSampling`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UniformSamplingParams(UniformSamplingValidParams);
 
@@ -68,14 +68,15 @@ impl ParamGuard for UniformSamplingParams {
 /// Fitted uniform sampling: the training set's group and label frequencies.
 ///
 /// ```
-/// use fairfit_data::mitigation::{Fit, Transform, UniformSampling};
+/// use fairfit_data::mitigation::UniformSampling;
+/// use linfa::traits::{Fit, Transformer};
 /// use fairfit_data::{FairDataset, SensitiveAttribute};
 /// use ndarray::{array, Array2};
 /// // M: 3 of 4 positive; F: 1 of 4 positive; overall 4 of 8.
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "M", "M", "F", "F", "F", "F"], None)?;
 /// let y = array![1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0];
 /// let train = FairDataset::new(Array2::zeros((8, 1)), y, vec![sex])?;
-/// let resampled = UniformSampling::params().seed(7).fit(&train)?.transform(&train)?;
+/// let resampled = UniformSampling::params().seed(7).fit(&train.as_linfa())?.transform(&train)?;
 /// // Every cell now holds round(4 * 4 / 8) = 2 rows.
 /// assert_eq!(resampled.nrows(), 8);
 /// assert_eq!(resampled.targets().sum(), 4.0);
@@ -96,11 +97,9 @@ impl UniformSampling {
 
 const METHOD: &str = "uniform sampling";
 
-impl Fit for UniformSamplingValidParams {
-    type Fitted = UniformSampling;
-
+impl UniformSamplingValidParams {
     /// Learns the group and label counts; fails on sample weights or a single class.
-    fn fit(&self, train: &FairDataset) -> Result<UniformSampling> {
+    pub(super) fn learn(&self, train: &FairDataset) -> Result<UniformSampling> {
         Ok(UniformSampling {
             cells: CellTargets::fit(train, METHOD)?,
             seed: self.seed,
@@ -108,10 +107,10 @@ impl Fit for UniformSamplingValidParams {
     }
 }
 
-impl Transform for UniformSampling {
+impl UniformSampling {
     /// Resamples `data`'s cells to their independent sizes (rows in ascending original order,
     /// duplicates next to their original); fails when a cell must grow but is empty.
-    fn transform(&self, data: &FairDataset) -> Result<FairDataset> {
+    pub(super) fn apply(&self, data: &FairDataset) -> Result<FairDataset> {
         let (cells, targets) = self.cells.targets(data, METHOD)?;
         let mut rng = StdRng::seed_from_u64(self.seed);
         let mut rows = Vec::new();
@@ -127,13 +126,15 @@ impl Transform for UniformSampling {
     }
 }
 
+linfa_traits!(UniformSamplingValidParams => UniformSampling);
+
 impl Preprocessor for UniformSamplingParams {
     fn name(&self) -> String {
         format!("uniform-sampling(seed={})", self.0.seed)
     }
 
     fn fit_transform(&self, train: &FairDataset) -> Result<FairDataset> {
-        self.fit(train)?.transform(train)
+        self.check_ref()?.learn(train)?.apply(train)
     }
 }
 
@@ -142,6 +143,7 @@ mod tests {
     use super::super::fixtures::{biased, cell_counts, occurrences};
     use super::*;
     use crate::mitigation::cells::round_ratio;
+    use linfa::traits::{Fit, Transformer};
 
     #[test]
     fn cells_reach_the_independent_sizes() {
@@ -180,7 +182,7 @@ mod tests {
             .unwrap();
         let seen = occurrences(&data, &out);
         let (cells, targets) = UniformSampling::params()
-            .fit(&data)
+            .fit(&data.as_linfa())
             .unwrap()
             .cells
             .targets(&data, METHOD)
@@ -221,7 +223,7 @@ mod tests {
             .with_weights(ndarray::Array1::ones(80))
             .unwrap();
         assert!(matches!(
-            UniformSampling::params().fit(&weighted),
+            UniformSampling::params().fit(&weighted.as_linfa()),
             Err(DataError::InvalidParameter {
                 name: "weights",
                 ..
@@ -232,11 +234,11 @@ mod tests {
             .with_targets(ndarray::Array1::ones(80))
             .unwrap();
         assert!(matches!(
-            UniformSampling::params().fit(&ones),
+            UniformSampling::params().fit(&ones.as_linfa()),
             Err(DataError::SingleClass { .. })
         ));
         // Fit on balanced data, then transform data whose group g1 has no positives.
-        let fitted = UniformSampling::params().fit(&data).unwrap();
+        let fitted = UniformSampling::params().fit(&data.as_linfa()).unwrap();
         let t =
             ndarray::Array1::from_iter((0..80).map(|i| f64::from(u8::from(i < 40 && i % 2 == 0))));
         let skewed = data.with_targets(t).unwrap();

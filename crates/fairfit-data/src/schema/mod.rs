@@ -4,7 +4,9 @@
 //! row's line), say what the columns mean ([`Schema`], validated by [`SchemaBuilder`]), and fit
 //! the encodings on training rows ([`Encoder`]: [`Standardiser`] for numbers, [`OneHot`] for
 //! categories, imputation statistics) to apply them unchanged to test and new data. The reference
-//! loaders use the same three steps.
+//! loaders use the same three steps. One file that is to be split into train and test goes
+//! through [`load_split`], which splits the raw rows (stratified by group × label, seeded)
+//! *before* the encoder is fitted, so the test rows never inform the encoding.
 //!
 //! ```
 //! use fairfit_data::schema::{CsvOptions, Encoder, MissingPolicy, RawTable, Schema};
@@ -23,10 +25,12 @@
 //! # Ok::<(), fairfit_data::DataError>(())
 //! ```
 
+mod columns;
 mod encoder;
 mod one_hot;
 mod spec;
 mod standardiser;
+mod stratify;
 mod table;
 
 pub use encoder::{Encoder, FeatureEncoder};
@@ -35,6 +39,7 @@ pub use spec::{
     FeatureKind, FeatureSpec, MissingPolicy, Schema, SchemaBuilder, SensitiveSpec, UnseenCategory,
 };
 pub use standardiser::Standardiser;
+pub use stratify::{load_split, raw_strata, split_raw};
 pub use table::{CsvOptions, RawRow, RawTable};
 
 use std::path::Path;

@@ -2,42 +2,45 @@
 
 use std::fmt;
 
-use fairfit_data::mitigation::{Fit, Preprocessor, Transform};
-use fairfit_data::FairDataset;
+use fairfit_data::mitigation::Preprocessor;
+use fairfit_data::{DataError, FairDataset};
 use fairfit_train::postprocess::{Constraint, Randomization};
 use fairfit_train::{Penalty, Statistic};
+use linfa::traits::{Fit, Transformer};
 
 /// A pre-processing method that changes the *features* (e.g. the disparate-impact remover or the
 /// correlation remover): it is fitted on the training split, and the fitted repair is applied to
 /// every split, since a model trained on repaired features must also be evaluated on repaired
 /// features.
 ///
-/// Implemented for every fairfit-data method that is both a [`Preprocessor`] and [`Fit`].
+/// Implemented for every fairfit-data method that is both a [`Preprocessor`] and linfa's [`Fit`]
+/// (whose fitted object is linfa's [`Transformer`] of a [`FairDataset`]).
 pub trait FeatureRepair: Send + Sync {
     /// A short name with the parameters that matter.
     fn name(&self) -> String;
 
     /// Fits the repair on `train`.
-    fn fit_repair(
-        &self,
-        train: &FairDataset,
-    ) -> fairfit_data::Result<Box<dyn Transform + Send + Sync>>;
+    fn fit_repair(&self, train: &FairDataset) -> fairfit_data::Result<FittedRepair>;
 }
 
-impl<P> FeatureRepair for P
+/// A fitted feature repair: linfa's [`Transformer`] of a [`FairDataset`], shareable across threads.
+pub type FittedRepair =
+    Box<dyn for<'a> Transformer<&'a FairDataset, fairfit_data::Result<FairDataset>> + Send + Sync>;
+
+impl<P, F> FeatureRepair for P
 where
-    P: Preprocessor + Fit,
-    P::Fitted: Send + Sync + 'static,
+    P: Preprocessor + for<'a> Fit<&'a FairDataset, (), DataError, Object = F>,
+    F: for<'a> Transformer<&'a FairDataset, fairfit_data::Result<FairDataset>>
+        + Send
+        + Sync
+        + 'static,
 {
     fn name(&self) -> String {
         Preprocessor::name(self)
     }
 
-    fn fit_repair(
-        &self,
-        train: &FairDataset,
-    ) -> fairfit_data::Result<Box<dyn Transform + Send + Sync>> {
-        Ok(Box::new(self.fit(train)?))
+    fn fit_repair(&self, train: &FairDataset) -> fairfit_data::Result<FittedRepair> {
+        Ok(Box::new(self.fit(&train.as_linfa())?))
     }
 }
 

@@ -31,7 +31,7 @@ use crate::dataset::FairDataset;
 use crate::error::{DataError, Result};
 
 use super::cells::{check_features, empty_cell, require_unweighted, Cells};
-use super::{Fit, Preprocessor, Transform};
+use super::Preprocessor;
 
 /// Which feature columns are categorical: copied whole from one real row, never interpolated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,7 +69,7 @@ impl FairOversamplingValidParams {
     }
 }
 
-/// Parameters of fair oversampling (builder): [`Fit`] them to get a [`FairOversampling`].
+/// Parameters of fair oversampling (builder): [`Fit`](linfa::traits::Fit) them to get a [`FairOversampling`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FairOversamplingParams(FairOversamplingValidParams);
 
@@ -145,7 +145,8 @@ impl ParamGuard for FairOversamplingParams {
 /// Fitted fair oversampling: the column layout (categorical blocks, continuous columns).
 ///
 /// ```
-/// use fairfit_data::mitigation::{FairOversampling, Fit, Transform};
+/// use fairfit_data::mitigation::FairOversampling;
+/// use linfa::traits::{Fit, Transformer};
 /// use fairfit_data::{FairDataset, SensitiveAttribute};
 /// use ndarray::array;
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "M", "M", "M", "F", "F", "F"], None)?;
@@ -156,7 +157,7 @@ impl ParamGuard for FairOversamplingParams {
 /// let y = array![1.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 /// let names = ["age", "job=a", "job=b"].map(String::from).to_vec();
 /// let train = FairDataset::new(x, y, vec![sex])?.with_feature_names(names)?;
-/// let fitted = FairOversampling::params().k(2).seed(1).fit(&train)?;
+/// let fitted = FairOversampling::params().k(2).seed(1).fit(&train.as_linfa())?;
 /// assert_eq!(fitted.categorical_blocks(), &[vec![1, 2]]);
 /// let out = fitted.transform(&train)?;
 /// // Every (group, label) cell now has 3 rows, the size of the largest (M, 1).
@@ -219,11 +220,9 @@ fn infer_blocks(data: &FairDataset) -> Vec<Vec<usize>> {
     blocks
 }
 
-impl Fit for FairOversamplingValidParams {
-    type Fitted = FairOversampling;
-
+impl FairOversamplingValidParams {
     /// Resolves the column layout on `train`; fails on a block column out of range.
-    fn fit(&self, train: &FairDataset) -> Result<FairOversampling> {
+    pub(super) fn learn(&self, train: &FairDataset) -> Result<FairOversampling> {
         require_unweighted(train, METHOD)?;
         train.labels()?;
         let d = train.nfeatures();
@@ -287,10 +286,10 @@ impl FairOversampling {
     }
 }
 
-impl Transform for FairOversampling {
+impl FairOversampling {
     /// Appends synthetic rows until every cell of `data` has as many rows as its largest cell;
     /// fails when a group lacks rows with either label (there is nothing to interpolate).
-    fn transform(&self, data: &FairDataset) -> Result<FairDataset> {
+    pub(super) fn apply(&self, data: &FairDataset) -> Result<FairDataset> {
         require_unweighted(data, METHOD)?;
         check_features(self.nfeatures, data)?;
         let cells = Cells::new(data)?;
@@ -341,186 +340,17 @@ impl Transform for FairOversampling {
     }
 }
 
+linfa_traits!(FairOversamplingValidParams => FairOversampling);
+
 impl Preprocessor for FairOversamplingParams {
     fn name(&self) -> String {
         format!("fair-oversampling(k={},seed={})", self.0.k, self.0.seed)
     }
 
     fn fit_transform(&self, train: &FairDataset) -> Result<FairDataset> {
-        self.fit(train)?.transform(train)
+        self.check_ref()?.learn(train)?.apply(train)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::fixtures::{biased, cell_counts};
-    use super::*;
-
-    #[test]
-    fn cells_end_equal_and_synthetic_rows_stay_in_their_cell() {
-        let data = biased(&[250, 120, 60], 13)
-            .with_groups_from(&["group", "band"])
-            .unwrap();
-        let out = FairOversampling::params()
-            .seed(4)
-            .fit_transform(&data)
-            .unwrap();
-        let before = cell_counts(&data);
-        let largest = before.iter().flatten().copied().max().unwrap();
-        let after = cell_counts(&out);
-        assert!(after.iter().flatten().all(|&c| c == largest), "{after:?}");
-        // The original rows come first, unchanged.
-        let n = data.nrows();
-        assert_eq!(out.records().slice(s![..n, ..]), data.records());
-        let labels = out.labels().unwrap();
-        let data_labels = data.labels().unwrap();
-        let records = out.records();
-        let mut interpolated = 0;
-        for (r, &y) in labels.iter().enumerate().skip(n) {
-            let g = out.groups().of_row()[r];
-            let members: Vec<usize> = (0..n)
-                .filter(|&i| data.groups().of_row()[i] == g && data_labels[i] == y)
-                .collect();
-            let row = records.row(r);
-            for c in 0..data.nfeatures() {
-                let values = members.iter().map(|&i| data.records()[[i, c]]);
-                let lo = values.clone().fold(f64::MAX, f64::min);
-                let hi = values.fold(f64::MIN, f64::max);
-                assert!(
-                    lo <= row[c] && row[c] <= hi,
-                    "row {r} col {c}: {} not in [{lo}, {hi}]",
-                    row[c]
-                );
-            }
-            // The colour block is exactly one-hot.
-            let block = [row[2], row[3], row[4]];
-            assert_eq!(block.iter().sum::<f64>(), 1.0);
-            assert!(block.iter().all(|&v| v == 0.0 || v == 1.0));
-            if members.iter().all(|&i| data.records()[[i, 0]] != row[0]) {
-                interpolated += 1;
-            }
-        }
-        assert!(
-            interpolated > (out.nrows() - n) / 2,
-            "rows should be new, not copies"
-        );
-        // The sensitive attributes follow the base row.
-        let group = out.attribute("group").unwrap();
-        for r in n..out.nrows() {
-            let name = &out.groups().names()[out.groups().of_row()[r]];
-            assert!(name.starts_with(&group.levels()[group.codes()[r]]));
-        }
-    }
-
-    #[test]
-    fn blocks_are_inferred_or_given_and_copied_whole() {
-        let data = biased(&[80, 40], 2);
-        let fitted = FairOversampling::params().fit(&data).unwrap();
-        assert_eq!(fitted.categorical_blocks(), &[vec![2, 3, 4]]);
-        assert_eq!(fitted.continuous_columns(), &[0, 1]);
-        // Declaring {score} and {noise, colour=red} as blocks: they are copied from one real
-        // row of the cell, so each synthetic pair equals some real row's pair.
-        let fitted = FairOversampling::params()
-            .categorical(CategoricalColumns::Blocks(vec![vec![0], vec![1, 2]]))
-            .fit(&data)
-            .unwrap();
-        assert_eq!(fitted.continuous_columns(), &[3, 4]);
-        let out = fitted.transform(&data).unwrap();
-        let n = data.nrows();
-        let records = out.records();
-        for r in n..out.nrows() {
-            let row = records.row(r);
-            assert!((0..n).any(|i| data.records()[[i, 0]] == row[0]));
-            assert!((0..n)
-                .any(|i| data.records()[[i, 1]] == row[1] && data.records()[[i, 2]] == row[2]));
-        }
-        // Binary columns without `=` in their name are inferred as categorical too.
-        let named = data
-            .with_feature_names(
-                ["score", "noise", "red", "green", "blue"]
-                    .map(String::from)
-                    .to_vec(),
-            )
-            .unwrap();
-        let fitted = FairOversampling::params().fit(&named).unwrap();
-        assert_eq!(fitted.categorical_blocks(), &[vec![2], vec![3], vec![4]]);
-    }
-
-    #[test]
-    fn nearest_neighbours_match_a_brute_force_search() {
-        let data = biased(&[300], 10);
-        let fitted = FairOversampling::params().k(4).fit(&data).unwrap();
-        let x = data.records().to_owned();
-        let rows: Vec<usize> = (0..300).step_by(2).collect();
-        let queries: Vec<usize> = (0..rows.len()).collect();
-        let near = fitted.nearest(&x, &rows, &queries);
-        for (&i, found) in queries.iter().zip(&near) {
-            let mut d: Vec<(f64, usize)> = (0..rows.len())
-                .filter(|&j| j != i)
-                .map(|j| {
-                    let diff = &x.row(rows[i]) - &x.row(rows[j]);
-                    (diff.dot(&diff), j)
-                })
-                .collect();
-            d.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let expected: Vec<usize> = d[..4].iter().map(|p| p.1).collect();
-            assert_eq!(found, &expected, "query {i}");
-        }
-        assert_eq!(fitted.nearest(&x, &[7], &[0]), vec![vec![0]]);
-    }
-
-    #[test]
-    fn seeded_and_rejects_bad_input() {
-        let data = biased(&[60, 30], 6);
-        let a = FairOversampling::params()
-            .seed(9)
-            .fit_transform(&data)
-            .unwrap();
-        assert_eq!(
-            a,
-            FairOversampling::params()
-                .seed(9)
-                .fit_transform(&data)
-                .unwrap()
-        );
-        assert_ne!(
-            a,
-            FairOversampling::params()
-                .seed(8)
-                .fit_transform(&data)
-                .unwrap()
-        );
-        assert!(matches!(
-            FairOversampling::params().k(0).fit(&data),
-            Err(DataError::InvalidParameter { name: "k", .. })
-        ));
-        assert!(matches!(
-            FairOversampling::params()
-                .categorical(CategoricalColumns::Blocks(vec![vec![1], vec![1, 2]]))
-                .fit(&data),
-            Err(DataError::InvalidParameter {
-                name: "categorical",
-                ..
-            })
-        ));
-        assert!(matches!(
-            FairOversampling::params()
-                .categorical(CategoricalColumns::Blocks(vec![vec![9]]))
-                .fit(&data),
-            Err(DataError::InvalidParameter {
-                name: "categorical",
-                ..
-            })
-        ));
-        let t =
-            ndarray::Array1::from_iter((0..90).map(|i| f64::from(u8::from(i < 60 && i % 2 == 0))));
-        let no_pos = data.with_targets(t).unwrap();
-        let err = FairOversampling::params()
-            .fit_transform(&no_pos)
-            .unwrap_err();
-        assert!(
-            matches!(&err, DataError::EmptyGroup { group, what } if group == "g1" && what.contains("label 1")),
-            "{err}"
-        );
-    }
-}
+mod tests;
