@@ -6,7 +6,8 @@
 //!
 //! Run with `cargo run --release --example monitoring`.
 
-use fairfit::eval::monitor::{read_stream, Bound, Monitor, StreamRecord, WindowSpec};
+use fairfit::data::fairness::Notion;
+use fairfit::eval::monitor::{read_stream, Monitor, StreamRecord, WindowSpec};
 use fairfit::eval::plot::DisparityTimeline;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -67,8 +68,8 @@ fn main() -> fairfit::Result<()> {
         step: 2.0,
     })
     .threshold(0.5)
-    .bound(Bound::DpDifference, 0.1)?
-    .bound(Bound::TprDifference, 0.1)?;
+    .bound(Notion::demographic_parity(), 0.1)?
+    .bound(Notion::equal_opportunity(), 0.1)?;
     let report = monitor.run(&records)?;
 
     println!(
@@ -83,7 +84,7 @@ fn main() -> fairfit::Result<()> {
             a.window,
             a.start,
             a.end,
-            a.disparity.name(),
+            a.disparity.column(),
             a.value
         );
     }

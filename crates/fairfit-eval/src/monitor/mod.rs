@@ -4,13 +4,15 @@
 //!
 //! A record's prediction is `score ≥ threshold` (a 0/1 prediction passes through unchanged with
 //! the default threshold 0.5). In every window, each group's selection rate and (over rows whose
-//! label is known) true-positive rate are computed; the demographic-parity difference is the
-//! max − min selection rate over groups present in the window, the TPR difference the max − min
-//! TPR over groups with labelled positives. A disparity that cannot be computed (fewer than two
-//! groups qualify) is reported as undefined and raises no alert.
+//! label is known) true-positive rate are computed, and the value of every monitored fairness
+//! [`Notion`] (demographic parity and equal opportunity always, and each bounded notion) is read
+//! through the same statistic engine as training and evaluation: statistics that read labels
+//! are taken over the window's labelled rows. A disparity that cannot be computed (fewer than
+//! two groups qualify) is reported as undefined and raises no alert.
 //!
 //! ```
-//! use fairfit_eval::monitor::{Bound, Monitor, StreamRecord, WindowSpec};
+//! use fairfit_data::fairness::Notion;
+//! use fairfit_eval::monitor::{Monitor, StreamRecord, WindowSpec};
 //! let records: Vec<StreamRecord> = (0..8)
 //!     .map(|i| StreamRecord {
 //!         time: i as f64,
@@ -19,10 +21,11 @@
 //!         group: if i % 2 == 0 { "a".into() } else { "b".into() },
 //!     })
 //!     .collect();
-//! let monitor = Monitor::new(WindowSpec::Rows { size: 4, step: 4 }).bound(Bound::DpDifference, 0.2)?;
+//! let dp = Notion::demographic_parity();
+//! let monitor = Monitor::new(WindowSpec::Rows { size: 4, step: 4 }).bound(dp.clone(), 0.2)?;
 //! let report = monitor.run(&records)?;
-//! assert_eq!(report.windows[0].dp_difference, Some(1.0)); // a always selected, b never
-//! assert_eq!(report.windows[1].dp_difference, Some(0.0)); // both always selected
+//! assert_eq!(report.windows[0].disparity(&dp), Some(1.0)); // a always selected, b never
+//! assert_eq!(report.windows[1].disparity(&dp), Some(0.0)); // both always selected
 //! assert_eq!(report.alerts.len(), 1);
 //! # Ok::<(), fairfit_eval::EvalError>(())
 //! ```
@@ -33,40 +36,20 @@ mod stream;
 mod tests;
 mod window;
 
-use serde::{Deserialize, Serialize};
+use fairfit_data::fairness::Notion;
 
 use crate::error::{EvalError, Result};
 
 pub use report::{Alert, MonitorReport};
 pub use stream::{read_stream, read_stream_from, StreamRecord};
-pub use window::{GroupStats, WindowSpec, WindowStats};
-
-/// A disparity the monitor can bound.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Bound {
-    /// Demographic-parity difference (max − min selection rate).
-    DpDifference,
-    /// True-positive-rate (equal-opportunity) difference; needs labels.
-    TprDifference,
-}
-
-impl Bound {
-    /// The disparity's metric name (as in [`crate::curve::names`]).
-    pub fn name(self) -> &'static str {
-        match self {
-            Bound::DpDifference => "dp_difference",
-            Bound::TprDifference => "tpr_difference",
-        }
-    }
-}
+pub use window::{NotionReading, WindowGroup, WindowSpec, WindowStats};
 
 /// Monitor settings: windows, the score threshold and the bounds on disparities.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Monitor {
     window: WindowSpec,
     threshold: f64,
-    bounds: Vec<(Bound, f64)>,
+    bounds: Vec<(Notion, f64)>,
 }
 
 impl Monitor {
@@ -85,21 +68,49 @@ impl Monitor {
         self
     }
 
-    /// Adds (or replaces) a bound: an alert is raised in every window where the disparity is
-    /// greater than `limit`. The limit must be finite and non-negative.
-    pub fn bound(mut self, disparity: Bound, limit: f64) -> Result<Self> {
+    /// Adds (or replaces) a bound on a fairness notion: an alert is raised in every window
+    /// where the notion's value is outside `limit` (above it for a difference or maximum,
+    /// below it for a ratio). The limit must be finite and non-negative, and the notion one a
+    /// stream of decisions and labels can measure (not one of the model's scores or loss).
+    pub fn bound(mut self, notion: Notion, limit: f64) -> Result<Self> {
         if !limit.is_finite() || limit < 0.0 {
             return Err(EvalError::InvalidParameter {
                 name: "bound",
                 reason: format!(
                     "{} bound must be finite and ≥ 0, got {limit}",
-                    disparity.name()
+                    notion.column()
                 ),
             });
         }
-        self.bounds.retain(|(b, _)| *b != disparity);
-        self.bounds.push((disparity, limit));
+        if let Some(s) = notion
+            .statistics()
+            .iter()
+            .find(|s| s.quantity.needs_score())
+        {
+            return Err(EvalError::InvalidParameter {
+                name: "bound",
+                reason: format!(
+                    "a stream of decisions cannot measure the {} of {}",
+                    s.name(),
+                    notion.column()
+                ),
+            });
+        }
+        self.bounds.retain(|(b, _)| b.column() != notion.column());
+        self.bounds.push((notion, limit));
         Ok(self)
+    }
+
+    /// The notions every window reports: demographic parity and equal opportunity, then each
+    /// bounded notion not among them.
+    fn reported(&self) -> Vec<Notion> {
+        let mut notions = vec![Notion::demographic_parity(), Notion::equal_opportunity()];
+        for (n, _) in &self.bounds {
+            if !notions.iter().any(|m| m.column() == n.column()) {
+                notions.push(n.clone());
+            }
+        }
+        notions
     }
 
     fn check(&self) -> Result<()> {
@@ -156,19 +167,20 @@ impl Monitor {
             }
         }
         let ranges = self.ranges(records);
+        let reported = self.reported();
         let mut windows = Vec::with_capacity(ranges.len());
         let mut alerts = Vec::new();
         for (index, (start, end, rows)) in ranges.into_iter().enumerate() {
-            let w = self.window_stats(index, start, end, &records[rows], &names);
-            for &(bound, limit) in &self.bounds {
-                if let Some(value) = w.disparity(bound).filter(|&v| v > limit) {
+            let w = self.window_stats(index, start, end, &records[rows], &names, &reported)?;
+            for (notion, limit) in &self.bounds {
+                if let Some(value) = w.disparity(notion).filter(|&v| !notion.within(v, *limit)) {
                     alerts.push(Alert {
                         window: index,
                         start,
                         end,
-                        disparity: bound,
+                        disparity: notion.clone(),
                         value,
-                        bound: limit,
+                        bound: *limit,
                     });
                 }
             }

@@ -5,7 +5,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Bound, GroupStats, WindowStats};
+use fairfit_data::fairness::Notion;
+
+use super::{WindowGroup, WindowStats};
 use crate::curve::{aligned, number, write_rows};
 use crate::error::Result;
 
@@ -18,8 +20,8 @@ pub struct Alert {
     pub start: f64,
     /// Its end (exclusive).
     pub end: f64,
-    /// Which disparity.
-    pub disparity: Bound,
+    /// Which notion.
+    pub disparity: Notion,
     /// Its value.
     pub value: f64,
     /// The bound it exceeded.
@@ -34,14 +36,22 @@ pub struct MonitorReport {
     /// The alerts in window order.
     pub alerts: Vec<Alert>,
     /// The bounds that were checked.
-    pub bounds: Vec<(Bound, f64)>,
+    pub bounds: Vec<(Notion, f64)>,
 }
 
 impl MonitorReport {
+    /// The columns of the monitored notions, as every window reports them.
+    fn notion_columns(&self) -> Vec<String> {
+        self.windows.first().map_or_else(Vec::new, |w| {
+            w.disparities.iter().map(|r| r.column.clone()).collect()
+        })
+    }
+
     /// The windows as a long CSV table: one row per window and group (`window,start,end,group,
-    /// count,selection_rate,tpr,dp_difference,tpr_difference`; empty cells where undefined).
+    /// count,selection_rate,tpr`, then one column per monitored notion, e.g. `dp_difference,
+    /// tpr_difference`; empty cells where undefined).
     pub fn write_windows_csv(&self, path: impl AsRef<Path>) -> Result<()> {
-        let mut rows = vec![[
+        let mut header: Vec<String> = [
             "window",
             "start",
             "end",
@@ -49,15 +59,15 @@ impl MonitorReport {
             "count",
             "selection_rate",
             "tpr",
-            "dp_difference",
-            "tpr_difference",
         ]
         .map(String::from)
-        .to_vec()];
+        .to_vec();
+        header.extend(self.notion_columns());
+        let mut rows = vec![header];
         let opt = |v: Option<f64>| v.map(number).unwrap_or_default();
         for w in &self.windows {
             for g in &w.groups {
-                rows.push(vec![
+                let mut row = vec![
                     w.index.to_string(),
                     number(w.start),
                     number(w.end),
@@ -65,9 +75,9 @@ impl MonitorReport {
                     g.count.to_string(),
                     number(g.selection_rate),
                     opt(g.tpr),
-                    opt(w.dp_difference),
-                    opt(w.tpr_difference),
-                ]);
+                ];
+                row.extend(w.disparities.iter().map(|r| opt(r.value)));
+                rows.push(row);
             }
         }
         write_rows(path.as_ref(), &rows)
@@ -83,7 +93,7 @@ impl MonitorReport {
                 a.window.to_string(),
                 number(a.start),
                 number(a.end),
-                a.disparity.name().to_string(),
+                a.disparity.column(),
                 number(a.value),
                 number(a.bound),
             ]);
@@ -97,7 +107,7 @@ impl MonitorReport {
     }
 
     /// `(window midpoint, value)` of one disparity over the windows where it is defined.
-    pub(crate) fn series(&self, bound: Bound) -> Vec<(f64, f64)> {
+    pub(crate) fn series(&self, bound: &Notion) -> Vec<(f64, f64)> {
         self.windows
             .iter()
             .filter_map(|w| w.disparity(bound).map(|v| ((w.start + w.end) / 2.0, v)))
@@ -110,26 +120,26 @@ impl fmt::Display for MonitorReport {
     /// disparities, and `ALERT` marks.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let opt = |v: Option<f64>| v.map_or("n/a".to_string(), |v| format!("{v:.3}"));
-        let mut rows = vec![vec![
+        let mut header = vec![
             "window".to_string(),
             "start".into(),
             "end".into(),
             "n".into(),
             "selection rate by group".into(),
             "tpr by group".into(),
-            "dp diff".into(),
-            "tpr diff".into(),
-            "alert".into(),
-        ]];
+        ];
+        header.extend(self.notion_columns().iter().map(|c| c.replace('_', " ")));
+        header.push("alert".into());
+        let mut rows = vec![header];
         for w in &self.windows {
-            let by = |g: &GroupStats, v: Option<f64>| format!("{} {}", g.group, opt(v));
-            let alerts: Vec<&str> = self
+            let by = |g: &WindowGroup, v: Option<f64>| format!("{} {}", g.group, opt(v));
+            let alerts: Vec<String> = self
                 .alerts
                 .iter()
                 .filter(|a| a.window == w.index)
-                .map(|a| a.disparity.name())
+                .map(|a| a.disparity.column())
                 .collect();
-            rows.push(vec![
+            let mut row = vec![
                 w.index.to_string(),
                 format!("{}", w.start),
                 format!("{}", w.end),
@@ -144,14 +154,14 @@ impl fmt::Display for MonitorReport {
                     .map(|g| by(g, g.tpr))
                     .collect::<Vec<_>>()
                     .join(", "),
-                opt(w.dp_difference),
-                opt(w.tpr_difference),
-                if alerts.is_empty() {
-                    String::new()
-                } else {
-                    format!("ALERT {}", alerts.join(" "))
-                },
-            ]);
+            ];
+            row.extend(w.disparities.iter().map(|r| opt(r.value)));
+            row.push(if alerts.is_empty() {
+                String::new()
+            } else {
+                format!("ALERT {}", alerts.join(" "))
+            });
+            rows.push(row);
         }
         write!(f, "{}", aligned(&rows))
     }

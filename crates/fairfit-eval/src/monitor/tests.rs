@@ -1,6 +1,15 @@
 //! Tests of the monitor: alerts after a shift, row windows and undefined disparities, reading errors, bad parameters.
 
 use super::*;
+use fairfit_data::fairness::Notion;
+
+fn dp() -> Notion {
+    Notion::demographic_parity()
+}
+
+fn tpr() -> Notion {
+    Notion::equal_opportunity()
+}
 
 /// Groups alternate a/b; before `shift` both are selected at rate 1/2 in every even-aligned
 /// window, after it group b only at 1/5. Labels: every record's label is its prediction
@@ -37,37 +46,34 @@ fn alerts_exactly_in_the_windows_after_the_shift() {
         size: 200.0,
         step: 100.0,
     })
-    .bound(Bound::DpDifference, 0.1)
+    .bound(dp(), 0.1)
     .unwrap()
-    .bound(Bound::TprDifference, 0.1)
+    .bound(tpr(), 0.1)
     .unwrap();
     let report = monitor.run(&records).unwrap();
     assert_eq!(report.windows.len(), 19); // starts 0, 100, ..., 1800
     for w in &report.windows {
         let after = w.end > 1000.0;
-        let dp = w.dp_difference.unwrap();
+        let dp = w.disparity(&dp()).unwrap();
         if after {
             assert!(dp > 0.1, "window {} dp {dp}", w.index);
         } else {
             assert_eq!(dp, 0.0, "window {}", w.index);
-            assert_eq!(w.tpr_difference, Some(0.0));
+            assert_eq!(w.disparity(&tpr()), Some(0.0));
         }
     }
     let alerted: Vec<usize> = report
         .alerts
         .iter()
-        .filter(|a| a.disparity == Bound::DpDifference)
+        .filter(|a| a.disparity == dp())
         .map(|a| a.window)
         .collect();
     assert_eq!(alerted, (9..19).collect::<Vec<_>>());
     // Fully after the shift: a at 1/2, b at 1/5; b's TPR is 1/2 (2 positives per 5, 1 hit).
     let last = report.windows.last().unwrap();
-    assert!((last.dp_difference.unwrap() - 0.3).abs() < 1e-12);
-    assert!((last.tpr_difference.unwrap() - 0.5).abs() < 1e-12);
-    let tpr_alerts = report
-        .alerts
-        .iter()
-        .filter(|a| a.disparity == Bound::TprDifference);
+    assert!((last.disparity(&dp()).unwrap() - 0.3).abs() < 1e-12);
+    assert!((last.disparity(&tpr()).unwrap() - 0.5).abs() < 1e-12);
+    let tpr_alerts = report.alerts.iter().filter(|a| a.disparity == tpr());
     assert_eq!(tpr_alerts.map(|a| a.window).collect::<Vec<_>>(), alerted);
 }
 
@@ -79,12 +85,12 @@ fn row_windows_and_undefined_disparities() {
         r.label = None;
     }
     let report = Monitor::new(WindowSpec::Rows { size: 10, step: 5 })
-        .bound(Bound::DpDifference, 0.0)
+        .bound(dp(), 0.0)
         .unwrap()
         .run(&records)
         .unwrap();
     assert_eq!(report.windows.len(), 7); // starts 0, 5, ..., 30
-    assert_eq!(report.windows[0].dp_difference, None, "one group only");
+    assert_eq!(report.windows[0].disparity(&dp()), None, "one group only");
     assert_eq!(report.windows[0].groups[0].tpr, None, "no labels");
     assert!(report.alerts.iter().all(|a| a.window != 0));
 }
@@ -124,10 +130,54 @@ fn bad_parameters_are_typed_errors() {
     .run(&r)
     .is_err());
     assert!(Monitor::new(WindowSpec::Rows { size: 2, step: 1 })
-        .bound(Bound::DpDifference, -0.1)
+        .bound(dp(), -0.1)
         .is_err());
     assert!(matches!(
         Monitor::new(WindowSpec::Rows { size: 2, step: 1 }).run(&[]),
         Err(EvalError::Empty(_))
     ));
+}
+
+#[test]
+fn any_notion_of_decisions_can_be_bounded_including_ratios_and_label_notions() {
+    let records = stream(2000, 1000);
+    let ratio = dp().ratio();
+    let errors = Notion::error_rate_parity();
+    let report = Monitor::new(WindowSpec::Time {
+        size: 200.0,
+        step: 100.0,
+    })
+    .bound(ratio.clone(), 0.8)
+    .unwrap()
+    .bound(errors.clone(), 0.05)
+    .unwrap()
+    .run(&records)
+    .unwrap();
+    // After the shift a is selected at 1/2, b at 1/5: ratio 0.4, below 0.8; before, 1.
+    let last = report.windows.last().unwrap();
+    assert!((last.disparity(&ratio).unwrap() - 0.4).abs() < 1e-12);
+    assert_eq!(report.windows[0].disparity(&ratio), Some(1.0));
+    let alerted: Vec<usize> = report
+        .alerts
+        .iter()
+        .filter(|a| a.disparity == ratio)
+        .map(|a| a.window)
+        .collect();
+    assert_eq!(alerted, (9..19).collect::<Vec<_>>());
+    // Before the shift every label is its prediction; after it b misses 1 positive in 5.
+    assert_eq!(report.windows[0].disparity(&errors), Some(0.0));
+    assert!((last.disparity(&errors).unwrap() - 0.2).abs() < 1e-12);
+    // The windows CSV has one column per monitored notion.
+    let dir = std::env::temp_dir().join("fairfit-monitor-notions");
+    report.write_windows_csv(dir.join("w.csv")).unwrap();
+    let text = std::fs::read_to_string(dir.join("w.csv")).unwrap();
+    assert!(text
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with("dp_difference,tpr_difference,dp_ratio,error_rate_difference"));
+    // A notion of the model's scores or loss is not measurable on a stream of decisions.
+    assert!(Monitor::new(WindowSpec::Rows { size: 2, step: 1 })
+        .bound(Notion::bounded_group_loss(), 0.1)
+        .is_err());
 }

@@ -3,7 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Bound, Monitor, StreamRecord};
+use fairfit_data::fairness::{GroupCells, GroupMeans, Notion, Quantity, Statistic};
+use fairfit_data::Groups;
+
+use super::{Monitor, StreamRecord};
+use crate::error::Result;
 
 /// How windows slide along the stream.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -26,9 +30,9 @@ pub enum WindowSpec {
     },
 }
 
-/// One group's statistics in one window.
+/// One group's rates in one window.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GroupStats {
+pub struct WindowGroup {
     /// The group.
     pub group: String,
     /// Records of the group in the window.
@@ -39,7 +43,16 @@ pub struct GroupStats {
     pub tpr: Option<f64>,
 }
 
-/// One window: its extent, its groups and its disparities.
+/// A monitored notion's value in one window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotionReading {
+    /// The notion's column, e.g. `dp_difference`.
+    pub column: String,
+    /// Its value; `None` when fewer than two groups have a defined statistic.
+    pub value: Option<f64>,
+}
+
+/// One window: its extent, its groups and the values of the monitored notions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WindowStats {
     /// 0-based window index.
@@ -51,21 +64,38 @@ pub struct WindowStats {
     /// Records in the window.
     pub count: usize,
     /// Groups present, in order of first appearance in the stream.
-    pub groups: Vec<GroupStats>,
-    /// Demographic-parity difference; `None` with fewer than two groups present.
-    pub dp_difference: Option<f64>,
-    /// TPR difference; `None` with fewer than two groups with labelled positives.
-    pub tpr_difference: Option<f64>,
+    pub groups: Vec<WindowGroup>,
+    /// Demographic parity and equal opportunity, then every other bounded notion.
+    pub disparities: Vec<NotionReading>,
 }
 
 impl WindowStats {
-    /// The value of a bounded disparity in this window.
-    pub fn disparity(&self, bound: Bound) -> Option<f64> {
-        match bound {
-            Bound::DpDifference => self.dp_difference,
-            Bound::TprDifference => self.tpr_difference,
-        }
+    /// The value of a monitored notion in this window (`None` when undefined or not monitored).
+    pub fn disparity(&self, notion: &Notion) -> Option<f64> {
+        let column = notion.column();
+        self.disparities
+            .iter()
+            .find(|r| r.column == column)
+            .and_then(|r| r.value)
     }
+}
+
+/// The means of `statistic` over the window's rows by group, taken over the labelled rows when
+/// the statistic reads labels.
+fn group_means(
+    statistic: Statistic,
+    rows: &[StreamRecord],
+    groups: &Groups,
+    decided: &[f64],
+) -> Result<GroupMeans> {
+    let reads_label = statistic.condition.reads_label()
+        || matches!(statistic.quantity, Quantity::Label | Quantity::Error);
+    let weights: Vec<f64> = rows
+        .iter()
+        .map(|r| f64::from(u8::from(!reads_label || r.label.is_some())))
+        .collect();
+    let label = |i: usize| rows[i].label.map_or(0.0, |y| f64::from(u8::from(y)));
+    Ok(GroupCells::new(groups, Some(&weights))?.evaluate(statistic, |i| (label(i), decided[i]))?)
 }
 
 impl Monitor {
@@ -104,6 +134,7 @@ impl Monitor {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn window_stats(
         &self,
         index: usize,
@@ -111,40 +142,66 @@ impl Monitor {
         end: f64,
         rows: &[StreamRecord],
         names: &[&str],
-    ) -> WindowStats {
-        let mut groups = Vec::new();
-        for &name in names {
-            let members: Vec<&StreamRecord> = rows.iter().filter(|r| r.group == name).collect();
-            if members.is_empty() {
-                continue;
-            }
-            let predicted = |r: &StreamRecord| r.score >= self.threshold;
-            let selected = members.iter().filter(|r| predicted(r)).count();
-            let positives: Vec<&&StreamRecord> =
-                members.iter().filter(|r| r.label == Some(true)).collect();
-            let tp = positives.iter().filter(|r| predicted(r)).count();
-            groups.push(GroupStats {
-                group: name.to_string(),
-                count: members.len(),
-                selection_rate: selected as f64 / members.len() as f64,
-                tpr: (!positives.is_empty()).then(|| tp as f64 / positives.len() as f64),
-            });
-        }
-        let spread = |values: Vec<f64>| {
-            (values.len() >= 2).then(|| {
-                let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-                max - min
+        notions: &[Notion],
+    ) -> Result<WindowStats> {
+        let present: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| rows.iter().any(|r| r.group == *n))
+            .collect();
+        let of_row = rows
+            .iter()
+            .map(|r| {
+                present
+                    .iter()
+                    .position(|n| *n == r.group)
+                    .expect("every row's group is present in its window")
             })
-        };
-        WindowStats {
+            .collect();
+        let decided: Vec<f64> = rows
+            .iter()
+            .map(|r| f64::from(u8::from(r.score >= self.threshold)))
+            .collect();
+        let mut disparities = Vec::with_capacity(notions.len());
+        let mut groups = Vec::new();
+        if !rows.is_empty() {
+            let partition = Groups::new(present.iter().map(|n| n.to_string()).collect(), of_row)?;
+            let selection = group_means(Statistic::positive_rate(), rows, &partition, &decided)?;
+            let tpr = group_means(Statistic::true_positive_rate(), rows, &partition, &decided)?;
+            let counts = partition.counts();
+            for (g, name) in present.iter().enumerate() {
+                groups.push(WindowGroup {
+                    group: name.to_string(),
+                    count: counts[g],
+                    selection_rate: selection.values[g]
+                        .expect("a present group has members, so a selection rate"),
+                    tpr: tpr.values[g].ok(),
+                });
+            }
+            for notion in notions {
+                let means = notion
+                    .statistics()
+                    .iter()
+                    .map(|s| group_means(*s, rows, &partition, &decided))
+                    .collect::<Result<Vec<_>>>()?;
+                disparities.push(NotionReading {
+                    column: notion.column(),
+                    value: notion.value(&means).ok().map(|v| v.value),
+                });
+            }
+        } else {
+            disparities.extend(notions.iter().map(|n| NotionReading {
+                column: n.column(),
+                value: None,
+            }));
+        }
+        Ok(WindowStats {
             index,
             start,
             end,
             count: rows.len(),
-            dp_difference: spread(groups.iter().map(|g| g.selection_rate).collect()),
-            tpr_difference: spread(groups.iter().filter_map(|g| g.tpr).collect()),
             groups,
-        }
+            disparities,
+        })
     }
 }

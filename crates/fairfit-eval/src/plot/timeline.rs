@@ -16,7 +16,8 @@ use crate::monitor::MonitorReport;
 /// line of the same colour.
 ///
 /// ```
-/// use fairfit_eval::monitor::{Bound, Monitor, StreamRecord, WindowSpec};
+/// use fairfit_data::fairness::Notion;
+/// use fairfit_eval::monitor::{Monitor, StreamRecord, WindowSpec};
 /// use fairfit_eval::plot::DisparityTimeline;
 /// let records: Vec<StreamRecord> = (0..40)
 ///     .map(|i| StreamRecord {
@@ -27,7 +28,7 @@ use crate::monitor::MonitorReport;
 ///     })
 ///     .collect();
 /// let report = Monitor::new(WindowSpec::Rows { size: 10, step: 10 })
-///     .bound(Bound::DpDifference, 0.1)?
+///     .bound(Notion::demographic_parity(), 0.1)?
 ///     .run(&records)?;
 /// let svg = DisparityTimeline::default().render(&report)?;
 /// assert!(svg.contains("Demographic-parity difference"));
@@ -78,7 +79,7 @@ impl DisparityTimeline {
         let series: Vec<_> = report
             .bounds
             .iter()
-            .map(|&(b, limit)| (b, limit, report.series(b)))
+            .map(|(b, limit)| (b, *limit, report.series(b)))
             .filter(|(_, _, s)| !s.is_empty())
             .collect();
         if series.is_empty() {
@@ -128,7 +129,7 @@ impl DisparityTimeline {
                 .map_err(&err)?;
             for (k, (bound, limit, points)) in series.iter().enumerate() {
                 let c = colour(k);
-                let label = names::label(bound.name());
+                let label = names::label(&bound.column());
                 chart
                     .draw_series(LineSeries::new(points.iter().copied(), c.stroke_width(2)))
                     .map_err(&err)?;
@@ -144,7 +145,7 @@ impl DisparityTimeline {
                 let alerted: Vec<(f64, f64)> = report
                     .alerts
                     .iter()
-                    .filter(|a| a.disparity == *bound)
+                    .filter(|a| &a.disparity == *bound)
                     .map(|a| ((a.start + a.end) / 2.0, a.value))
                     .collect();
                 chart
