@@ -2,22 +2,31 @@
 //! pixel space go on a small ring around their common centre, so that none hides another.
 //! Only the drawing moves; the data stay as they are.
 
-/// How close (in marker half-sizes) two markers' centres may be before one hides the other.
-const NEAR: f64 = 1.0;
+/// How close (in marker half-sizes) two markers' centres may be before one hides much of the
+/// other.
+const NEAR: f64 = 1.5;
 
 /// Distance (in marker half-sizes) between neighbours on a ring: the widest shape (a diamond,
 /// 1.3 half-sizes) twice, and a gap.
 const SPACING: f64 = 2.8;
 
+/// Distance (in marker half-sizes) a marker that still hides another is pushed to from it.
+const CLEAR: f64 = 2.2;
+
+/// Rounds of pushing apart markers that hide each other, at most.
+const ROUNDS: usize = 50;
+
 /// The pixel offset of each of `markers` (its series and its centre in pixels) that keeps every
 /// marker visible, for markers `radius` pixels across their half.
 ///
-/// Markers are taken in order; each joins the first group whose first marker is within
-/// `radius` pixels, else starts a group. A group with markers of one series only stays where it
-/// is (its markers look alike). Otherwise each series of the group gets a place on a ring
+/// First, markers are taken in order; each joins the first group whose first marker is within
+/// [`NEAR`] half-sizes, else starts a group; each series of a group gets a place on a ring
 /// around the group's centre — the first series on the left, the others spaced evenly — so
-/// that neighbours are [`SPACING`] half-sizes apart; a series' markers in the group all go to
-/// its place. Markers far from every other series are not moved.
+/// that neighbours are [`SPACING`] half-sizes apart, and a series' markers in the group all go
+/// to its place. Then, where a marker still lies within [`NEAR`] half-sizes of one of another
+/// series (a ring reaching a neighbour), the two are pushed apart to [`CLEAR`] half-sizes,
+/// round after round (at most [`ROUNDS`]). Markers of one series that coincide stay together (they look alike),
+/// and markers far from other series do not move.
 pub(crate) fn dodge(markers: &[(usize, (f64, f64))], radius: f64) -> Vec<(i32, i32)> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for (i, &(_, at)) in markers.iter().enumerate() {
@@ -27,30 +36,62 @@ pub(crate) fn dodge(markers: &[(usize, (f64, f64))], radius: f64) -> Vec<(i32, i
             None => groups.push(vec![i]),
         }
     }
-    let mut offsets = vec![(0, 0); markers.len()];
-    for group in groups {
-        let mut series: Vec<usize> = group.iter().map(|&i| markers[i].0).collect();
-        series.sort_unstable();
-        series.dedup();
-        let k = series.len();
-        if k < 2 {
-            continue;
+    let mut at: Vec<(f64, f64)> = markers.iter().map(|m| m.1).collect();
+    for group in &groups {
+        ring(markers, group, radius, &mut at);
+    }
+    for _ in 0..ROUNDS {
+        let mut pushed = false;
+        for i in 0..markers.len() {
+            for j in 0..i {
+                let d = distance(at[i], at[j]);
+                if markers[i].0 == markers[j].0 || d >= NEAR * radius {
+                    continue;
+                }
+                // Along the line between them (the later one to the right if they coincide).
+                let (ux, uy) = if d > 1e-9 {
+                    ((at[i].0 - at[j].0) / d, (at[i].1 - at[j].1) / d)
+                } else {
+                    (1.0, 0.0)
+                };
+                let push = (CLEAR * radius - d) / 2.0;
+                at[i] = (at[i].0 + ux * push, at[i].1 + uy * push);
+                at[j] = (at[j].0 - ux * push, at[j].1 - uy * push);
+                pushed = true;
+            }
         }
-        let n = group.len() as f64;
-        let centre = group.iter().fold((0.0, 0.0), |(x, y), &i| {
-            (x + markers[i].1 .0 / n, y + markers[i].1 .1 / n)
-        });
-        // Neighbours on a ring of k places are 2 R sin(π / k) apart.
-        let ring = SPACING * radius / (2.0 * (std::f64::consts::PI / k as f64).sin());
-        for &i in &group {
-            let (s, (x, y)) = markers[i];
-            let place = series.iter().position(|&t| t == s).unwrap_or(0);
-            let angle = std::f64::consts::PI * (1.0 + 2.0 * place as f64 / k as f64);
-            let target = (centre.0 + ring * angle.cos(), centre.1 + ring * angle.sin());
-            offsets[i] = ((target.0 - x).round() as i32, (target.1 - y).round() as i32);
+        if !pushed {
+            break;
         }
     }
-    offsets
+    markers
+        .iter()
+        .zip(at)
+        .map(|(&(_, (x, y)), (tx, ty))| ((tx - x).round() as i32, (ty - y).round() as i32))
+        .collect()
+}
+
+/// Puts the series of `group` on a ring around its centre (moving their markers in `at`);
+/// a group of one series stays where it is.
+fn ring(markers: &[(usize, (f64, f64))], group: &[usize], radius: f64, at: &mut [(f64, f64)]) {
+    let mut series: Vec<usize> = group.iter().map(|&i| markers[i].0).collect();
+    series.sort_unstable();
+    series.dedup();
+    let k = series.len();
+    if k < 2 {
+        return;
+    }
+    let n = group.len() as f64;
+    let centre = group.iter().fold((0.0, 0.0), |(x, y), &i| {
+        (x + markers[i].1 .0 / n, y + markers[i].1 .1 / n)
+    });
+    // Neighbours on a ring of k places are 2 R sin(π / k) apart.
+    let r = SPACING * radius / (2.0 * (std::f64::consts::PI / k as f64).sin());
+    for &i in group {
+        let place = series.iter().position(|&t| t == markers[i].0).unwrap_or(0);
+        let angle = std::f64::consts::PI * (1.0 + 2.0 * place as f64 / k as f64);
+        at[i] = (centre.0 + r * angle.cos(), centre.1 + r * angle.sin());
+    }
 }
 
 fn distance(a: (f64, f64), b: (f64, f64)) -> f64 {
@@ -103,9 +144,39 @@ mod tests {
         let markers = [(0, (50.0, 50.0)), (0, (50.0, 50.0)), (0, (52.0, 50.0))];
         assert_eq!(dodge(&markers, 6.0), [(0, 0); 3]);
         // Nor are markers of different series that already stand apart.
-        let apart = [(0, (50.0, 50.0)), (1, (57.0, 50.0))];
+        let apart = [(0, (50.0, 50.0)), (1, (60.0, 50.0))];
         assert_eq!(dodge(&apart, 6.0), [(0, 0); 2]);
         assert!(dodge(&[], 6.0).is_empty());
+    }
+
+    #[test]
+    fn a_ring_that_would_cover_a_neighbour_pushes_it_aside() {
+        // Series 0 and 1 coincide; series 2 stands 12 pixels to the left, near where the ring
+        // puts series 0.
+        let markers = [(0, (100.0, 100.0)), (1, (100.0, 100.0)), (2, (88.0, 100.0))];
+        let at = moved(&markers, &dodge(&markers, 6.0));
+        for i in 0..3 {
+            for j in 0..i {
+                assert!(distance(at[i], at[j]) >= 9.0, "{at:?}");
+            }
+        }
+        // The neighbour moves by less than a marker's width.
+        assert!(distance(at[2], markers[2].1) < 12.0, "{at:?}");
+        // A cloud of many series within a few pixels ends with none hiding another.
+        let cloud: Vec<(usize, (f64, f64))> = (0..12)
+            .map(|k| {
+                (
+                    k,
+                    (50.0 + (k % 4) as f64 * 3.0, 50.0 + (k / 4) as f64 * 4.0),
+                )
+            })
+            .collect();
+        let at = moved(&cloud, &dodge(&cloud, 6.0));
+        for i in 0..12 {
+            for j in 0..i {
+                assert!(distance(at[i], at[j]) >= 9.0 - 1.5, "{i} {j} {at:?}");
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Drawing a [`TradeoffPlot`]: ranges, legend entries and place, then per method its whiskers,
-//! path, Pareto front and markers (set apart where they would hide each other).
+//! path, Pareto front and markers (set apart where they would hide each other, with a thin
+//! leader from the point to its marker).
 
 use plotters::prelude::*;
 
@@ -132,12 +133,13 @@ impl TradeoffPlot {
             for (i, offset) in order.zip(moved) {
                 offsets[i] = offset;
             }
-
-            for (m, method) in methods.iter().enumerate() {
-                let (c, shape) = (colour(m), MarkerShape::nth(m));
-                let idx = curve.indices_of(method);
-                let pts: Vec<(f64, f64)> = idx.iter().map(|&i| coords[i]).collect();
-                let style = c.mix(0.8).stroke_width(1);
+            // Layers, bottom to top: whiskers and paths, fronts, leaders, markers (so that no
+            // line crosses a marker).
+            let series: Vec<(RGBColor, Vec<usize>)> = (methods.iter().enumerate())
+                .map(|(m, method)| (colour(m), curve.indices_of(method)))
+                .collect();
+            for (c, idx) in &series {
+                let style = c.mix(0.6).stroke_width(1);
                 let whiskers = idx.iter().flat_map(|&i| {
                     let ((px, py), offset) = (coords[i], offsets[i]);
                     let vertical = interval(i, y).map(|iv| ((px, iv.lower), (px, iv.upper)));
@@ -148,24 +150,34 @@ impl TradeoffPlot {
                         .map(move |(a, b)| Whisker::new(a, b, 4, style).shifted(offset))
                 });
                 chart.draw_series(whiskers).map_err(&err)?;
-                if let Some(style) = self.path_style(c, pts.len()) {
+                if let Some(style) = self.path_style(*c, idx.len()) {
+                    let path = idx.iter().map(|&i| coords[i]);
                     chart
-                        .draw_series(LineSeries::new(pts.iter().copied(), style))
+                        .draw_series(LineSeries::new(path, style))
                         .map_err(&err)?;
                 }
-                if self.front {
-                    let front: Vec<(f64, f64)> =
-                        front_of(&pts, x, y).into_iter().map(|i| pts[i]).collect();
-                    chart
-                        .draw_series(std::iter::once(PathElement::new(
-                            step_line(&front, x),
-                            front_style(c),
-                        )))
-                        .map_err(&err)?;
-                }
+            }
+            for (c, idx) in series.iter().filter(|_| self.front) {
+                let pts: Vec<(f64, f64)> = idx.iter().map(|&i| coords[i]).collect();
+                let front: Vec<(f64, f64)> =
+                    front_of(&pts, x, y).into_iter().map(|i| pts[i]).collect();
+                let line = PathElement::new(step_line(&front, x), front_style(*c));
+                chart.draw_series(std::iter::once(line)).map_err(&err)?;
+            }
+            // A thin leader from each point to its moved marker shows where the data are.
+            let leaders = coords.iter().zip(&offsets).filter(|(_, o)| **o != (0, 0));
+            chart
+                .draw_series(leaders.map(|(&at, &(dx, dy))| {
+                    EmptyElement::at(at)
+                        + PathElement::new(vec![(0, 0), (dx, dy)], BLACK.mix(0.5).stroke_width(1))
+                }))
+                .map_err(&err)?;
+
+            for (m, (c, idx)) in series.iter().enumerate() {
+                let shape = MarkerShape::nth(m);
                 chart
                     .draw_series(idx.iter().map(|&i| {
-                        Marker::new(coords[i], shape, layout.marker, c).shifted(offsets[i])
+                        Marker::new(coords[i], shape, layout.marker, *c).shifted(offsets[i])
                     }))
                     .map_err(&err)?;
             }
