@@ -59,8 +59,15 @@ pub(crate) fn check_size((w, h): (u32, u32)) -> crate::Result<()> {
     Ok(())
 }
 
+/// Formats the tick labels of an axis from `lo` to `hi` with as many decimals as tell them
+/// apart.
+pub(crate) fn tick_format(lo: f64, hi: f64) -> impl Fn(&f64) -> String {
+    let d = decimals(hi - lo);
+    move |v: &f64| format!("{v:.d$}")
+}
+
 /// Number of decimals that tell ticks on a range of width `span` apart.
-pub(crate) fn decimals(span: f64) -> usize {
+fn decimals(span: f64) -> usize {
     if span <= 0.0 || !span.is_finite() {
         return 2;
     }
@@ -79,6 +86,7 @@ mod tests {
         assert_eq!(decimals(0.2), 2);
         assert_eq!(decimals(0.05), 3);
         assert_eq!(decimals(20.0), 0);
+        assert_eq!(tick_format(0.0, 0.2)(&0.1), "0.10");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::axes::{check_size, decimals, paper_mesh};
+use super::axes::{check_size, paper_mesh, tick_format};
 use super::legend::{draw_inside, text_width, Entry as LegendEntry, Glyph};
 use super::plot_error;
 use super::style::{colour, FONT};
@@ -128,7 +128,11 @@ impl GroupBarPlot {
             .map(|(e, label)| LegendEntry::new(label, Glyph::Bar(bar_colour(e))))
             .collect();
         if let Some(text) = caption(values.iter().flatten().filter_map(|(_, i)| i.as_ref())) {
-            legend.push(LegendEntry::new(text, Glyph::Whisker(whisker_style())));
+            let glyph = Glyph::Whisker {
+                style: whisker_style(),
+                horizontal: false,
+            };
+            legend.push(LegendEntry::new(text, glyph));
         }
         // Room above the bars for the legend (one line per entry).
         let legend_share = ((legend.len() as f64 * 23.0 + 30.0) / (h as f64 - 150.0)).min(0.5);
@@ -166,8 +170,7 @@ impl GroupBarPlot {
                 .y_label_area_size(86)
                 .build_cartesian_2d(-0.5..(n as f64 - 0.5), y0..y1)
                 .map_err(&err)?;
-            let dy = decimals(y1 - y0);
-            let y_fmt = move |v: &f64| format!("{v:.dy$}");
+            let y_fmt = tick_format(y0, y1);
             let x_fmt = |v: &f64| {
                 let k = v.round();
                 if (v - k).abs() < 1e-6 && k >= 0.0 && (k as usize) < n {
@@ -247,37 +250,12 @@ pub(super) fn undefined_mark(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bootstrap::BootstrapParams;
-    use crate::metrics::{Measure, Outcomes};
-    use fairfit_data::{Groups, SensitiveAttribute};
-
-    fn frame(boot: bool) -> MetricFrame {
-        let g: Vec<&str> = (0..60).map(|i| ["A", "B", "C"][i % 3]).collect();
-        let groups =
-            Groups::from_attribute(&SensitiveAttribute::from_values("g", &g, None).unwrap())
-                .unwrap();
-        // Group C has no positive labels: its TPR is undefined.
-        let y: Vec<bool> = (0..60).map(|i| i % 3 != 2 && i % 2 == 0).collect();
-        let p: Vec<bool> = (0..60).map(|i| i % 4 == 0 || i % 5 == 0).collect();
-        let out = Outcomes::classification(&y, &p).unwrap();
-        let metrics: [&dyn crate::metrics::Metric; 2] = [&Measure::SelectionRate, &Measure::Tpr];
-        if boot {
-            BootstrapParams::default()
-                .resamples(50)
-                .seed(3)
-                .check()
-                .unwrap()
-                .frame(&out, &groups, &metrics)
-                .unwrap()
-        } else {
-            MetricFrame::new(&out, &groups, &metrics).unwrap()
-        }
-    }
+    use crate::plot::test_frames::frame;
 
     #[test]
     fn bars_labels_whiskers_and_undefined_marks() {
         let svg = GroupBarPlot::new(&["selection_rate", "true_positive_rate"])
-            .render(&frame(true))
+            .render(&frame(0, true))
             .unwrap();
         let texts = super::super::svg_texts(&svg);
         for t in [
@@ -305,14 +283,14 @@ mod tests {
         assert_eq!(whisker_lines, 7 * 3 + 3);
         assert!(texts.contains(&"whiskers: 95 % bootstrap interval"));
         let plain = GroupBarPlot::new(&["true_positive_rate"])
-            .render(&frame(false))
+            .render(&frame(0, false))
             .unwrap();
         assert!(!plain.contains("opacity=\"0.75\""));
     }
 
     #[test]
     fn unknown_metrics_and_empty_lists_are_errors() {
-        let f = frame(false);
+        let f = frame(0, false);
         assert!(matches!(
             GroupBarPlot::new(&["auc"]).render(&f),
             Err(EvalError::UnknownMetric { .. })

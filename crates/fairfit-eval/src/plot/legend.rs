@@ -42,8 +42,13 @@ pub(crate) enum Glyph {
     },
     /// A step line (a Pareto front).
     Step(ShapeStyle),
-    /// An interval whisker: a vertical bar with end caps.
-    Whisker(ShapeStyle),
+    /// An interval whisker: a bar with end caps, upright unless `horizontal`.
+    Whisker {
+        /// Its colour and width.
+        style: ShapeStyle,
+        /// Whether the bar lies along the legend's line (as on horizontal bars).
+        horizontal: bool,
+    },
     /// A ring (around a marked point).
     Ring(ShapeStyle),
 }
@@ -120,10 +125,19 @@ impl<DB: DrawingBackend> Drawable<DB> for Swatch {
                 [(x, y + 5), (mid, y + 5), (mid, y - 5), (right, y - 5)],
                 style,
             ),
-            Glyph::Whisker(style) => {
-                backend.draw_path([(mid, y - 7), (mid, y + 7)], style)?;
-                for end in [y - 7, y + 7] {
-                    backend.draw_path([(mid - 4, end), (mid + 4, end)], style)?;
+            Glyph::Whisker { style, horizontal } => {
+                // The bar from (−7, 0) to (7, 0) around the centre, turned upright unless
+                // horizontal, with caps 4 pixels to either side.
+                let turn = |(a, b): (i32, i32)| {
+                    if *horizontal {
+                        (mid + a, y + b)
+                    } else {
+                        (mid + b, y + a)
+                    }
+                };
+                backend.draw_path([turn((-7, 0)), turn((7, 0))], style)?;
+                for end in [-7, 7] {
+                    backend.draw_path([turn((end, -4)), turn((end, 4))], style)?;
                 }
                 Ok(())
             }
@@ -228,7 +242,10 @@ mod tests {
                 dash: Some((5, 3)),
             },
             Glyph::Step(BLACK.stroke_width(2)),
-            Glyph::Whisker(BLACK.stroke_width(1)),
+            Glyph::Whisker {
+                style: BLACK.stroke_width(1),
+                horizontal: false,
+            },
             Glyph::Ring(BLACK.stroke_width(2)),
         ];
         let entries: Vec<Entry> = glyphs

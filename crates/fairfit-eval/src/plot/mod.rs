@@ -16,6 +16,8 @@ mod dodge;
 mod legend;
 mod model_bars;
 mod style;
+#[cfg(test)]
+mod test_frames;
 mod timeline;
 mod tradeoff;
 mod whiskers;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::axes::{check_size, decimals, paper_mesh};
+use super::axes::{check_size, paper_mesh, tick_format};
 use super::bars::{undefined_mark, whisker_style, GroupBarPlot};
 use super::legend::{draw_inside, legend_width, text_width, Entry as LegendEntry, Glyph};
 use super::plot_error;
@@ -128,7 +128,11 @@ impl GroupBarPlot {
             .collect();
         let intervals = rows.iter().flat_map(|(_, bars)| bars.iter());
         if let Some(text) = caption(intervals.filter_map(|(_, i)| i.as_ref())) {
-            legend.push(LegendEntry::new(text, Glyph::Whisker(whisker_style())));
+            let glyph = Glyph::Whisker {
+                style: whisker_style(),
+                horizontal: true,
+            };
+            legend.push(LegendEntry::new(text, glyph));
         }
         // The legend box and a gap left of it.
         let legend_w = legend_width(legend.iter().map(|e| e.label.as_str()), LEGEND_SIZE) + 12.0;
@@ -153,8 +157,7 @@ impl GroupBarPlot {
                 .y_label_area_size(label_area)
                 .build_cartesian_2d(x0..x1, -0.5..(n_rows as f64 - 0.5))
                 .map_err(&err)?;
-            let dx = decimals(x1 - x0);
-            let x_fmt = move |v: &f64| format!("{v:.dx$}");
+            let x_fmt = tick_format(x0, x1);
             // Row r is drawn at y = n_rows − 1 − r, so the first row is on top.
             let y_fmt = |v: &f64| {
                 let k = v.round();
@@ -217,35 +220,10 @@ impl GroupBarPlot {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bootstrap::BootstrapParams;
     use crate::frame::MetricFrame;
-    use crate::metrics::{Measure, Metric, Outcomes};
-    use fairfit_data::{Groups, SensitiveAttribute};
-
-    /// Three groups; group C has no positive labels, so its TPR is undefined.
-    fn frame(shift: usize, boot: bool) -> MetricFrame {
-        let g: Vec<&str> = (0..90).map(|i| ["A", "B", "C"][i % 3]).collect();
-        let groups =
-            Groups::from_attribute(&SensitiveAttribute::from_values("g", &g, None).unwrap())
-                .unwrap();
-        let y: Vec<bool> = (0..90).map(|i| i % 3 != 2 && i % 2 == 0).collect();
-        let p: Vec<bool> = (0..90)
-            .map(|i| (i + shift) % 4 == 0 || i % 5 == 0)
-            .collect();
-        let out = Outcomes::classification(&y, &p).unwrap();
-        let metrics: [&dyn Metric; 2] = [&Measure::SelectionRate, &Measure::Tpr];
-        if boot {
-            BootstrapParams::default()
-                .resamples(50)
-                .seed(3)
-                .check()
-                .unwrap()
-                .frame(&out, &groups, &metrics)
-                .unwrap()
-        } else {
-            MetricFrame::new(&out, &groups, &metrics).unwrap()
-        }
-    }
+    use crate::metrics::{Measure, Outcomes};
+    use crate::plot::test_frames::frame;
+    use fairfit_data::Groups;
 
     #[test]
     fn one_bar_per_model_and_row_with_legend_whiskers_and_undefined_marks() {

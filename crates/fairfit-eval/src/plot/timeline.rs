@@ -5,7 +5,7 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::axes::{decimals, padded_range, paper_mesh};
+use super::axes::{padded_range, paper_mesh, tick_format};
 use super::legend::{draw_inside, Entry, Glyph};
 use super::plot_error;
 use super::style::{colour, Marker, MarkerShape, FONT};
@@ -110,9 +110,7 @@ impl DisparityTimeline {
                 .y_label_area_size(86)
                 .build_cartesian_2d(x0..x1, y0..y1)
                 .map_err(&err)?;
-            let (dx, dy) = (decimals(x1 - x0), decimals(y1 - y0));
-            let x_fmt = move |v: &f64| format!("{v:.dx$}");
-            let y_fmt = move |v: &f64| format!("{v:.dy$}");
+            let (x_fmt, y_fmt) = (tick_format(x0, x1), tick_format(y0, y1));
             paper_mesh(&mut chart.configure_mesh(), 17)
                 .x_desc(self.x_label.as_str())
                 .y_desc("Disparity")

@@ -11,7 +11,7 @@ use crate::curve::{Axis, TradeoffCurve};
 use crate::error::Result;
 use crate::estimate::Interval;
 use crate::pareto::front_of;
-use crate::plot::axes::{check_size, decimals, padded_range, paper_mesh};
+use crate::plot::axes::{check_size, padded_range, paper_mesh, tick_format};
 use crate::plot::dodge::dodge;
 use crate::plot::legend::{draw_beside, draw_inside, Entry, Glyph};
 use crate::plot::plot_error;
@@ -93,9 +93,7 @@ impl TradeoffPlot {
                 .y_label_area_size(layout.y_label_area)
                 .build_cartesian_2d(x0..x1, y0..y1)
                 .map_err(&err)?;
-            let (dx, dy) = (decimals(x1 - x0), decimals(y1 - y0));
-            let x_fmt = move |v: &f64| format!("{v:.dx$}");
-            let y_fmt = move |v: &f64| format!("{v:.dy$}");
+            let (x_fmt, y_fmt) = (tick_format(x0, x1), tick_format(y0, y1));
             paper_mesh(&mut chart.configure_mesh(), layout.tick_size)
                 .x_desc(x.label())
                 .y_desc(y.label())
@@ -247,7 +245,10 @@ impl TradeoffPlot {
             .flat_map(|i| interval(i, &self.x).into_iter().chain(interval(i, &self.y)))
             .collect();
         if let Some(text) = caption(&intervals) {
-            let glyph = Glyph::Whisker(BLACK.mix(0.7).stroke_width(1));
+            let glyph = Glyph::Whisker {
+                style: BLACK.mix(0.7).stroke_width(1),
+                horizontal: false,
+            };
             entries.push(Entry::new(text, glyph));
         }
         entries
