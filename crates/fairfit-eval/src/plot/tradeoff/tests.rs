@@ -379,3 +379,25 @@ fn coincident_markers_of_three_methods_are_all_visible() {
         first_triangle
     );
 }
+
+#[test]
+fn each_front_is_keyed_in_its_method_colour() {
+    let mut curve = path("dp-penalty", 6, 0.85);
+    curve.extend(path("reweighing", 5, 0.84));
+    let svg = TradeoffPlot::default().front(true).render(&curve).unwrap();
+    // Width-2 lines per colour: the method's front and its legend glyph's line, nothing else
+    // (the path under a front is thin and faint).
+    for colour in ["#0072B2", "#D55E00"] {
+        let thick = svg
+            .lines()
+            .filter(|l| {
+                l.starts_with("<polyline")
+                    && l.contains(&format!("stroke=\"{colour}\""))
+                    && l.contains("stroke-width=\"2\"")
+            })
+            .count();
+        assert_eq!(thick, 2, "{colour}");
+    }
+    let texts = crate::plot::svg_texts(&svg);
+    assert!(texts.contains(&"Pareto front (method colour)"));
+}
