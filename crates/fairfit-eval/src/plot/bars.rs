@@ -6,18 +6,27 @@ use std::path::Path;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::axes::{check_size, paper_mesh, tick_format};
+use super::legend::{draw_inside, text_width, Entry as LegendEntry, Glyph};
 use super::plot_error;
-use super::style::{check_size, colour, decimals, draw_legend, text_width, FONT};
+use super::style::{colour, FONT};
+use super::whiskers::{caption, Whisker};
 use crate::curve::{names, write_file};
 use crate::error::{EvalError, Result};
 use crate::frame::{Entry, MetricFrame};
 
 /// Grey of the overall bar, so that the group colours stay those of the trade-off plots.
-const OVERALL: RGBColor = RGBColor(150, 150, 150);
+pub(super) const OVERALL: RGBColor = RGBColor(150, 150, 150);
+
+/// The look of a bar's whisker (and of its legend glyph).
+pub(super) fn whisker_style() -> ShapeStyle {
+    BLACK.mix(0.75).stroke_width(1)
+}
 
 /// Plot settings for grouped bars: one cluster per metric, one bar per group (after a grey
 /// `overall` bar), whiskers where the frame has intervals. Undefined values (e.g. a TPR in a
-/// group without positives) get no bar and an `n/a` mark, never a zero bar. To compare several
+/// group without positives) get no bar and an `n/a` mark, never a zero bar; the legend says
+/// what the whiskers are (e.g. `whiskers: 95 % bootstrap interval`). To compare several
 /// models group by group (one series per model), see [`GroupBarPlot::render_models`].
 ///
 /// ```
@@ -96,25 +105,37 @@ impl GroupBarPlot {
             let mut row = Vec::new();
             for &e in &entries {
                 let est = frame.estimate(m, e)?;
-                row.push((est.value.ok(), est.interval.map(|i| (i.lower, i.upper))));
+                row.push((est.value.ok(), est.interval));
             }
             values.push(row);
         }
         let top = values
             .iter()
             .flatten()
-            .flat_map(|(v, i)| v.iter().copied().chain(i.iter().map(|i| i.1)))
+            .flat_map(|(v, i)| v.iter().copied().chain(i.iter().map(|i| i.upper)))
             .fold(0.0_f64, f64::max);
         let bottom = values
             .iter()
             .flatten()
-            .flat_map(|(v, i)| v.iter().copied().chain(i.iter().map(|i| i.0)))
+            .flat_map(|(v, i)| v.iter().copied().chain(i.iter().map(|i| i.lower)))
             .fold(0.0_f64, f64::min);
         let labels: Vec<String> = std::iter::once("overall".to_string())
             .chain(groups.iter().cloned())
             .collect();
+        let mut legend: Vec<LegendEntry> = labels
+            .iter()
+            .enumerate()
+            .map(|(e, label)| LegendEntry::new(label, Glyph::Bar(bar_colour(e))))
+            .collect();
+        if let Some(text) = caption(values.iter().flatten().filter_map(|(_, i)| i.as_ref())) {
+            let glyph = Glyph::Whisker {
+                style: whisker_style(),
+                horizontal: false,
+            };
+            legend.push(LegendEntry::new(text, glyph));
+        }
         // Room above the bars for the legend (one line per entry).
-        let legend_share = ((labels.len() as f64 * 23.0 + 30.0) / (h as f64 - 150.0)).min(0.5);
+        let legend_share = ((legend.len() as f64 * 23.0 + 30.0) / (h as f64 - 150.0)).min(0.5);
         let y1 = if top > 0.0 {
             top / (1.0 - legend_share) * 1.02
         } else {
@@ -149,8 +170,7 @@ impl GroupBarPlot {
                 .y_label_area_size(86)
                 .build_cartesian_2d(-0.5..(n as f64 - 0.5), y0..y1)
                 .map_err(&err)?;
-            let dy = decimals(y1 - y0);
-            let y_fmt = move |v: &f64| format!("{v:.dy$}");
+            let y_fmt = tick_format(y0, y1);
             let x_fmt = |v: &f64| {
                 let k = v.round();
                 if (v - k).abs() < 1e-6 && k >= 0.0 && (k as usize) < n {
@@ -159,121 +179,83 @@ impl GroupBarPlot {
                     String::new()
                 }
             };
-            chart
-                .configure_mesh()
+            paper_mesh(&mut chart.configure_mesh(), tick)
                 .disable_x_mesh()
                 .x_labels(n + 1)
                 .x_label_formatter(&x_fmt)
                 .y_labels(8)
                 .y_label_formatter(&y_fmt)
                 .y_desc(self.y_label.as_str())
-                .axis_desc_style((FONT, 21))
-                .label_style((FONT, tick))
-                .bold_line_style(BLACK.mix(0.10))
-                .light_line_style(BLACK.mix(0.03))
-                .axis_style(BLACK.mix(0.8))
                 .draw()
                 .map_err(&err)?;
 
             let k = entries.len() as f64;
             let width = 0.8 / k;
-            for (e, label) in labels.iter().enumerate() {
-                let c = if e == 0 { OVERALL } else { colour(e - 1) };
-                let bars: Vec<_> = values
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(m, row)| {
-                        let left = m as f64 - 0.4 + e as f64 * width;
-                        row[e].0.map(|v| {
-                            Rectangle::new(
-                                [(left + width * 0.08, 0.0), (left + width * 0.92, v)],
-                                c.filled(),
-                            )
-                        })
-                    })
-                    .collect();
-                chart
-                    .draw_series(bars)
-                    .map_err(&err)?
-                    .label(label.as_str())
-                    .legend(move |(lx, ly)| {
-                        Rectangle::new([(lx, ly - 6), (lx + 16, ly + 6)], c.filled())
-                    });
+            // Caps a fifth of a bar wide either side of the whisker.
+            let cap = (cluster_px * width * 0.2).round().clamp(2.0, 12.0) as i32;
+            for e in 0..entries.len() {
+                let c = bar_colour(e);
+                let mut bars = Vec::new();
                 let mut whiskers = Vec::new();
                 let mut undefined = Vec::new();
                 for (m, row) in values.iter().enumerate() {
-                    let mid = m as f64 - 0.4 + (e as f64 + 0.5) * width;
-                    if let Some((lo, hi)) = row[e].1 {
-                        let style = BLACK.mix(0.75).stroke_width(1);
-                        whiskers.push(PathElement::new(vec![(mid, lo), (mid, hi)], style));
-                        let cap = width * 0.2;
-                        whiskers.push(PathElement::new(
-                            vec![(mid - cap, lo), (mid + cap, lo)],
-                            style,
-                        ));
-                        whiskers.push(PathElement::new(
-                            vec![(mid - cap, hi), (mid + cap, hi)],
-                            style,
-                        ));
+                    let left = m as f64 - 0.4 + e as f64 * width;
+                    let mid = left + width / 2.0;
+                    match row[e].0 {
+                        Some(v) => bars.push(Rectangle::new(
+                            [(left + width * 0.08, 0.0), (left + width * 0.92, v)],
+                            c.filled(),
+                        )),
+                        None => undefined.push(undefined_mark((mid, 0.0), c, false)),
                     }
-                    if row[e].0.is_none() {
-                        undefined.push(
-                            EmptyElement::at((mid, 0.0))
-                                + Text::new(
-                                    "n/a",
-                                    (0, -4),
-                                    (FONT, 13)
-                                        .into_font()
-                                        .color(&c)
-                                        .pos(Pos::new(HPos::Center, VPos::Bottom)),
-                                ),
-                        );
+                    if let Some(iv) = row[e].1 {
+                        let (lo, hi) = ((mid, iv.lower), (mid, iv.upper));
+                        whiskers.push(Whisker::new(lo, hi, cap, whisker_style()));
                     }
                 }
+                chart.draw_series(bars).map_err(&err)?;
                 chart.draw_series(whiskers).map_err(&err)?;
                 chart.draw_series(undefined).map_err(&err)?;
             }
-            draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 17).map_err(&err)?;
+            draw_inside(&mut chart, &legend, SeriesLabelPosition::UpperRight, 17).map_err(&err)?;
             root.present().map_err(&err)?;
         }
         Ok(svg)
     }
 }
 
+/// The colour of the `e`-th bar of a cluster: grey for `overall` (the first), then the groups'.
+pub(super) fn bar_colour(e: usize) -> RGBColor {
+    match e.checked_sub(1) {
+        None => OVERALL,
+        Some(g) => colour(g),
+    }
+}
+
+/// The `n/a` mark of an undefined value at `at` (the bar's base), in the bar's colour: on the
+/// base of a vertical bar, right of the base of a horizontal one.
+pub(super) fn undefined_mark(
+    at: (f64, f64),
+    c: RGBColor,
+    horizontal: bool,
+) -> Text<'static, (f64, f64), &'static str> {
+    let pos = if horizontal {
+        Pos::new(HPos::Left, VPos::Center)
+    } else {
+        Pos::new(HPos::Center, VPos::Bottom)
+    };
+    Text::new("n/a", at, (FONT, 13).into_font().color(&c).pos(pos))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bootstrap::BootstrapParams;
-    use crate::metrics::{Measure, Outcomes};
-    use fairfit_data::{Groups, SensitiveAttribute};
-
-    fn frame(boot: bool) -> MetricFrame {
-        let g: Vec<&str> = (0..60).map(|i| ["A", "B", "C"][i % 3]).collect();
-        let groups =
-            Groups::from_attribute(&SensitiveAttribute::from_values("g", &g, None).unwrap())
-                .unwrap();
-        // Group C has no positive labels: its TPR is undefined.
-        let y: Vec<bool> = (0..60).map(|i| i % 3 != 2 && i % 2 == 0).collect();
-        let p: Vec<bool> = (0..60).map(|i| i % 4 == 0 || i % 5 == 0).collect();
-        let out = Outcomes::classification(&y, &p).unwrap();
-        let metrics: [&dyn crate::metrics::Metric; 2] = [&Measure::SelectionRate, &Measure::Tpr];
-        if boot {
-            BootstrapParams::default()
-                .resamples(50)
-                .seed(3)
-                .check()
-                .unwrap()
-                .frame(&out, &groups, &metrics)
-                .unwrap()
-        } else {
-            MetricFrame::new(&out, &groups, &metrics).unwrap()
-        }
-    }
+    use crate::plot::test_frames::frame;
 
     #[test]
     fn bars_labels_whiskers_and_undefined_marks() {
         let svg = GroupBarPlot::new(&["selection_rate", "true_positive_rate"])
-            .render(&frame(true))
+            .render(&frame(0, true))
             .unwrap();
         let texts = super::super::svg_texts(&svg);
         for t in [
@@ -297,16 +279,18 @@ mod tests {
             .lines()
             .filter(|l| l.starts_with("<polyline") && l.contains("opacity=\"0.75\""))
             .count();
-        assert_eq!(whisker_lines, 7 * 3);
+        // (and the legend's whisker glyph, which says what they are).
+        assert_eq!(whisker_lines, 7 * 3 + 3);
+        assert!(texts.contains(&"whiskers: 95 % bootstrap interval"));
         let plain = GroupBarPlot::new(&["true_positive_rate"])
-            .render(&frame(false))
+            .render(&frame(0, false))
             .unwrap();
         assert!(!plain.contains("opacity=\"0.75\""));
     }
 
     #[test]
     fn unknown_metrics_and_empty_lists_are_errors() {
-        let f = frame(false);
+        let f = frame(0, false);
         assert!(matches!(
             GroupBarPlot::new(&["auc"]).render(&f),
             Err(EvalError::UnknownMetric { .. })

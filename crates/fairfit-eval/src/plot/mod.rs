@@ -6,17 +6,26 @@
 //! Every plot has a title, labelled axes and a legend placed in the emptiest corner; methods get
 //! distinct colour-blind-safe colours (Okabe–Ito) and marker shapes; beyond seven series or
 //! groups, further colours are spaced in hue and lightness so that none repeats up to 30.
+//! Where whiskers are drawn the legend says what they are (e.g. `whiskers: 95 % bootstrap
+//! interval`); markers that would hide each other are set a few pixels apart; a trade-off
+//! plot can show a [`ReferenceLine`] such as the constant rule's accuracy.
 
+mod axes;
 mod bars;
+mod dodge;
+mod legend;
 mod model_bars;
 mod style;
+#[cfg(test)]
+mod test_frames;
 mod timeline;
 mod tradeoff;
+mod whiskers;
 
 pub use bars::GroupBarPlot;
 pub use style::MarkerShape;
 pub use timeline::DisparityTimeline;
-pub use tradeoff::TradeoffPlot;
+pub use tradeoff::{ReferenceLine, TradeoffPlot};
 
 use plotters::prelude::DrawingAreaErrorKind;
 

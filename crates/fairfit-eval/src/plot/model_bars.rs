@@ -4,13 +4,16 @@
 use std::path::Path;
 
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::bars::GroupBarPlot;
+use super::axes::{check_size, paper_mesh, tick_format};
+use super::bars::{undefined_mark, whisker_style, GroupBarPlot};
+use super::legend::{draw_inside, legend_width, text_width, Entry as LegendEntry, Glyph};
 use super::plot_error;
-use super::style::{check_size, colour, decimals, draw_legend, text_width, FONT};
+use super::style::{colour, FONT};
+use super::whiskers::{caption, Whisker};
 use crate::curve::{names, write_file};
 use crate::error::{EvalError, Result};
+use crate::estimate::Interval;
 use crate::frame::Entry;
 use crate::model_frames::ModelFrames;
 
@@ -29,7 +32,8 @@ impl GroupBarPlot {
     ///
     /// Horizontal bars, so that long (intersectional) group names stay readable: one row per
     /// metric and entry (`overall`, then each group), one bar per model in its own colour with
-    /// a legend, bootstrap whiskers where a frame has them, `n/a` where a value is undefined.
+    /// a legend, bootstrap whiskers where a frame has them (the legend says what they are),
+    /// `n/a` where a value is undefined.
     /// The height grows with the number of rows (the size's height is a minimum). Fails on an
     /// empty metric list, no models, or a metric the frames do not have.
     ///
@@ -70,8 +74,8 @@ impl GroupBarPlot {
                         .map(|(g, n)| (n.clone(), Entry::Group(g))),
                 )
                 .collect();
-        // rows[r] = (label, per model (value or None if undefined, interval ends)).
-        type Bar = (Option<f64>, Option<(f64, f64)>);
+        // rows[r] = (label, per model (value or None if undefined, interval)).
+        type Bar = (Option<f64>, Option<Interval>);
         // An unknown metric fails at its first estimate, naming the known ones.
         let mut rows: Vec<(String, Vec<Bar>)> = Vec::new();
         for metric in &self.metrics {
@@ -86,7 +90,7 @@ impl GroupBarPlot {
                     .iter()
                     .map(|model| {
                         let e = models.estimate(model, metric, *entry)?;
-                        Ok((e.value.ok(), e.interval.map(|i| (i.lower, i.upper))))
+                        Ok((e.value.ok(), e.interval))
                     })
                     .collect::<Result<Vec<Bar>>>()?;
                 rows.push((label, bars));
@@ -98,7 +102,7 @@ impl GroupBarPlot {
             rows.iter().flat_map(|(_, bars)| bars).flat_map(|(v, i)| {
                 v.iter()
                     .copied()
-                    .chain(i.iter().flat_map(|&(lo, hi)| [lo, hi]))
+                    .chain(i.iter().flat_map(|i| [i.lower, i.upper]))
             })
         };
         let hi = ends().fold(0.0_f64, f64::max);
@@ -116,14 +120,22 @@ impl GroupBarPlot {
             + 18;
         let margin = 18;
         let plot_w = f64::from(w.saturating_sub(2 * margin + label_area)).max(100.0);
-        let legend_w = models
+        let mut legend: Vec<LegendEntry> = models
             .models()
             .iter()
-            .map(|m| text_width(m, f64::from(LEGEND_SIZE)))
-            .fold(0.0, f64::max)
-            + 26.0
-            + 30.0
-            + 24.0;
+            .enumerate()
+            .map(|(s, model)| LegendEntry::new(model, Glyph::Bar(colour(s))))
+            .collect();
+        let intervals = rows.iter().flat_map(|(_, bars)| bars.iter());
+        if let Some(text) = caption(intervals.filter_map(|(_, i)| i.as_ref())) {
+            let glyph = Glyph::Whisker {
+                style: whisker_style(),
+                horizontal: true,
+            };
+            legend.push(LegendEntry::new(text, glyph));
+        }
+        // The legend box and a gap left of it.
+        let legend_w = legend_width(legend.iter().map(|e| e.label.as_str()), LEGEND_SIZE) + 12.0;
         let share = (legend_w / plot_w).min(0.6);
         let x1 = hi + (hi - lo) * share / (1.0 - share);
         let x0 = if lo < 0.0 { lo - 0.02 * (x1 - lo) } else { 0.0 };
@@ -145,8 +157,7 @@ impl GroupBarPlot {
                 .y_label_area_size(label_area)
                 .build_cartesian_2d(x0..x1, -0.5..(n_rows as f64 - 0.5))
                 .map_err(&err)?;
-            let dx = decimals(x1 - x0);
-            let x_fmt = move |v: &f64| format!("{v:.dx$}");
+            let x_fmt = tick_format(x0, x1);
             // Row r is drawn at y = n_rows − 1 − r, so the first row is on top.
             let y_fmt = |v: &f64| {
                 let k = v.round();
@@ -156,80 +167,50 @@ impl GroupBarPlot {
                     String::new()
                 }
             };
-            chart
-                .configure_mesh()
+            paper_mesh(&mut chart.configure_mesh(), LABEL_SIZE)
                 .disable_y_mesh()
                 .y_labels(n_rows * 2 + 1)
                 .y_label_formatter(&y_fmt)
                 .x_labels(8)
                 .x_label_formatter(&x_fmt)
                 .x_desc(self.y_label.as_str())
-                .axis_desc_style((FONT, 21))
-                .label_style((FONT, LABEL_SIZE))
-                .bold_line_style(BLACK.mix(0.10))
-                .light_line_style(BLACK.mix(0.03))
-                .axis_style(BLACK.mix(0.8))
                 .draw()
                 .map_err(&err)?;
 
             let band = 0.8 / n_models as f64;
-            for (s, model) in models.models().iter().enumerate() {
+            // Caps over a third of a bar's thickness either side of the whisker.
+            let cap = (f64::from(row_px) * band * 0.8 * 0.35)
+                .round()
+                .clamp(2.0, 12.0) as i32;
+            for s in 0..n_models {
                 let c = colour(s);
-                let span = |r: usize| {
-                    let top = (n_rows - 1 - r) as f64 + 0.4 - s as f64 * band;
-                    (top - band * 0.9, top - band * 0.1)
-                };
-                let bars: Vec<_> = rows
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(r, (_, bars))| {
-                        let (y_lo, y_hi) = span(r);
-                        bars[s]
-                            .0
-                            .map(|v| Rectangle::new([(0.0, y_lo), (v, y_hi)], c.filled()))
-                    })
-                    .collect();
-                chart
-                    .draw_series(bars)
-                    .map_err(&err)?
-                    .label(model.as_str())
-                    .legend(move |(lx, ly)| {
-                        Rectangle::new([(lx, ly - 6), (lx + 16, ly + 6)], c.filled())
-                    });
+                let mut bars = Vec::new();
                 let mut whiskers = Vec::new();
                 let mut undefined = Vec::new();
-                for (r, (_, bars)) in rows.iter().enumerate() {
-                    let (y_lo, y_hi) = span(r);
+                for (r, (_, row)) in rows.iter().enumerate() {
+                    let top = (n_rows - 1 - r) as f64 + 0.4 - s as f64 * band;
+                    let (y_lo, y_hi) = (top - band * 0.9, top - band * 0.1);
                     let mid = (y_lo + y_hi) / 2.0;
-                    if let Some((lo, hi)) = bars[s].1 {
-                        let style = BLACK.mix(0.75).stroke_width(1);
-                        let cap = (y_hi - y_lo) * 0.35;
-                        whiskers.push(PathElement::new(vec![(lo, mid), (hi, mid)], style));
-                        for end in [lo, hi] {
-                            whiskers.push(PathElement::new(
-                                vec![(end, mid - cap), (end, mid + cap)],
-                                style,
-                            ));
-                        }
+                    match row[s].0 {
+                        Some(v) => bars.push(Rectangle::new([(0.0, y_lo), (v, y_hi)], c.filled())),
+                        None => undefined.push(undefined_mark((0.0, mid), c, true)),
                     }
-                    if bars[s].0.is_none() {
-                        undefined.push(
-                            EmptyElement::at((0.0, mid))
-                                + Text::new(
-                                    "n/a",
-                                    (4, 0),
-                                    (FONT, 12)
-                                        .into_font()
-                                        .color(&c)
-                                        .pos(Pos::new(HPos::Left, VPos::Center)),
-                                ),
-                        );
+                    if let Some(iv) = row[s].1 {
+                        let (lo, hi) = ((iv.lower, mid), (iv.upper, mid));
+                        whiskers.push(Whisker::new(lo, hi, cap, whisker_style()));
                     }
                 }
+                chart.draw_series(bars).map_err(&err)?;
                 chart.draw_series(whiskers).map_err(&err)?;
                 chart.draw_series(undefined).map_err(&err)?;
             }
-            draw_legend(&mut chart, SeriesLabelPosition::UpperRight, LEGEND_SIZE).map_err(&err)?;
+            draw_inside(
+                &mut chart,
+                &legend,
+                SeriesLabelPosition::UpperRight,
+                LEGEND_SIZE,
+            )
+            .map_err(&err)?;
             root.present().map_err(&err)?;
         }
         Ok(svg)
@@ -239,35 +220,10 @@ impl GroupBarPlot {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bootstrap::BootstrapParams;
     use crate::frame::MetricFrame;
-    use crate::metrics::{Measure, Metric, Outcomes};
-    use fairfit_data::{Groups, SensitiveAttribute};
-
-    /// Three groups; group C has no positive labels, so its TPR is undefined.
-    fn frame(shift: usize, boot: bool) -> MetricFrame {
-        let g: Vec<&str> = (0..90).map(|i| ["A", "B", "C"][i % 3]).collect();
-        let groups =
-            Groups::from_attribute(&SensitiveAttribute::from_values("g", &g, None).unwrap())
-                .unwrap();
-        let y: Vec<bool> = (0..90).map(|i| i % 3 != 2 && i % 2 == 0).collect();
-        let p: Vec<bool> = (0..90)
-            .map(|i| (i + shift) % 4 == 0 || i % 5 == 0)
-            .collect();
-        let out = Outcomes::classification(&y, &p).unwrap();
-        let metrics: [&dyn Metric; 2] = [&Measure::SelectionRate, &Measure::Tpr];
-        if boot {
-            BootstrapParams::default()
-                .resamples(50)
-                .seed(3)
-                .check()
-                .unwrap()
-                .frame(&out, &groups, &metrics)
-                .unwrap()
-        } else {
-            MetricFrame::new(&out, &groups, &metrics).unwrap()
-        }
-    }
+    use crate::metrics::{Measure, Outcomes};
+    use crate::plot::test_frames::frame;
+    use fairfit_data::Groups;
 
     #[test]
     fn one_bar_per_model_and_row_with_legend_whiskers_and_undefined_marks() {
@@ -303,7 +259,9 @@ mod tests {
             .lines()
             .filter(|l| l.starts_with("<polyline") && l.contains("opacity=\"0.75\""))
             .count();
-        assert_eq!(whisker_lines, 2 * 7 * 3);
+        // (and the legend's whisker glyph, which says what they are).
+        assert_eq!(whisker_lines, 2 * 7 * 3 + 3);
+        assert!(texts.contains(&"whiskers: 95 % bootstrap interval"));
         // Three distinct model colours on the bars.
         for c in ["#0072B2", "#D55E00", "#009E73"] {
             assert!(svg.contains(&format!("fill=\"{c}\"")), "no {c}");

@@ -1,6 +1,5 @@
-//! Colours, marker shapes, fonts and axis ranges shared by the plots.
+//! Colours, marker shapes and the font shared by the plots.
 
-use plotters::drawing::DrawingAreaErrorKind;
 use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::{DrawingBackend, RGBColor, ShapeStyle};
 use plotters::style::Color;
@@ -92,6 +91,7 @@ pub(crate) struct Marker<C> {
     shape: MarkerShape,
     radius: i32,
     style: ShapeStyle,
+    offset: BackendCoord,
 }
 
 impl<C> Marker<C> {
@@ -102,7 +102,15 @@ impl<C> Marker<C> {
             shape,
             radius,
             style: colour.filled(),
+            offset: (0, 0),
         }
+    }
+
+    /// The same marker drawn `offset` pixels away from its point (to keep coincident markers
+    /// apart, see [`super::dodge`]).
+    pub(crate) fn shifted(mut self, offset: BackendCoord) -> Self {
+        self.offset = offset;
+        self
     }
 }
 
@@ -125,96 +133,45 @@ impl<C, DB: DrawingBackend> Drawable<DB> for Marker<C> {
         let Some((x, y)) = pos.next() else {
             return Ok(());
         };
-        let r = self.radius;
-        let h = r * 6 / 5;
-        match self.shape {
-            MarkerShape::Circle => backend.draw_circle((x, y), r.unsigned_abs(), &self.style, true),
-            MarkerShape::Square => {
-                let s = r * 9 / 10;
-                backend.draw_rect((x - s, y - s), (x + s, y + s), &self.style, true)
-            }
-            MarkerShape::Triangle => backend.fill_polygon(
-                [(x, y - h), (x + h, y + h * 3 / 4), (x - h, y + h * 3 / 4)],
-                &self.style,
-            ),
-            MarkerShape::TriangleDown => backend.fill_polygon(
-                [(x, y + h), (x + h, y - h * 3 / 4), (x - h, y - h * 3 / 4)],
-                &self.style,
-            ),
-            MarkerShape::Diamond => {
-                let d = r * 13 / 10;
-                backend.fill_polygon(
-                    [(x, y - d), (x + d, y), (x, y + d), (x - d, y)],
-                    &self.style,
-                )
-            }
+        let (dx, dy) = self.offset;
+        draw_marker(
+            backend,
+            (x + dx, y + dy),
+            self.shape,
+            self.radius,
+            &self.style,
+        )
+    }
+}
+
+/// Draws one marker of `shape` and half-size `r` pixels centred at `(x, y)` on `backend`.
+pub(crate) fn draw_marker<DB: DrawingBackend>(
+    backend: &mut DB,
+    (x, y): BackendCoord,
+    shape: MarkerShape,
+    r: i32,
+    style: &ShapeStyle,
+) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+    let h = r * 6 / 5;
+    match shape {
+        MarkerShape::Circle => backend.draw_circle((x, y), r.unsigned_abs(), style, true),
+        MarkerShape::Square => {
+            let s = r * 9 / 10;
+            backend.draw_rect((x - s, y - s), (x + s, y + s), style, true)
+        }
+        MarkerShape::Triangle => backend.fill_polygon(
+            [(x, y - h), (x + h, y + h * 3 / 4), (x - h, y + h * 3 / 4)],
+            style,
+        ),
+        MarkerShape::TriangleDown => backend.fill_polygon(
+            [(x, y + h), (x + h, y - h * 3 / 4), (x - h, y - h * 3 / 4)],
+            style,
+        ),
+        MarkerShape::Diamond => {
+            let d = r * 13 / 10;
+            backend.fill_polygon([(x, y - d), (x + d, y), (x, y + d), (x - d, y)], style)
         }
     }
-}
-
-/// Draws a chart's series legend the way every fairfit plot does: framed, on a translucent
-/// white background, at `position`, with labels of `size` points.
-pub(crate) fn draw_legend<'a, 'b, DB, CT>(
-    chart: &'b mut plotters::chart::ChartContext<'a, DB, CT>,
-    position: plotters::chart::SeriesLabelPosition,
-    size: u32,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
-where
-    DB: DrawingBackend + 'a,
-    CT: plotters::coord::CoordTranslate,
-{
-    chart
-        .configure_series_labels()
-        .position(position)
-        .margin(12)
-        .legend_area_size(26)
-        .label_font((FONT, size))
-        .background_style(plotters::style::WHITE.mix(0.9))
-        .border_style(plotters::style::BLACK.mix(0.4))
-        .draw()
-}
-
-/// A padded axis range covering `values`; a single value gets a small symmetric range.
-pub(crate) fn padded_range(values: impl IntoIterator<Item = f64>, pad: f64) -> (f64, f64) {
-    let (lo, hi) = values
-        .into_iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
-    if !lo.is_finite() || !hi.is_finite() {
-        return (0.0, 1.0);
-    }
-    let span = hi - lo;
-    if span <= f64::EPSILON * hi.abs().max(1.0) {
-        let half = (hi.abs() * 0.05).max(0.01);
-        return (lo - half, hi + half);
-    }
-    (lo - span * pad, hi + span * pad)
-}
-
-/// Checks that a plot of `w × h` pixels has room for its labels (at least 320 × 240).
-pub(crate) fn check_size((w, h): (u32, u32)) -> crate::Result<()> {
-    if w < 320 || h < 240 {
-        return Err(crate::EvalError::InvalidParameter {
-            name: "size",
-            reason: format!("{w} × {h} pixels is too small for a labelled plot (320 × 240)"),
-        });
-    }
-    Ok(())
-}
-
-/// Number of decimals that tell ticks on a range of width `span` apart.
-pub(crate) fn decimals(span: f64) -> usize {
-    if span <= 0.0 || !span.is_finite() {
-        return 2;
-    }
-    ((-span.log10()).ceil() + 1.0).clamp(0.0, 6.0) as usize
-}
-
-/// Width in pixels plotters' naive font metrics assume for `text` at `size` (used to size the
-/// legend box when choosing its corner).
-pub(crate) fn text_width(text: &str, size: f64) -> f64 {
-    size / 1.24 / 1.24 * 0.7 * text.chars().count() as f64
 }
 
 #[cfg(test)]
@@ -247,15 +204,5 @@ mod tests {
         }
         assert!(closest > 40.0, "closest pair at {closest}");
         assert_eq!(colour(3), PALETTE[3]);
-    }
-
-    #[test]
-    fn ranges_and_decimals() {
-        assert_eq!(padded_range([0.0, 1.0], 0.1), (-0.1, 1.1));
-        let (lo, hi) = padded_range([0.5], 0.1);
-        assert!(lo < 0.5 && hi > 0.5);
-        assert_eq!(decimals(0.2), 2);
-        assert_eq!(decimals(0.05), 3);
-        assert_eq!(decimals(20.0), 0);
     }
 }

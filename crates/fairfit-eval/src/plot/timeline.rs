@@ -5,8 +5,10 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
+use super::axes::{padded_range, paper_mesh, tick_format};
+use super::legend::{draw_inside, Entry, Glyph};
 use super::plot_error;
-use super::style::{colour, decimals, draw_legend, padded_range, Marker, MarkerShape, FONT};
+use super::style::{colour, Marker, MarkerShape, FONT};
 use crate::curve::{names, write_file};
 use crate::error::{EvalError, Result};
 use crate::monitor::MonitorReport;
@@ -109,39 +111,33 @@ impl DisparityTimeline {
                 .y_label_area_size(86)
                 .build_cartesian_2d(x0..x1, y0..y1)
                 .map_err(&err)?;
-            let (dx, dy) = (decimals(x1 - x0), decimals(y1 - y0));
-            let x_fmt = move |v: &f64| format!("{v:.dx$}");
-            let y_fmt = move |v: &f64| format!("{v:.dy$}");
-            chart
-                .configure_mesh()
+            let (x_fmt, y_fmt) = (tick_format(x0, x1), tick_format(y0, y1));
+            paper_mesh(&mut chart.configure_mesh(), 17)
                 .x_desc(self.x_label.as_str())
                 .y_desc("Disparity")
-                .axis_desc_style((FONT, 21))
-                .label_style((FONT, 17))
                 .x_labels(10)
                 .y_labels(8)
                 .x_label_formatter(&x_fmt)
                 .y_label_formatter(&y_fmt)
-                .bold_line_style(BLACK.mix(0.10))
-                .light_line_style(BLACK.mix(0.03))
-                .axis_style(BLACK.mix(0.8))
                 .draw()
                 .map_err(&err)?;
+            let mut legend = Vec::new();
             for (k, (bound, limit, points)) in series.iter().enumerate() {
                 let c = colour(k);
                 let label = names::label(&bound.column());
+                let (line, shape) = (c.stroke_width(2), MarkerShape::nth(k));
                 chart
-                    .draw_series(LineSeries::new(points.iter().copied(), c.stroke_width(2)))
+                    .draw_series(LineSeries::new(points.iter().copied(), line))
                     .map_err(&err)?;
                 chart
-                    .draw_series(
-                        points
-                            .iter()
-                            .map(|&p| Marker::new(p, MarkerShape::nth(k), 4, c)),
-                    )
-                    .map_err(&err)?
-                    .label(label)
-                    .legend(move |(lx, ly)| Marker::new((lx + 10, ly), MarkerShape::nth(k), 5, c));
+                    .draw_series(points.iter().map(|&p| Marker::new(p, shape, 4, c)))
+                    .map_err(&err)?;
+                let glyph = Glyph::Marker {
+                    shape,
+                    colour: c,
+                    line: Some(line),
+                };
+                legend.push(Entry::new(label, glyph));
                 let alerted: Vec<(f64, f64)> = report
                     .alerts
                     .iter()
@@ -161,20 +157,17 @@ impl DisparityTimeline {
                         [(x0, limit), (x1, limit)],
                         8,
                         5,
-                        c.stroke_width(2),
+                        line,
                     ))
-                    .map_err(&err)?
-                    .label(format!("bound {limit}"))
-                    .legend(move |(lx, ly)| {
-                        PathElement::new(vec![(lx, ly), (lx + 20, ly)], c.stroke_width(2))
-                    });
+                    .map_err(&err)?;
+                let dash = Some((8, 5));
+                legend.push(Entry::new(
+                    format!("bound {limit}"),
+                    Glyph::Line { style: line, dash },
+                ));
             }
-            chart
-                .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
-                .map_err(&err)?
-                .label("alert")
-                .legend(|(lx, ly)| Circle::new((lx + 10, ly), 7, ALERT.stroke_width(2)));
-            draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 17).map_err(&err)?;
+            legend.push(Entry::new("alert", Glyph::Ring(ALERT.stroke_width(2))));
+            draw_inside(&mut chart, &legend, SeriesLabelPosition::UpperLeft, 17).map_err(&err)?;
             root.present().map_err(&err)?;
         }
         Ok(svg)
