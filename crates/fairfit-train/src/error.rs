@@ -2,7 +2,7 @@
 
 use ndarray::Array1;
 
-use crate::solver::FitReport;
+use crate::fit_report::FitReport;
 
 /// Why a model could not be trained (or was trained but must not be trusted).
 #[derive(Debug, thiserror::Error)]

@@ -12,8 +12,8 @@ use ndarray::{Array1, ArrayBase, ArrayView1, ArrayView2, Data, Ix2};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, TrainError};
+use crate::fit_report::FitReport;
 use crate::loss::{Linear, Logistic, Loss, ModelKind};
-use crate::solver::FitReport;
 
 /// A fitted model `s = x·w + b` of kind `K` ([`Logistic`] or [`Linear`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

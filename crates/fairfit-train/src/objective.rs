@@ -23,14 +23,13 @@ use fairfit_data::FairDataset;
 use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 
-use crate::design::Design;
+use crate::design::{Design, Layout};
 use crate::error::{Result, TrainError};
+use crate::lagrangian::LagrangianTerm;
 use crate::loss::{Loss, ModelKind};
-use crate::params::ValidFairParams;
 use crate::penalty::Penalty;
 use crate::smooth_aggregate::SmoothAggregate;
 use crate::statistic::{check_statistic, empty_cell, label_classes, soft_given};
-use crate::target::LagrangianTerm;
 use fairfit_data::fairness::{Quantity, Statistic};
 
 /// Rows per parallel work item.
@@ -176,12 +175,28 @@ pub struct Objective<'a> {
     budget: AtomicUsize,
 }
 
+/// What an objective reads from a model's parameters: its kind, the regularisation and the
+/// layout of the design matrix (implemented by [`crate::ValidFairParams`]; the objective
+/// depends on this trait, not on the parameter types, so the layers point one way).
+pub trait ObjectiveParams {
+    /// The model kind (logistic or linear), which fixes the loss.
+    type Kind: ModelKind;
+    /// The L2 weight.
+    fn l2_penalty(&self) -> f64;
+    /// The smoothed L1 weight and the width of its smoothing.
+    fn l1_penalty(&self) -> (f64, f64);
+    /// How the design matrix is stored.
+    fn layout(&self) -> Layout;
+    /// The fairness penalties and their weights λ.
+    fn penalties(&self) -> &[(Penalty, f64)];
+}
+
 impl<'a> Objective<'a> {
     /// Validates the data for the model kind (finite features, binary labels with both classes
     /// for a classifier) and the penalties (every group has rows in every cell they average
     /// over), and prepares the design matrix (dense or sparse by density).
-    pub fn new<K: ModelKind>(data: &'a FairDataset, params: &ValidFairParams<K>) -> Result<Self> {
-        let loss = K::LOSS;
+    pub fn new<P: ObjectiveParams>(data: &'a FairDataset, params: &P) -> Result<Self> {
+        let loss = <P::Kind as ModelKind>::LOSS;
         let design = Design::new(data.records(), params.layout())?;
         let targets = data.targets().to_vec();
         let weights = data.weights().map(|w| w.to_vec());

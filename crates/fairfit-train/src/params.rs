@@ -41,7 +41,7 @@ use crate::design::Layout;
 use crate::error::{Result, TrainError};
 use crate::loss::{Linear, Logistic, ModelKind};
 use crate::model::FittedModel;
-use crate::objective::Objective;
+use crate::objective::{Objective, ObjectiveParams};
 use crate::penalty::Penalty;
 use crate::solver::{minimize, Settings, Solver};
 
@@ -253,6 +253,26 @@ pub(crate) fn non_negative(name: &'static str, value: f64) -> Result<()> {
             name,
             reason: format!("must be finite and non-negative, got {value}"),
         })
+    }
+}
+
+impl<K: ModelKind> ObjectiveParams for ValidFairParams<K> {
+    type Kind = K;
+
+    fn l2_penalty(&self) -> f64 {
+        self.l2
+    }
+
+    fn l1_penalty(&self) -> (f64, f64) {
+        (self.l1, self.l1_smoothing)
+    }
+
+    fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    fn penalties(&self) -> &[(Penalty, f64)] {
+        &self.penalties
     }
 }
 
