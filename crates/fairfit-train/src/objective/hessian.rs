@@ -1,0 +1,107 @@
+//! The exact Hessian of the objective (what Newton's method solves with).
+
+use ndarray::{Array1, Array2};
+
+use crate::statistic::{label_classes, soft_given};
+
+use super::pass::add_into;
+use super::Objective;
+
+impl Objective<'_> {
+    pub(super) fn hess(&self, theta: &Array1<f64>) -> Array2<f64> {
+        let (pass, states) = self.with_cached(theta, |c| (c.pass.clone(), c.terms.clone()));
+        let d = self.design.ncols();
+        let dim = d + 1;
+        let cells = self.cell_weight.len();
+        // Per (quantity, cell): the coefficient of the quantity's second derivative.
+        let mut coef = vec![0.0; self.slots()];
+        for (t, (term, state)) in self.terms.iter().zip(&states).enumerate() {
+            let k = self.term_quantity[t];
+            for (g, (&dv, &wg)) in state.dvalues.iter().zip(&state.cell_weights).enumerate() {
+                for &cl in label_classes(term.statistic.condition, self.loss) {
+                    coef[k * cells + g * self.n_classes + cl] += term.weight * dv / wg;
+                }
+            }
+        }
+        let theta_slice = theta
+            .as_slice()
+            .expect("parameter vectors are built contiguous");
+        let (w, b) = (&theta_slice[..d], theta_slice[d]);
+        let upper = self.over_rows(
+            || vec![0.0; dim * dim],
+            |acc, lo, hi| {
+                for i in lo..hi {
+                    let wi = self.weight(i);
+                    if wi == 0.0 {
+                        continue;
+                    }
+                    let row = self.design.row(i);
+                    let s = row.dot(w) + b;
+                    let y = self.targets[i];
+                    let (d1, d2) = self.loss.derivatives(s, y);
+                    let mut h = wi * d2 / self.total_weight;
+                    let cell = self.cell[i] as usize;
+                    for (k, quantity) in self.quantities.iter().enumerate() {
+                        let c = coef[k * cells + cell];
+                        if c != 0.0 {
+                            h += wi * c * soft_given(*quantity, self.loss, s, y, d1 + y).2;
+                        }
+                    }
+                    if h == 0.0 {
+                        continue;
+                    }
+                    row.outer_upper(h, acc, dim);
+                }
+            },
+            |a, b| add_into(a, b),
+        );
+        let mut hessian = Array2::zeros((dim, dim));
+        for j in 0..dim {
+            for k in j..dim {
+                hessian[[j, k]] = upper[j * dim + k];
+                hessian[[k, j]] = upper[j * dim + k];
+            }
+        }
+        for j in 0..d {
+            hessian[[j, j]] += self.l2;
+        }
+        if self.l1 > 0.0 {
+            let delta = self.l1_smoothing;
+            for (j, &wj) in w.iter().enumerate() {
+                let r = wj.hypot(delta);
+                hessian[[j, j]] += self.l1 * delta * delta / (r * r * r);
+            }
+        }
+        // Curvature of the group functions: Σ_{g,h} ∂²f/∂v_g∂v_h ∇v_g ∇v_hᵀ.
+        for (t, (term, state)) in self.terms.iter().zip(&states).enumerate() {
+            let k = self.term_quantity[t];
+            let classes = label_classes(term.statistic.condition, self.loss);
+            let grads: Vec<Array1<f64>> = (0..state.values.len())
+                .map(|g| {
+                    let mut v = Array1::zeros(dim);
+                    for &cl in classes {
+                        let off = (k * cells + g * self.n_classes + cl) * dim;
+                        v += &ndarray::ArrayView1::from(&pass.qgrad[off..off + dim]);
+                    }
+                    v / state.cell_weights[g]
+                })
+                .collect();
+            let second = term.function.hessian(&state.values, &state.shares);
+            for (g, row) in second.iter().enumerate() {
+                for (h, &c) in row.iter().enumerate() {
+                    if c == 0.0 {
+                        continue;
+                    }
+                    let scale = term.weight * c;
+                    for j in 0..dim {
+                        let a = scale * grads[g][j];
+                        for l in 0..dim {
+                            hessian[[j, l]] += a * grads[h][l];
+                        }
+                    }
+                }
+            }
+        }
+        hessian
+    }
+}

@@ -1,0 +1,353 @@
+//! The training objective as an argmin problem:
+//!
+//! `J(w, b) = (1/W) Σ_i w_i ℓ(x_i·w + b, y_i) + (l2/2)‖w‖² + l1 Σ_j (√(w_j² + δ²) − δ)
+//! + Σ_t λ_t D_t(v_t)`
+//!
+//! where `v_t` are a statistic's per-group soft values and `D_t` a disparity (or an
+//! augmented-Lagrangian constraint term). The intercept is not regularised.
+//!
+//! One pass over the rows computes the cost and the gradient together: each row's score is
+//! formed once, its loss residual is added to `Xᵀr`, and for every quantity a penalty uses, its
+//! value and its score-derivative times `x_i` are accumulated per group × label cell. After the
+//! pass, each disparity's gradient with respect to the group values is chained through those
+//! cell sums, so the cost of an evaluation is one read of `X` whatever the number of penalties.
+//! Rows are processed in fixed chunks on rayon's pool and the chunk sums are added in order, so
+//! results do not depend on thread scheduling. The last evaluation is cached because argmin asks
+//! for the cost and the gradient at the same point separately.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use fairfit_data::FairDataset;
+use ndarray::{Array1, Array2};
+use rayon::prelude::*;
+
+use crate::design::{Design, Layout};
+use crate::error::{Result, TrainError};
+use crate::loss::{Loss, ModelKind};
+use crate::penalty::Penalty;
+use crate::statistic::{check_statistic, empty_cell, label_classes};
+use fairfit_data::fairness::Quantity;
+
+mod hessian;
+mod pass;
+mod problem;
+mod terms;
+
+use pass::Cached;
+pub use problem::Problem;
+use terms::model_name;
+pub(crate) use terms::{penalty_terms, GroupFn, Term};
+
+/// Rows per parallel work item.
+const CHUNK: usize = 4096;
+/// The fairness-penalised, sample-weighted, L2-regularised training objective of a linear or
+/// logistic model on one data set; parameters are `[w_1, …, w_d, b]`.
+///
+/// It implements argmin's [`CostFunction`](argmin::core::CostFunction), [`Gradient`](argmin::core::Gradient) and
+/// [`Hessian`](argmin::core::Hessian) (through a thin
+/// wrapper, see [`Objective::problem`]); [`Objective::value_and_gradient`] is the one-pass
+/// evaluation the solvers use.
+///
+/// ```
+/// use fairfit_data::{FairDataset, SensitiveAttribute};
+/// use fairfit_train::{FairLogisticRegression, Objective, ParamGuard, Penalty};
+/// use ndarray::{array, Array1};
+/// let sex = SensitiveAttribute::from_values("sex", &["M", "F", "F", "M"], None)?;
+/// let data = FairDataset::new(array![[1.0], [2.0], [3.0], [4.0]], array![0.0, 1.0, 0.0, 1.0], vec![sex])?;
+/// let params = FairLogisticRegression::params().l2(0.0).penalty(Penalty::demographic_parity(), 1.0).check()?;
+/// let objective = Objective::new(&data, &params)?;
+/// let (cost, gradient) = objective.value_and_gradient(&Array1::zeros(2))?;
+/// assert!((cost - 2f64.ln()).abs() < 1e-12); // every probability is 1/2: no gap, log loss ln 2
+/// assert_eq!(gradient.len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Objective<'a> {
+    design: Design<'a>,
+    loss: Loss,
+    targets: Vec<f64>,
+    weights: Option<Vec<f64>>,
+    cell: Vec<u32>,
+    n_classes: usize,
+    group_names: Vec<String>,
+    cell_weight: Vec<f64>,
+    total_weight: f64,
+    l2: f64,
+    l1: f64,
+    l1_smoothing: f64,
+    terms: Vec<Term>,
+    quantities: Vec<Quantity>,
+    term_quantity: Vec<usize>,
+    cache: Mutex<Option<Cached>>,
+    best: Mutex<Option<(f64, Array1<f64>)>>,
+    evaluations: AtomicUsize,
+    budget: AtomicUsize,
+}
+
+/// What an objective reads from a model's parameters: its kind, the regularisation and the
+/// layout of the design matrix (implemented by [`crate::ValidFairParams`]; the objective
+/// depends on this trait, not on the parameter types, so the layers point one way).
+pub trait ObjectiveParams {
+    /// The model kind (logistic or linear), which fixes the loss.
+    type Kind: ModelKind;
+    /// The L2 weight.
+    fn l2_penalty(&self) -> f64;
+    /// The smoothed L1 weight and the width of its smoothing.
+    fn l1_penalty(&self) -> (f64, f64);
+    /// How the design matrix is stored.
+    fn layout(&self) -> Layout;
+    /// The fairness penalties and their weights λ.
+    fn penalties(&self) -> &[(Penalty, f64)];
+}
+
+impl<'a> Objective<'a> {
+    /// Validates the data for the model kind (finite features, binary labels with both classes
+    /// for a classifier) and the penalties (every group has rows in every cell they average
+    /// over), and prepares the design matrix (dense or sparse by density).
+    pub fn new<P: ObjectiveParams>(data: &'a FairDataset, params: &P) -> Result<Self> {
+        let loss = <P::Kind as ModelKind>::LOSS;
+        let design = Design::new(data.records(), params.layout())?;
+        let targets = data.targets().to_vec();
+        let weights = data.weights().map(|w| w.to_vec());
+        let n_classes = if loss.is_classification() { 2 } else { 1 };
+        let groups = data.groups();
+        let mut cell = Vec::with_capacity(targets.len());
+        let mut cell_weight = vec![0.0; groups.n_groups() * n_classes];
+        let mut class_weight = [0.0; 2];
+        for (row, (&g, &y)) in groups.of_row().iter().zip(&targets).enumerate() {
+            let class = if loss.is_classification() {
+                match y {
+                    0.0 => 0,
+                    1.0 => 1,
+                    value => return Err(TrainError::NotBinary { row, value }),
+                }
+            } else {
+                0
+            };
+            let c = g * n_classes + class;
+            let w = weights.as_ref().map_or(1.0, |w| w[row]);
+            cell.push(c as u32);
+            cell_weight[c] += w;
+            class_weight[class] += w;
+        }
+        if loss.is_classification() {
+            if let Some(missing) = class_weight.iter().position(|&w| w <= 0.0) {
+                return Err(TrainError::SingleClass {
+                    class: (1 - missing) as f64,
+                });
+            }
+        }
+        let total_weight = class_weight.iter().sum();
+        let mut objective = Self {
+            design,
+            loss,
+            targets,
+            weights,
+            cell,
+            n_classes,
+            group_names: groups.names().to_vec(),
+            cell_weight,
+            total_weight,
+            l2: params.l2_penalty(),
+            l1: params.l1_penalty().0,
+            l1_smoothing: params.l1_penalty().1,
+            terms: Vec::new(),
+            quantities: Vec::new(),
+            term_quantity: Vec::new(),
+            cache: Mutex::new(None),
+            best: Mutex::new(None),
+            evaluations: AtomicUsize::new(0),
+            budget: AtomicUsize::new(usize::MAX),
+        };
+        objective.set_terms(penalty_terms(params.penalties()))?;
+        Ok(objective)
+    }
+
+    /// Number of parameters: features plus the intercept.
+    pub fn dim(&self) -> usize {
+        self.design.ncols() + 1
+    }
+
+    /// Whether the sparse (CSR) layout was chosen for the features.
+    pub fn is_sparse(&self) -> bool {
+        self.design.is_sparse()
+    }
+
+    /// Number of passes over the data so far (cache hits excluded).
+    pub fn evaluations(&self) -> usize {
+        self.evaluations.load(Ordering::Relaxed)
+    }
+
+    /// The cost and its gradient at `theta = [w, b]`, in one pass over the rows.
+    pub fn value_and_gradient(&self, theta: &Array1<f64>) -> Result<(f64, Array1<f64>)> {
+        self.check_dim(theta)?;
+        Ok(self.eval(theta))
+    }
+
+    /// The exact Hessian at `theta` (`dim × dim`); the curvature of disparity terms in
+    /// group-value space is taken by central differences of their analytic gradients.
+    pub fn hessian_at(&self, theta: &Array1<f64>) -> Result<Array2<f64>> {
+        self.check_dim(theta)?;
+        Ok(self.hess(theta))
+    }
+
+    /// The scores `x_i·w + b` of every training row at `theta` (read through the prepared design
+    /// matrix, in parallel).
+    pub fn scores(&self, theta: &Array1<f64>) -> Result<Array1<f64>> {
+        self.check_dim(theta)?;
+        let d = self.design.ncols();
+        let theta = theta
+            .as_slice()
+            .expect("parameter vectors are built contiguous");
+        let (w, b) = (&theta[..d], theta[d]);
+        let n = self.design.nrows();
+        let mut scores = vec![0.0; n];
+        scores
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .for_each(|(k, out)| {
+                for (i, s) in out.iter_mut().enumerate() {
+                    *s = self.design.row(k * CHUNK + i).dot(w) + b;
+                }
+            });
+        Ok(Array1::from_vec(scores))
+    }
+
+    /// The objective as an argmin problem.
+    pub fn problem(&self) -> Problem<'_, 'a> {
+        Problem(self)
+    }
+
+    /// Caps the total number of passes (a guard against a line search that never terminates:
+    /// argmin runs its line searches without an iteration cap).
+    pub(crate) fn set_budget(&self, max_evaluations: usize) {
+        self.budget.store(max_evaluations, Ordering::Relaxed);
+    }
+
+    fn over_budget(&self) -> std::result::Result<(), argmin::core::Error> {
+        if self.evaluations() >= self.budget.load(Ordering::Relaxed) {
+            Err(argmin::core::Error::msg(
+                "evaluation budget exhausted (the line search did not terminate)",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The lowest-cost point evaluated so far and its cost.
+    pub(crate) fn best_seen(&self) -> Option<(f64, Array1<f64>)> {
+        self.best.lock().ok().and_then(|b| b.clone())
+    }
+
+    /// Replaces the fairness terms (λ path, augmented-Lagrangian rounds), checking that every
+    /// group has rows in the cells each term averages over.
+    pub(crate) fn set_terms(&mut self, terms: Vec<Term>) -> Result<()> {
+        let mut quantities: Vec<Quantity> = Vec::new();
+        let mut term_quantity = Vec::with_capacity(terms.len());
+        for term in &terms {
+            check_statistic(&term.statistic, self.loss, model_name(self.loss))?;
+            let classes = label_classes(term.statistic.condition, self.loss);
+            for (g, name) in self.group_names.iter().enumerate() {
+                let w: f64 = classes
+                    .iter()
+                    .map(|&cl| self.cell_weight[g * self.n_classes + cl])
+                    .sum();
+                if w <= 0.0 {
+                    return Err(empty_cell(&term.statistic, name));
+                }
+            }
+            let k = match quantities
+                .iter()
+                .position(|&q| q == term.statistic.quantity)
+            {
+                Some(k) => k,
+                None => {
+                    quantities.push(term.statistic.quantity);
+                    quantities.len() - 1
+                }
+            };
+            term_quantity.push(k);
+        }
+        self.terms = terms;
+        self.quantities = quantities;
+        self.term_quantity = term_quantity;
+        self.reset();
+        Ok(())
+    }
+
+    /// Forgets the cache and the best point (after the terms changed).
+    fn reset(&mut self) {
+        *self.cache.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
+        *self.best.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    fn check_dim(&self, theta: &Array1<f64>) -> Result<()> {
+        if theta.len() == self.dim() {
+            Ok(())
+        } else {
+            Err(TrainError::LengthMismatch {
+                what: "parameter vector".into(),
+                expected: self.dim(),
+                found: theta.len(),
+            })
+        }
+    }
+
+    fn slots(&self) -> usize {
+        self.quantities.len() * self.cell_weight.len()
+    }
+
+    /// Cost and gradient, from the cache when `theta` was the last point evaluated.
+    fn eval(&self, theta: &Array1<f64>) -> (f64, Array1<f64>) {
+        self.with_cached(theta, |c| (c.cost, c.gradient.clone()))
+    }
+
+    fn with_cached<T>(&self, theta: &Array1<f64>, f: impl FnOnce(&Cached) -> T) -> T {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = cache.as_ref().filter(|c| c.theta == *theta) {
+            return f(c);
+        }
+        let fresh = self.compute(theta);
+        let mut best = self.best.lock().unwrap_or_else(|e| e.into_inner());
+        if fresh.cost.is_finite() && best.as_ref().map_or(true, |(b, _)| fresh.cost < *b) {
+            *best = Some((fresh.cost, theta.clone()));
+        }
+        let out = f(&fresh);
+        *cache = Some(fresh);
+        out
+    }
+
+    /// Runs `work` over row ranges, in parallel for large data, and adds the results in order.
+    fn over_rows<T: Send>(
+        &self,
+        zero: impl Fn() -> T + Sync,
+        work: impl Fn(&mut T, usize, usize) + Sync,
+        add: impl Fn(&mut T, &T),
+    ) -> T {
+        let n = self.design.nrows();
+        if n <= 2 * CHUNK {
+            let mut acc = zero();
+            work(&mut acc, 0, n);
+            return acc;
+        }
+        let parts: Vec<T> = (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|k| {
+                let mut acc = zero();
+                work(&mut acc, k * CHUNK, ((k + 1) * CHUNK).min(n));
+                acc
+            })
+            .collect();
+        let mut parts = parts.into_iter();
+        let mut total = parts.next().unwrap_or_else(&zero);
+        for p in parts {
+            add(&mut total, &p);
+        }
+        total
+    }
+
+    fn weight(&self, i: usize) -> f64 {
+        self.weights.as_ref().map_or(1.0, |w| w[i])
+    }
+}
