@@ -18,13 +18,13 @@ use crate::groups::{Groups, SensitiveAttribute};
 /// and intersections of several.
 ///
 /// ```
-/// use fairfit_data::{FairDataset, SensitiveAttribute};
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
 /// use ndarray::array;
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "F", "F"], None)?;
 /// let data = FairDataset::new(array![[1.0], [2.0], [3.0]], array![1.0, 0.0, 1.0], vec![sex])?;
 /// assert_eq!(data.groups().counts(), vec![1, 2]);
 /// assert_eq!(data.labels()?, vec![true, false, true]);
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FairDataset {

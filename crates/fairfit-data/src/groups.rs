@@ -120,13 +120,13 @@ impl SensitiveAttribute {
 /// A partition of rows into named groups: the unit every fairness metric and penalty compares.
 ///
 /// ```
-/// use fairfit_data::{Groups, SensitiveAttribute};
+/// use fairfit::data::{Groups, SensitiveAttribute};
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "F", "F", "M"], None)?;
 /// let race = SensitiveAttribute::from_values("race", &["A", "A", "B", "B"], None)?;
 /// let groups = Groups::intersection(&[&sex, &race])?;
 /// assert_eq!(groups.names(), ["M & A", "M & B", "F & A", "F & B"]);
 /// assert_eq!(groups.counts(), vec![1, 1, 1, 1]);
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Groups {

@@ -50,11 +50,11 @@ pub fn strata(data: &FairDataset) -> Result<Vec<usize>> {
 /// A stratified split into parts with given fractions (the rest is the first part), seeded.
 ///
 /// ```
-/// use fairfit_data::split::StratifiedSplit;
+/// use fairfit::data::split::StratifiedSplit;
 /// let strata = [0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1];
 /// let parts = StratifiedSplit::new(&[0.25], 7)?.indices(&strata);
 /// assert_eq!((parts[0].len(), parts[1].len()), (9, 3)); // 1 of stratum 0, 2 of stratum 1
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StratifiedSplit {
@@ -143,14 +143,14 @@ fn largest_remainder(sizes: &[usize], f: f64) -> Vec<usize> {
 /// Splits a data set into train and test, stratified by active group × label.
 ///
 /// ```
-/// use fairfit_data::{split, FairDataset, SensitiveAttribute};
+/// use fairfit::data::{split, FairDataset, SensitiveAttribute};
 /// use ndarray::Array2;
 /// let sex = SensitiveAttribute::from_values("sex", &["M"; 5].iter().chain(&["F"; 5]).collect::<Vec<_>>(), None)?;
 /// let y = ndarray::Array1::from(vec![1.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0]);
 /// let data = FairDataset::new(Array2::zeros((10, 1)), y, vec![sex])?;
 /// let tt = split::train_test(&data, 0.4, 1)?;
 /// assert_eq!((tt.train.nrows(), tt.test.nrows()), (6, 4));
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 pub fn train_test(data: &FairDataset, test_fraction: f64, seed: u64) -> Result<TrainTest> {
     let parts = StratifiedSplit::new(&[test_fraction], seed)?.indices(&strata(data)?);
@@ -183,10 +183,10 @@ pub fn train_validation_test(
 /// fold sizes differ by at most one.
 ///
 /// ```
-/// use fairfit_data::split::KFold;
+/// use fairfit::data::split::KFold;
 /// let folds = KFold::new(3, 0)?.folds(&[0, 0, 0, 1, 1, 1, 1, 1, 1])?;
 /// assert!(folds.iter().all(|f| f.len() == 3));
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KFold {

@@ -31,12 +31,12 @@ use crate::metrics::{ByGroup, Metric, Outcomes, Value};
 /// confidence level and seed. Defaults: 1000 resamples, level 0.95, seed 0.
 ///
 /// ```
-/// use fairfit_eval::bootstrap::BootstrapParams;
+/// use fairfit::eval::bootstrap::BootstrapParams;
 /// let boot = BootstrapParams::default().resamples(500).level(0.9).seed(7).check()?;
 /// assert_eq!(boot.resamples(), 500);
 /// assert!(BootstrapParams::default().level(1.0).check().is_err());
 /// assert!(BootstrapParams::default().resamples(0).check().is_err());
-/// # Ok::<(), fairfit_eval::EvalError>(())
+/// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BootstrapParams {
@@ -118,10 +118,10 @@ impl Bootstrap {
     /// differences, ratios) of every metric.
     ///
     /// ```
-    /// use fairfit_data::Groups;
-    /// use fairfit_eval::bootstrap::BootstrapParams;
-    /// use fairfit_eval::frame::Entry;
-    /// use fairfit_eval::metrics::{Aggregate, Measure, Outcomes};
+    /// use fairfit::data::Groups;
+    /// use fairfit::eval::bootstrap::BootstrapParams;
+    /// use fairfit::eval::frame::Entry;
+    /// use fairfit::eval::metrics::{Aggregate, Measure, Outcomes};
     /// let groups = Groups::new(vec!["a".into(), "b".into()], (0..40).map(|i| i % 2).collect())?;
     /// let y_pred: Vec<bool> = (0..40).map(|i| i % 2 == 0 && i % 3 != 0 || i % 7 == 0).collect();
     /// let out = Outcomes::predictions_only(&y_pred)?;
@@ -160,21 +160,21 @@ impl Bootstrap {
     /// interval per value.
     ///
     /// ```
-    /// use fairfit_data::Groups;
-    /// use fairfit_eval::bootstrap::BootstrapParams;
-    /// use fairfit_eval::metrics::{Aggregate, Measure, Outcomes, Value};
+    /// use fairfit::data::Groups;
+    /// use fairfit::eval::bootstrap::BootstrapParams;
+    /// use fairfit::eval::metrics::{Aggregate, Measure, Outcomes, Value};
     /// let n = 60;
     /// let groups = Groups::new(vec!["a".into(), "b".into()], (0..n).map(|i| i % 2).collect())?;
     /// let y: Vec<bool> = (0..n).map(|i| i % 3 != 0).collect();
     /// let p: Vec<bool> = (0..n).map(|i| i % 4 != 1).collect();
     /// let out = Outcomes::classification(&y, &p)?;
     /// let boot = BootstrapParams::default().resamples(100).check()?;
-    /// let eo = |cols: &[fairfit_eval::metrics::ByGroup]| -> Vec<Value> {
+    /// let eo = |cols: &[fairfit::eval::metrics::ByGroup]| -> Vec<Value> {
     ///     let tpr = cols[0].disparity(Aggregate::Difference).map(|d| d.value);
     ///     let fpr = cols[1].disparity(Aggregate::Difference).map(|d| d.value);
     ///     vec![match (tpr, fpr) {
     ///         (Ok(a), Ok(b)) => Ok(a.max(b)),
-    ///         _ => Err(fairfit_eval::metrics::Undefined { reason: "a rate is undefined" }),
+    ///         _ => Err(fairfit::eval::metrics::Undefined { reason: "a rate is undefined" }),
     ///     }]
     /// };
     /// let (values, intervals) = boot.statistics(&out, &groups, &[&Measure::Tpr, &Measure::Fpr], eo)?;

@@ -6,7 +6,7 @@
 //! positives has no TPR) and says why. [`Estimate::defined`] turns the second into the first.
 //!
 //! ```
-//! use fairfit_eval::{Estimate, Interval};
+//! use fairfit::eval::{Estimate, Interval};
 //! let acc = Estimate::with_interval(0.85, Interval::new(0.84, 0.86, 0.95));
 //! assert!(acc.interval.unwrap().contains(acc.value));
 //! assert_eq!(serde_json::to_string(&acc)?,

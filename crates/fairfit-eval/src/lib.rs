@@ -20,10 +20,10 @@
 //! - [`report`]: the fairness report of one fitted model, as Markdown and JSON.
 //!
 //! ```
-//! use fairfit_data::Groups;
-//! use fairfit_eval::bootstrap::BootstrapParams;
-//! use fairfit_eval::frame::Entry;
-//! use fairfit_eval::metrics::{Aggregate, Measure, Outcomes};
+//! use fairfit::data::Groups;
+//! use fairfit::eval::bootstrap::BootstrapParams;
+//! use fairfit::eval::frame::Entry;
+//! use fairfit::eval::metrics::{Aggregate, Measure, Outcomes};
 //! let groups = Groups::new(vec!["a".into(), "b".into()], (0..100).map(|i| i % 2).collect())?;
 //! let y_true: Vec<bool> = (0..100).map(|i| i % 3 == 0).collect();
 //! let y_pred: Vec<bool> = (0..100).map(|i| i % 3 == 0 || i % 4 == 0).collect();

@@ -14,10 +14,10 @@ use crate::metrics::Value;
 /// same order) and the same metrics; [`ModelFrames::push`] checks both.
 ///
 /// ```
-/// use fairfit_data::Groups;
-/// use fairfit_eval::frame::{Entry, MetricFrame};
-/// use fairfit_eval::metrics::{Measure, Outcomes};
-/// use fairfit_eval::model_frames::ModelFrames;
+/// use fairfit::data::Groups;
+/// use fairfit::eval::frame::{Entry, MetricFrame};
+/// use fairfit::eval::metrics::{Measure, Outcomes};
+/// use fairfit::eval::model_frames::ModelFrames;
 /// let groups = Groups::new(vec!["a".into(), "b".into()], vec![0, 0, 1, 1])?;
 /// let frame = |pred: &[bool]| {
 ///     MetricFrame::new(&Outcomes::predictions_only(pred)?, &groups, &[&Measure::SelectionRate])

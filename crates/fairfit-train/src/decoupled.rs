@@ -9,8 +9,8 @@
 //! paper's recipe. Like any group-specific threshold rule, it uses the group at decision time.
 //!
 //! ```
-//! use fairfit_data::{FairDataset, SensitiveAttribute};
-//! use fairfit_train::FairLogisticRegression;
+//! use fairfit::data::{FairDataset, SensitiveAttribute};
+//! use fairfit::train::FairLogisticRegression;
 //! use ndarray::array;
 //!
 //! // In group a the label follows the feature, in group b it goes against it.

@@ -12,8 +12,8 @@
 //! the same single pass over the data that computes the loss.
 //!
 //! ```
-//! use fairfit_data::{FairDataset, SensitiveAttribute};
-//! use fairfit_train::{EvaluateOnScores, FairLogisticRegression, Penalty, Statistic};
+//! use fairfit::data::{FairDataset, SensitiveAttribute};
+//! use fairfit::train::{EvaluateOnScores, FairLogisticRegression, Penalty, Statistic};
 //! use ndarray::array;
 //! let sex = SensitiveAttribute::from_values("sex", &["M", "M", "M", "F", "F", "F"], None)?;
 //! let data = FairDataset::new(
@@ -25,7 +25,7 @@
 //! let fair = FairLogisticRegression::params()
 //!     .penalty(Penalty::demographic_parity(), 10.0)
 //!     .fit(&data)?;
-//! let gap = |m: &fairfit_train::FittedLogistic| {
+//! let gap = |m: &fairfit::train::FittedLogistic| {
 //!     let scores = m.decision_function(data.records())?;
 //!     Statistic::positive_rate().evaluate(m.loss(), &data, scores.view()).map(|v| v.soft_gap())
 //! };

@@ -10,8 +10,8 @@
 //! reaches the trait through its bound (or as `Fit::fit(&params, &data.as_linfa())`).
 //!
 //! ```
-//! use fairfit_data::{FairDataset, SensitiveAttribute};
-//! use fairfit_train::{FairLogisticRegression, FittedLogistic, Penalty, TrainError};
+//! use fairfit::data::{FairDataset, SensitiveAttribute};
+//! use fairfit::train::{FairLogisticRegression, FittedLogistic, Penalty, TrainError};
 //! use linfa::traits::{Fit, FitWith};
 //! use ndarray::array;
 //! let g = SensitiveAttribute::from_values("g", &["a", "a", "b", "b", "a", "b"], None)?;
@@ -48,8 +48,8 @@ use crate::solver::{minimize, Settings, Solver};
 /// Fairness-penalised logistic regression (binary labels): the entry point to its parameters.
 ///
 /// ```
-/// use fairfit_data::{FairDataset, SensitiveAttribute};
-/// use fairfit_train::{FairLogisticRegression, Penalty};
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
+/// use fairfit::train::{FairLogisticRegression, Penalty};
 /// use linfa::traits::Predict;
 /// use ndarray::{array, Array1};
 /// let group = SensitiveAttribute::from_values("g", &["a", "a", "b", "b", "a", "b"], None)?;

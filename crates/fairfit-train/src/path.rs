@@ -45,8 +45,8 @@ pub struct PathPoint<K: ModelKind> {
 /// previous one; the base parameters' own penalties stay in every fit.
 ///
 /// ```
-/// use fairfit_data::{FairDataset, SensitiveAttribute};
-/// use fairfit_train::{FairLogisticRegression, ParamGuard, Penalty, PenaltyPath};
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
+/// use fairfit::train::{FairLogisticRegression, ParamGuard, Penalty, PenaltyPath};
 /// use ndarray::array;
 /// let g = SensitiveAttribute::from_values("g", &["a", "a", "a", "b", "b", "b"], None)?;
 /// let data = FairDataset::new(

@@ -19,7 +19,7 @@ use fairfit_data::fairness::{Aggregate, Notion, Statistic};
 /// instead of the squared gap, or for more than two groups a share-weighted deviation).
 ///
 /// ```
-/// use fairfit_train::{SmoothAggregate, Penalty, Statistic};
+/// use fairfit::train::{SmoothAggregate, Penalty, Statistic};
 /// let eo = Penalty::equalized_odds();
 /// assert_eq!(eo.statistics(), [Statistic::true_positive_rate(), Statistic::false_positive_rate()]);
 /// let dp = Penalty::demographic_parity().with_aggregate(SmoothAggregate::SquaredDeviation);
@@ -50,10 +50,10 @@ impl Penalty {
     /// aggregate has no smooth stand-in (group minimum, comparisons to the overall value).
     ///
     /// ```
-    /// use fairfit_train::{Notion, Penalty};
+    /// use fairfit::train::{Notion, Penalty};
     /// assert_eq!(Penalty::for_notion(&Notion::equalized_odds())?, Penalty::equalized_odds());
     /// assert!(Penalty::for_notion(&Notion::predictive_parity()).is_err());
-    /// # Ok::<(), fairfit_train::TrainError>(())
+    /// # Ok::<(), fairfit::train::TrainError>(())
     /// ```
     pub fn for_notion(notion: &Notion) -> Result<Self> {
         let unsupported = |reason| TrainError::Unsupported {

@@ -18,9 +18,9 @@ use crate::params::FairParams;
 /// message.
 ///
 /// ```
-/// use fairfit_data::mitigation::Massaging;
-/// use fairfit_data::synthetic::BiasedParams;
-/// use fairfit_train::FairLogisticRegression;
+/// use fairfit::data::mitigation::Massaging;
+/// use fairfit::data::synthetic::BiasedParams;
+/// use fairfit::train::FairLogisticRegression;
 /// use linfa::traits::{Fit, Transformer};
 /// let data = BiasedParams::new(400, 2).label_bias("b", 0.5).seed(3).generate()?.data;
 /// let massaging = Massaging::params().ranker(FairLogisticRegression::params().l2(1e-3));

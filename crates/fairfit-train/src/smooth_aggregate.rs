@@ -12,7 +12,7 @@ use crate::error::{Result, TrainError};
 /// A smooth function of the group values of a statistic, zero (or minimal) when groups agree.
 ///
 /// ```
-/// use fairfit_train::SmoothAggregate;
+/// use fairfit::train::SmoothAggregate;
 /// // Two groups with positive rates 0.3 and 0.1: the squared gap is 0.04.
 /// let (value, gradient) = SmoothAggregate::SquaredGap.evaluate(&[0.3, 0.1], &[0.5, 0.5]);
 /// assert!((value - 0.04).abs() < 1e-12);

@@ -139,8 +139,8 @@ pub(crate) fn empty_cell(statistic: &Statistic, group: &str) -> TrainError {
 /// A [`Statistic`] evaluated on a model's scores.
 ///
 /// ```
-/// use fairfit_data::{FairDataset, SensitiveAttribute};
-/// use fairfit_train::{EvaluateOnScores, Loss, Statistic};
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
+/// use fairfit::train::{EvaluateOnScores, Loss, Statistic};
 /// use ndarray::array;
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "F", "F"], None)?;
 /// let x = array![[0.0], [0.0], [0.0], [0.0]];

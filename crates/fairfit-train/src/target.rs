@@ -31,7 +31,7 @@ const MAX_RHO: f64 = 1e6;
 /// A fairness target on one statistic, on the training data's soft values.
 ///
 /// ```
-/// use fairfit_train::{Statistic, Target, TargetBound};
+/// use fairfit::train::{Statistic, Target, TargetBound};
 /// let t = Target::gap(Statistic::positive_rate(), 0.02);
 /// assert_eq!(t.bound, TargetBound::Gap(0.02));
 /// assert_eq!(Target::equalized_odds(0.05).len(), 2);
@@ -70,10 +70,10 @@ impl Target {
     /// overall value).
     ///
     /// ```
-    /// use fairfit_train::{Notion, Target};
+    /// use fairfit::train::{Notion, Target};
     /// assert_eq!(Target::for_notion(&Notion::equalized_odds(), 0.05)?, Target::equalized_odds(0.05));
     /// assert!(Target::for_notion(&Notion::demographic_parity().ratio(), 0.8).is_err());
-    /// # Ok::<(), fairfit_train::TrainError>(())
+    /// # Ok::<(), fairfit::train::TrainError>(())
     /// ```
     pub fn for_notion(notion: &Notion, bound: f64) -> Result<Vec<Self>> {
         let unsupported = |reason| TrainError::Unsupported {
@@ -187,8 +187,8 @@ pub struct TargetedModel<K: ModelKind> {
 /// Fits a model subject to fairness targets (see the module documentation for the method).
 ///
 /// ```
-/// use fairfit_data::{FairDataset, SensitiveAttribute};
-/// use fairfit_train::{FairLogisticRegression, ParamGuard, Target, TargetedFit};
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
+/// use fairfit::train::{FairLogisticRegression, ParamGuard, Target, TargetedFit};
 /// use ndarray::array;
 /// let g = SensitiveAttribute::from_values("g", &["a", "a", "a", "b", "b", "b"], None)?;
 /// let data = FairDataset::new(

@@ -8,7 +8,7 @@ use crate::fairness::{GroupCells, Notion, Statistic};
 
 /// Size and base rate of one group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GroupStats {
+pub struct GroupBaseRate {
     /// The group's name.
     pub group: String,
     /// Number of rows.
@@ -25,7 +25,7 @@ pub struct GroupStats {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BaseRates {
     /// One entry per group, in group order.
-    pub groups: Vec<GroupStats>,
+    pub groups: Vec<GroupBaseRate>,
     /// max − min base rate over groups.
     pub difference: f64,
     /// min / max base rate (`None` when no group has a positive label).
@@ -57,11 +57,11 @@ impl BaseRates {
         let base_rates = rates
             .defined()
             .expect("every group has members, so every base rate is defined");
-        let stats: Vec<GroupStats> = groups
+        let stats: Vec<GroupBaseRate> = groups
             .names()
             .iter()
             .zip(rows.iter().zip(positives.iter().zip(&base_rates)))
-            .map(|(name, (&r, (&p, &rate)))| GroupStats {
+            .map(|(name, (&r, (&p, &rate)))| GroupBaseRate {
                 group: name.clone(),
                 rows: r,
                 share: r as f64 / n,

@@ -22,8 +22,8 @@ pub struct ColumnMissing {
 /// [`MissingPolicy::DropRow`](crate::schema::MissingPolicy::DropRow)), and per column.
 ///
 /// ```
-/// use fairfit_data::audit::Missingness;
-/// use fairfit_data::schema::{CsvOptions, MissingPolicy, RawTable, Schema};
+/// use fairfit::data::audit::Missingness;
+/// use fairfit::data::schema::{CsvOptions, MissingPolicy, RawTable, Schema};
 /// let csv = "sex,age,y\nF,?,1\nF,30,0\nM,40,1\n";
 /// let table = RawTable::from_reader(csv.as_bytes(), "m.csv", &CsvOptions::default())?;
 /// let schema = Schema::builder().label("y", "1").sensitive("sex").numeric(&["age"])
@@ -32,7 +32,7 @@ pub struct ColumnMissing {
 /// assert_eq!(m.groups, ["F", "M"]);
 /// assert_eq!(m.rows_with_missing, [1, 0]);
 /// assert_eq!(m.columns[0].column, "age");
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Missingness {

@@ -7,7 +7,7 @@
 //! It prints as a table ([`std::fmt::Display`]) and serialises as JSON.
 //!
 //! ```
-//! use fairfit_data::{audit::DataAudit, FairDataset, SensitiveAttribute};
+//! use fairfit::data::{audit::DataAudit, FairDataset, SensitiveAttribute};
 //! use ndarray::array;
 //! let sex = SensitiveAttribute::from_values("sex", &["M", "M", "F", "F"], None)?;
 //! let data = FairDataset::new(array![[1.0], [2.0], [3.0], [4.0]], array![1.0, 1.0, 1.0, 0.0], vec![sex])?
@@ -18,7 +18,7 @@
 //! assert!(!audit.base_rates.passes_80_percent_rule());
 //! assert_eq!(audit.proxies[0].feature, "income");
 //! println!("{audit}");
-//! # Ok::<(), fairfit_data::DataError>(())
+//! # Ok::<(), fairfit::data::DataError>(())
 //! ```
 
 use std::fmt;
@@ -32,7 +32,7 @@ mod base_rates;
 mod missingness;
 mod proxy;
 
-pub use base_rates::{BaseRates, GroupStats};
+pub use base_rates::{BaseRates, GroupBaseRate};
 pub use missingness::{ColumnMissing, Missingness, MISSING_GROUP};
 pub use proxy::{proxy_scores, FeatureType, ProxyScore, NUMERIC_BINS};
 

@@ -16,12 +16,12 @@ use super::undefined::{ratio, Undefined, Value};
 /// How per-group values are summarised into one number.
 ///
 /// ```
-/// use fairfit_data::fairness::Aggregate;
+/// use fairfit::data::fairness::Aggregate;
 /// let values = [Ok(0.2), Ok(0.5), Ok(0.4)];
 /// let gap = Aggregate::Difference.apply(Ok(0.4), &values)?;
 /// assert!((gap.value - 0.3).abs() < 1e-15 && gap.skipped.is_empty());
 /// assert_eq!(Aggregate::Ratio.apply(Ok(0.4), &values)?.value, 0.4);
-/// # Ok::<(), fairfit_data::fairness::Undefined>(())
+/// # Ok::<(), fairfit::data::fairness::Undefined>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Aggregate {

@@ -17,8 +17,8 @@ use super::undefined::{ratio, Undefined, Value};
 /// The group × condition cells of a set of weighted rows.
 ///
 /// ```
-/// use fairfit_data::fairness::{Aggregate, GroupCells, Statistic};
-/// use fairfit_data::Groups;
+/// use fairfit::data::fairness::{Aggregate, GroupCells, Statistic};
+/// use fairfit::data::Groups;
 /// let groups = Groups::new(vec!["a".into(), "b".into()], vec![0, 0, 0, 1, 1])?;
 /// let labels = [1.0, 0.0, 1.0, 0.0, 0.0];
 /// let decisions = [1.0, 1.0, 0.0, 1.0, 0.0];

@@ -20,7 +20,7 @@ use super::undefined::Undefined;
 /// post-processing where thresholds can equalise them, monitoring bounds — then does.
 ///
 /// ```
-/// use fairfit_data::fairness::{Aggregate, Notion, Statistic};
+/// use fairfit::data::fairness::{Aggregate, Notion, Statistic};
 /// let eo = Notion::equalized_odds();
 /// assert_eq!(eo.statistics(), [Statistic::true_positive_rate(), Statistic::false_positive_rate()]);
 /// assert_eq!(eo.column(), "eo_difference");

@@ -114,7 +114,7 @@ impl Condition {
 /// satisfy a [`Condition`].
 ///
 /// ```
-/// use fairfit_data::fairness::{Condition, Quantity, Statistic};
+/// use fairfit::data::fairness::{Condition, Quantity, Statistic};
 /// let tpr = Statistic::true_positive_rate();
 /// assert_eq!(tpr, Statistic::new(Quantity::Prediction, Condition::Positives));
 /// assert_eq!(tpr.name(), "true-positive rate");

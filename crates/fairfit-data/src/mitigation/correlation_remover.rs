@@ -93,9 +93,9 @@ impl ParamGuard for CorrelationRemoverParams {
 /// overall training mean.
 ///
 /// ```
-/// use fairfit_data::mitigation::CorrelationRemover;
+/// use fairfit::data::mitigation::CorrelationRemover;
 /// use linfa::traits::{Fit, Transformer};
-/// use fairfit_data::{FairDataset, SensitiveAttribute};
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
 /// use ndarray::array;
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "F", "F"], None)?;
 /// let x = array![[10.0], [14.0], [2.0], [6.0]];
@@ -103,7 +103,7 @@ impl ParamGuard for CorrelationRemoverParams {
 /// // Group means 12 and 4, overall 8: M shifts by -4, F by +4.
 /// let out = CorrelationRemover::params().fit(&train.as_linfa())?.transform(&train)?;
 /// assert_eq!(out.records().column(0).to_vec(), vec![6.0, 10.0, 6.0, 10.0]);
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CorrelationRemover {

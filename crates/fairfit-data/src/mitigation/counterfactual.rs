@@ -115,9 +115,9 @@ impl ParamGuard for CounterfactualParams {
 /// training distribution of every proxy within every group.
 ///
 /// ```
-/// use fairfit_data::mitigation::Counterfactual;
+/// use fairfit::data::mitigation::Counterfactual;
 /// use linfa::traits::{Fit, Transformer};
-/// use fairfit_data::{FairDataset, SensitiveAttribute};
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
 /// use ndarray::array;
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "F", "F"], None)?;
 /// // Feature 0 is a proxy of sex (height), feature 1 is not.
@@ -132,7 +132,7 @@ impl ParamGuard for CounterfactualParams {
 /// assert_eq!(out.targets()[4], 1.0);
 /// // Every group now has the overall positive rate, 3/4.
 /// assert_eq!(out.groups().counts(), vec![4, 4]);
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Counterfactual {

@@ -115,9 +115,9 @@ impl ParamGuard for DisparateImpactRemoverParams {
 /// the median distribution's bucket values.
 ///
 /// ```
-/// use fairfit_data::mitigation::DisparateImpactRemover;
+/// use fairfit::data::mitigation::DisparateImpactRemover;
 /// use linfa::traits::{Fit, Transformer};
-/// use fairfit_data::{FairDataset, SensitiveAttribute};
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
 /// use ndarray::array;
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "F", "F"], None)?;
 /// let x = array![[10.0], [30.0], [0.0], [10.0]];
@@ -127,7 +127,7 @@ impl ParamGuard for DisparateImpactRemoverParams {
 /// assert_eq!(repaired.records().column(0).to_vec(), vec![5.0, 20.0, 5.0, 20.0]);
 /// let half = DisparateImpactRemover::params().level(0.5).fit(&train.as_linfa())?.transform(&train)?;
 /// assert_eq!(half.records().column(0).to_vec(), vec![7.5, 25.0, 2.5, 15.0]);
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct DisparateImpactRemover {

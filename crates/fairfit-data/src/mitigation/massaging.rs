@@ -89,9 +89,9 @@ impl ParamGuard for MassagingParams {
 /// Fitted massaging: the ranker's scorer, fitted on the training set.
 ///
 /// ```
-/// use fairfit_data::mitigation::{FixedRanker, Massaging};
+/// use fairfit::data::mitigation::{FixedRanker, Massaging};
 /// use linfa::traits::{Fit, Transformer};
-/// use fairfit_data::{FairDataset, SensitiveAttribute};
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
 /// use ndarray::{array, Array1, ArrayView2};
 /// // M: 3 of 4 positive; F: 1 of 4 positive. M = (3 * 4 - 1 * 4) / 8 = 1.
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "M", "M", "F", "F", "F", "F"], None)?;
@@ -104,7 +104,7 @@ impl ParamGuard for MassagingParams {
 /// assert_eq!(fitted.flipped_rows(&train)?, vec![1, 5]);
 /// let out = fitted.transform(&train)?;
 /// assert_eq!(out.targets().to_vec(), vec![1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 0.0]);
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Clone)]
 pub struct Massaging {

@@ -23,8 +23,8 @@
 //! all methods behind one object-safe trait so that a sweep can run any of them uniformly.
 //!
 //! ```
-//! use fairfit_data::mitigation::DisparateImpactRemover;
-//! use fairfit_data::{FairDataset, SensitiveAttribute};
+//! use fairfit::data::mitigation::DisparateImpactRemover;
+//! use fairfit::data::{FairDataset, SensitiveAttribute};
 //! use linfa::traits::{Fit, Transformer};
 //! use ndarray::array;
 //! let sex = SensitiveAttribute::from_values("sex", &["M", "M", "F", "F"], None)?;
@@ -32,7 +32,7 @@
 //! let remover = DisparateImpactRemover::params().level(1.0).fit(&train.as_linfa())?;
 //! let repaired = remover.transform(&train)?;
 //! assert_eq!(repaired.nrows(), 4);
-//! # Ok::<(), fairfit_data::DataError>(())
+//! # Ok::<(), fairfit::data::DataError>(())
 //! ```
 //!
 //! Methods act on the data's active [`Groups`](crate::Groups) (two or more groups, or intersections) and on 0/1 targets;
@@ -119,8 +119,8 @@ use crate::error::Result;
 /// `Vec<Box<dyn Preprocessor>>` and produces a fairer training set with each.
 ///
 /// ```
-/// use fairfit_data::mitigation::*;
-/// use fairfit_data::{FairDataset, SensitiveAttribute};
+/// use fairfit::data::mitigation::*;
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
 /// use ndarray::{array, Array1, ArrayView2};
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "M", "M", "F", "F", "F", "F"], None)?;
 /// let x = array![[0.9], [0.2], [0.6], [0.5], [0.3], [0.8], [0.1], [0.4]];
@@ -142,7 +142,7 @@ use crate::error::Result;
 ///     println!("{}: {} rows", method.name(), fairer.nrows());
 /// }
 /// assert_eq!(methods[6].name(), "di-remover(level=1)");
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 pub trait Preprocessor: Send + Sync {
     /// A short name with the parameters that matter, e.g. `di-remover(level=1)`.

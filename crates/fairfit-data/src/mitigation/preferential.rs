@@ -83,9 +83,9 @@ impl ParamGuard for PreferentialSamplingParams {
 /// Fitted preferential sampling: the training frequencies and the fitted ranker's scorer.
 ///
 /// ```
-/// use fairfit_data::mitigation::{FixedRanker, PreferentialSampling};
+/// use fairfit::data::mitigation::{FixedRanker, PreferentialSampling};
 /// use linfa::traits::{Fit, Transformer};
-/// use fairfit_data::{FairDataset, SensitiveAttribute};
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
 /// use ndarray::{array, Array1, ArrayView2};
 /// // M: 3 of 4 positive; F: 1 of 4 positive. Feature = score.
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "M", "M", "F", "F", "F", "F"], None)?;
@@ -98,7 +98,7 @@ impl ParamGuard for PreferentialSamplingParams {
 /// // and duplicates its only negative (0.5); F duplicates its only positive (0.3) and drops its
 /// // highest-ranked negative (0.8).
 /// assert_eq!(out.records().column(0).to_vec(), vec![0.9, 0.6, 0.5, 0.5, 0.3, 0.3, 0.1, 0.4]);
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Clone)]
 pub struct PreferentialSampling {

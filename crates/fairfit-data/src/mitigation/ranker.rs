@@ -34,7 +34,7 @@ impl fmt::Debug for dyn Ranker {
 /// A ranker that is already fitted (any model or closure): it ignores the training set.
 ///
 /// ```
-/// use fairfit_data::mitigation::{FixedRanker, Ranker};
+/// use fairfit::data::mitigation::{FixedRanker, Ranker};
 /// use ndarray::{array, Array1, ArrayView2};
 /// let by_first = FixedRanker::new("first-column", |x: ArrayView2<'_, f64>| -> Array1<f64> {
 ///     x.column(0).to_owned()

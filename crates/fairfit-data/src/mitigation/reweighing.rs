@@ -22,9 +22,9 @@ pub struct ReweighingParams;
 /// Fitted reweighing: one weight per (group, label) cell.
 ///
 /// ```
-/// use fairfit_data::mitigation::Reweighing;
+/// use fairfit::data::mitigation::Reweighing;
 /// use linfa::traits::{Fit, Transformer};
-/// use fairfit_data::{FairDataset, SensitiveAttribute};
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
 /// use ndarray::{array, Array2};
 /// // Group M: 2 of 3 positive; group F: 1 of 3 positive.
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "M", "F", "F", "F"], None)?;
@@ -35,7 +35,7 @@ pub struct ReweighingParams;
 /// assert!((fitted.weight("F", true)? - 1.5).abs() < 1e-12);
 /// let weighted = fitted.transform(&train)?;
 /// assert_eq!(weighted.weights().unwrap().to_vec(), vec![0.75, 0.75, 1.5, 1.5, 0.75, 0.75]);
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reweighing {

@@ -68,9 +68,9 @@ impl ParamGuard for UniformSamplingParams {
 /// Fitted uniform sampling: the training set's group and label frequencies.
 ///
 /// ```
-/// use fairfit_data::mitigation::UniformSampling;
+/// use fairfit::data::mitigation::UniformSampling;
 /// use linfa::traits::{Fit, Transformer};
-/// use fairfit_data::{FairDataset, SensitiveAttribute};
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
 /// use ndarray::{array, Array2};
 /// // M: 3 of 4 positive; F: 1 of 4 positive; overall 4 of 8.
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "M", "M", "F", "F", "F", "F"], None)?;
@@ -80,7 +80,7 @@ impl ParamGuard for UniformSamplingParams {
 /// // Every cell now holds round(4 * 4 / 8) = 2 rows.
 /// assert_eq!(resampled.nrows(), 8);
 /// assert_eq!(resampled.targets().sum(), 4.0);
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UniformSampling {

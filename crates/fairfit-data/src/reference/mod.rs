@@ -7,10 +7,10 @@
 //! data (e.g. missingness).
 //!
 //! ```no_run
-//! use fairfit_data::reference;
+//! use fairfit::data::reference;
 //! let adult = reference::adult(reference::datasets_dir())?;
 //! assert_eq!(adult.train.nrows(), 30_162);
-//! # Ok::<(), fairfit_data::DataError>(())
+//! # Ok::<(), fairfit::data::DataError>(())
 //! ```
 
 use std::path::PathBuf;

@@ -64,7 +64,7 @@ impl FeatureEncoder {
 /// to new data; save it with the model (`serde`, JSON helpers below).
 ///
 /// ```
-/// use fairfit_data::schema::{CsvOptions, Encoder, RawTable, Schema};
+/// use fairfit::data::schema::{CsvOptions, Encoder, RawTable, Schema};
 /// let train = "age,job,sex,y\n20,a,F,yes\n40,b,M,no\n30,a,M,yes\n";
 /// let test = "age,job,sex,y\n30,c,F,no\n";
 /// let opts = CsvOptions::default();
@@ -84,7 +84,7 @@ impl FeatureEncoder {
 /// assert_eq!(data.targets()[0], 0.0);
 /// let restored = Encoder::from_json(&encoder.to_json()?)?;
 /// assert_eq!(restored, encoder);
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Encoder {

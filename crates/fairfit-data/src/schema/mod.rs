@@ -9,7 +9,7 @@
 //! *before* the encoder is fitted, so the test rows never inform the encoding.
 //!
 //! ```
-//! use fairfit_data::schema::{CsvOptions, Encoder, MissingPolicy, RawTable, Schema};
+//! use fairfit::data::schema::{CsvOptions, Encoder, MissingPolicy, RawTable, Schema};
 //! let csv = "age,sex,y\n20,F,1\n?,M,1\n40,M,0\n";
 //! let table = RawTable::from_reader(csv.as_bytes(), "people.csv", &CsvOptions::default())?;
 //! let schema = Schema::builder()
@@ -22,7 +22,7 @@
 //! assert_eq!(data.nrows(), 2);
 //! assert_eq!(data.records().column(0).to_vec(), [-1.0, 1.0]);
 //! assert_eq!(encoder.sensitive_levels()[0], ["F", "M"]);
-//! # Ok::<(), fairfit_data::DataError>(())
+//! # Ok::<(), fairfit::data::DataError>(())
 //! ```
 
 mod columns;

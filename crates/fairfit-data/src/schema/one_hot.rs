@@ -11,7 +11,7 @@ use crate::error::{DataError, Result};
 /// first in sorted order) is kept as the imputation value.
 ///
 /// ```
-/// use fairfit_data::schema::OneHot;
+/// use fairfit::data::schema::OneHot;
 /// let enc = OneHot::fit("colour", &["red", "blue", "red"])?;
 /// assert_eq!(enc.feature_names(), ["colour=blue", "colour=red"]);
 /// let mut row = [9.0; 2];
@@ -20,7 +20,7 @@ use crate::error::{DataError, Result};
 /// enc.encode("green", &mut row); // unseen: all zeros
 /// assert_eq!(row, [0.0, 0.0]);
 /// assert_eq!(enc.mode(), "red");
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OneHot {

@@ -65,7 +65,7 @@ pub enum UnseenCategory {
 /// [`Schema::builder`].
 ///
 /// ```
-/// use fairfit_data::schema::{MissingPolicy, Schema};
+/// use fairfit::data::schema::{MissingPolicy, Schema};
 /// let schema = Schema::builder()
 ///     .label("income", ">50K")
 ///     .sensitive("sex")
@@ -76,7 +76,7 @@ pub enum UnseenCategory {
 ///     .build()?;
 /// assert_eq!(schema.features().len(), 3);
 /// assert!(Schema::builder().sensitive("sex").numeric(&["age"]).build().is_err()); // no label
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schema {

@@ -12,12 +12,12 @@ use crate::error::{DataError, Result};
 /// scikit-learn. The mean is also the value a missing entry is imputed with.
 ///
 /// ```
-/// use fairfit_data::schema::Standardiser;
+/// use fairfit::data::schema::Standardiser;
 /// let s = Standardiser::fit("age", &[1.0, 2.0, 3.0, 4.0])?;
 /// assert_eq!(s.mean(), 2.5);
 /// assert!((s.sd() - 1.25f64.sqrt()).abs() < 1e-12);
 /// assert_eq!(s.transform(2.5), 0.0);
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Standardiser {

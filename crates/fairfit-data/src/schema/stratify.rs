@@ -16,12 +16,12 @@ use crate::split::{StratifiedSplit, TrainTest};
 /// schema's missing-value policy applies when encoding).
 ///
 /// ```
-/// use fairfit_data::schema::{raw_strata, CsvOptions, RawTable, Schema};
+/// use fairfit::data::schema::{raw_strata, CsvOptions, RawTable, Schema};
 /// let csv = "x,sex,y\n1,F,1\n2,M,0\n3,F,0\n4,M,0\n5,F,1\n";
 /// let table = RawTable::from_reader(csv.as_bytes(), "people.csv", &CsvOptions::default())?;
 /// let schema = Schema::builder().label("y", "1").sensitive("sex").numeric(&["x"]).build()?;
 /// assert_eq!(raw_strata(&schema, &table)?, [0, 1, 2, 1, 0]);
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 pub fn raw_strata(schema: &Schema, table: &RawTable) -> Result<Vec<usize>> {
     let label = table.column_index(schema.label())?;
@@ -66,7 +66,7 @@ pub fn split_raw(
 /// test row whose label or sensitive value never occurs in the training rows.
 ///
 /// ```
-/// use fairfit_data::schema::{load_split, CsvOptions, Schema};
+/// use fairfit::data::schema::{load_split, CsvOptions, Schema};
 /// let dir = std::env::temp_dir().join(format!("fairfit-doc-load-split-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir).expect("temp dir");
 /// let path = dir.join("people.csv");
@@ -81,7 +81,7 @@ pub fn split_raw(
 /// assert_eq!((data.train.nrows(), data.test.nrows()), (30, 10));
 /// assert_eq!(encoder.feature_names(), ["age"]);
 /// # std::fs::remove_dir_all(&dir).ok();
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 pub fn load_split(
     schema: &Schema,

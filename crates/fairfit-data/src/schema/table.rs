@@ -13,7 +13,7 @@ use crate::error::{DataError, Position, Result};
 /// How a delimited text file is laid out.
 ///
 /// ```
-/// use fairfit_data::schema::CsvOptions;
+/// use fairfit::data::schema::CsvOptions;
 /// let opts = CsvOptions::default().delimiter(b' ').no_headers(&["a", "b"]);
 /// assert_eq!(opts.columns(), Some(&["a".to_string(), "b".to_string()][..]));
 /// ```
@@ -99,14 +99,14 @@ impl RawRow {
 /// different number of fields than the header is a [`DataError::Ragged`] naming its line.
 ///
 /// ```
-/// use fairfit_data::schema::{CsvOptions, RawTable};
+/// use fairfit::data::schema::{CsvOptions, RawTable};
 /// let text = "x,y\n1,a\n\n2,b\n";
 /// let table = RawTable::from_reader(text.as_bytes(), "inline.csv", &CsvOptions::default())?;
 /// assert_eq!(table.columns(), ["x", "y"]);
 /// assert_eq!(table.len(), 2);
 /// assert_eq!(table.rows()[1].line(), 4);
 /// assert!(RawTable::from_reader("x,y\n1\n".as_bytes(), "bad.csv", &CsvOptions::default()).is_err());
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawTable {

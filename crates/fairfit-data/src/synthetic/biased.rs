@@ -33,7 +33,7 @@ pub struct Synthetic {
 ///   bias), so the population correlation of `proxy` with membership in `group` is `rho`.
 ///
 /// ```
-/// use fairfit_data::synthetic::BiasedParams;
+/// use fairfit::data::synthetic::BiasedParams;
 /// let s = BiasedParams::new(2_000, 3)
 ///     .groups(&[("a", 0.5), ("b", 0.5)])
 ///     .base_rate(0.5)
@@ -46,7 +46,7 @@ pub struct Synthetic {
 /// let b_positives = s.data.groups().of_row().iter().zip(s.data.targets())
 ///     .filter(|(&g, &y)| g == b && y == 1.0).count();
 /// assert_eq!(b_positives, 0);
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct BiasedParams {

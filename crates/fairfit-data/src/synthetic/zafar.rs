@@ -17,10 +17,10 @@ use crate::groups::SensitiveAttribute;
 /// and p₁, p₀ the two class densities. Levels of `s`: `["1", "0"]` (s = 1 is favoured).
 ///
 /// ```
-/// let data = fairfit_data::synthetic::zafar(500, std::f64::consts::FRAC_PI_4, 3)?;
+/// let data = fairfit::data::synthetic::zafar(500, std::f64::consts::FRAC_PI_4, 3)?;
 /// assert_eq!(data.nrows(), 1_000);
 /// assert_eq!(data.feature_names(), ["x1", "x2"]);
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 pub fn zafar(n_per_class: usize, phi: f64, seed: u64) -> Result<FairDataset> {
     if n_per_class == 0 || !phi.is_finite() {

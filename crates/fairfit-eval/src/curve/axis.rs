@@ -18,7 +18,7 @@ pub enum Direction {
 /// objective of a Pareto front.
 ///
 /// ```
-/// use fairfit_eval::curve::{names, Axis, Direction, Split};
+/// use fairfit::eval::curve::{names, Axis, Direction, Split};
 /// let gap = Axis::minimise(names::DP_DIFFERENCE);
 /// assert_eq!(gap.split, Split::Test);
 /// assert!(gap.better(0.01, 0.05));

@@ -128,8 +128,8 @@ impl TradeoffCurve {
     /// Writes the curve as CSV to any writer (see the module docs for the columns).
     ///
     /// ```
-    /// use fairfit_eval::curve::{CurvePoint, Split, TradeoffCurve};
-    /// use fairfit_eval::{Estimate, Interval};
+    /// use fairfit::eval::curve::{CurvePoint, Split, TradeoffCurve};
+    /// use fairfit::eval::{Estimate, Interval};
     /// let acc = Estimate::with_interval(0.85, Interval::new(0.84, 0.86, 0.95));
     /// let curve = TradeoffCurve::from_points(vec![CurvePoint::new("baseline")
     ///     .with_param("lambda", 0.0)
@@ -141,7 +141,7 @@ impl TradeoffCurve {
     ///     "method,param.lambda,fit_seconds,test.accuracy,test.accuracy.lower,test.accuracy.upper,\
     ///      test.accuracy.level\nbaseline,0.0,,0.85,0.84,0.86,0.95\n"
     /// );
-    /// # Ok::<(), fairfit_eval::EvalError>(())
+    /// # Ok::<(), fairfit::eval::EvalError>(())
     /// ```
     pub fn write_csv_to<W: Write>(&self, writer: W) -> Result<()> {
         self.write_csv_inner(writer, Path::new("<memory>"))

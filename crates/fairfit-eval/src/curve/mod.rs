@@ -9,7 +9,7 @@
 //! with the direction in which it is better.
 //!
 //! ```
-//! use fairfit_eval::curve::{names, CurvePoint, Split, TradeoffCurve};
+//! use fairfit::eval::curve::{names, CurvePoint, Split, TradeoffCurve};
 //! let mut curve = TradeoffCurve::new();
 //! for (lambda, acc, gap) in [(0.0, 0.85, 0.18), (1.0, 0.83, 0.06), (10.0, 0.81, 0.01)] {
 //!     curve.push(
@@ -21,7 +21,7 @@
 //! }
 //! assert_eq!(curve.len(), 3);
 //! assert_eq!(curve.methods(), ["dp-penalty"]);
-//! # Ok::<(), fairfit_eval::EvalError>(())
+//! # Ok::<(), fairfit::eval::EvalError>(())
 //! ```
 
 mod axis;

@@ -34,9 +34,9 @@ pub enum Entry {
 /// takes any [`Groups`]. Sample weights of the [`Outcomes`] are honoured everywhere.
 ///
 /// ```
-/// use fairfit_data::{Groups, SensitiveAttribute};
-/// use fairfit_eval::frame::{Entry, MetricFrame};
-/// use fairfit_eval::metrics::{Aggregate, Measure, Outcomes};
+/// use fairfit::data::{Groups, SensitiveAttribute};
+/// use fairfit::eval::frame::{Entry, MetricFrame};
+/// use fairfit::eval::metrics::{Aggregate, Measure, Outcomes};
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "F", "F", "F"], None)?;
 /// let groups = Groups::from_attribute(&sex)?;
 /// let out = Outcomes::classification(

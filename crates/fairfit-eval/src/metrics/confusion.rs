@@ -9,7 +9,7 @@ use crate::metrics::{ratio, Value};
 /// except that a zero denominator gives [`crate::metrics::Undefined`] instead of 0.
 ///
 /// ```
-/// use fairfit_eval::metrics::Confusion;
+/// use fairfit::eval::metrics::Confusion;
 /// let c = Confusion::new(&[true, true, false, false], &[true, false, true, true], &[1.0; 4]);
 /// assert_eq!((c.true_pos, c.false_neg, c.false_pos, c.true_neg), (1.0, 1.0, 2.0, 0.0));
 /// assert_eq!(c.tpr(), Ok(0.5));

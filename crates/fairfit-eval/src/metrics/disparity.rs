@@ -100,8 +100,8 @@ fn of_labelled(
 /// groups).
 ///
 /// ```
-/// use fairfit_data::Groups;
-/// use fairfit_eval::metrics::{demographic_parity_difference, demographic_parity_ratio};
+/// use fairfit::data::Groups;
+/// use fairfit::eval::metrics::{demographic_parity_difference, demographic_parity_ratio};
 /// let groups = Groups::new(vec!["a".into(), "b".into()], vec![0, 0, 0, 0, 1, 1])?;
 /// let y_pred = [true, true, true, false, true, false]; // rates 3/4 and 1/2
 /// assert_eq!(demographic_parity_difference(&y_pred, &groups, None)?.value, 0.25);
@@ -216,9 +216,9 @@ fn equalized_odds(
 /// and FPR differences). Undefined groups are skipped and listed, as for every disparity.
 ///
 /// ```
-/// use fairfit_data::fairness::Notion;
-/// use fairfit_data::Groups;
-/// use fairfit_eval::metrics::{notion_disparity, Outcomes};
+/// use fairfit::data::fairness::Notion;
+/// use fairfit::data::Groups;
+/// use fairfit::eval::metrics::{notion_disparity, Outcomes};
 /// let groups = Groups::new(vec!["a".into(), "b".into()], vec![0, 0, 0, 0, 1, 1, 1, 1])?;
 /// let out = Outcomes::classification(
 ///     &[true, true, false, false, true, true, false, false],
@@ -301,8 +301,8 @@ pub fn notion_disparity(
 /// (Fairlearn's `equalized_odds_difference`, `agg="worst_case"`).
 ///
 /// ```
-/// use fairfit_data::Groups;
-/// use fairfit_eval::metrics::equalized_odds_difference;
+/// use fairfit::data::Groups;
+/// use fairfit::eval::metrics::equalized_odds_difference;
 /// let groups = Groups::new(vec!["a".into(), "b".into()], vec![0, 0, 0, 0, 1, 1, 1, 1])?;
 /// let y_true = [true, true, false, false, true, true, false, false];
 /// let y_pred = [true, true, true, false, true, false, false, false];
@@ -335,8 +335,8 @@ pub fn equalized_odds_ratio(
 /// `difference = m_unpriv − m_priv`, `ratio = m_unpriv / m_priv`.
 ///
 /// ```
-/// use fairfit_data::Groups;
-/// use fairfit_eval::metrics::{Outcomes, Privileged};
+/// use fairfit::data::Groups;
+/// use fairfit::eval::metrics::{Outcomes, Privileged};
 /// let groups = Groups::new(vec!["male".into(), "female".into()], vec![0, 0, 1, 1])?;
 /// let out = Outcomes::classification(&[true, false, true, false], &[true, true, true, false])?;
 /// let pair = Privileged::new(&groups, "male", "female")?;

@@ -14,8 +14,8 @@ use crate::metrics::{Metric, Outcomes, Value};
 /// labels); it is then kept as undefined, never replaced by 0, and disparities skip it and say so.
 ///
 /// ```
-/// use fairfit_data::Groups;
-/// use fairfit_eval::metrics::{by_group, Aggregate, Measure, Outcomes};
+/// use fairfit::data::Groups;
+/// use fairfit::eval::metrics::{by_group, Aggregate, Measure, Outcomes};
 /// let groups = Groups::new(vec!["a".into(), "b".into()], vec![0, 0, 0, 1, 1])?;
 /// let out = Outcomes::classification(
 ///     &[true, false, true, false, false],

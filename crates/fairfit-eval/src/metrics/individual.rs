@@ -20,11 +20,11 @@ use crate::metrics::{evaluate, Measure, Outcomes, Undefined, Value};
 /// Undefined when `μ = 0` (every row a false negative).
 ///
 /// ```
-/// use fairfit_eval::metrics::individual::generalized_entropy_index;
+/// use fairfit::eval::metrics::individual::generalized_entropy_index;
 /// // b = [1, 1, 2, 0], μ = 1: GE(2) = ((1 + 1 + 4 + 0) / 4 − 1) / 2 = 0.25.
 /// let ge = generalized_entropy_index(&[true, false, false, true], &[true, false, true, false], None, 2.0)?;
 /// assert_eq!(ge, 0.25);
-/// # Ok::<(), fairfit_eval::EvalError>(())
+/// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 pub fn generalized_entropy_index(
     y_true: &[bool],
@@ -102,12 +102,12 @@ pub(crate) fn generalized_entropy_of(
 /// Brute force, `O(n²·d)`, parallel over rows; AIF360's default is `k = 5`.
 ///
 /// ```
-/// use fairfit_eval::metrics::individual::consistency;
+/// use fairfit::eval::metrics::individual::consistency;
 /// use ndarray::array;
 /// let x = array![[0.0], [0.1], [5.0], [5.1]];
 /// // Each row's 2 nearest are itself and its close twin: the odd one out in a pair disagrees.
 /// assert_eq!(consistency(x.view(), &[true, true, true, false], 2)?, 1.0 - (0.5 + 0.5) / 4.0);
-/// # Ok::<(), fairfit_eval::EvalError>(())
+/// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 pub fn consistency(features: ArrayView2<'_, f64>, y_pred: &[bool], k: usize) -> Result<f64> {
     let n = features.nrows();

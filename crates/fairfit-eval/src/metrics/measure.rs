@@ -19,12 +19,12 @@ use crate::metrics::{
 /// [`Measure::Mse`] and [`Measure::Mae`], evaluated per group.
 ///
 /// ```
-/// use fairfit_eval::metrics::{evaluate, Measure, Outcomes};
+/// use fairfit::eval::metrics::{evaluate, Measure, Outcomes};
 /// let out = Outcomes::classification(&[true, true, false, false], &[true, false, true, false])?;
 /// assert_eq!(evaluate(&Measure::Tpr, &out)?, 0.5);
 /// assert_eq!(evaluate(&Measure::SelectionRate, &out)?, 0.5);
 /// assert_eq!(Measure::Tpr.to_string(), "true_positive_rate");
-/// # Ok::<(), fairfit_eval::EvalError>(())
+/// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

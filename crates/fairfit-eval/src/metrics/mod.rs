@@ -78,7 +78,7 @@ impl Input {
 /// by-group, disparity and bootstrap tool works with it.
 ///
 /// ```
-/// use fairfit_eval::metrics::{Input, Metric, Outcomes, Undefined, Value, View, evaluate};
+/// use fairfit::eval::metrics::{Input, Metric, Outcomes, Undefined, Value, View, evaluate};
 /// /// Weighted share of false positives among all rows.
 /// struct FalsePositiveShare;
 /// impl Metric for FalsePositiveShare {
@@ -93,7 +93,7 @@ impl Input {
 /// }
 /// let out = Outcomes::classification(&[true, false, false, true], &[true, true, false, false])?;
 /// assert_eq!(evaluate(&FalsePositiveShare, &out)?, 0.25);
-/// # Ok::<(), fairfit_eval::EvalError>(())
+/// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 pub trait Metric: Send + Sync {
     /// The metric's name (Fairlearn's function name for the catalogue, e.g. `selection_rate`).

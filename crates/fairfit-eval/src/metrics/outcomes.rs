@@ -12,14 +12,14 @@ use crate::metrics::{Input, Metric};
 /// [`Outcomes::check`] before the metric runs.
 ///
 /// ```
-/// use fairfit_eval::metrics::{Outcomes, Measure, evaluate};
+/// use fairfit::eval::metrics::{Outcomes, Measure, evaluate};
 /// let out = Outcomes::classification(&[true, false, true, false], &[true, true, false, false])?
 ///     .with_scores(&[0.9, 0.6, 0.4, 0.1])?
 ///     .with_weights(&[1.0, 1.0, 2.0, 1.0])?;
 /// assert_eq!(evaluate(&Measure::Accuracy, &out)?, 0.4); // (1 + 1) / 5
 /// // Weighted Mann-Whitney: (1·1 + 1·1 + 2·1) / (3 · 2) concordant (positive, negative) pairs.
 /// assert!((evaluate(&Measure::RocAuc, &out)? - 4.0 / 6.0).abs() < 1e-12);
-/// # Ok::<(), fairfit_eval::EvalError>(())
+/// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcomes {
@@ -64,8 +64,8 @@ impl Outcomes {
     /// or scores with the `with_*` methods.
     ///
     /// ```
-    /// use fairfit_data::{FairDataset, SensitiveAttribute};
-    /// use fairfit_eval::metrics::{evaluate, Measure, Outcomes};
+    /// use fairfit::data::{FairDataset, SensitiveAttribute};
+    /// use fairfit::eval::metrics::{evaluate, Measure, Outcomes};
     /// use ndarray::array;
     /// let sex = SensitiveAttribute::from_values("sex", &["M", "F", "F"], None)?;
     /// let data = FairDataset::new(array![[1.0], [2.0], [3.0]], array![1.0, 0.0, 1.0], vec![sex])?
@@ -306,10 +306,10 @@ fn check_finite(what: &'static str, values: &[f64]) -> Result<()> {
 /// output) to labels; anything else is an [`EvalError::OutOfDomain`] naming the row.
 ///
 /// ```
-/// use fairfit_eval::metrics::binary_labels;
+/// use fairfit::eval::metrics::binary_labels;
 /// assert_eq!(binary_labels("y_true", &[1.0, 0.0])?, vec![true, false]);
 /// assert!(binary_labels("y_true", &[1.0, 0.5]).is_err());
-/// # Ok::<(), fairfit_eval::EvalError>(())
+/// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 pub fn binary_labels(what: &'static str, values: &[f64]) -> Result<Vec<bool>> {
     values

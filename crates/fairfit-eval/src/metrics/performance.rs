@@ -51,10 +51,10 @@ fn regressed(
 /// Accuracy `Σ wᵢ[ŷᵢ = yᵢ] / Σ wᵢ` (scikit-learn's `accuracy_score`).
 ///
 /// ```
-/// use fairfit_eval::metrics::accuracy;
+/// use fairfit::eval::metrics::accuracy;
 /// assert_eq!(accuracy(&[true, false, true], &[true, true, true], None)?, 2.0 / 3.0);
 /// assert_eq!(accuracy(&[true, false, true], &[true, true, true], Some(&[1.0, 2.0, 1.0]))?, 0.5);
-/// # Ok::<(), fairfit_eval::EvalError>(())
+/// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 pub fn accuracy(y_true: &[bool], y_pred: &[bool], weights: Option<&[f64]>) -> Result<f64> {
     labelled(Measure::Accuracy, y_true, y_pred, weights)
@@ -64,11 +64,11 @@ pub fn accuracy(y_true: &[bool], y_pred: &[bool], weights: Option<&[f64]>) -> Re
 /// when only one class is present.
 ///
 /// ```
-/// use fairfit_eval::metrics::balanced_accuracy;
+/// use fairfit::eval::metrics::balanced_accuracy;
 /// // TPR = 1/2, TNR = 1/1.
 /// assert_eq!(balanced_accuracy(&[true, true, false], &[true, false, false], None)?, 0.75);
 /// assert!(balanced_accuracy(&[true, true], &[true, false], None).is_err());
-/// # Ok::<(), fairfit_eval::EvalError>(())
+/// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 pub fn balanced_accuracy(y_true: &[bool], y_pred: &[bool], weights: Option<&[f64]>) -> Result<f64> {
     labelled(Measure::BalancedAccuracy, y_true, y_pred, weights)
@@ -95,10 +95,10 @@ pub fn f1_score(y_true: &[bool], y_pred: &[bool], weights: Option<&[f64]>) -> Re
 /// An error when only one class is present; NaN scores are rejected.
 ///
 /// ```
-/// use fairfit_eval::metrics::roc_auc;
+/// use fairfit::eval::metrics::roc_auc;
 /// // Pairs (pos, neg): (0.8, 0.3) → 1, (0.8, 0.5) → 1, (0.5, 0.3) → 1, (0.5, 0.5) → ½.
 /// assert_eq!(roc_auc(&[true, false, true, false], &[0.8, 0.3, 0.5, 0.5], None)?, 0.875);
-/// # Ok::<(), fairfit_eval::EvalError>(())
+/// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 pub fn roc_auc(y_true: &[bool], scores: &[f64], weights: Option<&[f64]>) -> Result<f64> {
     scored(Measure::RocAuc, y_true, scores, weights)

@@ -17,12 +17,12 @@ const LABELS_SCORES: &[Input] = &[Input::Labels, Input::Scores];
 /// membership in the statistic's condition and `q` its quantity.
 ///
 /// ```
-/// use fairfit_data::fairness::Statistic;
-/// use fairfit_eval::metrics::{evaluate, Outcomes};
+/// use fairfit::data::fairness::Statistic;
+/// use fairfit::eval::metrics::{evaluate, Outcomes};
 /// let out = Outcomes::classification(&[true, true, false, false], &[true, false, true, true])?;
 /// assert_eq!(evaluate(&Statistic::true_positive_rate(), &out)?, 0.5);
 /// assert_eq!(evaluate(&Statistic::positive_predictive_value(), &out)?, 1.0 / 3.0);
-/// # Ok::<(), fairfit_eval::EvalError>(())
+/// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 impl Metric for Statistic {
     fn name(&self) -> String {

@@ -11,8 +11,8 @@
 //! two groups qualify) is reported as undefined and raises no alert.
 //!
 //! ```
-//! use fairfit_data::fairness::Notion;
-//! use fairfit_eval::monitor::{Monitor, StreamRecord, WindowSpec};
+//! use fairfit::data::fairness::Notion;
+//! use fairfit::eval::monitor::{Monitor, StreamRecord, WindowSpec};
 //! let records: Vec<StreamRecord> = (0..8)
 //!     .map(|i| StreamRecord {
 //!         time: i as f64,
@@ -27,7 +27,7 @@
 //! assert_eq!(report.windows[0].disparity(&dp), Some(1.0)); // a always selected, b never
 //! assert_eq!(report.windows[1].disparity(&dp), Some(0.0)); // both always selected
 //! assert_eq!(report.alerts.len(), 1);
-//! # Ok::<(), fairfit_eval::EvalError>(())
+//! # Ok::<(), fairfit::eval::EvalError>(())
 //! ```
 
 mod report;

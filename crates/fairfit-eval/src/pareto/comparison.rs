@@ -35,8 +35,8 @@ pub struct MethodSummary {
 /// hypervolume against one reference, best values, and best performance at the gap bound.
 ///
 /// ```
-/// use fairfit_eval::curve::{names, Axis, CurvePoint, Split, TradeoffCurve};
-/// use fairfit_eval::pareto::{Comparison, Reference};
+/// use fairfit::eval::curve::{names, Axis, CurvePoint, Split, TradeoffCurve};
+/// use fairfit::eval::pareto::{Comparison, Reference};
 /// let mut curve = TradeoffCurve::new();
 /// for (m, gap, acc) in [("a", 0.1, 0.8), ("a", 0.0, 0.7), ("b", 0.05, 0.75)] {
 ///     curve.push(CurvePoint::new(m)
@@ -53,7 +53,7 @@ pub struct MethodSummary {
 /// assert_eq!(table.rows()[1].method, "b");
 /// assert_eq!(table.rows()[1].on_joint_front, 1);
 /// println!("{table}");
-/// # Ok::<(), fairfit_eval::EvalError>(())
+/// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {

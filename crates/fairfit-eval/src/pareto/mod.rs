@@ -7,8 +7,8 @@
 //! do not dominate each other, so duplicates on the front are all kept.
 //!
 //! ```
-//! use fairfit_eval::curve::{names, Axis, CurvePoint, Split, TradeoffCurve};
-//! use fairfit_eval::pareto::{hypervolume, pareto_front, Reference};
+//! use fairfit::eval::curve::{names, Axis, CurvePoint, Split, TradeoffCurve};
+//! use fairfit::eval::pareto::{hypervolume, pareto_front, Reference};
 //! let mut curve = TradeoffCurve::new();
 //! for (gap, acc) in [(0.25, 0.75), (0.5, 1.0), (0.5, 0.5)] {
 //!     curve.push(CurvePoint::new("m")
@@ -19,7 +19,7 @@
 //! assert_eq!(pareto_front(&curve, &gap, &acc)?, [0, 1]); // (0.5, 0.5) is dominated
 //! // Against (gap 1, accuracy 0): 0.75 × 0.75 + 0.5 × 0.25 = 0.6875.
 //! assert_eq!(hypervolume(&curve, &gap, &acc, Reference::new(1.0, 0.0))?, 0.6875);
-//! # Ok::<(), fairfit_eval::EvalError>(())
+//! # Ok::<(), fairfit::eval::EvalError>(())
 //! ```
 
 mod comparison;

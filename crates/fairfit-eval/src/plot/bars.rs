@@ -30,10 +30,10 @@ pub(super) fn whisker_style() -> ShapeStyle {
 /// models group by group (one series per model), see [`GroupBarPlot::render_models`].
 ///
 /// ```
-/// use fairfit_data::{Groups, SensitiveAttribute};
-/// use fairfit_eval::frame::MetricFrame;
-/// use fairfit_eval::metrics::{Measure, Outcomes};
-/// use fairfit_eval::plot::GroupBarPlot;
+/// use fairfit::data::{Groups, SensitiveAttribute};
+/// use fairfit::eval::frame::MetricFrame;
+/// use fairfit::eval::metrics::{Measure, Outcomes};
+/// use fairfit::eval::plot::GroupBarPlot;
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "F", "F"], None)?;
 /// let out = Outcomes::classification(&[true, false, true, false], &[true, true, false, false])?;
 /// let frame = MetricFrame::new(&out, &Groups::from_attribute(&sex)?, &[&Measure::SelectionRate])?;

@@ -38,11 +38,11 @@ impl GroupBarPlot {
     /// empty metric list, no models, or a metric the frames do not have.
     ///
     /// ```
-    /// use fairfit_data::Groups;
-    /// use fairfit_eval::frame::MetricFrame;
-    /// use fairfit_eval::metrics::{Measure, Outcomes};
-    /// use fairfit_eval::model_frames::ModelFrames;
-    /// use fairfit_eval::plot::GroupBarPlot;
+    /// use fairfit::data::Groups;
+    /// use fairfit::eval::frame::MetricFrame;
+    /// use fairfit::eval::metrics::{Measure, Outcomes};
+    /// use fairfit::eval::model_frames::ModelFrames;
+    /// use fairfit::eval::plot::GroupBarPlot;
     /// let groups = Groups::new(vec!["a".into(), "b".into()], vec![0, 0, 1, 1])?;
     /// let frame = |p: &[bool]| MetricFrame::new(&Outcomes::predictions_only(p)?, &groups, &[&Measure::SelectionRate]);
     /// let models = ModelFrames::from_frames([

@@ -18,9 +18,9 @@ use crate::monitor::MonitorReport;
 /// line of the same colour.
 ///
 /// ```
-/// use fairfit_data::fairness::Notion;
-/// use fairfit_eval::monitor::{Monitor, StreamRecord, WindowSpec};
-/// use fairfit_eval::plot::DisparityTimeline;
+/// use fairfit::data::fairness::Notion;
+/// use fairfit::eval::monitor::{Monitor, StreamRecord, WindowSpec};
+/// use fairfit::eval::plot::DisparityTimeline;
 /// let records: Vec<StreamRecord> = (0..40)
 ///     .map(|i| StreamRecord {
 ///         time: i as f64,
@@ -34,7 +34,7 @@ use crate::monitor::MonitorReport;
 ///     .run(&records)?;
 /// let svg = DisparityTimeline::default().render(&report)?;
 /// assert!(svg.contains("Demographic-parity difference"));
-/// # Ok::<(), fairfit_eval::EvalError>(())
+/// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct DisparityTimeline {

@@ -1,6 +1,6 @@
 //! [`AuditSummary`]: the data audit as the report shows it.
 
-use fairfit_data::audit::{DataAudit, GroupStats, ProxyScore};
+use fairfit_data::audit::{DataAudit, GroupBaseRate, ProxyScore};
 use serde::{Deserialize, Serialize};
 
 /// The data audit as the report shows it: group sizes and base rates, the base-rate disparity
@@ -12,7 +12,7 @@ pub struct AuditSummary {
     /// Number of rows.
     pub rows: usize,
     /// Rows, share, positives and base rate per group.
-    pub groups: Vec<GroupStats>,
+    pub groups: Vec<GroupBaseRate>,
     /// max − min base rate.
     pub base_rate_difference: f64,
     /// min / max base rate (`None` when no group has a positive label).

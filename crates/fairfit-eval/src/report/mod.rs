@@ -11,11 +11,11 @@
 //! fit together and returns a [`EvalError`] naming the part that does not.
 //!
 //! ```
-//! use fairfit_data::{audit::DataAudit, FairDataset, SensitiveAttribute};
-//! use fairfit_eval::bootstrap::BootstrapParams;
-//! use fairfit_eval::curve::Split;
-//! use fairfit_eval::metrics::Outcomes;
-//! use fairfit_eval::report::{FairnessReport, Method};
+//! use fairfit::data::{audit::DataAudit, FairDataset, SensitiveAttribute};
+//! use fairfit::eval::bootstrap::BootstrapParams;
+//! use fairfit::eval::curve::Split;
+//! use fairfit::eval::metrics::Outcomes;
+//! use fairfit::eval::report::{FairnessReport, Method};
 //! use ndarray::Array2;
 //! let n = 40;
 //! let sex: Vec<&str> = (0..n).map(|i| if i % 2 == 0 { "F" } else { "M" }).collect();

@@ -50,8 +50,8 @@ const CHUNK: usize = 4096;
 /// evaluation the solvers use.
 ///
 /// ```
-/// use fairfit_data::{FairDataset, SensitiveAttribute};
-/// use fairfit_train::{FairLogisticRegression, Objective, ParamGuard, Penalty};
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
+/// use fairfit::train::{FairLogisticRegression, Objective, ParamGuard, Penalty};
 /// use ndarray::{array, Array1};
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "F", "F", "M"], None)?;
 /// let data = FairDataset::new(array![[1.0], [2.0], [3.0], [4.0]], array![0.0, 1.0, 0.0, 1.0], vec![sex])?;

@@ -34,10 +34,10 @@ pub use model::PipelineModel;
 /// [`FittedLogistic`].
 ///
 /// ```
-/// use fairfit_data::schema::{CsvOptions, Encoder, RawTable, Schema};
-/// use fairfit_data::Scorer;
-/// use fairfit_train::pipeline::{FittedPipeline, PipelineModel};
-/// use fairfit_train::postprocess::ThresholdOptimizer;
+/// use fairfit::data::schema::{CsvOptions, Encoder, RawTable, Schema};
+/// use fairfit::data::Scorer;
+/// use fairfit::train::pipeline::{FittedPipeline, PipelineModel};
+/// use fairfit::train::postprocess::ThresholdOptimizer;
 /// use ndarray::{Array1, ArrayView2};
 ///
 /// /// A stand-in model: the score is the first encoded feature.

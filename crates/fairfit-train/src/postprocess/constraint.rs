@@ -30,8 +30,8 @@ impl Constraint {
     /// other notions, e.g. error-rate or predictive parity).
     ///
     /// ```
-    /// use fairfit_train::postprocess::Constraint;
-    /// use fairfit_train::Notion;
+    /// use fairfit::train::postprocess::Constraint;
+    /// use fairfit::train::Notion;
     /// assert_eq!(Constraint::for_notion(&Notion::equalized_odds()), Some(Constraint::EqualizedOdds));
     /// assert_eq!(Constraint::for_notion(&Notion::error_rate_parity()), None);
     /// ```

@@ -9,8 +9,8 @@
 //! be single thresholds ([`Randomization::Forbidden`]).
 //!
 //! ```
-//! use fairfit_data::Groups;
-//! use fairfit_train::postprocess::{Constraint, Cutoff, ThresholdOptimizer};
+//! use fairfit::data::Groups;
+//! use fairfit::train::postprocess::{Constraint, Cutoff, ThresholdOptimizer};
 //! use ndarray::array;
 //! use rand::{rngs::StdRng, SeedableRng};
 //!

@@ -29,8 +29,8 @@ pub enum Randomization {
 /// entry point to its parameters.
 ///
 /// ```
-/// use fairfit_data::Groups;
-/// use fairfit_train::postprocess::{Constraint, ThresholdOptimizer};
+/// use fairfit::data::Groups;
+/// use fairfit::train::postprocess::{Constraint, ThresholdOptimizer};
 /// use ndarray::array;
 ///
 /// let scores = array![0.9, 0.8, 0.3, 0.2, 0.7, 0.6, 0.5, 0.1];

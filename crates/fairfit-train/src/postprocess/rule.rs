@@ -39,7 +39,7 @@ pub struct Component {
 /// mixture of the cut-offs' operating points (Hardt et al. 2016). One component = deterministic.
 ///
 /// ```
-/// use fairfit_train::postprocess::{Cutoff, ThresholdRule};
+/// use fairfit::train::postprocess::{Cutoff, ThresholdRule};
 /// let rule = ThresholdRule::deterministic(Cutoff::AtLeast(0.5));
 /// assert_eq!(rule.probability(0.7), 1.0);
 /// assert_eq!(rule.probability(0.2), 0.0);

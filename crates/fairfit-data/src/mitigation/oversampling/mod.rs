@@ -145,9 +145,9 @@ impl ParamGuard for FairOversamplingParams {
 /// Fitted fair oversampling: the column layout (categorical blocks, continuous columns).
 ///
 /// ```
-/// use fairfit_data::mitigation::FairOversampling;
+/// use fairfit::data::mitigation::FairOversampling;
 /// use linfa::traits::{Fit, Transformer};
-/// use fairfit_data::{FairDataset, SensitiveAttribute};
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
 /// use ndarray::array;
 /// let sex = SensitiveAttribute::from_values("sex", &["M", "M", "M", "M", "M", "F", "F", "F"], None)?;
 /// let x = array![
@@ -165,7 +165,7 @@ impl ParamGuard for FairOversamplingParams {
 /// for row in out.records().rows() {
 ///     assert_eq!(row[1] + row[2], 1.0);
 /// }
-/// # Ok::<(), fairfit_data::DataError>(())
+/// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FairOversampling {

@@ -30,8 +30,8 @@ use crate::error::Result;
 /// legend.
 ///
 /// ```
-/// use fairfit_eval::curve::{names, CurvePoint, Split, TradeoffCurve};
-/// use fairfit_eval::plot::TradeoffPlot;
+/// use fairfit::eval::curve::{names, CurvePoint, Split, TradeoffCurve};
+/// use fairfit::eval::plot::TradeoffPlot;
 /// let curve = TradeoffCurve::from_points(vec![
 ///     CurvePoint::new("baseline")
 ///         .with_metric(Split::Test, names::ACCURACY, 0.85)
@@ -41,7 +41,7 @@ use crate::error::Result;
 /// assert!(svg.contains("Demographic-parity difference (test)"));
 /// assert!(svg.contains("baseline"));
 /// assert_eq!(svg.matches("<circle").count(), 2); // the point and its legend icon
-/// # Ok::<(), fairfit_eval::EvalError>(())
+/// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TradeoffPlot {

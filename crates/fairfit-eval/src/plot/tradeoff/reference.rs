@@ -7,12 +7,12 @@ use crate::error::{EvalError, Result};
 /// the legend: what every method should beat, such as the constant rule.
 ///
 /// ```
-/// use fairfit_eval::plot::ReferenceLine;
+/// use fairfit::eval::plot::ReferenceLine;
 /// // 24 % of the test labels are positive: always predicting "negative" is 76 % accurate.
 /// let line = ReferenceLine::constant_rule(0.24)?;
 /// assert!((line.value() - 0.76).abs() < 1e-12);
 /// assert_eq!(line.label(), "constant rule (majority class)");
-/// # Ok::<(), fairfit_eval::EvalError>(())
+/// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReferenceLine {
