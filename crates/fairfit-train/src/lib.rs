@@ -66,7 +66,7 @@ pub use loss::{Linear, Logistic, Loss, ModelKind};
 pub use model::{FittedLinear, FittedLogistic, FittedModel};
 pub use objective::{Objective, Problem};
 pub use params::{FairLinearRegression, FairLogisticRegression, FairParams, ValidFairParams};
-pub use path::{PathPoint, PenaltyPath, TrainingStats};
+pub use path::{PathPoint, PenaltyPath, PenaltySteps, TargetSteps, TrainingStats};
 pub use penalty::Penalty;
 pub use solver::{FitReport, Solver, Termination};
 pub use statistic::{Condition, GroupValues, Quantity, Statistic};
