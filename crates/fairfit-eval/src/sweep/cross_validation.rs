@@ -73,9 +73,9 @@ pub struct CrossValidation {
 impl<K: ModelKind> Sweep<K> {
     /// Cross-validates every strategy and parameter on `data` (normally all rows a study may fit
     /// or choose on, never its test rows): for each fold of `folds` (stratified by group ×
-    /// label, by group alone for a linear model's real targets), the sweep is fitted on the other folds and decides the held-out rows; the
-    /// out-of-fold decisions of each point are pooled over the folds and evaluated on `data` as
-    /// a whole.
+    /// label, by group alone for a linear model's real targets), the sweep is fitted on the
+    /// other folds and decides the held-out rows; the out-of-fold decisions of each point are
+    /// pooled over the folds and evaluated on `data` as a whole.
     ///
     /// Each fold's run also evaluates its held-out rows as a test split, which costs an
     /// evaluation and no fit. A point that fails in any fold is reported in
@@ -178,6 +178,7 @@ impl<K: ModelKind> Sweep<K> {
         }
         let replicates = boot
             .as_ref()
+            .filter(|_| K::LOSS.is_classification())
             .map(|b| SplitReplicates::new(b, data))
             .transpose()?;
         let mut curve = TradeoffCurve::new();

@@ -228,6 +228,8 @@ impl<K: ModelKind> Sweep<K> {
         check_splits(data)?;
         let base = self.model.clone().check()?;
         let [train, validation, test] = strategy::parts(data);
+        // Intervals are those of classification metrics: a regression sweep has none.
+        let boot = boot.filter(|_| K::LOSS.is_classification());
         let draw = |split: Split, d| match boot {
             Some(b) if INTERVAL_SPLITS.contains(&split) => SplitReplicates::new(b, d).map(Some),
             _ => Ok(None),
