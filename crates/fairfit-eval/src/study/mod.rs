@@ -163,11 +163,21 @@ pub fn worst_corner(curve: &TradeoffCurve, x: &Axis, y: &Axis) -> Result<Referen
     }
     let worst = |values: Vec<f64>, maximise: bool| {
         let pick = if maximise { f64::min } else { f64::max };
-        let start = if maximise { f64::INFINITY } else { f64::NEG_INFINITY };
+        let start = if maximise {
+            f64::INFINITY
+        } else {
+            f64::NEG_INFINITY
+        };
         values.into_iter().fold(start, pick)
     };
     Ok(Reference::new(
-        worst(coords.iter().map(|c| c.0).collect(), x.direction == Direction::Maximise),
-        worst(coords.iter().map(|c| c.1).collect(), y.direction == Direction::Maximise),
+        worst(
+            coords.iter().map(|c| c.0).collect(),
+            x.direction == Direction::Maximise,
+        ),
+        worst(
+            coords.iter().map(|c| c.1).collect(),
+            y.direction == Direction::Maximise,
+        ),
     ))
 }

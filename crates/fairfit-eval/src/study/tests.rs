@@ -41,10 +41,14 @@ fn the_validation_split_is_carved_by_cell_from_the_training_rows() {
     assert_eq!(pool.nrows(), 800);
     assert_eq!(splits.train.nrows() + splits.validation.nrows(), 800);
     // Every group × label cell keeps its share (to one row).
-    let count = |d: &FairDataset, cell: usize| strata(d).unwrap().iter().filter(|&&c| c == cell).count();
+    let count =
+        |d: &FairDataset, cell: usize| strata(d).unwrap().iter().filter(|&&c| c == cell).count();
     for cell in 0..4 {
         let (all, held) = (count(pool, cell), count(&splits.validation, cell));
-        assert!((held as f64 - 0.25 * all as f64).abs() <= 1.0, "cell {cell}: {held} of {all}");
+        assert!(
+            (held as f64 - 0.25 * all as f64).abs() <= 1.0,
+            "cell {cell}: {held} of {all}"
+        );
     }
     assert!(Carved::new(protocol, 1.5, 3).is_err());
 }
@@ -58,7 +62,10 @@ fn the_worst_corner_is_dominated_by_every_point() {
             .with_metric(Split::Test, names::ACCURACY, acc)
     };
     let curve = TradeoffCurve::from_points(vec![point(0.1, 0.8), point(0.02, 0.7)]).unwrap();
-    let (gap, acc) = (Axis::minimise(names::DP_DIFFERENCE), Axis::maximise(names::ACCURACY));
+    let (gap, acc) = (
+        Axis::minimise(names::DP_DIFFERENCE),
+        Axis::maximise(names::ACCURACY),
+    );
     let corner = worst_corner(&curve, &gap, &acc).unwrap();
     assert_eq!((corner.x, corner.y), (0.1, 0.7));
     assert!(worst_corner(&TradeoffCurve::new(), &gap, &acc).is_err());
@@ -75,7 +82,8 @@ fn bars_are_read_on_every_reading_and_written() {
             .with_metric(Split::Test, names::ACCURACY, test_acc)
             .with_metric(Split::Test, names::EO_DIFFERENCE, 0.01)
     };
-    let curve = TradeoffCurve::from_points(vec![point(1.0, 0.9, 0.8), point(2.0, 0.8, 0.85)]).unwrap();
+    let curve =
+        TradeoffCurve::from_points(vec![point(1.0, 0.9, 0.8), point(2.0, 0.8, 0.85)]).unwrap();
     let reading = |name: &str| Reading {
         name: name.into(),
         curve: curve.clone(),
@@ -94,7 +102,13 @@ fn bars_are_read_on_every_reading_and_written() {
     let got: Vec<(&str, Option<f64>, bool)> = check
         .outcomes()
         .iter()
-        .map(|o| (o.reading.as_str(), o.choice.as_ref().map(|c| c.performance), o.met))
+        .map(|o| {
+            (
+                o.reading.as_str(),
+                o.choice.as_ref().map(|c| c.performance),
+                o.met,
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -111,7 +125,10 @@ fn bars_are_read_on_every_reading_and_written() {
     assert!(text.starts_with("bound and bar; reading"), "{text}");
     assert!(text.contains("test accuracy (gap)"), "{text}");
     assert!(text.contains("EO ≤ 0.02, at least 0.840"), "{text}");
-    assert!(text.contains("0.8500 (gap 0.0100)  met      m k=2"), "{text}");
+    assert!(
+        text.contains("0.8500 (gap 0.0100)  met      m k=2"),
+        "{text}"
+    );
     let path = std::env::temp_dir().join(format!("fairfit-bar-{}.csv", std::process::id()));
     check.write_csv(&path).unwrap();
     let csv = std::fs::read_to_string(&path).unwrap();

@@ -65,7 +65,10 @@ pub(crate) fn evaluate<K: ModelKind>(
             Decisions::Rule { probabilities, .. } => {
                 let p = probabilities[k].view();
                 let point = decision_metrics(p, p, d)?;
-                (with_intervals(replicates[k].as_ref(), point, p, d)?, p.to_owned())
+                (
+                    with_intervals(replicates[k].as_ref(), point, p, d)?,
+                    p.to_owned(),
+                )
             }
         })
     };

@@ -9,8 +9,7 @@ use crate::error::{EvalError, Result};
 use crate::frame::{Entry, MetricFrame};
 use crate::metrics::{
     accuracy, balanced_accuracy, demographic_parity_difference, demographic_parity_ratio,
-    equal_opportunity_difference, equalized_odds_difference, roc_auc, Aggregate, Measure,
-    Outcomes,
+    equal_opportunity_difference, equalized_odds_difference, roc_auc, Aggregate, Measure, Outcomes,
 };
 
 /// The names of the metrics a regression model's sweep points record

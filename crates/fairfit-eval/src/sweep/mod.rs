@@ -1,6 +1,6 @@
 //! Sweeps: run many mitigation strategies on one train / validation / test split and collect
-//! every fitted model as a point of one [`TradeoffCurve`], ready for Pareto fronts, plots and
-//! "best accuracy at gap ≤ x" tables.
+//! every fitted model as a point of one [`TradeoffCurve`](crate::curve::TradeoffCurve), ready
+//! for Pareto fronts, plots and "best accuracy at gap ≤ x" tables.
 //!
 //! A [`Sweep`] is a thin orchestrator over [`Strategy`]s and the model they train
 //! ([`FairParams`] of a logistic or a linear model). It fits the unmitigated model once, lets
@@ -57,9 +57,9 @@ mod preprocess;
 mod select;
 mod strategy;
 mod targets;
-mod thresholds;
 #[cfg(test)]
 mod tests;
+mod thresholds;
 
 use std::io::IsTerminal;
 use std::time::Instant;
@@ -70,7 +70,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use ndarray::Array1;
 
 use crate::bootstrap::{Bootstrap, BootstrapParams};
-use crate::curve::{CurvePoint, Split, TradeoffCurve};
+use crate::curve::{CurvePoint, Split};
 use crate::error::{EvalError, Result};
 use evaluate::{check_splits, evaluate, Replicates};
 use intervals::SplitReplicates;
@@ -252,7 +252,11 @@ impl<K: ModelKind> Sweep<K> {
             time,
         );
         // An unmitigated model that cannot be evaluated stops the run before anything else.
-        evaluate::<K>(&strategy::Fitted::model(scored.0.clone(), time), data, &[None, None, None])?;
+        evaluate::<K>(
+            &strategy::Fitted::model(scored.0.clone(), time),
+            data,
+            &[None, None, None],
+        )?;
         let context = strategy::Context::new(data, &base, &baseline, &scored);
 
         let mut outcome = SweepOutcome::default();

@@ -261,7 +261,12 @@ pub(crate) fn parts(data: &TrainValTest) -> [&FairDataset; 3] {
 }
 
 /// Checks a strategy's grid: not empty, every value finite and ≥ 0 (> 0 when `positive`).
-pub(crate) fn check_grid(strategy: &str, name: &'static str, grid: &[f64], positive: bool) -> Result<()> {
+pub(crate) fn check_grid(
+    strategy: &str,
+    name: &'static str,
+    grid: &[f64],
+    positive: bool,
+) -> Result<()> {
     let invalid = |reason: String| EvalError::InvalidMethodParameter {
         method: strategy.to_string(),
         name,
@@ -290,11 +295,13 @@ pub(crate) fn fail_each(
     let reason = error.to_string();
     let mut error = Some(error);
     for &value in grid {
-        let failure = error.take().unwrap_or_else(|| EvalError::InvalidMethodParameter {
-            method: strategy.to_string(),
-            name: "grid",
-            reason: format!("not fitted: {reason}"),
-        });
+        let failure = error
+            .take()
+            .unwrap_or_else(|| EvalError::InvalidMethodParameter {
+                method: strategy.to_string(),
+                name: "grid",
+                reason: format!("not fitted: {reason}"),
+            });
         points.push(&[(param, value)], Err(failure));
     }
 }

@@ -57,7 +57,9 @@ impl Targeted {
 
     /// Demographic-parity targets (gap of the soft positive rate ≤ ε), named `dp-target`.
     pub fn demographic_parity(epsilons: Vec<f64>) -> Self {
-        Self::new("dp-target", epsilons, |e| vec![Target::demographic_parity(e)])
+        Self::new("dp-target", epsilons, |e| {
+            vec![Target::demographic_parity(e)]
+        })
     }
 
     /// Equalized-odds targets (gaps of the soft TPR and FPR ≤ ε), named `eo-target`.
@@ -123,7 +125,10 @@ impl<K: ModelKind> Strategy<K> for Targeted {
             return Err(EvalError::InvalidMethodParameter {
                 method: self.name.clone(),
                 name: "thresholds",
-                reason: format!("thresholds need probabilities; a {} model has none", K::NAME),
+                reason: format!(
+                    "thresholds need probabilities; a {} model has none",
+                    K::NAME
+                ),
             });
         }
         Ok(())

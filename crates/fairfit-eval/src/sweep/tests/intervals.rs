@@ -21,7 +21,10 @@ fn held_out_metrics_carry_intervals_that_contain_them_and_reach_csv_and_plot() {
     let outcome = quiet(vec![
         Box::new(Unmitigated::new()),
         Box::new(Penalised::demographic_parity(vec![1.0, 30.0])),
-        Box::new(Thresholded::randomised(Constraint::EqualizedOdds, vec![0.0])),
+        Box::new(Thresholded::randomised(
+            Constraint::EqualizedOdds,
+            vec![0.0],
+        )),
     ])
     .seed(4)
     .run(&data)

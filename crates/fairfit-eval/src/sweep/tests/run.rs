@@ -19,10 +19,16 @@ fn one_point_per_method_and_parameter_with_every_metric_on_every_split() {
         Box::new(Targeted::equalized_odds(vec![0.05])),
         Box::new(Preprocessed::new(Reweighing::params())),
         Box::new(Repaired::new(CorrelationRemover::params().alpha(1.0))),
-        Box::new(Thresholded::new(Constraint::DemographicParity, vec![0.0, 0.05])),
+        Box::new(Thresholded::new(
+            Constraint::DemographicParity,
+            vec![0.0, 0.05],
+        )),
         Box::new(Thresholded::new(Constraint::EqualOpportunity, vec![0.0])),
         Box::new(Thresholded::new(Constraint::EqualizedOdds, vec![0.05])),
-        Box::new(Thresholded::randomised(Constraint::EqualizedOdds, vec![0.0, 0.05])),
+        Box::new(Thresholded::randomised(
+            Constraint::EqualizedOdds,
+            vec![0.0, 0.05],
+        )),
         Box::new(Targeted::equalized_odds_with_thresholds(vec![0.1, 0.02])),
     ])
     .run(&data)
@@ -91,9 +97,11 @@ fn one_point_per_method_and_parameter_with_every_metric_on_every_split() {
 #[test]
 fn penalty_path_gap_falls_from_first_to_last_lambda() {
     let data = biased();
-    let outcome = quiet(vec![Box::new(Penalised::demographic_parity(LAMBDAS.to_vec()))])
-        .run(&data)
-        .unwrap();
+    let outcome = quiet(vec![Box::new(Penalised::demographic_parity(
+        LAMBDAS.to_vec(),
+    ))])
+    .run(&data)
+    .unwrap();
     assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
     let c = &outcome.curve;
     for split in [Split::Train, Split::Validation] {
@@ -144,7 +152,9 @@ fn invalid_grids_models_and_splits_are_typed_errors() {
             ..
         }
     ));
-    let e = err(vec![Box::new(Penalised::demographic_parity(vec![1.0, -1.0]))]);
+    let e = err(vec![Box::new(Penalised::demographic_parity(vec![
+        1.0, -1.0,
+    ]))]);
     assert!(e.to_string().contains("-1 is not a finite number"), "{e}");
     assert!(matches!(
         err(vec![Box::new(Thresholded::new(
@@ -185,7 +195,9 @@ fn invalid_grids_models_and_splits_are_typed_errors() {
             )
             .unwrap()
         });
-    let e = quiet(vec![Box::new(Unmitigated::new())]).run(&bad).unwrap_err();
+    let e = quiet(vec![Box::new(Unmitigated::new())])
+        .run(&bad)
+        .unwrap_err();
     assert!(
         matches!(
             e,

@@ -36,7 +36,10 @@ fn selection_uses_validation_on_a_constructed_curve_and_on_a_sweep() {
     let outcome = quiet(vec![
         Box::new(Unmitigated::new()),
         Box::new(Penalised::demographic_parity(LAMBDAS.to_vec())),
-        Box::new(Thresholded::new(Constraint::DemographicParity, vec![0.0, 0.02, 0.05, 0.1])),
+        Box::new(Thresholded::new(
+            Constraint::DemographicParity,
+            vec![0.0, 0.02, 0.05, 0.1],
+        )),
     ])
     .run(&data)
     .unwrap();
@@ -70,7 +73,10 @@ fn selection_curve_takes_cross_validated_metrics_and_names_points_without() {
     let splits = biased();
     let sweep = quiet(vec![
         Box::new(Unmitigated::new()),
-        Box::new(Thresholded::new(Constraint::DemographicParity, vec![0.0, 0.05])),
+        Box::new(Thresholded::new(
+            Constraint::DemographicParity,
+            vec![0.0, 0.05],
+        )),
     ])
     .resamples(0);
     let outcome = sweep.run(&splits).unwrap();

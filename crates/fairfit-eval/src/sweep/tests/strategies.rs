@@ -37,22 +37,37 @@ fn a_strategy_of_ones_own_joins_a_sweep_and_its_cross_validation() {
     let data = biased();
     let outcome = quiet(vec![Box::new(Unmitigated::new())])
         .with(SelectAll)
-        .with(Thresholded::randomised(Constraint::EqualizedOdds, vec![0.0]))
+        .with(Thresholded::randomised(
+            Constraint::EqualizedOdds,
+            vec![0.0],
+        ))
         .run(&data)
         .unwrap();
-    assert_eq!(outcome.curve.methods(), ["unmitigated", "select-all", "thresholds-eodds (randomised)"]);
+    assert_eq!(
+        outcome.curve.methods(),
+        ["unmitigated", "select-all", "thresholds-eodds (randomised)"]
+    );
     assert_eq!(outcome.failures.len(), 1);
     assert_eq!(
-        (outcome.failures[0].method.as_str(), outcome.failures[0].params.as_str()),
+        (
+            outcome.failures[0].method.as_str(),
+            outcome.failures[0].params.as_str()
+        ),
         ("select-all", "k=2")
     );
     let all = 1;
     assert_eq!(outcome.curve.points()[all].param("k"), Some(1.0));
-    for (split, d) in Split::ALL.into_iter().zip([&data.train, &data.validation, &data.test]) {
+    for (split, d) in Split::ALL
+        .into_iter()
+        .zip([&data.train, &data.validation, &data.test])
+    {
         let value = |m| outcome.curve.estimate(all, split, m).unwrap().value;
         assert_eq!(value(names::DP_DIFFERENCE), 0.0, "{split}");
         let positives = d.targets().sum() / d.nrows() as f64;
-        assert!((value(names::ACCURACY) - positives).abs() < 1e-12, "{split}");
+        assert!(
+            (value(names::ACCURACY) - positives).abs() < 1e-12,
+            "{split}"
+        );
     }
     // What the sweep knows of each point: the constant rule and the randomised one.
     let info = |rule, constant| PointInfo { rule, constant };
@@ -83,7 +98,10 @@ fn a_strategy_of_ones_own_joins_a_sweep_and_its_cross_validation() {
         .unwrap();
     assert_eq!(cv.curve.len(), 1);
     assert_eq!(cv.failures.len(), 3, "one failure per fold");
-    let dp = cv.curve.estimate(0, Split::Validation, names::DP_DIFFERENCE).unwrap();
+    let dp = cv
+        .curve
+        .estimate(0, Split::Validation, names::DP_DIFFERENCE)
+        .unwrap();
     assert_eq!(dp.value, 0.0);
 }
 
@@ -91,11 +109,15 @@ fn a_strategy_of_ones_own_joins_a_sweep_and_its_cross_validation() {
 #[test]
 fn the_penalty_strategy_fits_the_models_of_the_library_path() {
     let data = biased();
-    let outcome = quiet(vec![Box::new(Penalised::demographic_parity(LAMBDAS.to_vec()))])
-        .resamples(0)
-        .run(&data)
+    let outcome = quiet(vec![Box::new(Penalised::demographic_parity(
+        LAMBDAS.to_vec(),
+    ))])
+    .resamples(0)
+    .run(&data)
+    .unwrap();
+    let params = fairfit_train::FairLogisticRegression::params()
+        .check()
         .unwrap();
-    let params = fairfit_train::FairLogisticRegression::params().check().unwrap();
     let baseline = params.fit(&data.train).unwrap();
     let path = PenaltyPath::new(params, Penalty::demographic_parity(), LAMBDAS.to_vec())
         .unwrap()
@@ -145,16 +167,31 @@ fn a_linear_model_sweeps_with_regression_metrics() {
     assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
     let n = regression_names::MEAN_PREDICTION_GAP;
     let gap = |i| outcome.curve.estimate(i, Split::Test, n).unwrap();
-    assert!(gap(0).value > 0.1, "the target differs by group: {}", gap(0).value);
-    assert!(gap(2).value < 0.5 * gap(0).value, "{} → {}", gap(0).value, gap(2).value);
-    assert!(gap(0).interval.is_none(), "regression metrics carry no intervals");
+    assert!(
+        gap(0).value > 0.1,
+        "the target differs by group: {}",
+        gap(0).value
+    );
+    assert!(
+        gap(2).value < 0.5 * gap(0).value,
+        "{} → {}",
+        gap(0).value,
+        gap(2).value
+    );
+    assert!(
+        gap(0).interval.is_none(),
+        "regression metrics carry no intervals"
+    );
     let names: Vec<&str> = outcome.curve.points()[0]
         .metrics(Split::Validation)
         .iter()
         .map(|m| m.name.as_str())
         .collect();
     use regression_names as r;
-    assert_eq!(names, [r::MSE, r::R2, r::MEAN_PREDICTION_GAP, r::MAX_GROUP_MSE]);
+    assert_eq!(
+        names,
+        [r::MSE, r::R2, r::MEAN_PREDICTION_GAP, r::MAX_GROUP_MSE]
+    );
     let cv = sweep
         .cross_validate(&data.train, &split::KFold::new(3, 2).unwrap())
         .unwrap();
@@ -163,12 +200,20 @@ fn a_linear_model_sweeps_with_regression_metrics() {
     assert!(pooled < 0.5 * gap(0).value, "{pooled}");
 
     // Thresholds need probabilities: a linear sweep refuses them before fitting.
-    let thresholded = Targeted::demographic_parity(vec![0.1]).then_thresholds(Constraint::DemographicParity);
-    let err = Sweep::<Linear>::of_model(FairLinearRegression::params(), vec![Box::new(thresholded)])
-        .run(&data)
-        .unwrap_err();
+    let thresholded =
+        Targeted::demographic_parity(vec![0.1]).then_thresholds(Constraint::DemographicParity);
+    let err =
+        Sweep::<Linear>::of_model(FairLinearRegression::params(), vec![Box::new(thresholded)])
+            .run(&data)
+            .unwrap_err();
     assert!(
-        matches!(err, EvalError::InvalidMethodParameter { name: "thresholds", .. }),
+        matches!(
+            err,
+            EvalError::InvalidMethodParameter {
+                name: "thresholds",
+                ..
+            }
+        ),
         "{err}"
     );
 }
