@@ -331,3 +331,97 @@ pub(crate) fn training_gaps<K: ModelKind>(
         .map(|s| s.evaluate(K::LOSS, data, scores.view()))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use fairfit_data::synthetic::BiasedParams;
+
+    use super::*;
+    use crate::error::TrainError;
+    use crate::params::FairLogisticRegression;
+    use crate::ParamGuard;
+
+    fn biased() -> FairDataset {
+        BiasedParams::new(1_500, 3)
+            .groups(&[("a", 0.5), ("b", 0.5)])
+            .label_bias("b", 0.6)
+            .proxy("b", 0.8)
+            .seed(5)
+            .generate()
+            .expect("valid synthetic parameters")
+            .data
+    }
+
+    #[test]
+    fn steps_are_the_path_and_a_warm_start_reaches_the_same_optima() {
+        let data = biased();
+        let params = FairLogisticRegression::params().check().unwrap();
+        let lambdas = vec![0.1, 1.0, 10.0, 100.0];
+        let path = PenaltyPath::new(
+            params.clone(),
+            Penalty::demographic_parity(),
+            lambdas.clone(),
+        )
+        .unwrap();
+        let steps = path.steps(&data).unwrap();
+        assert_eq!(steps.size_hint(), (4, Some(4)));
+        let lazy: Vec<PathPoint<_>> = steps.collect::<Result<_>>().unwrap();
+        let fitted = |points: &[PathPoint<_>]| -> Vec<(f64, Vec<f64>, f64)> {
+            points
+                .iter()
+                .map(|p| {
+                    (
+                        p.lambda,
+                        p.model.coefficients().to_vec(),
+                        p.model.intercept(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(fitted(&lazy), fitted(&path.fit(&data).unwrap()));
+        let baseline = params.fit(&data).unwrap();
+        let warm = path.clone().warm_start(baseline).fit(&data).unwrap();
+        for (a, b) in lazy.iter().zip(&warm) {
+            assert_eq!(a.lambda, b.lambda);
+            for (x, y) in a.model.coefficients().iter().zip(b.model.coefficients()) {
+                assert!((x - y).abs() < 1e-5, "λ = {}: {x} vs {y}", a.lambda);
+            }
+        }
+        // A warm start of another width is an error before any fit.
+        let narrow = crate::FittedModel::new(Array1::zeros(1), 0.0);
+        assert!(matches!(
+            path.warm_start(narrow).steps(&data),
+            Err(TrainError::LengthMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn an_unmet_target_set_is_yielded_and_the_next_set_starts_from_the_last_success() {
+        let data = biased();
+        let params = FairLogisticRegression::params().check().unwrap();
+        let sets = vec![
+            vec![Target::demographic_parity(0.1)],
+            // No positive rate is below zero: infeasible.
+            vec![Target::max(Statistic::positive_rate(), -0.1)],
+            vec![Target::demographic_parity(0.02)],
+        ];
+        let fits: Vec<_> = TargetSteps::new(&params, &data, sets).unwrap().collect();
+        assert_eq!(fits.len(), 3);
+        assert!(fits[0].as_ref().unwrap().outcomes[0].achieved <= 0.1 + 1e-4);
+        assert!(
+            matches!(fits[1], Err(TrainError::Infeasible { .. })),
+            "{:?}",
+            fits[1]
+        );
+        let last = fits[2].as_ref().unwrap();
+        assert!(last.outcomes[0].achieved <= 0.02 + 1e-4);
+        // Started from the first fit's multipliers, not from zero: a warm start.
+        let cold = TargetedFit::new(params.clone(), vec![Target::demographic_parity(0.02)])
+            .unwrap()
+            .fit(&data)
+            .unwrap();
+        assert!(last.outer_iterations <= cold.outer_iterations);
+        let bad = vec![vec![Target::demographic_parity(-1.0)]];
+        assert!(TargetSteps::new(&params, &data, bad).is_err());
+    }
+}

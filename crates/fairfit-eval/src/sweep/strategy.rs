@@ -56,12 +56,12 @@ pub trait Strategy<K: ModelKind = Logistic>: Send + Sync {
     fn run(&self, context: &Context<'_, K>, points: &mut Points<'_>);
 }
 
-/// Whether a point's decisions are a deterministic function of the row or a coin flip.
+/// Whether a point's decisions are a deterministic function of the row or may be a coin flip.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Rule {
     /// Every row gets one decision.
     Deterministic,
-    /// Some rows get the favourable decision with a probability strictly between 0 and 1;
+    /// Some rows may get the favourable decision with a probability strictly between 0 and 1;
     /// the metrics are expectations over the coin flips.
     Randomised,
 }
@@ -112,19 +112,13 @@ impl Fitted {
         }
     }
 
-    /// Whether the point's decisions are randomised: a rule that may randomise and does so
-    /// for some row of some split.
+    /// Whether the point is a randomised rule: one that may flip a coin for some rows (even if
+    /// on these splits it happens not to), whose metrics are expectations.
     pub fn rule_kind(&self) -> Rule {
         match &self.decisions {
             Decisions::Rule {
-                probabilities,
-                randomised: true,
-            } if probabilities
-                .iter()
-                .any(|p| p.iter().any(|&q| q > 0.0 && q < 1.0)) =>
-            {
-                Rule::Randomised
-            }
+                randomised: true, ..
+            } => Rule::Randomised,
             _ => Rule::Deterministic,
         }
     }
