@@ -17,6 +17,9 @@ use crate::estimate::Estimate;
 /// splits when the sweep asks for intervals, `None` otherwise.
 pub(crate) type Replicates<'a> = [Option<SplitReplicates<'a>>; 3];
 
+/// The metrics of a point on one split.
+type SplitMetrics = Vec<(&'static str, Estimate)>;
+
 /// What the sweep knows of one point of its curve beyond the metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PointInfo {
@@ -31,7 +34,7 @@ pub struct PointInfo {
 #[derive(Debug, Clone)]
 pub(crate) struct Evaluated {
     /// Its metrics on train, validation and test.
-    pub(crate) metrics: [Vec<(&'static str, Estimate)>; 3],
+    pub(crate) metrics: [SplitMetrics; 3],
     /// Its decisions on the validation split, which cross-validation pools: the probability of
     /// the favourable decision of each row for a classifier or rule, the prediction for a
     /// regression model.
@@ -49,7 +52,7 @@ pub(crate) fn evaluate<K: ModelKind>(
     replicates: &Replicates<'_>,
 ) -> Result<Evaluated> {
     let sets = parts(data);
-    let one = |k: usize| -> Result<(Vec<(&'static str, Estimate)>, Array1<f64>)> {
+    let one = |k: usize| -> Result<(SplitMetrics, Array1<f64>)> {
         let d = sets[k];
         Ok(match &fitted.decisions {
             Decisions::Model(p) if K::LOSS.is_classification() => {
@@ -91,7 +94,7 @@ pub(crate) fn with_intervals(
     point: Vec<(&'static str, f64)>,
     decision: ArrayView1<'_, f64>,
     data: &FairDataset,
-) -> Result<Vec<(&'static str, Estimate)>> {
+) -> Result<SplitMetrics> {
     let found = match replicates {
         Some(r) => r.intervals(decision, data)?,
         None => Vec::new(),

@@ -10,7 +10,7 @@ use fairfit_data::split::{self, TrainValTest};
 use fairfit_data::synthetic::BiasedParams;
 
 use super::*;
-use crate::curve::names;
+use crate::curve::{names, TradeoffCurve};
 
 /// The metrics of every point of a logistic sweep, in order.
 const METRICS: [&str; 7] = [
