@@ -1,4 +1,4 @@
-//! Speed of a full `compare_methods` sweep on Adult: every method of fairfit with the full grids
+//! Speed of a full `compare_methods` sweep on Adult: every strategy of fairfit with the full grids
 //! (`Grids::full()`, 143 points), fitted on the protocol's training rows less a 25 % validation
 //! split and evaluated on train, validation and test with 200 bootstrap resamples per held-out
 //! split, as the example runs it. One run without intervals, and one 5-fold cross-validation of
@@ -11,32 +11,22 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use fairfit_data::reference::{adult, datasets_dir};
-use fairfit_data::split::{strata, KFold, StratifiedSplit, TrainValTest};
-use fairfit_data::FairDataset;
-use fairfit_eval::sweep::{every_method, Grids, Progress, Sweep};
+use fairfit_data::reference::datasets_dir;
+use fairfit_data::split::KFold;
+use fairfit_eval::study::{Benchmark, Carved};
+use fairfit_eval::sweep::{every_strategy, Grids, Progress, Sweep};
 use fairfit_train::FairLogisticRegression;
 
-/// The example's validation split of Adult.
-fn adult_splits() -> (TrainValTest, FairDataset) {
-    let protocol = adult(datasets_dir()).expect("the Adult files ship in datasets/");
-    let strata = strata(&protocol.train).expect("binary labels");
-    let parts = StratifiedSplit::new(&[0.25], 20_240_601)
-        .expect("a valid fraction")
-        .indices(&strata);
-    let splits = TrainValTest {
-        train: protocol.train.select(&parts[0]).expect("rows in range"),
-        validation: protocol.train.select(&parts[1]).expect("rows in range"),
-        test: protocol.test,
-    };
-    (splits, protocol.train)
-}
-
 fn full_sweep(c: &mut Criterion) {
-    let (data, pool) = adult_splits();
+    // The example's validation split of Adult.
+    let protocol = Benchmark::Adult
+        .load(&datasets_dir())
+        .expect("the Adult files ship in datasets/");
+    let Carved { splits: data, pool } =
+        Carved::new(protocol, 0.25, 20_240_601).expect("a valid share");
     let grids = Grids::full().seed(20_240_601);
     let run = || {
-        Sweep::new(every_method(&grids))
+        Sweep::new(every_strategy(&grids))
             .model(FairLogisticRegression::params().l2(1e-4))
             .progress(Progress::Hidden)
             .run(&data)
@@ -49,7 +39,7 @@ fn full_sweep(c: &mut Criterion) {
         outcome.failures.len(),
         outcome.elapsed.as_secs_f64()
     );
-    let bare = Sweep::new(every_method(&grids))
+    let bare = Sweep::new(every_strategy(&grids))
         .model(FairLogisticRegression::params().l2(1e-4))
         .progress(Progress::Hidden)
         .resamples(0)
@@ -60,7 +50,7 @@ fn full_sweep(c: &mut Criterion) {
         bare.curve.len(),
         bare.elapsed.as_secs_f64()
     );
-    let cv = Sweep::new(every_method(&grids))
+    let cv = Sweep::new(every_strategy(&grids))
         .model(FairLogisticRegression::params().l2(1e-4))
         .progress(Progress::Hidden)
         .cross_validate(&pool, &KFold::new(5, 20_240_601).expect("5 folds"))

@@ -1,8 +1,10 @@
 //! The README's main job: what demographic parity costs on Adult.
 //!
 //! Fits the unpenalised logistic regression and a warm-started path of demographic-parity
-//! penalty weights λ (log-spaced), evaluates every model on the protocol's train and test splits,
-//! prints the trade-off table, and writes `results/adult_tradeoff/curve.csv` and `curve.svg`.
+//! penalty weights λ (log-spaced; fairfit-train's [`PenaltyPath`], one prepared objective, each
+//! fit started on the secant of the previous two), evaluates every model on the protocol's train
+//! and test splits with the sweep's classification metrics, prints the trade-off table, and
+//! writes `results/adult_tradeoff/curve.csv` and `curve.svg`.
 //!
 //! ```sh
 //! cargo run --release --example adult_tradeoff
@@ -12,14 +14,11 @@ use std::error::Error;
 use std::path::Path;
 use std::time::Instant;
 
-use fairfit::data::{reference, FairDataset};
+use fairfit::data::reference;
 use fairfit::eval::curve::{names, CurvePoint, Split, TradeoffCurve};
-use fairfit::eval::metrics::{
-    accuracy, demographic_parity_difference, equalized_odds_difference, roc_auc,
-};
 use fairfit::eval::plot::TradeoffPlot;
-use fairfit::train::{FairLogisticRegression, FittedLogistic, Penalty};
-use linfa::ParamGuard;
+use fairfit::eval::sweep::classification_metrics;
+use fairfit::train::{FairLogisticRegression, Logistic, ParamGuard, Penalty, PenaltyPath};
 
 /// L2 strength on the mean loss (the same for every model, so only λ moves along the path).
 const L2: f64 = 1e-4;
@@ -34,40 +33,37 @@ fn main() -> Result<(), Box<dyn Error>> {
     std::fs::create_dir_all(out)?;
 
     let (lo, hi) = LAMBDA_RANGE;
-    let lambdas = std::iter::once(0.0)
-        .chain((0..STEPS).map(|i| lo * (hi / lo).powf(i as f64 / (STEPS - 1) as f64)));
+    let params = FairLogisticRegression::params().l2(L2).check()?;
+    let lambdas = PenaltyPath::<Logistic>::log_spaced(lo, hi, STEPS);
+    let path = PenaltyPath::new(params, Penalty::demographic_parity(), lambdas)?;
 
     let mut curve = TradeoffCurve::new();
-    let mut previous: Option<FittedLogistic> = None;
     let mut path_fit_seconds = 0.0;
     let started = Instant::now();
-    for lambda in lambdas {
-        let params = FairLogisticRegression::params()
-            .l2(L2)
-            .penalty(Penalty::demographic_parity(), lambda)
-            .check()?;
+    let mut steps = path.steps(&adult.train)?;
+    // Building the objective (the design matrix) is part of the path's fit time.
+    path_fit_seconds += started.elapsed().as_secs_f64();
+    loop {
         let timer = Instant::now();
-        let model = match &previous {
-            Some(prev) => params.fit_warm(&adult.train, prev)?,
-            None => params.fit(&adult.train)?,
-        };
+        let Some(step) = steps.next() else { break };
+        let point = step?;
         let seconds = timer.elapsed().as_secs_f64();
         path_fit_seconds += seconds;
-        let method = if lambda == 0.0 {
+        let method = if point.lambda == 0.0 {
             "unpenalised"
         } else {
             "dp-penalty"
         };
-        let mut point = CurvePoint::new(method)
-            .with_param("lambda", lambda)
+        let mut curve_point = CurvePoint::new(method)
+            .with_param("lambda", point.lambda)
             .with_fit_seconds(seconds);
         for (split, data) in [(Split::Train, &adult.train), (Split::Test, &adult.test)] {
-            for (name, value) in classification_metrics(&model, data)? {
-                point = point.with_metric(split, name, value);
+            let p = point.model.predict_proba(data.records())?;
+            for (name, value) in classification_metrics(p.view(), data)? {
+                curve_point = curve_point.with_metric(split, name, value);
             }
         }
-        curve.push(point)?;
-        previous = Some(model);
+        curve.push(curve_point)?;
     }
     let total_seconds = started.elapsed().as_secs_f64();
 
@@ -88,32 +84,6 @@ fn main() -> Result<(), Box<dyn Error>> {
         out.join("curve.svg").display()
     );
     Ok(())
-}
-
-/// Accuracy, ROC AUC, demographic-parity and equalized-odds differences of a model on a split.
-fn classification_metrics(
-    model: &FittedLogistic,
-    data: &FairDataset,
-) -> Result<Vec<(&'static str, f64)>, Box<dyn Error>> {
-    let y = data.labels()?;
-    let p = model.predict_proba(data.records())?;
-    let y_hat: Vec<bool> = p.iter().map(|&p| p >= 0.5).collect();
-    let groups = data.groups();
-    Ok(vec![
-        (names::ACCURACY, accuracy(&y, &y_hat, None)?),
-        (
-            names::ROC_AUC,
-            roc_auc(&y, p.as_slice().unwrap_or(&p.to_vec()), None)?,
-        ),
-        (
-            names::DP_DIFFERENCE,
-            demographic_parity_difference(&y_hat, groups, None)?.value,
-        ),
-        (
-            names::EO_DIFFERENCE,
-            equalized_odds_difference(&y, &y_hat, groups, None)?.value,
-        ),
-    ])
 }
 
 fn print_table(curve: &TradeoffCurve) -> Result<(), Box<dyn Error>> {

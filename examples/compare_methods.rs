@@ -23,7 +23,8 @@
 //! (randomised threshold rules excluded), read four ways: the point chosen on the validation
 //! split, the point chosen by cross-validation (pooled decisions, then fold mean), and the best
 //! point of the test frontier (the reading of papers that plot test curves); it is also written
-//! as `bar.csv`.
+//! as `bar.csv`. Constant rules (deciding every test row alike) stay in the files but are left
+//! out of the plots.
 //!
 //! ```sh
 //! cargo run --release --example compare_methods                # full grids, 5 folds
@@ -35,17 +36,18 @@ use std::error::Error;
 use std::path::Path;
 use std::time::Instant;
 
-use fairfit::data::split::{strata, KFold, StratifiedSplit, TrainValTest};
-use fairfit::data::{reference, FairDataset, TrainTest};
-use fairfit::eval::curve::{aligned, names, Axis, Split, TradeoffCurve};
-use fairfit::eval::pareto::{best_at_gap, Comparison, Reference};
+use fairfit::data::reference;
+use fairfit::data::split::KFold;
+use fairfit::eval::curve::{names, Axis, TradeoffCurve};
+use fairfit::eval::pareto::Comparison;
 use fairfit::eval::plot::TradeoffPlot;
-use fairfit::eval::sweep::{every_method, Grids, Pooling, SelectionTable, Sweep};
+use fairfit::eval::study::{self, Bar, BarCheck, Benchmark, Carved};
+use fairfit::eval::sweep::{every_strategy, Grids, SelectionTable, Sweep, SweepOutcome};
 use fairfit::train::FairLogisticRegression;
 
 /// L2 strength on the mean loss, the same for every model.
 const L2: f64 = 1e-4;
-/// Seed of the validation split.
+/// Seed of the validation split, the folds and the random pre-processing methods.
 const SEED: u64 = 20_240_601;
 /// Share of the protocol's training rows held out for validation.
 const VALIDATION: f64 = 0.25;
@@ -56,8 +58,13 @@ const FOLDS: usize = 5;
 /// Folds with `--fast`.
 const FAST_FOLDS: usize = 3;
 
-/// A reference data set: directory name, title, loader.
-type Loader = fn(&Path) -> fairfit::data::Result<TrainTest>;
+/// Issue 6's bar: data set, gap metric, bound, required test accuracy (deterministic models).
+const BAR: [(Benchmark, &str, f64, f64); 4] = [
+    (Benchmark::Adult, names::DP_DIFFERENCE, 0.02, 0.830),
+    (Benchmark::Adult, names::EO_DIFFERENCE, 0.02, 0.836),
+    (Benchmark::Compas, names::DP_DIFFERENCE, 0.02, 0.660),
+    (Benchmark::Compas, names::EO_DIFFERENCE, 0.05, 0.635),
+];
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -74,62 +81,66 @@ fn main() -> Result<(), Box<dyn Error>> {
         None => FOLDS,
     };
     let folds = KFold::new(folds, SEED)?;
-    let sets: [(&str, &str, Loader); 3] = [
-        ("adult", "Adult (sex)", |d| reference::adult(d)),
-        ("compas", "COMPAS (race)", |d| reference::compas(d)),
-        ("german", "German credit (sex)", |d| reference::german(d)),
-    ];
     let dir = reference::datasets_dir();
     let started = Instant::now();
-    for (key, title, load) in sets {
-        let out = Path::new("results/compare_methods").join(key);
-        let protocol = load(&dir)?;
-        let parts = StratifiedSplit::new(&[VALIDATION], SEED)?.indices(&strata(&protocol.train)?);
-        let data = TrainValTest {
-            train: protocol.train.select(&parts[0])?,
-            validation: protocol.train.select(&parts[1])?,
-            test: protocol.test,
-        };
-        let pool = protocol.train;
+    for benchmark in Benchmark::ALL {
+        let out = Path::new("results/compare_methods").join(benchmark.key());
+        let Carved { splits: data, pool } = Carved::new(benchmark.load(&dir)?, VALIDATION, SEED)?;
         println!(
-            "\n=== {title}: {} train / {} validation / {} test rows, {} features ===",
+            "\n=== {benchmark}: {} train / {} validation / {} test rows, {} features ===",
             data.train.nrows(),
             data.validation.nrows(),
             data.test.nrows(),
             data.train.nfeatures()
         );
         let grids = if fast { Grids::fast() } else { Grids::full() }.seed(SEED);
-        let sweep = Sweep::new(every_method(&grids)).model(FairLogisticRegression::params().l2(L2));
+        let sweep =
+            Sweep::new(every_strategy(&grids)).model(FairLogisticRegression::params().l2(L2));
         let outcome = sweep.run(&data)?;
         let cv = sweep.cross_validate(&pool, &folds)?;
         for f in outcome.failures.iter().chain(&cv.failures) {
             println!("not on the curve: {} {}: {}", f.method, f.params, f.error);
         }
         let curve = &outcome.curve;
-        write_outputs(curve, title, &data.test, &out)?;
+        write_outputs(&outcome, benchmark.title(), &out)?;
         cv.curve.write_csv(out.join("cv.csv"))?;
         cv.curve.write_json(out.join("cv.json"))?;
         cv.fold_mean.write_csv(out.join("cv_fold_mean.csv"))?;
         // The curve as chosen on: its validation split, and both cross-validated estimates.
-        let mut readings = vec![("validation split".to_string(), curve.clone())];
-        for pooling in [Pooling::Decisions, Pooling::FoldMean] {
-            let (chosen, left_out) = cv.selection_curve(curve, pooling)?;
-            if !left_out.is_empty() {
+        let mut readings = study::readings(curve, &cv)?;
+        for reading in &readings {
+            if !reading.left_out.is_empty() {
+                let left_out = &reading.left_out;
                 println!("not chosen by cross-validation (failed in a fold): {left_out:?}");
             }
-            readings.push((format!("{}-fold CV, {pooling}", cv.folds), chosen));
         }
         let acc = Axis::maximise(names::ACCURACY);
         let bounds: Vec<(Axis, f64)> = [names::DP_DIFFERENCE, names::EO_DIFFERENCE]
             .into_iter()
             .flat_map(|gap| BOUNDS.map(|b| (Axis::minimise(gap), b)))
             .collect();
-        let (by_cv, chosen_by_cv) = &readings[1];
-        let table = SelectionTable::new(chosen_by_cv, &acc, &bounds)?.selected_by(by_cv);
+        let by_cv = &readings[1];
+        let table =
+            SelectionTable::new(&by_cv.curve, &acc, &bounds)?.selected_by(by_cv.name.clone());
         table.write_csv(out.join("selection.csv"))?;
         table.write_json(out.join("selection.json"))?;
         print!("{table}");
-        check_bar(&readings, key, &out)?;
+        let bars: Vec<Bar> = BAR
+            .iter()
+            .filter(|b| b.0 == benchmark)
+            .map(|&(_, gap, bound, required)| Bar::new(gap, bound, required))
+            .collect();
+        if !bars.is_empty() {
+            for reading in &mut readings {
+                reading.curve = outcome.deterministic(&reading.curve)?;
+            }
+            let check = BarCheck::new(&bars, &readings, &acc)?;
+            check.write_csv(out.join("bar.csv"))?;
+            println!(
+                "The bar on deterministic methods (test accuracy; a point must have test gap ≤ bound)"
+            );
+            print!("{check}");
+        }
         println!(
             "{} points in {:.2} s (fits {:.2} s), cross-validated in {:.2} s; wrote {}",
             curve.len(),
@@ -151,176 +162,28 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// Issue 6's bar: data set, gap metric, bound, required test accuracy (deterministic models).
-const BAR: [(&str, &str, f64, f64); 4] = [
-    ("adult", names::DP_DIFFERENCE, 0.02, 0.830),
-    ("adult", names::EO_DIFFERENCE, 0.02, 0.836),
-    ("compas", names::DP_DIFFERENCE, 0.02, 0.660),
-    ("compas", names::EO_DIFFERENCE, 0.05, 0.635),
-];
-
-/// Checks the bar on the deterministic points, prints it and writes `bar.csv`: for each of
-/// `readings` (a name and the curve as chosen on it), the point chosen under the bound, then the
-/// best point of the test frontier (the first reading's curve chosen on test itself: every
-/// reading shares its test metrics).
-fn check_bar(
-    readings: &[(String, TradeoffCurve)],
-    key: &str,
-    out: &Path,
-) -> Result<(), Box<dyn Error>> {
-    let rows: Vec<_> = BAR.iter().filter(|b| b.0 == key).collect();
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let deterministic = |c: &TradeoffCurve| {
-        TradeoffCurve::from_points(
-            c.points()
-                .iter()
-                .filter(|p| !p.method().contains("randomised"))
-                .cloned()
-                .collect(),
-        )
-    };
-    let mut curves = readings
-        .iter()
-        .map(|(name, c)| Ok((format!("chosen on {name}"), deterministic(c)?)))
-        .collect::<Result<Vec<_>, Box<dyn Error>>>()?;
-    // Without validation metrics, `best_at_gap` chooses on the reported split: test.
-    let on_test = curves[0]
-        .1
-        .points()
-        .iter()
-        .map(|p| p.clone().without_metrics(Split::Validation))
-        .collect();
-    curves.push((
-        "best on the test frontier".into(),
-        TradeoffCurve::from_points(on_test)?,
-    ));
-    let acc = Axis::maximise(names::ACCURACY);
-    let mut w = csv::Writer::from_path(out.join("bar.csv"))?;
-    w.write_record([
-        "gap",
-        "bound",
-        "required",
-        "reading",
-        "method",
-        "params",
-        "accuracy",
-        "gap_value",
-        "met",
-    ])?;
-    println!(
-        "The bar on deterministic methods (test accuracy; a point must have test gap ≤ bound)"
-    );
-    let mut table = vec![vec![
-        "bound and bar; reading".to_string(),
-        "test accuracy (gap)".into(),
-        "bar".into(),
-        "point".into(),
-    ]];
-    for &&(_, gap_metric, bound, required) in &rows {
-        let gap = Axis::minimise(gap_metric);
-        let mut reached = Vec::new();
-        for (reading, curve) in &curves {
-            reached.push((reading, best_at_gap(curve, &acc, &gap, bound)?));
-        }
-        let short = if gap_metric == names::DP_DIFFERENCE {
-            "DP"
-        } else {
-            "EO"
-        };
-        table.push(vec![
-            format!("{short} ≤ {bound}, at least {required:.3}"),
-            String::new(),
-            String::new(),
-            String::new(),
-        ]);
-        for (reading, r) in &reached {
-            let met = r
-                .as_ref()
-                .is_some_and(|r| r.performance >= required && r.gap <= bound);
-            let (method, params, accuracy, gap_value) = match r {
-                Some(r) => (
-                    r.method.clone(),
-                    r.params.clone(),
-                    r.performance.to_string(),
-                    r.gap.to_string(),
-                ),
-                None => Default::default(),
-            };
-            table.push(vec![
-                format!("  {reading}"),
-                match r {
-                    Some(r) => format!("{:.4} (gap {:.4})", r.performance, r.gap),
-                    None => "—".into(),
-                },
-                if met { "met" } else { "not met" }.into(),
-                format!("{method} {params}"),
-            ]);
-            w.write_record([
-                gap_metric.to_string(),
-                bound.to_string(),
-                required.to_string(),
-                reading.to_string(),
-                method,
-                params,
-                accuracy,
-                gap_value,
-                met.to_string(),
-            ])?;
-        }
-    }
-    w.flush()?;
-    print!("{}", aligned(&table));
-    Ok(())
-}
-
-/// Curve (CSV, JSON), comparisons against DP and EO (CSV, JSON) and the two trade-off plots.
-///
-/// Constant rules (a threshold rule selecting nobody or everybody, at the accuracy of always
-/// predicting the majority class) stay in the files but are left out of the plots, where they
-/// would squeeze every other point into a band.
-fn write_outputs(
-    curve: &TradeoffCurve,
-    title: &str,
-    test: &FairDataset,
-    out: &Path,
-) -> Result<(), Box<dyn Error>> {
+/// Curve (CSV, JSON), comparisons against DP and EO (CSV, JSON) and the two trade-off plots
+/// (without constant rules, which would squeeze every other point into a band).
+fn write_outputs(outcome: &SweepOutcome, title: &str, out: &Path) -> Result<(), Box<dyn Error>> {
+    let curve = &outcome.curve;
     curve.write_csv(out.join("curve.csv"))?;
     curve.write_json(out.join("curve.json"))?;
+    let shown: TradeoffCurve = outcome.without_constant_rules(curve)?;
     let acc = Axis::maximise(names::ACCURACY);
     for (gap_metric, suffix, label) in [
         (names::DP_DIFFERENCE, "", "demographic parity"),
         (names::EO_DIFFERENCE, "_eo", "equalized odds"),
     ] {
         let gap = Axis::minimise(gap_metric);
-        let coords = curve.coordinates(&gap, &acc)?;
-        // The worst gap and accuracy of any point: every point dominates this corner.
-        let reference = Reference::new(
-            coords.iter().map(|c| c.0).fold(f64::NEG_INFINITY, f64::max),
-            coords.iter().map(|c| c.1).fold(f64::INFINITY, f64::min),
-        );
+        let reference = study::worst_corner(curve, &gap, &acc)?;
         let comparison = Comparison::new(curve, &acc, &gap, reference, 0.02)?;
         comparison.write_csv(out.join(format!("comparison{suffix}.csv")))?;
         std::fs::write(
             out.join(format!("comparison{suffix}.json")),
             comparison.to_json()?,
         )?;
-        let positive = test.targets().mean().unwrap_or(0.5);
-        let constant = positive.max(1.0 - positive);
-        let shown = TradeoffCurve::from_points(
-            curve
-                .points()
-                .iter()
-                .filter(|p| {
-                    p.metric(Split::Test, names::ACCURACY)
-                        .map_or(true, |a| a.value > constant + 0.005)
-                })
-                .cloned()
-                .collect(),
-        )?;
         TradeoffPlot::default()
-            .axes(gap.on(Split::Test), acc.clone())
+            .axes(gap.on(fairfit::eval::curve::Split::Test), acc.clone())
             .title(format!("{title}: accuracy vs {label} (test)"))
             .size(1200, 860)
             .front(true)

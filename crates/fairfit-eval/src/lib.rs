@@ -15,8 +15,10 @@
 //!   intervals per split, fit time), written and read as CSV and JSON.
 //! - [`pareto`]: non-dominated points, hypervolume, best performance under a gap bound.
 //! - [`plot`]: paper-ready SVG plots of trade-offs.
-//! - [`sweep`]: run many mitigation methods on one train / validation / test split into one
+//! - [`sweep`]: run many mitigation strategies on one train / validation / test split into one
 //!   trade-off curve, and choose on validation ("best accuracy at gap ≤ x").
+//! - [`study`]: what a comparison does around its sweeps: benchmark data sets, a carved
+//!   validation split, readings of the choice and the bars they must clear.
 //! - [`report`]: the fairness report of one fitted model, as Markdown and JSON.
 //!
 //! ```
@@ -49,6 +51,7 @@ pub mod monitor;
 pub mod pareto;
 pub mod plot;
 pub mod report;
+pub mod study;
 pub mod sweep;
 
 mod split;

@@ -71,7 +71,7 @@ pub use loss::{Linear, Logistic, Loss, ModelKind};
 pub use model::{FittedLinear, FittedLogistic, FittedModel};
 pub use objective::{Objective, ObjectiveParams, Problem};
 pub use params::{FairLinearRegression, FairLogisticRegression, FairParams, ValidFairParams};
-pub use path::{PathPoint, PenaltyPath, TrainingStats};
+pub use path::{PathPoint, PenaltyPath, PenaltySteps, TargetSteps, TrainingStats};
 pub use penalty::Penalty;
 pub use smooth_aggregate::SmoothAggregate;
 pub use solver::Solver;

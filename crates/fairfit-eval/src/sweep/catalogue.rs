@@ -1,5 +1,5 @@
-//! [`every_method`]: the standard list of methods of a comparison, with its grids ([`Grids`]),
-//! so that an example, a bench and a user's own study run the same thing.
+//! [`every_strategy`]: the standard list of strategies of a comparison, with its grids
+//! ([`Grids`]), so that an example, a bench and a user's own study run the same thing.
 
 use fairfit_data::mitigation::{
     CorrelationRemover, Counterfactual, DisparateImpactRemover, FairOversampling, Massaging,
@@ -8,9 +8,11 @@ use fairfit_data::mitigation::{
 use fairfit_train::postprocess::Constraint;
 use fairfit_train::{FairLogisticRegression, FairParams, Logistic};
 
-use super::Method;
+use super::{
+    Decoupled, Penalised, Preprocessed, Repaired, Strategy, Targeted, Thresholded, Unmitigated,
+};
 
-/// The parameter grids of [`every_method`].
+/// The parameter grids of [`every_strategy`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grids {
     /// Penalty weights λ of the penalty paths (λ = 0 is the unmitigated model, listed apart).
@@ -70,7 +72,7 @@ fn log_spaced(low: f64, high: f64, count: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Every method of fairfit on one list: the unmitigated model; penalty paths and ε-target
+/// Every strategy of fairfit on one list: the unmitigated model; penalty paths and ε-target
 /// paths for demographic parity and equalized odds; all eight pre-processing methods of
 /// fairfit-data (reweighing, uniform and preferential sampling, massaging, both ranking rows by
 /// fairfit's logistic regression, fair oversampling,
@@ -82,40 +84,44 @@ fn log_spaced(low: f64, high: f64, count: usize) -> Vec<f64> {
 /// equalized-odds thresholds at tolerance ε on each of its models (`eo-target+thresholds`).
 ///
 /// ```
-/// use fairfit_eval::sweep::{every_method, Grids};
+/// use fairfit::eval::sweep::{every_strategy, Grids};
 /// let grids = Grids::fast();
-/// let methods = every_method(&grids);
-/// assert_eq!(methods.len(), 21);
-/// assert_eq!(methods.iter().map(|m| m.points()).sum::<usize>(), 1 + 2 * 5 + 3 * 4 + 8 + 7 * 4);
+/// let strategies = every_strategy(&grids);
+/// assert_eq!(strategies.len(), 21);
+/// let points: usize = strategies.iter().map(|s| s.grid_size()).sum();
+/// assert_eq!(points, 1 + 2 * 5 + 3 * 4 + 8 + 7 * 4);
 /// ```
-pub fn every_method(grids: &Grids) -> Vec<Method> {
+pub fn every_strategy(grids: &Grids) -> Vec<Box<dyn Strategy>> {
     let Grids {
         lambdas,
         epsilons,
         tolerances,
         seed,
     } = grids.clone();
+    let t = || tolerances.clone();
     vec![
-        Method::unmitigated(),
-        Method::demographic_parity_path(lambdas.clone()),
-        Method::equalized_odds_path(lambdas),
-        Method::demographic_parity_targets(epsilons.clone()),
-        Method::equalized_odds_targets(epsilons.clone()),
-        Method::preprocess(Reweighing::params()),
-        Method::preprocess(UniformSampling::params().seed(seed)),
-        Method::preprocess(PreferentialSampling::params().ranker(ranker())),
-        Method::preprocess(Massaging::params().ranker(ranker())),
-        Method::preprocess(FairOversampling::params().seed(seed)),
-        Method::preprocess(Counterfactual::params()),
-        Method::repair(DisparateImpactRemover::params().level(1.0)),
-        Method::repair(CorrelationRemover::params().alpha(1.0)),
-        Method::thresholds(Constraint::DemographicParity, tolerances.clone()),
-        Method::thresholds(Constraint::EqualOpportunity, tolerances.clone()),
-        Method::thresholds(Constraint::EqualizedOdds, tolerances.clone()),
-        Method::randomized_thresholds(Constraint::EqualizedOdds, tolerances.clone()),
-        Method::decoupled_thresholds(Constraint::DemographicParity, tolerances.clone()),
-        Method::decoupled_thresholds(Constraint::EqualOpportunity, tolerances.clone()),
-        Method::decoupled_thresholds(Constraint::EqualizedOdds, tolerances),
-        Method::equalized_odds_targets_with_thresholds(epsilons),
+        Box::new(Unmitigated::new()),
+        Box::new(Penalised::demographic_parity(lambdas.clone())),
+        Box::new(Penalised::equalized_odds(lambdas)),
+        Box::new(Targeted::demographic_parity(epsilons.clone())),
+        Box::new(Targeted::equalized_odds(epsilons.clone())),
+        Box::new(Preprocessed::new(Reweighing::params())),
+        Box::new(Preprocessed::new(UniformSampling::params().seed(seed))),
+        Box::new(Preprocessed::new(
+            PreferentialSampling::params().ranker(ranker()),
+        )),
+        Box::new(Preprocessed::new(Massaging::params().ranker(ranker()))),
+        Box::new(Preprocessed::new(FairOversampling::params().seed(seed))),
+        Box::new(Preprocessed::new(Counterfactual::params())),
+        Box::new(Repaired::new(DisparateImpactRemover::params().level(1.0))),
+        Box::new(Repaired::new(CorrelationRemover::params().alpha(1.0))),
+        Box::new(Thresholded::new(Constraint::DemographicParity, t())),
+        Box::new(Thresholded::new(Constraint::EqualOpportunity, t())),
+        Box::new(Thresholded::new(Constraint::EqualizedOdds, t())),
+        Box::new(Thresholded::randomised(Constraint::EqualizedOdds, t())),
+        Box::new(Decoupled::new(Constraint::DemographicParity, t())),
+        Box::new(Decoupled::new(Constraint::EqualOpportunity, t())),
+        Box::new(Decoupled::new(Constraint::EqualizedOdds, t())),
+        Box::new(Targeted::equalized_odds_with_thresholds(epsilons)),
     ]
 }

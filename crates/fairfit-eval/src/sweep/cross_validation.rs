@@ -23,9 +23,12 @@ use fairfit_data::FairDataset;
 use ndarray::Array1;
 use rayon::prelude::*;
 
+use fairfit_train::ModelKind;
+
+use super::evaluate::with_intervals;
 use super::intervals::SplitReplicates;
-use super::metrics::decision_metrics;
-use super::{with_intervals, Failure, Sweep};
+use super::metrics::{decision_metrics, regression_metrics};
+use super::{Failure, Sweep};
 use crate::curve::{names, CurvePoint, Split, TradeoffCurve};
 use crate::error::{EvalError, Result};
 
@@ -47,7 +50,7 @@ impl std::fmt::Display for Pooling {
     }
 }
 
-/// Cross-validated metrics of every method and parameter of a sweep
+/// Cross-validated metrics of every strategy and parameter of a sweep
 /// ([`Sweep::cross_validate`]).
 #[derive(Debug)]
 pub struct CrossValidation {
@@ -67,21 +70,21 @@ pub struct CrossValidation {
     pub elapsed: Duration,
 }
 
-impl Sweep {
-    /// Cross-validates every method and parameter on `data` (normally all rows a study may fit
+impl<K: ModelKind> Sweep<K> {
+    /// Cross-validates every strategy and parameter on `data` (normally all rows a study may fit
     /// or choose on, never its test rows): for each fold of `folds` (stratified by group ×
-    /// label), the sweep is fitted on the other folds and decides the held-out rows; the
-    /// out-of-fold decisions of each point are pooled over the folds and evaluated on `data` as
-    /// a whole.
+    /// label, by group alone for a linear model's real targets), the sweep is fitted on the
+    /// other folds and decides the held-out rows; the out-of-fold decisions of each point are
+    /// pooled over the folds and evaluated on `data` as a whole.
     ///
     /// Each fold's run also evaluates its held-out rows as a test split, which costs an
     /// evaluation and no fit. A point that fails in any fold is reported in
     /// [`CrossValidation::failures`], its error saying which fold.
     ///
     /// ```
-    /// use fairfit_data::{split::KFold, synthetic::BiasedParams};
-    /// use fairfit_eval::curve::{names, Split};
-    /// use fairfit_eval::sweep::{Method, Progress, Sweep};
+    /// use fairfit::data::{split::KFold, synthetic::BiasedParams};
+    /// use fairfit::eval::curve::{names, Split};
+    /// use fairfit::eval::sweep::{Penalised, Progress, Sweep, Unmitigated};
     /// let data = BiasedParams::new(900, 3)
     ///     .groups(&[("a", 0.5), ("b", 0.5)])
     ///     .label_bias("b", 0.6)
@@ -90,8 +93,8 @@ impl Sweep {
     ///     .generate()?
     ///     .data;
     /// let sweep = Sweep::new(vec![
-    ///     Method::unmitigated(),
-    ///     Method::demographic_parity_path(vec![1.0, 10.0]),
+    ///     Box::new(Unmitigated::new()),
+    ///     Box::new(Penalised::demographic_parity(vec![1.0, 10.0])),
     /// ])
     /// .resamples(0)
     /// .progress(Progress::Hidden);
@@ -105,7 +108,12 @@ impl Sweep {
         let started = Instant::now();
         self.check()?;
         let boot = self.bootstrap()?;
-        let held_out = folds.folds(&strata(data)?)?;
+        // Folds keep each group × label cell's share (each group's for real targets).
+        let cells = match K::LOSS.is_classification() {
+            true => strata(data)?,
+            false => data.groups().of_row().to_vec(),
+        };
+        let held_out = folds.folds(&cells)?;
         let k = held_out.len();
         // Per point (method, parameters): its first fold's point and its decisions so far.
         let mut pooled: Vec<(CurvePoint, Array1<f64>)> = Vec::new();
@@ -170,6 +178,7 @@ impl Sweep {
         }
         let replicates = boot
             .as_ref()
+            .filter(|_| K::LOSS.is_classification())
             .map(|b| SplitReplicates::new(b, data))
             .transpose()?;
         let mut curve = TradeoffCurve::new();
@@ -184,10 +193,16 @@ impl Sweep {
                 mean = mean.with_metric(Split::Validation, name, sum / k as f64);
             }
             fold_mean.push(mean)?;
-            // Only hard decisions are pooled: a ROC AUC of decisions would not be the models'.
-            let mut metrics = decision_metrics(decided.view(), decided.view(), data)?;
-            metrics.retain(|(name, _)| *name != names::ROC_AUC);
-            let metrics = with_intervals(replicates.as_ref(), metrics, decided.view(), data)?;
+            let metrics = if K::LOSS.is_classification() {
+                // Only hard decisions are pooled: a ROC AUC of decisions would not be the
+                // models'.
+                let mut metrics = decision_metrics(decided.view(), decided.view(), data)?;
+                metrics.retain(|(name, _)| *name != names::ROC_AUC);
+                with_intervals(replicates.as_ref(), metrics, decided.view(), data)?
+            } else {
+                let metrics = regression_metrics(decided.view(), data)?;
+                with_intervals(None, metrics, decided.view(), data)?
+            };
             let mut cv = bare(&point);
             for (name, estimate) in metrics {
                 cv = cv.with_metric(Split::Validation, name, estimate);

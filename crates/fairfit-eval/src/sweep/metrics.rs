@@ -6,10 +6,81 @@ use ndarray::{Array1, ArrayView1};
 
 use crate::curve::names;
 use crate::error::{EvalError, Result};
+use crate::frame::{Entry, MetricFrame};
 use crate::metrics::{
     accuracy, balanced_accuracy, demographic_parity_difference, demographic_parity_ratio,
-    equal_opportunity_difference, equalized_odds_difference, roc_auc,
+    equal_opportunity_difference, equalized_odds_difference, roc_auc, Aggregate, Measure, Outcomes,
 };
+
+/// The names of the metrics a regression model's sweep points record
+/// ([`regression_metrics`]).
+pub mod regression_names {
+    /// Mean squared error.
+    pub const MSE: &str = "mse";
+    /// Coefficient of determination R².
+    pub const R2: &str = "r2";
+    /// Largest minus smallest group mean prediction (regression's demographic parity).
+    pub const MEAN_PREDICTION_GAP: &str = "mean_prediction_gap";
+    /// The largest group MSE (what bounded group loss pulls down).
+    pub const MAX_GROUP_MSE: &str = "max_group_mse";
+}
+
+/// The metrics of a regression model's `predictions` on a data set with real targets, named by
+/// [`regression_names`]: MSE, R², the mean-prediction gap between groups and the largest group
+/// MSE, weighted by the data set's sample weights when it has any. A metric undefined for some
+/// group (a group without rows) is an [`EvalError::Undefined`].
+///
+/// ```
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
+/// use fairfit::eval::sweep::{regression_metrics, regression_names as n};
+/// use ndarray::array;
+/// let g = SensitiveAttribute::from_values("g", &["a", "a", "b", "b"], None)?;
+/// let data = FairDataset::new(ndarray::Array2::zeros((4, 1)), array![1., 3., 0., 2.], vec![g])?;
+/// let m = regression_metrics(array![1., 3., 1., 1.].view(), &data)?;
+/// let get = |name| m.iter().find(|(k, _)| *k == name).map(|(_, v)| *v).unwrap();
+/// assert_eq!(get(n::MSE), 0.5);
+/// assert_eq!(get(n::MEAN_PREDICTION_GAP), 1.0);
+/// assert_eq!(get(n::MAX_GROUP_MSE), 1.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn regression_metrics(
+    predictions: ArrayView1<'_, f64>,
+    data: &FairDataset,
+) -> Result<Vec<(&'static str, f64)>> {
+    check_rows("predictions", predictions.len(), data)?;
+    let mut outcomes = Outcomes::regression(&data.targets().to_vec(), &predictions.to_vec())?;
+    if let Some(w) = data.weights() {
+        outcomes = outcomes.with_weights(&w.to_vec())?;
+    }
+    let frame = MetricFrame::new(
+        &outcomes,
+        data.groups(),
+        &[&Measure::Mse, &Measure::R2, &Measure::MeanPrediction],
+    )?;
+    let get = |metric: &str, entry| -> Result<f64> {
+        frame
+            .estimate(metric, entry)?
+            .value
+            .map_err(|u| EvalError::Undefined {
+                metric: metric.to_string(),
+                group: None,
+                reason: u.reason.to_string(),
+            })
+    };
+    use regression_names as n;
+    Ok(vec![
+        (n::MSE, get("mean_squared_error", Entry::Overall)?),
+        (n::R2, get("r2", Entry::Overall)?),
+        (
+            n::MEAN_PREDICTION_GAP,
+            get("mean_prediction", Entry::Summary(Aggregate::Difference))?,
+        ),
+        (
+            n::MAX_GROUP_MSE,
+            get("mean_squared_error", Entry::Summary(Aggregate::Max))?,
+        ),
+    ])
+}
 
 /// The metrics of a probabilistic classifier on a labelled data set, named by [`names`]:
 /// accuracy, balanced accuracy, ROC AUC, demographic-parity difference and ratio,
@@ -23,9 +94,9 @@ use crate::metrics::{
 /// silently smaller number.
 ///
 /// ```
-/// use fairfit_data::{FairDataset, SensitiveAttribute};
-/// use fairfit_eval::curve::names;
-/// use fairfit_eval::sweep::classification_metrics;
+/// use fairfit::data::{FairDataset, SensitiveAttribute};
+/// use fairfit::eval::curve::names;
+/// use fairfit::eval::sweep::classification_metrics;
 /// use ndarray::array;
 /// let g = SensitiveAttribute::from_values("g", &["a", "a", "a", "b", "b", "b"], None)?;
 /// let data = FairDataset::new(ndarray::Array2::zeros((6, 1)), array![1., 1., 0., 1., 0., 0.], vec![g])?;

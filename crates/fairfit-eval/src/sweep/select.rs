@@ -28,8 +28,8 @@ pub struct SelectionRow {
 /// choice; the reported values are those on the axes' split, normally test).
 ///
 /// ```
-/// use fairfit_eval::curve::{names, Axis, CurvePoint, Split, TradeoffCurve};
-/// use fairfit_eval::sweep::SelectionTable;
+/// use fairfit::eval::curve::{names, Axis, CurvePoint, Split, TradeoffCurve};
+/// use fairfit::eval::sweep::SelectionTable;
 /// let point = |m: &str, val_gap: f64, val_acc: f64, test_acc: f64| {
 ///     CurvePoint::new(m)
 ///         .with_metric(Split::Validation, names::ACCURACY, val_acc)
@@ -47,7 +47,7 @@ pub struct SelectionRow {
 /// // Over all methods, validation prefers a's 0.84 to b's 0.82: test reports 0.83.
 /// assert_eq!(table.best(0).unwrap().performance, 0.83);
 /// assert_eq!(table.rows()[1].choices[0].as_ref().unwrap().performance, 0.85);
-/// # Ok::<(), fairfit_eval::EvalError>(())
+/// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SelectionTable {

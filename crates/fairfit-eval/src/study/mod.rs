@@ -1,0 +1,183 @@
+//! Studies: what a comparison of mitigation strategies does around its sweep, so that an
+//! example only describes its experiment.
+//!
+//! - [`Benchmark`]: the reference data sets of a comparison (Adult, COMPAS, German credit),
+//!   their keys, titles and loaders;
+//! - [`Carved`]: a validation split carved out of a protocol's training rows (stratified by
+//!   group × label), with all training rows kept for cross-validation;
+//! - [`readings`]: the ways of choosing a sweep's points — on its validation split, and on
+//!   cross-validated metrics ([`Pooling`]);
+//! - [`BarCheck`]: whether each reading clears a bar (performance at least x under gap ≤ b), and
+//!   whether the test frontier does;
+//! - [`worst_corner`]: the hypervolume reference point every point of a curve dominates.
+//!
+//! ```
+//! use fairfit::data::{synthetic::BiasedParams, TrainTest};
+//! use fairfit::eval::study::Carved;
+//! let data = BiasedParams::new(800, 2).groups(&[("a", 0.5), ("b", 0.5)]).seed(1).generate()?.data;
+//! let protocol = TrainTest { train: data.select(&(0..600).collect::<Vec<_>>())?, test: data.select(&(600..800).collect::<Vec<_>>())? };
+//! let carved = Carved::new(protocol, 0.25, 7)?;
+//! assert_eq!(carved.splits.train.nrows() + carved.splits.validation.nrows(), 600);
+//! assert_eq!(carved.pool.nrows(), 600);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod bar;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::path::Path;
+
+use fairfit_data::split::{strata, StratifiedSplit, TrainValTest};
+use fairfit_data::{reference, FairDataset, TrainTest};
+
+use crate::curve::{Axis, Direction, TradeoffCurve};
+use crate::error::{EvalError, Result};
+use crate::pareto::Reference;
+use crate::sweep::{CrossValidation, Pooling};
+
+pub use bar::{Bar, BarCheck, BarOutcome};
+
+/// A reference data set of fairfit's comparisons, with its protected attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Benchmark {
+    /// Adult census income, by sex.
+    Adult,
+    /// COMPAS two-year recidivism, by race.
+    Compas,
+    /// German credit, by sex.
+    German,
+}
+
+impl Benchmark {
+    /// Every benchmark, in the order comparisons report them.
+    pub const ALL: [Benchmark; 3] = [Benchmark::Adult, Benchmark::Compas, Benchmark::German];
+
+    /// A short key for file and directory names: `adult`, `compas`, `german`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Benchmark::Adult => "adult",
+            Benchmark::Compas => "compas",
+            Benchmark::German => "german",
+        }
+    }
+
+    /// The title with the protected attribute, e.g. `Adult (sex)`.
+    pub fn title(self) -> &'static str {
+        match self {
+            Benchmark::Adult => "Adult (sex)",
+            Benchmark::Compas => "COMPAS (race)",
+            Benchmark::German => "German credit (sex)",
+        }
+    }
+
+    /// Loads the protocol's train / test splits from the data-set directory `dir` (see
+    /// [`reference::datasets_dir`]).
+    pub fn load(self, dir: &Path) -> Result<TrainTest> {
+        Ok(match self {
+            Benchmark::Adult => reference::adult(dir)?,
+            Benchmark::Compas => reference::compas(dir)?,
+            Benchmark::German => reference::german(dir)?,
+        })
+    }
+}
+
+impl fmt::Display for Benchmark {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.title())
+    }
+}
+
+/// A protocol's splits for a study: a validation split carved out of its training rows, the
+/// protocol's test split untouched.
+#[derive(Debug, Clone)]
+pub struct Carved {
+    /// Train, validation and test: what a sweep fits on, chooses on and reports on.
+    pub splits: TrainValTest,
+    /// Every training row of the protocol (train and validation together): where
+    /// cross-validation runs, never touching test.
+    pub pool: FairDataset,
+}
+
+impl Carved {
+    /// Holds out the share `validation` (in (0, 1)) of `protocol`'s training rows, stratified
+    /// by group × label and seeded by `seed`.
+    pub fn new(protocol: TrainTest, validation: f64, seed: u64) -> Result<Self> {
+        let parts = StratifiedSplit::new(&[validation], seed)?.indices(&strata(&protocol.train)?);
+        let [fit, held_out] = parts.as_slice() else {
+            return Err(EvalError::InvalidParameter {
+                name: "validation",
+                reason: format!("one share gives two parts, got {}", parts.len()),
+            });
+        };
+        let splits = TrainValTest {
+            train: protocol.train.select(fit)?,
+            validation: protocol.train.select(held_out)?,
+            test: protocol.test,
+        };
+        Ok(Self {
+            splits,
+            pool: protocol.train,
+        })
+    }
+}
+
+/// One way of choosing among a sweep's points: its name and the curve whose validation metrics
+/// the choice is made on (test metrics are the sweep's own).
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// What the choice is made on, e.g. `validation split` or `5-fold CV, pooled decisions`.
+    pub name: String,
+    /// The curve as chosen on.
+    pub curve: TradeoffCurve,
+    /// The points left out for lack of cross-validated metrics (`method params`).
+    pub left_out: Vec<String>,
+}
+
+/// The readings of a sweep's `curve`: chosen on its own validation split, then on `cv`'s
+/// cross-validated metrics combined each way ([`Pooling::Decisions`], [`Pooling::FoldMean`]).
+pub fn readings(curve: &TradeoffCurve, cv: &CrossValidation) -> Result<Vec<Reading>> {
+    let mut found = vec![Reading {
+        name: "validation split".into(),
+        curve: curve.clone(),
+        left_out: Vec::new(),
+    }];
+    for pooling in [Pooling::Decisions, Pooling::FoldMean] {
+        let (chosen, left_out) = cv.selection_curve(curve, pooling)?;
+        found.push(Reading {
+            name: format!("{}-fold CV, {pooling}", cv.folds),
+            curve: chosen,
+            left_out,
+        });
+    }
+    Ok(found)
+}
+
+/// The worst value on each axis over the points of `curve`: every point dominates this corner,
+/// the usual reference point of a hypervolume that no method's front should be cut by.
+pub fn worst_corner(curve: &TradeoffCurve, x: &Axis, y: &Axis) -> Result<Reference> {
+    let coords = curve.coordinates(x, y)?;
+    if coords.is_empty() {
+        return Err(EvalError::Empty("no point to bound".into()));
+    }
+    let worst = |values: Vec<f64>, maximise: bool| {
+        let pick = if maximise { f64::min } else { f64::max };
+        let start = if maximise {
+            f64::INFINITY
+        } else {
+            f64::NEG_INFINITY
+        };
+        values.into_iter().fold(start, pick)
+    };
+    Ok(Reference::new(
+        worst(
+            coords.iter().map(|c| c.0).collect(),
+            x.direction == Direction::Maximise,
+        ),
+        worst(
+            coords.iter().map(|c| c.1).collect(),
+            y.direction == Direction::Maximise,
+        ),
+    ))
+}
