@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use fairfit::data::reference;
 use fairfit::eval::curve::{names, CurvePoint, Split, TradeoffCurve};
-use fairfit::eval::plot::TradeoffPlot;
+use fairfit::eval::plot::{ReferenceLine, TradeoffPlot};
 use fairfit::eval::sweep::classification_metrics;
 use fairfit::train::{FairLogisticRegression, Logistic, ParamGuard, Penalty, PenaltyPath};
 
@@ -75,8 +75,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         total_seconds
     );
     curve.write_csv(out.join("curve.csv"))?;
+    let positive = adult.test.targets().mean().unwrap_or(0.5);
     TradeoffPlot::default()
         .title("Adult (sex): DP-penalised logistic regression")
+        .reference(ReferenceLine::constant_rule(positive)?)
         .write_svg(&curve, out.join("curve.svg"))?;
     println!(
         "wrote {} and {}",

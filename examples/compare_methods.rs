@@ -40,7 +40,7 @@ use fairfit::data::reference;
 use fairfit::data::split::KFold;
 use fairfit::eval::curve::{names, Axis, TradeoffCurve};
 use fairfit::eval::pareto::Comparison;
-use fairfit::eval::plot::TradeoffPlot;
+use fairfit::eval::plot::{ReferenceLine, TradeoffPlot};
 use fairfit::eval::study::{self, Bar, BarCheck, Benchmark, Carved};
 use fairfit::eval::sweep::{every_strategy, Grids, SelectionTable, Sweep, SweepOutcome};
 use fairfit::train::FairLogisticRegression;
@@ -102,7 +102,8 @@ fn main() -> Result<(), Box<dyn Error>> {
             println!("not on the curve: {} {}: {}", f.method, f.params, f.error);
         }
         let curve = &outcome.curve;
-        write_outputs(&outcome, benchmark.title(), &out)?;
+        let positive = data.test.targets().mean().unwrap_or(0.5);
+        write_outputs(&outcome, benchmark.title(), positive, &out)?;
         cv.curve.write_csv(out.join("cv.csv"))?;
         cv.curve.write_json(out.join("cv.json"))?;
         cv.fold_mean.write_csv(out.join("cv_fold_mean.csv"))?;
@@ -163,8 +164,15 @@ fn main() -> Result<(), Box<dyn Error>> {
 }
 
 /// Curve (CSV, JSON), comparisons against DP and EO (CSV, JSON) and the two trade-off plots
-/// (without constant rules, which would squeeze every other point into a band).
-fn write_outputs(outcome: &SweepOutcome, title: &str, out: &Path) -> Result<(), Box<dyn Error>> {
+/// (without constant rules, which would squeeze every other point into a band; the accuracy of the
+/// majority-class rule on test, `max(p, 1 − p)` for the test positive rate `p`, is drawn as a
+/// reference line instead).
+fn write_outputs(
+    outcome: &SweepOutcome,
+    title: &str,
+    positive: f64,
+    out: &Path,
+) -> Result<(), Box<dyn Error>> {
     let curve = &outcome.curve;
     curve.write_csv(out.join("curve.csv"))?;
     curve.write_json(out.join("curve.json"))?;
@@ -187,6 +195,7 @@ fn write_outputs(outcome: &SweepOutcome, title: &str, out: &Path) -> Result<(), 
             .title(format!("{title}: accuracy vs {label} (test)"))
             .size(1200, 860)
             .front(true)
+            .reference(ReferenceLine::constant_rule(positive)?)
             .write_svg(&shown, out.join(format!("tradeoff{suffix}.svg")))?;
     }
     Ok(())

@@ -156,6 +156,32 @@ impl Notion {
         )
     }
 
+    /// Every named notion of the vocabulary, as differences (group maximum for bounded group
+    /// loss); each also has a [`Notion::ratio`] form.
+    pub fn vocabulary() -> Vec<Notion> {
+        vec![
+            Self::demographic_parity(),
+            Self::equal_opportunity(),
+            Self::false_positive_parity(),
+            Self::equalized_odds(),
+            Self::error_rate_parity(),
+            Self::predictive_parity(),
+            Self::false_omission_rate_parity(),
+            Self::mean_prediction_parity(),
+            Self::bounded_group_loss(),
+            Self::base_rate_parity(),
+        ]
+    }
+
+    /// The notion of the vocabulary (as a difference, ratio or group maximum) whose column is
+    /// `column`, e.g. `dp_ratio` → demographic parity as a ratio.
+    pub fn from_column(column: &str) -> Option<Notion> {
+        Self::vocabulary()
+            .into_iter()
+            .flat_map(|n| [n.clone(), n.ratio()])
+            .find(|n| n.column() == column)
+    }
+
     /// The same statistics compared by their min / max ratio (1 at parity), e.g. the
     /// demographic-parity ratio of the "80 % rule".
     pub fn ratio(self) -> Self {
@@ -345,6 +371,11 @@ mod tests {
             "equalized-odds difference"
         );
         assert_eq!(Notion::equalized_odds().name(), "equalized_odds");
+        assert_eq!(
+            Notion::from_column("dp_ratio"),
+            Some(Notion::demographic_parity().ratio())
+        );
+        assert_eq!(Notion::from_column("accuracy"), None);
         assert!(Notion::demographic_parity().is_smooth());
         assert!(!Notion::predictive_parity().is_smooth());
         assert!(Notion::equalized_odds().is_decision_rate());
