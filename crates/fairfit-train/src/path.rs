@@ -18,9 +18,8 @@ use crate::model::FittedModel;
 use crate::objective::{penalty_terms, Objective};
 use crate::params::{non_negative, solve, ValidFairParams};
 use crate::penalty::Penalty;
-use crate::statistic::{EvaluateOnScores, GroupValues};
+use crate::statistic::{training_gaps, GroupValues};
 use crate::target::{Target, TargetedFit, TargetedModel};
-use fairfit_data::fairness::Statistic;
 
 /// What the training data says about one model of a path (or a target solve).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -176,8 +175,7 @@ impl<K: ModelKind> PenaltySteps<'_, K> {
         let model = solve(&self.objective, &path.params, start)?;
         let theta = model.parameters_for(self.objective.dim())?;
         let gaps = training_gaps::<K>(
-            &self.objective,
-            &theta,
+            self.objective.scores(&theta),
             self.data,
             path.penalty.statistics(),
         )?;
@@ -318,23 +316,9 @@ impl<K: ModelKind> Iterator for TargetSteps<'_, K> {
     }
 }
 
-/// The statistics of `theta`'s model on the training data the objective was built from (scored
-/// through the objective's own design matrix: sparse where it is, on both cores).
-pub(crate) fn training_gaps<K: ModelKind>(
-    objective: &Objective<'_>,
-    theta: &Array1<f64>,
-    data: &FairDataset,
-    statistics: &[Statistic],
-) -> Result<Vec<GroupValues>> {
-    let scores = objective.scores(theta)?;
-    statistics
-        .iter()
-        .map(|s| s.evaluate(K::LOSS, data, scores.view()))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
+    use fairfit_data::fairness::Statistic;
     use fairfit_data::synthetic::BiasedParams;
 
     use super::*;

@@ -238,3 +238,18 @@ pub(crate) fn range(values: &[f64]) -> f64 {
     let min = values.iter().copied().fold(f64::INFINITY, f64::min);
     max - min
 }
+
+/// The statistics of the model `theta` on the training data an objective was built from, scored
+/// through the objective's own design matrix (sparse where it is, on both cores): what paths and
+/// targets report as training gaps.
+pub(crate) fn training_gaps<K: crate::loss::ModelKind>(
+    scores: Result<ndarray::Array1<f64>>,
+    data: &FairDataset,
+    statistics: &[Statistic],
+) -> Result<Vec<GroupValues>> {
+    let scores = scores?;
+    statistics
+        .iter()
+        .map(|s| s.evaluate(K::LOSS, data, scores.view()))
+        .collect()
+}

@@ -21,8 +21,7 @@ use crate::loss::ModelKind;
 use crate::model::FittedModel;
 use crate::objective::{penalty_terms, GroupFn, Objective, Term};
 use crate::params::{non_negative, solve, ValidFairParams};
-use crate::path::training_gaps;
-use crate::statistic::{check_statistic, name_for, range, GroupValues};
+use crate::statistic::{check_statistic, name_for, range, training_gaps, GroupValues};
 use fairfit_data::fairness::{Aggregate, Notion, Statistic};
 
 /// The largest penalty parameter ρ; a target still violated there is declared infeasible.
@@ -319,7 +318,7 @@ impl<K: ModelKind> TargetedFit<K> {
             };
             inner_iterations += model.report().map_or(0, |r| r.iterations);
             theta = model.parameters_for(objective.dim())?;
-            let values = training_gaps::<K>(objective, &theta, data, &statistics)?;
+            let values = training_gaps::<K>(objective.scores(&theta), data, &statistics)?;
             // Multiplier update and the stopping measure.
             let mut measure: f64 = 0.0;
             let mut violation: f64 = 0.0;
