@@ -2,7 +2,7 @@
 //! costs (fairness gaps) on every split, so that methods can be compared on one picture.
 //!
 //! A [`CurvePoint`] records the method, its parameters (λ, ε, ...), named metrics per [`Split`]
-//! (each an [`Estimate`]: a value and optionally a confidence [`Interval`](crate::Interval)) and the fit time.
+//! (each an [`Estimate`](crate::Estimate): a value and optionally a confidence [`Interval`](crate::Interval)) and the fit time.
 //! A [`TradeoffCurve`] is a validated list of points, possibly from several methods; it writes
 //! and reads CSV ([`TradeoffCurve::write_csv`]) and JSON, and feeds the Pareto analysis
 //! ([`crate::pareto`]) and the plots ([`crate::plot`]). An [`Axis`] picks one metric on one split

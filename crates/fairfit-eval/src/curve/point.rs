@@ -11,7 +11,7 @@ use crate::estimate::Estimate;
 /// One named metric of a point on one split.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NamedEstimate {
-    /// The metric's name, e.g. `accuracy` (see [`names`]).
+    /// The metric's name, e.g. `accuracy` (see [`names`](crate::curve::names)).
     pub name: String,
     /// Its value and interval.
     #[serde(flatten)]
@@ -41,7 +41,7 @@ impl Param {
 /// One fitted model on the trade-off: method, parameters, metrics per split, fit time.
 ///
 /// Built with `with_*` methods; checked (finite numbers, ordered intervals, usable names) when it
-/// enters a [`TradeoffCurve`]. Metrics keep the order they were added in; adding a metric twice
+/// enters a [`TradeoffCurve`](crate::curve::TradeoffCurve). Metrics keep the order they were added in; adding a metric twice
 /// on one split replaces the first value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CurvePoint {

@@ -3,7 +3,7 @@
 //! under a bound on a gap.
 //!
 //! A point *dominates* another when it is at least as good on both axes and strictly better on
-//! one (better as each [`Axis`]'s [`Direction`](crate::curve::Direction) says). Identical points
+//! one (better as each [`Axis`](crate::curve::Axis)'s [`Direction`](crate::curve::Direction) says). Identical points
 //! do not dominate each other, so duplicates on the front are all kept.
 //!
 //! ```

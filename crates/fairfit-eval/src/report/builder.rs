@@ -68,7 +68,7 @@ impl FairnessReportBuilder {
         self
     }
 
-    /// Computes the frame of [`STANDARD_METRICS`] on `outcomes` by `groups` with `bootstrap`, and
+    /// Computes the frame of [`STANDARD_METRICS`](crate::report::STANDARD_METRICS) on `outcomes` by `groups` with `bootstrap`, and
     /// the equalized-odds difference with its interval from the same replicates (the same seed
     /// gives the same resamples). Errors surface in [`build`](Self::build).
     pub fn evaluate(

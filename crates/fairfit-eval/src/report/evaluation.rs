@@ -71,7 +71,7 @@ pub struct Evaluation {
     pub metrics: Vec<MetricRow>,
 }
 
-/// The metrics [`FairnessReportBuilder::evaluate`] computes: count, selection rate, accuracy,
+/// The metrics [`FairnessReportBuilder::evaluate`](crate::report::FairnessReportBuilder::evaluate) computes: count, selection rate, accuracy,
 /// balanced accuracy, error rate, TPR, FPR, FNR, PPV; and, when the outcomes carry scores,
 /// ROC AUC and Brier score.
 pub const STANDARD_METRICS: [Measure; 9] = [

@@ -5,10 +5,10 @@
 //! a reviewer or regulator asks for.
 //!
 //! The report is assembled by [`FairnessReport::builder`] from parts computed elsewhere: a
-//! [`DataAudit`], a [`Method`], a bootstrapped [`MetricFrame`] (or the outcomes, from which
+//! [`DataAudit`](fairfit_data::audit::DataAudit), a [`Method`], a bootstrapped [`MetricFrame`](crate::frame::MetricFrame) (or the outcomes, from which
 //! [`FairnessReportBuilder::evaluate`] computes the standard frame and an equalized-odds interval),
-//! and optionally a [`TradeoffCurve`] with the model's point on it. `build` checks that the parts
-//! fit together and returns a [`EvalError`] naming the part that does not.
+//! and optionally a [`TradeoffCurve`](crate::curve::TradeoffCurve) with the model's point on it. `build` checks that the parts
+//! fit together and returns a [`EvalError`](crate::EvalError) naming the part that does not.
 //!
 //! ```
 //! use fairfit::data::{audit::DataAudit, FairDataset, SensitiveAttribute};

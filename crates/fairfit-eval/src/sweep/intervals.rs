@@ -2,8 +2,8 @@
 //! resampled (stratified by group, seeded, in parallel — [`Bootstrap::statistics`]); the model
 //! is not refitted, so an interval states the uncertainty of the *evaluation* on a finite split.
 //!
-//! Every interval comes from four columns per replicate — expected accuracy, selection rate,
-//! TPR and FPR — from which accuracy, balanced accuracy, the demographic-parity difference and
+//! Every interval comes from four statistics of the shared vocabulary per replicate — expected
+//! error rate, selection rate, TPR and FPR, read with the engine's kernel — from which accuracy, balanced accuracy, the demographic-parity difference and
 //! ratio, the equalized-odds difference and the equal-opportunity difference follow exactly as
 //! [`decision_metrics`](super::decision_metrics) defines them. Decisions may be randomised (a
 //! decision probability per row): each column is then its expected value, as for the point
@@ -18,6 +18,7 @@
 
 use std::ops::Range;
 
+use fairfit_data::fairness::{GroupMeans, Notion, Statistic};
 use fairfit_data::FairDataset;
 use ndarray::{s, Array2, ArrayView1, Axis};
 use rayon::prelude::*;
@@ -27,25 +28,17 @@ use crate::curve::names;
 use crate::error::{EvalError, Result};
 use crate::estimate::Interval;
 use crate::metrics::group::group_order;
-use crate::metrics::{ratio, Aggregate, ByGroup, Input, Metric, Outcomes, Undefined, Value, View};
+use crate::metrics::{ratio, ByGroup, Input, Metric, Outcomes, Undefined, Value, View};
 
-/// A rate of randomised decisions: the scores of the outcomes are the probabilities
-/// `P(decision = 1)` of each row, and the rate is its expected value over the randomisation.
+/// A statistic of the shared vocabulary on randomised decisions: the scores of the outcomes are
+/// the probabilities `P(decision = 1)` of each row, and the statistic is its expected value over
+/// the randomisation (the engine's kernel with the probability in the decision's place).
 #[derive(Debug, Clone, Copy)]
-enum Expected {
-    /// `Σ w·(p·y + (1 − p)·(1 − y)) / Σ w`.
-    Accuracy,
-    /// `Σ w·p / Σ w`.
-    SelectionRate,
-    /// `Σ w·p·y / Σ w·y`.
-    Tpr,
-    /// `Σ w·p·(1 − y) / Σ w·(1 − y)`.
-    Fpr,
-}
+struct Expected(Statistic);
 
 impl Metric for Expected {
     fn name(&self) -> String {
-        format!("expected_{self:?}").to_lowercase()
+        format!("expected_{}", self.0.column())
     }
 
     fn requires(&self) -> &'static [Input] {
@@ -61,26 +54,24 @@ impl Metric for Expected {
                 })
             }
         };
-        let (mut num, mut den) = (0.0, 0.0);
-        for ((&yi, &pi), &wi) in y.iter().zip(p).zip(view.weights()) {
-            let (n, d) = match self {
-                Expected::Accuracy => (if yi { pi } else { 1.0 - pi }, 1.0),
-                Expected::SelectionRate => (pi, 1.0),
-                Expected::Tpr => (if yi { pi } else { 0.0 }, f64::from(u8::from(yi))),
-                Expected::Fpr => (if yi { 0.0 } else { pi }, f64::from(u8::from(!yi))),
-            };
-            num += wi * n;
-            den += wi * d;
-        }
-        crate::metrics::ratio(num, den, "no rows in the denominator")
+        let rows = y
+            .iter()
+            .zip(p)
+            .zip(view.weights())
+            .map(|((&yi, &pi), &wi)| (wi, f64::from(u8::from(yi)), pi));
+        self.0
+            .over_rows(rows)
+            .expect("the interval statistics are rates of decisions")
     }
 }
 
-const COLUMNS: [Expected; 4] = [
-    Expected::Accuracy,
-    Expected::SelectionRate,
-    Expected::Tpr,
-    Expected::Fpr,
+/// The statistics whose replicate values give every interval: error rate, selection rate, TPR
+/// and FPR.
+const COLUMNS: [Statistic; 4] = [
+    Statistic::error_rate(),
+    Statistic::positive_rate(),
+    Statistic::true_positive_rate(),
+    Statistic::false_positive_rate(),
 ];
 
 /// The metrics that get intervals, in the order [`statistics`] returns them.
@@ -93,41 +84,40 @@ const NAMES: [&str; 6] = [
     names::TPR_DIFFERENCE,
 ];
 
-/// The metrics of [`NAMES`] from the four expected-rate columns of one replicate.
+/// The metrics of [`NAMES`] from the four statistics' columns of one replicate; each fairness
+/// metric is its notion's value, undefined (not taken over fewer groups) when a group's
+/// statistic is undefined on the replicate, as in the point value.
 fn statistics(cols: &[ByGroup]) -> Vec<Value> {
-    let [acc, sel, tpr, fpr] = cols else {
+    let [err, sel, tpr, fpr] = cols else {
         return vec![Err(UNDEFINED); NAMES.len()];
     };
-    let diff = |c: &ByGroup| c.disparity(Aggregate::Difference).map(|d| d.value);
-    let strict_diff = |c: &ByGroup| -> Value {
-        // A gap over fewer groups than exist is not the gap: undefined, as in the point value.
-        match c.values().iter().all(Result::is_ok) {
-            true => diff(c).map_err(|_| UNDEFINED),
-            false => Err(UNDEFINED),
+    let means = |statistic: Statistic, c: &ByGroup| GroupMeans {
+        statistic,
+        groups: c.names().to_vec(),
+        values: c.values().to_vec(),
+        overall: c.overall(),
+        weights: Vec::new(),
+    };
+    let [err, sel, tpr, fpr] =
+        [(0, err), (1, sel), (2, tpr), (3, fpr)].map(|(k, c)| means(COLUMNS[k], c));
+    let strict = |notion: Notion, parts: &[&GroupMeans]| -> Value {
+        if parts.iter().any(|m| m.values.iter().any(Result::is_err)) {
+            return Err(UNDEFINED);
         }
+        let owned: Vec<GroupMeans> = parts.iter().map(|m| (*m).clone()).collect();
+        notion.value(&owned).map(|v| v.value).map_err(|_| UNDEFINED)
     };
-    let ratio = match sel.values().iter().all(Result::is_ok) {
-        true => sel
-            .disparity(Aggregate::Ratio)
-            .map(|d| d.value)
-            .map_err(|_| UNDEFINED),
-        false => Err(UNDEFINED),
-    };
-    let eo = match (strict_diff(tpr), strict_diff(fpr)) {
-        (Ok(a), Ok(b)) => Ok(a.max(b)),
-        _ => Err(UNDEFINED),
-    };
-    let balanced = match (tpr.overall(), fpr.overall()) {
+    let balanced = match (tpr.overall, fpr.overall) {
         (Ok(t), Ok(f)) => Ok((t + 1.0 - f) / 2.0),
         _ => Err(UNDEFINED),
     };
     vec![
-        acc.overall(),
+        err.overall.map(|e| 1.0 - e),
         balanced,
-        strict_diff(sel),
-        ratio,
-        eo,
-        strict_diff(tpr),
+        strict(Notion::demographic_parity(), &[&sel]),
+        strict(Notion::demographic_parity().ratio(), &[&sel]),
+        strict(Notion::equalized_odds(), &[&tpr, &fpr]),
+        strict(Notion::equal_opportunity(), &[&tpr]),
     ]
 }
 
@@ -147,7 +137,8 @@ pub(crate) fn decision_intervals(
     let weights = data.weights().map(|w| w.to_vec());
     let outcomes = Outcomes::scored(&data.labels()?, &decision.to_vec())?
         .with_optional_weights(weights.as_deref())?;
-    let metrics: Vec<&dyn Metric> = COLUMNS.iter().map(|m| m as &dyn Metric).collect();
+    let expected = COLUMNS.map(Expected);
+    let metrics: Vec<&dyn Metric> = expected.iter().map(|m| m as &dyn Metric).collect();
     let (_, intervals) = bootstrap.statistics(&outcomes, data.groups(), &metrics, statistics)?;
     Ok(NAMES
         .into_iter()
@@ -160,11 +151,10 @@ pub(crate) fn decision_intervals(
 /// it each point resamples its rows itself ([`decision_intervals`]).
 const MAX_SHARED_ENTRIES: usize = 1 << 25;
 
-/// Per-row quantities whose replicate-weighted sums give the four columns: for each column, the
-/// numerator and the denominator (see [`Expected`]).
-const SUMS: usize = 7;
-/// `(numerator, denominator)` positions among the [`SUMS`] of each of [`COLUMNS`].
-const PARTS: [(usize, usize); 4] = [(0, 1), (2, 1), (3, 4), (5, 6)];
+/// Per-row quantities whose replicate-weighted sums give the four columns: for each of
+/// [`COLUMNS`], the numerator `m·q` and the denominator `m` of the engine's kernel
+/// ([`Statistic::row`]).
+const SUMS: usize = 2 * COLUMNS.len();
 
 /// The bootstrap of one split, drawn once and shared by every point evaluated on it.
 pub(crate) struct SplitReplicates<'a> {
@@ -264,14 +254,13 @@ impl<'a> SplitReplicates<'a> {
             .zip(&shared.order)
             .zip(&shared.labels)
         {
-            let p = decision[row];
-            let (pos, neg) = if y { (1.0, 0.0) } else { (0.0, 1.0) };
-            let correct = if y { p } else { 1.0 - p };
-            for (slot, v) in q
-                .iter_mut()
-                .zip([correct, 1.0, p, p * pos, pos, p * neg, neg])
-            {
-                *slot = v;
+            let (label, p) = (f64::from(u8::from(y)), decision[row]);
+            for (k, statistic) in COLUMNS.iter().enumerate() {
+                let (m, value) = statistic
+                    .row(label, p)
+                    .expect("the interval statistics are rates of decisions");
+                q[2 * k] = m * value;
+                q[2 * k + 1] = m;
             }
         }
         // Per group, the replicate sums of every quantity: one matrix product each.
@@ -289,13 +278,14 @@ impl<'a> SplitReplicates<'a> {
             .map(|r| {
                 let columns: Vec<ByGroup> = COLUMNS
                     .iter()
-                    .zip(PARTS)
-                    .map(|(metric, (num, den))| {
-                        let rate = |n: f64, d: f64| ratio(n, d, "no rows in the denominator");
+                    .enumerate()
+                    .map(|(k, statistic)| {
+                        let (num, den) = (2 * k, 2 * k + 1);
+                        let rate = |n: f64, d: f64| ratio(n, d, statistic.condition.lacks());
                         let values = sums.iter().map(|g| rate(g[[r, num]], g[[r, den]]));
                         let total = |k: usize| sums.iter().map(|g| g[[r, k]]).sum::<f64>();
                         ByGroup::from_parts(
-                            metric.name(),
+                            Expected(*statistic).name(),
                             shared.names.clone(),
                             rate(total(num), total(den)),
                             values.collect(),
@@ -343,6 +333,7 @@ mod tests {
         let data = dataset(&y, &g);
         let outcomes = Outcomes::scored(&data.labels().unwrap(), &p.to_vec()).unwrap();
         let cols: Vec<ByGroup> = COLUMNS
+            .map(Expected)
             .iter()
             .map(|m| crate::metrics::by_group(m, &outcomes, data.groups()).unwrap())
             .collect();

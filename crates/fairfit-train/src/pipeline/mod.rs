@@ -4,7 +4,7 @@
 //! Raw records are a [`RawTable`] (string fields by column name, as read from a CSV file or any
 //! reader). The pipeline encodes them with the fitted [`Encoder`], scores them with the model and
 //! decides with either a fixed threshold or group-specific thresholds
-//! ([`FittedThresholds`], read from the sensitive columns of the same records).
+//! ([`FittedThresholds`](crate::FittedThresholds), read from the sensitive columns of the same records).
 
 mod decision;
 mod error;
@@ -28,10 +28,10 @@ pub use error::{PipelineError, Result};
 pub use model::PipelineModel;
 
 /// A fitted pipeline: the [`Encoder`] fitted on the training rows, a model (any
-/// [`PipelineModel`]: fairfit's [`FittedLogistic`] and [`FittedLinear`], or a user's model), and a
+/// [`PipelineModel`]: fairfit's [`FittedLogistic`](crate::FittedLogistic) and [`FittedLinear`](crate::FittedLinear), or a user's model), and a
 /// [`Decision`] rule. It serialises to one JSON document and scores raw records. The example
 /// uses a stand-in model to stay small; the tests run the same steps on Adult with
-/// [`FittedLogistic`].
+/// [`FittedLogistic`](crate::FittedLogistic).
 ///
 /// ```
 /// use fairfit::data::schema::{CsvOptions, Encoder, RawTable, Schema};
@@ -172,7 +172,7 @@ impl<M: PipelineModel> FittedPipeline<M> {
     }
 
     /// Decisions for every record; randomised rows draw from `rng` (see
-    /// [`FittedThresholds::predict`]).
+    /// [`FittedThresholds::predict`](crate::FittedThresholds::predict)).
     pub fn predict<R: Rng + ?Sized>(
         &self,
         records: &RawTable,
