@@ -1,4 +1,5 @@
 //! Tests of the generators: each injected bias at its stated strength, seeding and validation, Zafar's published generator.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use ndarray::Array1;
 

@@ -1,4 +1,5 @@
 //! Tests of curve points and curves: validation, missing metrics, method order, JSON round trips.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use super::*;
 use crate::error::EvalError;

@@ -1,4 +1,5 @@
 //! Tests of metric frames: weights against duplicated rows, intersectional groups by hand, bad requests, text and CSV output.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use super::*;
 use crate::curve::fixtures::written_text;

@@ -1,4 +1,5 @@
 //! Tests of the monitor: alerts after a shift, row windows and undefined disparities, reading errors, bad parameters.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use super::*;
 use fairfit_data::fairness::Notion;

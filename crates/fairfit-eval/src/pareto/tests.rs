@@ -1,4 +1,5 @@
 //! Tests of the Pareto analysis: fronts, hypervolume, the comparison table and best-at-gap selection by hand, and the front against brute force.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use super::*;
 use crate::curve::fixtures::validated_point;

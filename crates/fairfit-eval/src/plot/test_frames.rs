@@ -1,4 +1,5 @@
 //! The metric frames the bar plots' tests draw.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use crate::bootstrap::BootstrapParams;
 use crate::frame::MetricFrame;

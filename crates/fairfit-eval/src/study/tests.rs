@@ -1,4 +1,5 @@
 //! Tests of the study helpers.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use fairfit_data::split::strata;
 use fairfit_data::synthetic::BiasedParams;

@@ -1,4 +1,5 @@
 //! Tests of the pipeline: save and load round trips, single thresholds, typed errors, Adult end to end.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use super::*;
 use crate::model::FittedLogistic;

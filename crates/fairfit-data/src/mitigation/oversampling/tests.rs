@@ -1,4 +1,5 @@
 //! Tests of fair oversampling.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use super::super::fixtures::{biased, cell_counts};
 use super::*;

@@ -1,5 +1,6 @@
 //! Tests of drawing trade-off plots: markers, labels, legend place and entries, whiskers,
 //! fronts, reference lines and overlapping markers.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 use super::*;
 use crate::curve::names;
 use crate::curve::{CurvePoint, Split, TradeoffCurve};

@@ -1,4 +1,5 @@
 //! Cross-validation of a sweep: pooled out-of-fold decisions and fold means.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use fairfit_train::postprocess::Constraint;
 use fairfit_train::FairLogisticRegression;

@@ -1,4 +1,5 @@
 //! Bootstrap intervals of a sweep's held-out metrics.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use fairfit_data::mitigation::Reweighing;
 use fairfit_train::postprocess::Constraint;

@@ -1,4 +1,5 @@
 //! Runs of a sweep: one point per strategy and parameter, failures, invalid settings.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use fairfit_data::mitigation::{CorrelationRemover, Massaging, Reweighing};
 use fairfit_data::{FairDataset, SensitiveAttribute};

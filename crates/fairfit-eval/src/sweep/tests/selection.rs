@@ -1,4 +1,5 @@
 //! Choices among a sweep's points: on validation, or on cross-validated metrics.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use fairfit_train::postprocess::Constraint;
 

@@ -1,4 +1,5 @@
 //! Strategies of one's own, linear models, and what the sweep records of each point.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
 
 use std::time::Duration;
 
