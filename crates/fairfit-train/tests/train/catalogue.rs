@@ -4,8 +4,8 @@
 use fairfit_data::FairDataset;
 use fairfit_train::EvaluateOnScores;
 use fairfit_train::{
-    FairLinearRegression, FairLogisticRegression, Objective, ParamGuard, Penalty, SmoothAggregate,
-    Statistic, TrainError,
+    FairLinearRegression, FairLogisticRegression, Loss, Objective, ParamGuard, Penalty,
+    SmoothAggregate, Statistic, TrainError,
 };
 use ndarray::Array1;
 
@@ -209,6 +209,50 @@ fn each_penalty_reduces_the_disparity_it_targets() {
                 "{name}: {} vs {}",
                 value(&fair),
                 value(&base)
+            );
+        }
+    }
+}
+
+/// The objective's fused pass keeps its own group × label sums for speed; this ties them to the
+/// shared engine: at random parameters, the penalised objective minus the unpenalised one is
+/// λ times the penalty's smooth aggregate of the soft group values `EvaluateOnScores` reads
+/// through `GroupCells` — for every penalty of the catalogue, weighted and unweighted, two and
+/// three groups.
+#[test]
+fn the_objectives_penalty_is_the_engines_soft_group_values_aggregated() {
+    for (groups, weighted, seed) in [(2, false, 31), (3, true, 32)] {
+        let data = synthetic(500, 3, groups, weighted, seed);
+        let plain = FairLogisticRegression::params().check().unwrap();
+        let plain = Objective::new(&data, &plain).unwrap();
+        for (name, penalty) in classification_penalties() {
+            let lambda = 2.5;
+            let params = FairLogisticRegression::params()
+                .penalty(penalty.clone(), lambda)
+                .check()
+                .unwrap();
+            let objective = Objective::new(&data, &params).unwrap();
+            let theta = random_theta(objective.dim(), seed + 7);
+            let (with, _) = objective.value_and_gradient(&theta).unwrap();
+            let (without, _) = plain.value_and_gradient(&theta).unwrap();
+            let scores = objective.scores(&theta).unwrap();
+            let engine: f64 = penalty
+                .statistics()
+                .iter()
+                .map(|statistic| {
+                    let v = statistic
+                        .evaluate(Loss::Logistic, &data, scores.view())
+                        .unwrap();
+                    let total: f64 = v.weights.iter().sum();
+                    let shares: Vec<f64> = v.weights.iter().map(|w| w / total).collect();
+                    penalty.aggregate().evaluate(&v.soft, &shares).0
+                })
+                .sum();
+            assert!(
+                ((with - without) - lambda * engine).abs() <= 1e-10 * (1.0 + with.abs()),
+                "{name}, {groups} groups: objective adds {}, engine gives {}",
+                with - without,
+                lambda * engine
             );
         }
     }
