@@ -128,6 +128,19 @@ pub enum DataError {
         /// Number of fields on this line.
         found: usize,
     },
+    /// A finite field whose encoded value is not finite (e.g. `7e307` standardised by a training
+    /// standard deviation below 1 overflows): scoring it would be a silent wrong number.
+    #[error(
+        "{position}: {value} is out of range for this column once encoded (it becomes {encoded})"
+    )]
+    Overflow {
+        /// Where the field is.
+        position: Position,
+        /// The value read.
+        value: f64,
+        /// What encoding made of it.
+        encoded: f64,
+    },
     /// A missing value where the schema's policy does not allow one.
     #[error("{position}: missing value (`{marker}`)")]
     Missing {

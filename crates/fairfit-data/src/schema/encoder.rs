@@ -353,7 +353,16 @@ impl Encoder {
                     slot[0] = if missing {
                         0.0 // the training mean, standardised
                     } else {
-                        s.transform(table.number(row, c)?)
+                        let value = table.number(row, c)?;
+                        let encoded = s.transform(value);
+                        if !encoded.is_finite() {
+                            return Err(DataError::Overflow {
+                                position: table.position(row, Some(c)),
+                                value,
+                                encoded,
+                            });
+                        }
+                        encoded
                     };
                 }
                 FeatureEncoder::Categorical(o) => {

@@ -212,6 +212,33 @@ fn typed_errors_when_parts_do_not_fit() {
     assert!(matches!(err, PipelineError::Data(_)), "{err}");
 }
 
+/// Issue 13's fuzzer case: a finite field near `f64::MAX` in a column whose training standard
+/// deviation is below 1 overflows standardisation; scoring it through fairfit's own model used
+/// to panic. It is a typed error naming the line and the column.
+#[test]
+fn a_finite_field_that_overflows_its_encoding_is_a_typed_error_not_a_panic() {
+    let train = "income,job,sex,y\n0.1,a,F,yes\n0.2,b,M,no\n0.3,a,M,yes\n0.2,b,F,no\n";
+    let schema = Schema::builder()
+        .label("y", "yes")
+        .sensitive("sex")
+        .numeric(&["income"])
+        .categorical(&["job"])
+        .build()
+        .unwrap();
+    let encoder = Encoder::fit(&schema, &table(train)).unwrap();
+    let model = FittedLogistic::new(ndarray::Array1::ones(encoder.width()), 0.0);
+    let pipeline = FittedPipeline::new(encoder, model).unwrap();
+    let err = pipeline
+        .score(&table("income,job\n0.2,a\n.7e308,a\n"))
+        .unwrap_err();
+    assert!(
+        matches!(&err, PipelineError::Data(DataError::Overflow { position, encoded, .. })
+            if position.line == 3 && position.column.as_deref() == Some("income") && encoded.is_infinite()),
+        "{err}"
+    );
+    assert!(pipeline.score(&table("income,job\n0.2,a\n")).is_ok());
+}
+
 /// Adult end to end: the protocol's encoder, fairfit's logistic regression and equalized-odds
 /// thresholds on `sex`, saved and loaded; the loaded pipeline scores the raw test records
 /// exactly as the original and as the model on the encoded records.
