@@ -36,6 +36,7 @@ use crate::metrics::{ByGroup, Metric, Outcomes, Value};
 /// assert_eq!(boot.resamples(), 500);
 /// assert!(BootstrapParams::default().level(1.0).check().is_err());
 /// assert!(BootstrapParams::default().resamples(0).check().is_err());
+/// assert!(BootstrapParams::default().resamples(usize::MAX).check().is_err());
 /// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -74,7 +75,8 @@ impl BootstrapParams {
         self
     }
 
-    /// Validates: the level must be in (0, 1) and the number of resamples positive.
+    /// Validates: the level must be in (0, 1) and the number of resamples in
+    /// 1..=[`MAX_RESAMPLES`] (refused before anything is allocated).
     pub fn check(self) -> Result<Bootstrap> {
         if !(self.level > 0.0 && self.level < 1.0) {
             return Err(EvalError::InvalidParameter {
@@ -88,9 +90,24 @@ impl BootstrapParams {
                 reason: "the bootstrap needs at least one resample".into(),
             });
         }
+        if self.resamples > MAX_RESAMPLES {
+            return Err(EvalError::InvalidParameter {
+                name: "resamples",
+                reason: format!(
+                    "at most {MAX_RESAMPLES} resamples (got {}): every replicate keeps its values, \
+                     and percentile intervals are stable long before",
+                    self.resamples
+                ),
+            });
+        }
         Ok(Bootstrap { params: self })
     }
 }
+
+/// The most resamples a bootstrap accepts: a million replicates already keep every percentile
+/// to well under 0.1 % of its width, and more would only exhaust memory (10¹⁰ replicates of one
+/// value are 80 GB).
+pub const MAX_RESAMPLES: usize = 1_000_000;
 
 /// Validated bootstrap settings; runs the stratified percentile bootstrap (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -309,6 +326,29 @@ mod tests {
     use super::*;
     use crate::frame::Entry;
     use crate::metrics::{Aggregate, Measure};
+
+    /// Issue 13: `usize::MAX` resamples panicked on a capacity overflow and 10¹⁰ aborted the
+    /// process; both are refused by `check`, before anything is allocated.
+    #[test]
+    fn absurd_resample_counts_are_refused_before_allocating() {
+        for n in [usize::MAX, 10_000_000_000, MAX_RESAMPLES + 1] {
+            let err = BootstrapParams::default().resamples(n).check().unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    EvalError::InvalidParameter {
+                        name: "resamples",
+                        ..
+                    }
+                ),
+                "{err}"
+            );
+        }
+        assert!(BootstrapParams::default()
+            .resamples(MAX_RESAMPLES)
+            .check()
+            .is_ok());
+    }
 
     #[test]
     fn quantiles_interpolate_like_numpy() {
