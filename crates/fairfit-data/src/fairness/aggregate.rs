@@ -4,10 +4,11 @@
 //! `difference = max_g m_g − min_g m_g`, `ratio = min_g m_g / max_g m_g`, and the `to_overall`
 //! variants `max_g |m_g − m|` and `min_g min(m_g / m, m / m_g)`, `m` the overall value.
 //!
-//! **Undefined groups** are skipped, as Fairlearn does (pandas' `max`/`min` skip NaN), but never
-//! silently: the indices of the skipped groups come back with the value. Unlike Fairlearn, a
-//! difference or ratio needs at least two defined groups (Fairlearn would report 0 with one), and
-//! a ratio with a zero denominator is undefined.
+//! **Undefined groups** are skipped, but never silently: the indices of the skipped groups come
+//! back with the value. This differs from Fairlearn 0.15, which computes such a group's rate as 0
+//! (scikit-learn's `zero_division`) and so counts it in the difference. A difference or ratio
+//! also needs at least two defined groups (Fairlearn would report 0 with one), and a ratio with
+//! a zero denominator is undefined.
 
 use serde::{Deserialize, Serialize};
 

@@ -8,10 +8,11 @@
 //! `m_unpriv / m_priv`, see [`Privileged`].
 //!
 //! **Undefined groups.** A group whose value is undefined (e.g. its TPR without positives) is
-//! skipped, as Fairlearn does (pandas' `max`/`min` skip NaN), but never silently: the result
-//! lists the skipped groups in [`Disparity::skipped`], and [`Disparity::strict`] turns any skip
-//! into an error. Unlike Fairlearn, a difference or ratio needs at least two defined groups
-//! (Fairlearn would report 0 with one), and a ratio with a zero denominator is undefined.
+//! skipped, but never silently: the result lists the skipped groups in [`Disparity::skipped`],
+//! and [`Disparity::strict`] turns any skip into an error. Fairlearn 0.15 instead computes such a
+//! group's rate as 0 (scikit-learn's `zero_division`) and counts it. A difference or ratio also
+//! needs at least two defined groups (Fairlearn would report 0 with one), and a ratio with a zero
+//! denominator is undefined.
 
 use fairfit_data::fairness::{GroupCells, Notion};
 use fairfit_data::Groups;

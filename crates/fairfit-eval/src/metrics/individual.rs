@@ -16,7 +16,9 @@ use crate::metrics::{evaluate, Measure, Outcomes, Undefined, Value};
 /// - `GE(1) = 1/W · Σ wᵢ (bᵢ/μ) ln(bᵢ/μ)` (the Theil index, `0·ln 0 = 0`),
 /// - `GE(0) = −1/W · Σ wᵢ ln(bᵢ/μ)` (undefined if some `bᵢ = 0`).
 ///
-/// With unit weights this is AIF360's value; a weight counts as repetitions of the row.
+/// With unit weights this is AIF360's value for every `α ≠ 0`; a weight counts as repetitions
+/// of the row. For `α = 0` AIF360 also divides by `μ` (`−mean(ln(bᵢ/μ))/μ`), which Speicher et
+/// al.'s definition does not: fairfit follows the paper there.
 /// Undefined when `μ = 0` (every row a false negative).
 ///
 /// ```

@@ -84,9 +84,10 @@ impl Outcomes {
         }
     }
 
-    /// Sets the hard predictions from the scores: `ŷᵢ = [sᵢ ≥ threshold]` (scikit-learn's
-    /// convention for `predict` from `predict_proba` at 0.5). An error without scores or with a
-    /// non-finite threshold.
+    /// Sets the hard predictions from the scores: `ŷᵢ = [sᵢ ≥ threshold]`, fairfit's rule (a
+    /// score exactly at the threshold is decided 1; scikit-learn's `predict` decides `p > 0.5`,
+    /// so the two differ only on rows exactly at the threshold). An error without scores or
+    /// with a non-finite threshold.
     pub fn with_threshold(mut self, threshold: f64) -> Result<Self> {
         if !threshold.is_finite() {
             return Err(EvalError::InvalidParameter {
