@@ -61,6 +61,15 @@ pub enum TrainError {
         /// The statistic that needs it.
         statistic: String,
     },
+    /// A fairness penalty or target on data whose sensitive attribute has a single group: there is
+    /// nothing to compare, so the term would do nothing and a target would be met trivially.
+    #[error("the {statistic} cannot be compared across groups: every row is in group `{group}`")]
+    SingleGroup {
+        /// The only group.
+        group: String,
+        /// The statistic of the penalty or target.
+        statistic: String,
+    },
     /// A statistic does not apply to this kind of model (e.g. a true-positive rate for a
     /// regression).
     #[error("statistic `{statistic}` does not apply to a {model} model: {reason}")]

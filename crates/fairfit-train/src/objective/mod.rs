@@ -247,6 +247,12 @@ impl<'a> Objective<'a> {
         let mut term_quantity = Vec::with_capacity(terms.len());
         for term in &terms {
             check_statistic(&term.statistic, self.loss, model_name(self.loss))?;
+            if let [only] = self.group_names.as_slice() {
+                return Err(TrainError::SingleGroup {
+                    group: only.clone(),
+                    statistic: term.statistic.name(),
+                });
+            }
             let classes = label_classes(term.statistic.condition, self.loss);
             for (g, name) in self.group_names.iter().enumerate() {
                 let w: f64 = classes

@@ -63,6 +63,14 @@ pub enum PostprocessError {
         /// The missing label.
         missing: bool,
     },
+    /// The groups have a single group: group-specific thresholds have nothing to equalise.
+    #[error("thresholds for {notion} need two groups or more: every row is in group `{group}`")]
+    SingleGroup {
+        /// The only group.
+        group: String,
+        /// The notion the thresholds were to enforce.
+        notion: String,
+    },
     /// A row at prediction time belongs to a group the thresholds were not fitted for.
     #[error("row {row} belongs to group `{group}`, for which no threshold was fitted (known: {known:?})")]
     UnknownGroup {

@@ -200,6 +200,12 @@ impl ThresholdOptimizerValidParams {
             }
         }
 
+        if let [only] = groups.names() {
+            return Err(PostprocessError::SingleGroup {
+                group: only.clone(),
+                notion: self.constraint.notion().label(),
+            });
+        }
         let mut rows: Vec<Vec<(f64, bool, f64)>> = vec![Vec::new(); groups.n_groups()];
         for (i, &g) in groups.of_row().iter().enumerate() {
             let w = weights.as_ref().map_or(1.0, |w| w[i]);

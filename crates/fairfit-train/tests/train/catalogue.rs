@@ -257,3 +257,46 @@ fn the_objectives_penalty_is_the_engines_soft_group_values_aggregated() {
         }
     }
 }
+
+/// Issue 13: with one group there is nothing to compare. A penalty used to fit and do nothing, a
+/// target to report "achieved 0", thresholds to fit one group; each is now a typed error naming
+/// the single group.
+#[test]
+fn a_single_group_is_refused_by_penalties_targets_and_thresholds() {
+    use fairfit_data::SensitiveAttribute;
+    use fairfit_train::postprocess::{PostprocessError, ThresholdOptimizer};
+    use fairfit_train::{Target, TargetedFit};
+    let data = synthetic(200, 2, 2, false, 5);
+    let only = SensitiveAttribute::from_values("sex", &vec!["F"; data.nrows()], None).unwrap();
+    let data = FairDataset::new(
+        data.records().to_owned(),
+        data.targets().to_owned(),
+        vec![only],
+    )
+    .unwrap();
+    let single =
+        |err: &TrainError| matches!(err, TrainError::SingleGroup { group, .. } if group == "F");
+    let err = FairLogisticRegression::params()
+        .penalty(Penalty::demographic_parity(), 5.0)
+        .fit(&data)
+        .unwrap_err();
+    assert!(single(&err), "{err}");
+    let params = FairLogisticRegression::params().check().unwrap();
+    let err = TargetedFit::new(params, vec![Target::demographic_parity(0.02)])
+        .unwrap()
+        .fit(&data)
+        .unwrap_err();
+    assert!(single(&err), "{err}");
+    // Without a fairness term the model fits as usual.
+    let model = FairLogisticRegression::params().fit(&data).unwrap();
+    let scores = model.decision_function(data.records()).unwrap();
+    let err = ThresholdOptimizer::params()
+        .check()
+        .unwrap()
+        .fit(scores.view(), &data.labels().unwrap(), data.groups(), None)
+        .unwrap_err();
+    assert!(
+        matches!(&err, PostprocessError::SingleGroup { group, .. } if group == "F"),
+        "{err}"
+    );
+}
