@@ -142,12 +142,16 @@ impl RawTable {
                 path: path.clone(),
                 source,
             })?;
+        // A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files), as the csv crate reads
+        // them; counting `\n` alone would put every error of a CR-only file on line 1.
         let line_starts: Vec<u64> = std::iter::once(0)
             .chain(
                 bytes
                     .iter()
                     .enumerate()
-                    .filter(|(_, &b)| b == b'\n')
+                    .filter(|&(i, &b)| {
+                        b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                    })
                     .map(|(i, _)| i as u64 + 1),
             )
             .collect();

@@ -163,6 +163,28 @@ fn bad_numbers_are_typed_errors_with_position() {
     }
 }
 
+/// Issue 13: a file with old-Mac line ends (`\r` alone) reported every error at line 1; the
+/// same error is on the same line whatever the line ends.
+#[test]
+fn errors_name_the_same_line_whatever_the_line_ends() {
+    let s = schema(MissingPolicy::DropRow).build().unwrap();
+    for end in ["\n", "\r\n", "\r"] {
+        let text = [
+            "id,age,job,sex,race,y",
+            "1,20,a,F,W,yes",
+            "2,30,b,M,B,no",
+            "3,old,a,M,W,no",
+            "",
+        ]
+        .join(end);
+        let err = Encoder::fit(&s, &table(&text)).unwrap_err();
+        assert!(
+            matches!(&err, DataError::Parse { position, .. } if position.line == 4),
+            "line ends {end:?}: {err}"
+        );
+    }
+}
+
 #[test]
 fn unknown_and_unmentioned_columns_are_rejected() {
     let s = schema(MissingPolicy::DropRow)
