@@ -1,11 +1,11 @@
 //! The types of the common flow, in one import: `use fairfit::prelude::*;`.
 //!
 //! Load data ([`load_split`] with a [`Schema`], or a [`FairDataset`] built by hand), make it
-//! fairer ([`Preprocessor`] and the pre-processing methods), fit a model with a fairness
-//! [`Penalty`] or [`Target`] ([`FairLogisticRegression`], [`FairLinearRegression`], paths over
+//! fairer ([`Preprocessor`] and the pre-processing methods), name a fairness [`Notion`], fit a
+//! model with its [`Penalty`] or [`Target`] ([`FairLogisticRegression`], [`FairLinearRegression`], paths over
 //! the penalty weight or the bound), adjust it with group-specific thresholds
 //! ([`ThresholdOptimizer`]), predict ([`Predict`]), evaluate by group with bootstrap intervals
-//! ([`Outcomes`], [`MetricFrame`], [`BootstrapParams`]), sweep methods ([`Sweep`]) and plot the
+//! ([`Outcomes`], [`MetricFrame`], [`BootstrapParams`], [`notion_disparity`]), sweep methods ([`Sweep`]) and plot the
 //! trade-off ([`TradeoffCurve`], [`TradeoffPlot`]). linfa's traits ([`Fit`], [`FitWith`],
 //! [`Predict`], [`Transformer`], [`ParamGuard`]) come along, since fairfit's estimators implement
 //! them. Names are unique here; anything else is under [`crate::data`], [`crate::train`] and
@@ -34,6 +34,7 @@ pub use crate::error::{Error, Result};
 pub use linfa::traits::{Fit, FitWith, Predict, Transformer};
 pub use linfa::ParamGuard;
 
+pub use fairfit_data::fairness::Notion;
 pub use fairfit_data::mitigation::{
     CorrelationRemover, Counterfactual, DisparateImpactRemover, FairOversampling, Massaging,
     PreferentialSampling, Preprocessor, Reweighing, UniformSampling,
@@ -51,7 +52,7 @@ pub use fairfit_train::{
 pub use fairfit_eval::bootstrap::BootstrapParams;
 pub use fairfit_eval::curve::{Split, TradeoffCurve};
 pub use fairfit_eval::frame::{Entry, MetricFrame};
-pub use fairfit_eval::metrics::{Aggregate, Measure, Outcomes};
+pub use fairfit_eval::metrics::{notion_disparity, Aggregate, Measure, Outcomes};
 pub use fairfit_eval::plot::TradeoffPlot;
 pub use fairfit_eval::sweep::Sweep;
 pub use fairfit_eval::{Estimate, Interval};
