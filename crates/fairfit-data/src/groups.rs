@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{DataError, Result};
 
-/// One sensitive attribute: its name, its levels and the level of every row.
+/// One sensitive attribute: its name, its levels and the level of every row. Loaded from JSON
+/// it is checked as [`SensitiveAttribute::new`] checks it (unknown fields are refused).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "AttributeFile")]
 pub struct SensitiveAttribute {
     name: String,
     levels: Vec<String>,
@@ -129,9 +131,45 @@ impl SensitiveAttribute {
 /// # Ok::<(), fairfit::data::DataError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "GroupsFile")]
 pub struct Groups {
     names: Vec<String>,
     of_row: Vec<usize>,
+}
+
+/// A [`SensitiveAttribute`] as saved, validated into one on load: a saved file is input like
+/// any other, never trusted.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttributeFile {
+    name: String,
+    levels: Vec<String>,
+    codes: Vec<usize>,
+}
+
+impl TryFrom<AttributeFile> for SensitiveAttribute {
+    type Error = DataError;
+
+    fn try_from(file: AttributeFile) -> Result<Self> {
+        Self::new(file.name, file.levels, file.codes)
+    }
+}
+
+/// [`Groups`] as saved, validated into them on load (an index out of range, an empty group or an
+/// unknown field is an error, not a later panic).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupsFile {
+    names: Vec<String>,
+    of_row: Vec<usize>,
+}
+
+impl TryFrom<GroupsFile> for Groups {
+    type Error = DataError;
+
+    fn try_from(file: GroupsFile) -> Result<Self> {
+        Self::new(file.names, file.of_row)
+    }
 }
 
 impl Groups {
@@ -285,6 +323,31 @@ impl Groups {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 13: saved groups and attributes are validated on load. An index out of range
+    /// used to panic later (`groups.rs:265`); an out-of-range level code made a duplicate group.
+    #[test]
+    fn saved_groups_and_attributes_are_checked_on_load() {
+        let good: Groups = serde_json::from_str(r#"{"names":["a","b"],"of_row":[0,1,1]}"#).unwrap();
+        assert_eq!(good.counts(), vec![1, 2]);
+        for bad in [
+            r#"{"names":["a","b"],"of_row":[0,2]}"#,
+            r#"{"names":["a","b"],"of_row":[0,0]}"#,
+            r#"{"names":["a"],"of_row":[0],"extra":1}"#,
+        ] {
+            let err = serde_json::from_str::<Groups>(bad).unwrap_err();
+            assert!(err.is_data(), "{bad}: {err}");
+        }
+        let err = serde_json::from_str::<Groups>(r#"{"names":["a","b"],"of_row":[0,2]}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("row 1 is in group 2"), "{err}");
+        let attribute = r#"{"name":"sex","levels":["F","M"],"codes":[0,1,2]}"#;
+        let err = serde_json::from_str::<SensitiveAttribute>(attribute).unwrap_err();
+        assert!(err.to_string().contains("row 2 has level 2"), "{err}");
+        let twice = r#"{"name":"sex","levels":["F","F"],"codes":[0,1]}"#;
+        assert!(serde_json::from_str::<SensitiveAttribute>(twice).is_err());
+    }
 
     #[test]
     fn intersection_names_and_drops_empty_combinations() {
