@@ -98,8 +98,7 @@ pub(crate) fn check_statistic(
     loss: Loss,
     model: &'static str,
 ) -> Result<()> {
-    let reason = if statistic.condition.reads_prediction() || statistic.quantity == Quantity::Label
-    {
+    let reason = if !statistic.is_smooth() {
         "it conditions on the model's own decisions or reads only labels, so it has no gradient \
          in the scores (evaluate it, or use post-processing)"
     } else if !loss.is_classification() && statistic.needs_classification() {

@@ -269,9 +269,7 @@ impl Notion {
     /// that a penalty or a target can drive an optimiser with it (prediction conditions are
     /// not: they weight rows by their own decision).
     pub fn is_smooth(&self) -> bool {
-        self.statistics
-            .iter()
-            .all(|s| !s.condition.reads_prediction() && s.quantity != Quantity::Label)
+        self.statistics.iter().all(Statistic::is_smooth)
     }
 
     /// Whether the notion's statistics are all rates of decisions over label conditions (what

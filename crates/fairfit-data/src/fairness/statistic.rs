@@ -283,6 +283,26 @@ impl Statistic {
         Some(ratio(num, den, self.condition.lacks()))
     }
 
+    /// Whether evaluating the statistic reads the labels: a label condition, or the label or
+    /// the error as its quantity.
+    pub fn reads_label(&self) -> bool {
+        self.condition.reads_label() || matches!(self.quantity, Quantity::Label | Quantity::Error)
+    }
+
+    /// Whether evaluating the statistic reads the model's decisions: a prediction condition,
+    /// or the prediction or the error as its quantity.
+    pub fn reads_decision(&self) -> bool {
+        self.condition.reads_prediction()
+            || matches!(self.quantity, Quantity::Prediction | Quantity::Error)
+    }
+
+    /// Whether the statistic is a smooth function of the model's scores on soft outputs, so that
+    /// a penalty or a target can drive an optimiser with it (a prediction condition weights rows
+    /// by their own decision; the label alone does not depend on the model).
+    pub fn is_smooth(&self) -> bool {
+        !self.condition.reads_prediction() && self.quantity != Quantity::Label
+    }
+
     /// Whether the statistic needs binary labels and decisions (so it has no meaning for a
     /// regression).
     pub fn needs_classification(&self) -> bool {

@@ -57,10 +57,20 @@ pub fn load_train_test(
 ) -> Result<(Encoder, TrainTest)> {
     let train = RawTable::read(train, options)?;
     let test = RawTable::read(test, options)?;
-    let encoder = Encoder::fit(schema, &train)?;
+    encode_split(schema, &train, &test)
+}
+
+/// Fits the encoder on the raw training rows alone and encodes both parts with it, so the test
+/// rows never inform the encoding.
+pub(crate) fn encode_split(
+    schema: &Schema,
+    train: &RawTable,
+    test: &RawTable,
+) -> Result<(Encoder, TrainTest)> {
+    let encoder = Encoder::fit(schema, train)?;
     let split = TrainTest {
-        train: encoder.transform(&train)?,
-        test: encoder.transform(&test)?,
+        train: encoder.transform(train)?,
+        test: encoder.transform(test)?,
     };
     Ok((encoder, split))
 }

@@ -92,12 +92,7 @@ pub fn load_split(
 ) -> Result<(Encoder, TrainTest)> {
     let table = RawTable::read(path, options)?;
     let (train, test) = split_raw(schema, &table, test_fraction, seed)?;
-    let encoder = Encoder::fit(schema, &train)?;
-    let split = TrainTest {
-        train: encoder.transform(&train)?,
-        test: encoder.transform(&test)?,
-    };
-    Ok((encoder, split))
+    super::encode_split(schema, &train, &test)
 }
 
 #[cfg(test)]

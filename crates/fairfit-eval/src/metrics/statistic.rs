@@ -30,11 +30,7 @@ impl Metric for Statistic {
     }
 
     fn requires(&self) -> &'static [Input] {
-        let reads_label = self.condition.reads_label()
-            || matches!(self.quantity, Quantity::Label | Quantity::Error);
-        let reads_prediction = self.condition.reads_prediction()
-            || matches!(self.quantity, Quantity::Prediction | Quantity::Error);
-        match (self.quantity, reads_label, reads_prediction) {
+        match (self.quantity, self.reads_label(), self.reads_decision()) {
             (Quantity::Score, false, _) => SCORES,
             (Quantity::Score, true, _) => LABELS_SCORES,
             (_, true, true) => LABELS_PREDS,

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use fairfit_data::fairness::{GroupCells, GroupMeans, Notion, Quantity, Statistic};
+use fairfit_data::fairness::{GroupCells, GroupMeans, Notion, Statistic};
 use fairfit_data::Groups;
 
 use super::{Monitor, StreamRecord};
@@ -88,8 +88,7 @@ fn group_means(
     groups: &Groups,
     decided: &[f64],
 ) -> Result<GroupMeans> {
-    let reads_label = statistic.condition.reads_label()
-        || matches!(statistic.quantity, Quantity::Label | Quantity::Error);
+    let reads_label = statistic.reads_label();
     let weights: Vec<f64> = rows
         .iter()
         .map(|r| f64::from(u8::from(!reads_label || r.label.is_some())))
