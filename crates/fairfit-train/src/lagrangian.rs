@@ -24,15 +24,6 @@ impl TargetBound {
         }
     }
 
-    /// The same kind of bound at another limit.
-    pub(crate) fn with_limit(&self, limit: f64) -> Self {
-        match self {
-            TargetBound::Gap(_) => TargetBound::Gap(limit),
-            TargetBound::Max(_) => TargetBound::Max(limit),
-            TargetBound::Ratio(_) => TargetBound::Ratio(limit),
-        }
-    }
-
     /// What the bound compares with its limit on group values: the gap `max − min`, the
     /// largest value, or the ratio `min / max` (1 when every value is 0).
     pub fn achieved(&self, values: &[f64]) -> f64 {
@@ -59,13 +50,16 @@ impl TargetBound {
 /// One linear constraint: its value, its first group and coefficient, the second if any.
 type Linear = (f64, (usize, f64), Option<(usize, f64)>);
 
-/// The augmented-Lagrangian term of one target's constraints `c_k(v) ≤ 0`:
-/// `Σ_k (max(0, μ_k + ρ c_k)² − μ_k²) / (2ρ)`.
+/// The augmented-Lagrangian term of one target's constraints `c_k(v − d) ≤ 0`:
+/// `Σ_k (max(0, μ_k + ρ c_k)² − μ_k²) / (2ρ)`, where `d` shifts each group's smooth value
+/// (by the offset between its smooth and its hard-decision value, so that the constraint on the
+/// smooth values is one on the decisions; empty for no shift).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct LagrangianTerm {
     pub(crate) bound: TargetBound,
     pub(crate) multipliers: Vec<f64>,
     pub(crate) rho: f64,
+    pub(crate) shifts: Vec<f64>,
 }
 
 impl LagrangianTerm {
@@ -100,10 +94,19 @@ impl LagrangianTerm {
             .collect()
     }
 
+    /// The group values less their shifts (`v` itself without shifts).
+    pub(crate) fn shifted(v: &[f64], shifts: &[f64]) -> Vec<f64> {
+        if shifts.is_empty() {
+            return v.to_vec();
+        }
+        v.iter().zip(shifts).map(|(v, d)| v - d).collect()
+    }
+
     pub(crate) fn evaluate(&self, v: &[f64]) -> (f64, Vec<f64>) {
         let mut value = 0.0;
         let mut grad = vec![0.0; v.len()];
-        for ((ck, (g, a), other), &mu) in Self::linear(self.bound, v)
+        let v = Self::shifted(v, &self.shifts);
+        for ((ck, (g, a), other), &mu) in Self::linear(self.bound, &v)
             .into_iter()
             .zip(&self.multipliers)
         {
@@ -134,6 +137,7 @@ mod tests {
                 bound,
                 multipliers: vec![0.3; LagrangianTerm::pairs(bound, 3).len()],
                 rho: 10.0,
+                shifts: vec![0.05, -0.02, 0.1],
             };
             let (_, grad) = term.evaluate(&v);
             for g in 0..3 {
@@ -149,6 +153,16 @@ mod tests {
                 );
             }
         }
+        // Shifts move the values the constraints read.
+        let shifted = LagrangianTerm {
+            bound: TargetBound::Gap(0.1),
+            multipliers: vec![0.0; 6],
+            rho: 1.0,
+            shifts: vec![0.2, 0.0, 0.0],
+        };
+        // v − d = (0.11, 0.12, 0.55): only pairs (2, 0) and (2, 1) are violated.
+        let expected = 0.5 * ((0.55f64 - 0.11 - 0.1).powi(2) + (0.55f64 - 0.12 - 0.1).powi(2));
+        assert!((shifted.evaluate(&v).0 - expected).abs() < 1e-12);
         // The ratio's constraints r·v_h − v_g for (g, h) = (0, 1), (0, 2), (1, 0), ...
         let c = LagrangianTerm::values(TargetBound::Ratio(0.8), &v);
         assert!((c[0] - (0.8 * 0.12 - 0.31)).abs() < 1e-15);

@@ -28,6 +28,7 @@ fn sharpened_ratio_and_gap_terms_have_exact_gradients_and_hessians() {
             bound,
             multipliers: vec![0.4, 0.1],
             rho: 10.0,
+            shifts: vec![0.03, -0.01],
         }),
         sharpness,
     };

@@ -1,8 +1,8 @@
 //! [`TargetedFit`]: meets fairness targets on the training data.
 //!
 //! **Inner solve** (augmented Lagrangian on the smooth statistic). A gap target is the set of
-//! smooth constraints `v_g − v_h − ε' ≤ 0` for every ordered pair of groups (exactly
-//! `max − min ≤ ε'`), a ratio target `r'·v_h − v_g ≤ 0`, a bound target `v_g − bound' ≤ 0`. Each
+//! smooth constraints `v_g − v_h − ε ≤ 0` for every ordered pair of groups (exactly
+//! `max − min ≤ ε`), a ratio target `r·v_h − v_g ≤ 0`, a bound target `v_g − bound ≤ 0`. Each
 //! round minimises `J(θ) + Σ_k (max(0, μ_k + ρ c_k)² − μ_k²) / (2ρ)`, then updates
 //! `μ_k ← max(0, μ_k + ρ c_k)` and raises ρ tenfold when the violation did not shrink fourfold.
 //! It stops when `max_k |min(−c_k, μ_k/ρ)|` (violation and complementary slackness) is within
@@ -10,27 +10,28 @@
 //! in the solver's slack.
 //!
 //! **Outer loop** ([`Binding::Decisions`], the default). The smooth rate `mean σ(s)` is not the
-//! rate of the decisions `s ≥ 0`: a model can meet `ε` on the one and miss it on the other. So
-//! after each inner solve the hard-decision value is checked against the user's limit; where
-//! it is missed by `e`, the smooth limit is tightened by `e` (for a ratio, raised) and the
-//! problem re-solved from the last point; once one smooth limit has missed and a tighter one
-//! has met, up to three bisections between them keep the loosest that meets (an overshooting
-//! tightening would cost accuracy). When the smooth limit can go no further (a gap of 0,
-//! a ratio of 1), the surrogate is sharpened (rates taken on `σ(c·s)`, `c = 4, 16`), which
-//! brings the smooth rate towards the hard one. A model whose decisions are constant for
+//! rate of the decisions `s ≥ 0`: a model can meet `ε` on the one and miss it on the other (on
+//! Adult, soft demographic parity leaves the decisions 0.02 apart, the other way round). So
+//! each group's smooth value is shifted by its offset from the hard value at the last model,
+//! `d_g = v_g − h_g`, and the constraint bounds `v_g − d_g`: were the offsets fixed, the next
+//! solve's decisions would meet the limit exactly. The offsets are re-read after every solve
+//! (up to six), and among the solves whose decisions meet the limits the most accurate on the
+//! training data is returned. When none does, the surrogate is sharpened (rates taken on
+//! `σ(c·s)`, `c = 4, 16`), which shrinks the offsets. A model whose decisions are constant for
 //! everyone is never returned as a success. Statistics that are not rates of decisions (mean
-//! score, margin, loss, a regression's mean prediction) have no separate hard value: the inner
-//! solve's slack is the only difference, and one tightening removes it.
+//! score, margin, loss, a regression's mean prediction) have no separate hard value and are
+//! met by the inner solve alone.
 
 use std::time::Instant;
 
 use fairfit_data::fairness::{decide, DecisionProfile, GroupCells};
 use fairfit_data::FairDataset;
 use ndarray::Array1;
-use serde::{Deserialize, Serialize};
 
+use super::binding::{on_decisions, sharpened};
+use super::excess::Miss;
 use super::outcome::{TargetOutcome, TargetedModel};
-use super::{Target, RATE_SLACK};
+use super::{Binding, Target, RATE_SLACK};
 use crate::error::{Result, TrainError};
 use crate::lagrangian::{LagrangianTerm, TargetBound};
 use crate::loss::ModelKind;
@@ -45,24 +46,12 @@ use fairfit_data::fairness::Statistic;
 const MAX_RHO: f64 = 1e6;
 /// The sharpness ladder of the surrogate `σ(c·s)`, tried in turn.
 const SHARPNESS: [f64; 3] = [1.0, 4.0, 16.0];
-/// Smooth-limit tightenings tried at one sharpness.
-const MAX_TIGHTENINGS: usize = 8;
-/// Bisections of the smooth limit between one that missed and one that met.
-const MAX_BISECTIONS: usize = 3;
+/// Shift corrections (inner solves) tried at one sharpness.
+const MAX_CORRECTIONS: usize = 6;
+/// A shift that moves less than this between solves has settled.
+const SHIFT_MOVE: f64 = 1e-4;
 /// The floor of the tolerance that follows ε.
 const MIN_TOLERANCE: f64 = 1e-7;
-
-/// What a target's limit binds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Binding {
-    /// The decisions the fitted model makes on its training data (at its threshold `s ≥ 0`):
-    /// what the metric of the same name reports, and what a user means by `gap ≤ ε`.
-    #[default]
-    Decisions,
-    /// The smooth statistic the optimiser sees (mean probabilities): the classic soft
-    /// constraint, whose decisions may miss the limit.
-    Scores,
-}
 
 /// Fits a model subject to fairness targets (see the module documentation for the method).
 ///
@@ -84,12 +73,12 @@ pub enum Binding {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetedFit<K: ModelKind> {
-    params: ValidFairParams<K>,
-    targets: Vec<Target>,
-    tolerance: f64,
-    max_outer_iterations: usize,
-    initial_rho: f64,
-    binding: Binding,
+    pub(super) params: ValidFairParams<K>,
+    pub(super) targets: Vec<Target>,
+    pub(super) tolerance: f64,
+    pub(super) max_outer_iterations: usize,
+    pub(super) initial_rho: f64,
+    pub(super) binding: Binding,
 }
 
 /// The state carried from one inner solve to the next.
@@ -101,9 +90,12 @@ struct Rounds {
 }
 
 /// One inner solve's result.
+#[derive(Clone)]
 struct SoftSolve<K: ModelKind> {
     model: FittedModel<K>,
     values: Vec<GroupValues>,
+    /// The values the terms saw: on `σ(c·s)` when sharpened, else `values`.
+    seen: Vec<GroupValues>,
     /// Whether the smooth constraints were met within the tolerance.
     met: bool,
 }
@@ -112,16 +104,10 @@ struct SoftSolve<K: ModelKind> {
 struct Accepted<K: ModelKind> {
     solve: SoftSolve<K>,
     multipliers: Vec<Vec<f64>>,
-    smooth: Vec<f64>,
+    shifts: Vec<Vec<f64>>,
     profile: Option<DecisionProfile>,
-}
-
-/// The closest miss so far: the worst target's excess over its limit and its achieved value.
-#[derive(Clone, Copy)]
-struct Miss {
-    excess: f64,
-    target: usize,
-    achieved: f64,
+    /// Training accuracy of the decisions (0 for a regression), which picks among solves.
+    accuracy: f64,
 }
 
 impl<K: ModelKind> TargetedFit<K> {
@@ -205,7 +191,7 @@ impl<K: ModelKind> TargetedFit<K> {
 
     /// The slack a target's achieved value may have over its limit: rounding for a rate of
     /// decisions, the inner tolerance for a statistic the solver meets directly.
-    fn slack(&self, target: &Target) -> f64 {
+    pub(super) fn slack(&self, target: &Target) -> f64 {
         if self.binding == Binding::Decisions && on_decisions::<K>(&target.statistic) {
             RATE_SLACK
         } else {
@@ -240,30 +226,43 @@ impl<K: ModelKind> TargetedFit<K> {
             outer: 0,
             inner: 0,
         };
-        let limits: Vec<f64> = self.targets.iter().map(Target::limit).collect();
+        // Warm start: the previous model's shifts, where they fit.
+        let mut shifts: Vec<Vec<f64>> = self
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(i, _)| {
+                previous
+                    .and_then(|p| p.outcomes.get(i))
+                    .filter(|o| o.shifts.len() == n_groups)
+                    .map_or_else(Vec::new, |o| o.shifts.clone())
+            })
+            .collect();
         let (ladder, budget): (&[f64], usize) = match self.binding {
-            Binding::Decisions => (&SHARPNESS, MAX_TIGHTENINGS + MAX_BISECTIONS),
+            Binding::Decisions => (&SHARPNESS, MAX_CORRECTIONS),
             Binding::Scores => (&SHARPNESS[..1], 1),
+        };
+        // Sharpening and shifting change only rates of decisions.
+        let on_decisions: Vec<bool> = self
+            .targets
+            .iter()
+            .map(|t| self.binding == Binding::Decisions && on_decisions::<K>(&t.statistic))
+            .collect();
+        let rungs = if on_decisions.contains(&true) {
+            ladder.len()
+        } else {
+            1
         };
         let mut closest: Option<Miss> = None;
         let mut constant: Option<bool> = None;
-        // Sharpening changes only rates of decisions.
-        let sharpens = self.targets.iter().any(|t| on_decisions::<K>(&t.statistic));
-        for &sharpness in ladder.iter().take(if sharpens { ladder.len() } else { 1 }) {
-            let mut smooth = limits.clone();
-            // Smooth limits known to miss on decisions, and known to meet (or to give a constant
-            // rule): once both are known, the limit is bisected between them, keeping the
-            // loosest that meets, so an overshooting tightening does not cost accuracy.
-            let mut loose: Option<Vec<f64>> = None;
-            let mut tight: Option<Vec<f64>> = None;
-            let mut accepted: Option<Accepted<K>> = None;
-            let mut bisections = 0;
+        for &sharpness in &ladder[..rungs] {
+            let mut best: Option<Accepted<K>> = None;
             for _ in 0..budget {
-                let solve = self.soft_solve(objective, data, &mut rounds, &smooth, sharpness)?;
+                let solve = self.soft_solve(objective, data, &mut rounds, &shifts, sharpness)?;
                 let excess = self.excess(&solve.values);
-                let solve_met = solve.met;
                 let met = excess.iter().all(|&e| e <= 0.0)
-                    && (self.binding == Binding::Decisions || solve_met);
+                    && (self.binding == Binding::Decisions || solve.met);
+                let mut near = false;
                 if met {
                     let profile = self.profile(objective, data, &rounds.theta)?;
                     // With no target, nothing was met trivially: the plain fit is the answer.
@@ -271,39 +270,52 @@ impl<K: ModelKind> TargetedFit<K> {
                     match trivial.filter(|_| !self.targets.is_empty()) {
                         Some(decision) => constant = Some(decision),
                         None => {
-                            let near = self.near(&excess);
-                            accepted = Some(Accepted {
-                                solve,
-                                multipliers: rounds.multipliers.clone(),
-                                smooth: smooth.clone(),
-                                profile,
-                            });
-                            if near {
-                                break;
+                            let accuracy = profile.as_ref().map_or(0.0, |p| p.accuracy);
+                            if best.as_ref().map_or(true, |b| accuracy > b.accuracy) {
+                                best = Some(Accepted {
+                                    solve: solve.clone(),
+                                    multipliers: rounds.multipliers.clone(),
+                                    shifts: shifts.clone(),
+                                    profile,
+                                    accuracy,
+                                });
                             }
+                            near = self.near(&excess);
                         }
                     }
-                    tight = Some(smooth.clone());
                 } else {
                     let miss = self.miss(&solve.values, &excess);
                     if closest.map_or(true, |c| miss.excess < c.excess) {
                         closest = Some(miss);
                     }
-                    loose = Some(smooth.clone());
                 }
-                match (&loose, &tight) {
-                    (Some(l), Some(t)) if bisections < MAX_BISECTIONS => {
-                        bisections += 1;
-                        smooth = l.iter().zip(t).map(|(a, b)| 0.5 * (a + b)).collect();
-                    }
-                    // Tightening helps only while the smooth constraints themselves are met.
-                    (Some(_), None)
-                        if solve_met && tighten(&self.targets, &mut smooth, &excess) => {}
-                    _ => break,
+                // Correct the shifts to the offsets between smooth and hard values at the new
+                // model; stop when they no longer move.
+                let next: Vec<Vec<f64>> = solve
+                    .seen
+                    .iter()
+                    .zip(&solve.values)
+                    .zip(&on_decisions)
+                    .map(|((seen, plain), &on)| match on {
+                        true => seen
+                            .soft
+                            .iter()
+                            .zip(&plain.hard)
+                            .map(|(s, h)| s - h)
+                            .collect(),
+                        false => Vec::new(),
+                    })
+                    .collect();
+                let moved = next.iter().zip(&shifts).any(|(n, o)| {
+                    n.len() != o.len() || n.iter().zip(o).any(|(a, b)| (a - b).abs() > SHIFT_MOVE)
+                });
+                shifts = next;
+                if near || !moved || self.binding == Binding::Scores {
+                    break;
                 }
             }
-            if let Some(accepted) = accepted {
-                return Ok(self.finish(accepted, &rounds, sharpness, start));
+            if let Some(best) = best {
+                return Ok(self.finish(best, &rounds, sharpness, start));
             }
         }
         let Some(miss) = closest else {
@@ -339,15 +351,10 @@ impl<K: ModelKind> TargetedFit<K> {
         objective: &mut Objective<'_>,
         data: &FairDataset,
         rounds: &mut Rounds,
-        smooth: &[f64],
+        shifts: &[Vec<f64>],
         sharpness: f64,
     ) -> Result<SoftSolve<K>> {
-        let bounds: Vec<TargetBound> = self
-            .targets
-            .iter()
-            .zip(smooth)
-            .map(|(t, &l)| t.bound.with_limit(l))
-            .collect();
+        let bounds: Vec<TargetBound> = self.targets.iter().map(|t| t.bound).collect();
         let statistics: Vec<Statistic> = self.targets.iter().map(|t| t.statistic).collect();
         let tolerance = self.inner_tolerance();
         let mut rho = self.initial_rho;
@@ -360,15 +367,16 @@ impl<K: ModelKind> TargetedFit<K> {
             terms.extend(
                 self.targets
                     .iter()
-                    .zip(&bounds)
                     .zip(&rounds.multipliers)
-                    .map(|((t, &bound), mu)| Term {
+                    .zip(shifts)
+                    .map(|((t, mu), d)| Term {
                         weight: 1.0,
                         statistic: t.statistic,
                         function: GroupFn::Lagrangian(LagrangianTerm {
-                            bound,
+                            bound: t.bound,
                             multipliers: mu.clone(),
                             rho,
+                            shifts: d.clone(),
                         }),
                         sharpness,
                     }),
@@ -390,12 +398,18 @@ impl<K: ModelKind> TargetedFit<K> {
             rounds.theta = model.parameters_for(objective.dim())?;
             let values = training_gaps::<K>(objective.scores(&rounds.theta), data, &statistics)?;
             // The multiplier update and the stopping measure, on the rates the terms see.
-            let sharp = sharpened::<K>(objective, data, &statistics, &rounds.theta, sharpness)?;
-            let seen = sharp.as_ref().unwrap_or(&values);
+            let seen = sharpened::<K>(objective, data, &statistics, &rounds.theta, sharpness)?
+                .unwrap_or_else(|| values.clone());
             let mut measure: f64 = 0.0;
             let mut violation: f64 = 0.0;
-            for ((bound, v), mu) in bounds.iter().zip(seen).zip(rounds.multipliers.iter_mut()) {
-                for (m, &ck) in mu.iter_mut().zip(&LagrangianTerm::values(*bound, &v.soft)) {
+            for (((bound, v), mu), d) in bounds
+                .iter()
+                .zip(&seen)
+                .zip(rounds.multipliers.iter_mut())
+                .zip(shifts)
+            {
+                let v = LagrangianTerm::shifted(&v.soft, d);
+                for (m, &ck) in mu.iter_mut().zip(&LagrangianTerm::values(*bound, &v)) {
                     *m = (*m + rho * ck).max(0.0);
                     measure = measure.max((-ck).min(*m / rho).abs());
                     violation = violation.max(ck);
@@ -404,7 +418,12 @@ impl<K: ModelKind> TargetedFit<K> {
             let met = converged && measure <= tolerance;
             let stalled = violation > 0.25 * last_violation;
             if met || round >= self.max_outer_iterations || (stalled && rho >= MAX_RHO) {
-                return Ok(SoftSolve { model, values, met });
+                return Ok(SoftSolve {
+                    model,
+                    values,
+                    seen,
+                    met,
+                });
             }
             if stalled {
                 rho = (rho * 10.0).min(MAX_RHO);
@@ -430,50 +449,6 @@ impl<K: ModelKind> TargetedFit<K> {
         })))
     }
 
-    /// Each target's excess over its limit (positive when missed) on what the binding binds,
-    /// less its slack.
-    fn excess(&self, values: &[GroupValues]) -> Vec<f64> {
-        self.targets
-            .iter()
-            .zip(values)
-            .map(|(t, v)| t.bound.excess(t.achieved(self.bound_values(v))) - self.slack(t))
-            .collect()
-    }
-
-    /// The values the binding holds to the limits.
-    fn bound_values<'v>(&self, values: &'v GroupValues) -> &'v [f64] {
-        match self.binding {
-            Binding::Decisions => &values.hard,
-            Binding::Scores => &values.soft,
-        }
-    }
-
-    /// The worst-missed target of a solve.
-    fn miss(&self, values: &[GroupValues], excess: &[f64]) -> Miss {
-        let (k, &e) = excess
-            .iter()
-            .enumerate()
-            .max_by(|a, b| a.1.total_cmp(b.1))
-            .expect("a missed solve has a target");
-        Miss {
-            excess: e,
-            target: k,
-            achieved: self.targets[k].achieved(self.bound_values(&values[k])),
-        }
-    }
-
-    /// Whether every target that binds sits within a tenth of its scale of its limit (a gap or
-    /// bound: of ε; a ratio: of `1 − r`), so loosening the smooth limit is not worth a solve.
-    fn near(&self, excess: &[f64]) -> bool {
-        self.targets.iter().zip(excess).all(|(t, &e)| {
-            let scale = match t.bound {
-                TargetBound::Gap(v) | TargetBound::Max(v) => v.abs(),
-                TargetBound::Ratio(r) => 1.0 - r,
-            };
-            e >= -0.1 * scale
-        })
-    }
-
     fn finish(
         &self,
         accepted: Accepted<K>,
@@ -486,10 +461,10 @@ impl<K: ModelKind> TargetedFit<K> {
             .iter()
             .zip(accepted.solve.values)
             .zip(accepted.multipliers)
-            .zip(&accepted.smooth)
-            .map(|(((t, v), multipliers), &smooth_limit)| TargetOutcome {
+            .zip(accepted.shifts)
+            .map(|(((t, v), multipliers), shifts)| TargetOutcome {
                 target: *t,
-                smooth_limit,
+                shifts,
                 sharpness,
                 multipliers,
                 achieved: t.achieved(&v.soft),
@@ -506,55 +481,4 @@ impl<K: ModelKind> TargetedFit<K> {
             elapsed: start.elapsed(),
         }
     }
-}
-
-/// Whether a statistic is a rate of the model's decisions (so its hard value differs from the
-/// smooth one): a classifier's prediction or error rates.
-fn on_decisions<K: ModelKind>(statistic: &Statistic) -> bool {
-    K::LOSS.is_classification() && statistic.reads_decision()
-}
-
-/// The statistics on `σ(sharpness·s)` when the surrogate is sharpened (`None` at sharpness 1,
-/// where the reported soft values are the ones the terms see): a model scaled by the sharpness
-/// has exactly those probabilities.
-fn sharpened<K: ModelKind>(
-    objective: &Objective<'_>,
-    data: &FairDataset,
-    statistics: &[Statistic],
-    theta: &Array1<f64>,
-    sharpness: f64,
-) -> Result<Option<Vec<GroupValues>>> {
-    if sharpness == 1.0 {
-        return Ok(None);
-    }
-    let scores = objective.scores(theta)? * sharpness;
-    let mut values = training_gaps::<K>(Ok(scores), data, statistics)?;
-    // Statistics that are not rates of decisions are not sharpened by the terms either.
-    let plain = training_gaps::<K>(objective.scores(theta), data, statistics)?;
-    for ((v, p), s) in values.iter_mut().zip(plain).zip(statistics) {
-        if !on_decisions::<K>(s) {
-            *v = p;
-        }
-    }
-    Ok(Some(values))
-}
-
-/// Tightens the smooth limit of every target its hard value missed by its excess (a gap or
-/// bound down, never below 0 for a gap; a ratio up, never above 1). Returns whether any limit
-/// moved.
-fn tighten(targets: &[Target], smooth: &mut [f64], excess: &[f64]) -> bool {
-    let mut moved = false;
-    for ((t, limit), &e) in targets.iter().zip(smooth.iter_mut()).zip(excess) {
-        if e <= 0.0 {
-            continue;
-        }
-        let next = match t.bound {
-            TargetBound::Gap(_) => (*limit - e).max(0.0),
-            TargetBound::Max(_) => *limit - e,
-            TargetBound::Ratio(_) => (*limit + e).min(1.0),
-        };
-        moved |= next != *limit;
-        *limit = next;
-    }
-    moved
 }

@@ -17,11 +17,14 @@ use crate::lagrangian::TargetBound;
 use crate::params::non_negative;
 use fairfit_data::fairness::{Aggregate, Notion, Statistic};
 
+mod binding;
+mod excess;
 mod fit;
 mod outcome;
 mod path;
 
-pub use fit::{Binding, TargetedFit};
+pub use binding::Binding;
+pub use fit::TargetedFit;
 pub use outcome::{TargetOutcome, TargetedModel};
 pub use path::TargetPath;
 

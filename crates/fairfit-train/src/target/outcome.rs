@@ -16,10 +16,10 @@ use crate::statistic::GroupValues;
 pub struct TargetOutcome {
     /// The target as the user stated it.
     pub target: Target,
-    /// The limit the smooth statistic was held to in the last solve: the user's limit, or a
-    /// tighter one where the smooth statistic had to be held lower (higher for a ratio) for
-    /// the hard decisions to meet the user's.
-    pub smooth_limit: f64,
+    /// Per group, the offset `d_g` between the smooth and the hard-decision value that the
+    /// smooth constraint corrected for (it bounds `v_g − d_g`): empty where none was needed
+    /// (a statistic that is not a rate of decisions, or [`super::Binding::Scores`]).
+    pub shifts: Vec<f64>,
     /// The sharpness `c` of the surrogate `σ(c·s)` the rates were taken at (1: the model's
     /// probabilities).
     pub sharpness: f64,
