@@ -25,6 +25,7 @@ pub mod prelude;
 pub use error::{Error, Result};
 pub use fairfit_data as data;
 pub use fairfit_eval as eval;
+pub use fairfit_sim as sim;
 pub use fairfit_train as train;
 
 /// The README's code sample, compiled and run as a doc test so that it cannot rot.
