@@ -19,6 +19,7 @@
 
 #![warn(missing_docs)]
 
+pub mod admission;
 mod agent;
 mod confusion;
 pub mod distribution;

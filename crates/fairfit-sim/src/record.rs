@@ -165,6 +165,35 @@ impl Runs {
     /// The spread of `metric` in `group` across seeds at every recorded step: the mean and the
     /// `lower`–`upper` percentiles (e.g. 0.05 and 0.95) of the runs whose value is defined.
     pub fn bands(&self, group: &str, metric: &str, lower: f64, upper: f64) -> Result<Vec<Band>> {
+        let at = self.group_index(group)? * self.metrics.len() + self.metric_index(metric)?;
+        self.bands_of(lower, upper, |snapshot| snapshot[at])
+    }
+
+    /// The spread across seeds of `metric` in `group_a` minus the same in `group_b`, run by run
+    /// (e.g. the recall gap).
+    pub fn gap_bands(
+        &self,
+        metric: &str,
+        group_a: &str,
+        group_b: &str,
+        lower: f64,
+        upper: f64,
+    ) -> Result<Vec<Band>> {
+        let m = self.metric_index(metric)?;
+        let width = self.metrics.len();
+        let a = self.group_index(group_a)? * width + m;
+        let b = self.group_index(group_b)? * width + m;
+        self.bands_of(lower, upper, |snapshot| snapshot[a] - snapshot[b])
+    }
+
+    /// The spread across seeds of any quantity of a snapshot (its values group-major, NaN
+    /// where undefined; a NaN result is skipped).
+    pub fn bands_of(
+        &self,
+        lower: f64,
+        upper: f64,
+        value: impl Fn(&[f64]) -> f64,
+    ) -> Result<Vec<Band>> {
         for (name, q) in [("lower", lower), ("upper", upper)] {
             if !(0.0..=1.0).contains(&q) {
                 return Err(SimError::InvalidParameter {
@@ -173,12 +202,10 @@ impl Runs {
                 });
             }
         }
-        let (g, m) = (self.group_index(group)?, self.metric_index(metric)?);
-        let at = g * self.metrics.len() + m;
         let mut by_step: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
         for run in &self.runs {
             for (k, &step) in run.steps().iter().enumerate() {
-                let v = run.snapshot(k)[at];
+                let v = value(run.snapshot(k));
                 if !v.is_nan() {
                     by_step.entry(step).or_default().push(v);
                 }
@@ -290,6 +317,8 @@ mod tests {
         let r = runs.bands("g", "r", 0.0, 1.0).unwrap();
         assert_eq!(r[0].runs, 1); // the undefined value is skipped
         assert!(runs.bands("g", "nope", 0.0, 1.0).is_err());
+        let gap = runs.gap_bands("m", "g", "g", 0.0, 1.0).unwrap();
+        assert_eq!((gap[1].mean, gap[1].runs), (0.0, 2));
         assert!(runs.bands("g", "m", 0.5, 1.5).is_err());
     }
 }

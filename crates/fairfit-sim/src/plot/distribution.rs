@@ -5,7 +5,7 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::{colour, plot_error, write_svg, FONT};
+use super::{colour, plot_error, tick, write_svg, FONT};
 use crate::error::{Result, SimError};
 
 /// One set of bars: a legend label and one value per category.
@@ -86,6 +86,7 @@ impl DistributionPlot {
             .max(1e-9)
             * 1.15;
         let n = categories.len();
+        let y_span = y_hi;
         let width = 0.8 / bars.len() as f64;
         let err = plot_error(&self.title);
         let mut svg = String::new();
@@ -107,6 +108,7 @@ impl DistributionPlot {
                 .axis_desc_style((FONT, 19))
                 .label_style((FONT, 15))
                 .disable_x_mesh()
+                .y_label_formatter(&|y| tick(*y, y_span))
                 .bold_line_style(BLACK.mix(0.10))
                 .light_line_style(BLACK.mix(0.03))
                 .x_labels(n)

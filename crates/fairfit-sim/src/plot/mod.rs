@@ -31,6 +31,20 @@ fn colour(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
+/// A tick label on an axis spanning `span`: enough decimals to tell ticks apart, and no `-0`.
+fn tick(value: f64, span: f64) -> String {
+    let decimals = if span >= 50.0 {
+        0
+    } else {
+        (1.0 - span.log10().floor()).clamp(1.0, 6.0) as usize
+    };
+    let text = format!("{value:.decimals$}");
+    match text.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+        _ => text,
+    }
+}
+
 /// Turns a plotters error into [`SimError::Plot`] naming the plot.
 fn plot_error<E: std::error::Error + Send + Sync>(
     what: &str,
@@ -38,6 +52,18 @@ fn plot_error<E: std::error::Error + Send + Sync>(
     move |e| SimError::Plot {
         what: what.to_string(),
         message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ticks_have_no_negative_zero_and_enough_decimals() {
+        assert_eq!(super::tick(-0.0001, 0.3), "0.00");
+        assert_eq!(super::tick(0.25, 0.3), "0.25");
+        assert_eq!(super::tick(0.425, 0.05), "0.425");
+        assert_eq!(super::tick(-0.05, 0.3), "-0.05");
+        assert_eq!(super::tick(1234.4, 2000.0), "1234");
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::{colour, plot_error, write_svg, FONT};
+use super::{colour, plot_error, tick, write_svg, FONT};
 use crate::error::{Result, SimError};
 use crate::record::Band;
 
@@ -87,6 +87,7 @@ impl TimelinePlot {
         let pad = ((y_hi - y_lo) * 0.05).max(1e-3);
         let (y_lo, y_hi) = (y_lo - pad, y_hi + pad);
         let x_max = x_max.max(1.0);
+        let y_span = y_hi - y_lo;
         let err = plot_error(&self.title);
         let mut svg = String::new();
         {
@@ -109,6 +110,7 @@ impl TimelinePlot {
                 .bold_line_style(BLACK.mix(0.10))
                 .light_line_style(BLACK.mix(0.03))
                 .x_label_formatter(&|x| format!("{x:.0}"))
+                .y_label_formatter(&|y| tick(*y, y_span))
                 .draw()
                 .map_err(&err)?;
             for (i, s) in series.iter().enumerate() {
