@@ -9,7 +9,7 @@
 //! environment (a repaid loan raises the group's credit, a default lowers it) and in the static
 //! one (credit frozen), where a one-step fairness analysis would put it.
 //!
-//! Written to `results/lending_dynamics/`: `long.csv` (every metric of every group every 250
+//! Written to `results/lending_dynamics/`: `long.csv` (every metric of every group every 500
 //! steps of every run), `summary.csv`/`summary.json` (final values, mean and 5–95 % of seeds),
 //! `credit_distribution_group_1.svg`/`_group_2.svg` (initial and final credit distributions),
 //! `cumulative_loans.svg`, `group_credit.svg` and `recall_gap.svg` (over time, bands: 5–95 % of
@@ -59,7 +59,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let (steps, seeds, every) = if fast {
         (2_000, 10, 50)
     } else {
-        (20_000, 100, 250)
+        (20_000, 100, 500)
     };
     let out = Path::new("results/lending_dynamics");
     let spec = RunSpec::new(steps, seeds)?.record_every(every)?;

@@ -21,6 +21,7 @@
 
 pub mod admission;
 mod agent;
+pub mod attention;
 mod confusion;
 pub mod distribution;
 mod environment;

@@ -96,6 +96,7 @@ impl DistributionPlot {
             let mut chart = ChartBuilder::on(&root)
                 .caption(self.title.as_str(), (FONT, 22))
                 .margin(12)
+                .margin_right(36)
                 .x_label_area_size(50)
                 .y_label_area_size(70)
                 .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..y_hi)

@@ -97,6 +97,7 @@ impl TimelinePlot {
             let mut chart = ChartBuilder::on(&root)
                 .caption(title, (FONT, 22))
                 .margin(12)
+                .margin_right(36)
                 .x_label_area_size(50)
                 .y_label_area_size(80)
                 .build_cartesian_2d(0.0..x_max, y_lo..y_hi)
