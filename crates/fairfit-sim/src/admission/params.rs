@@ -69,6 +69,21 @@ impl Default for AdmissionParams {
 }
 
 impl AdmissionParams {
+    /// The setting of the gym's FAT* 2020 admissions experiment
+    /// (`experiments/acm_fat_2020/college_admission_main.py`): two equally likely groups with
+    /// the same score distribution N(0.5, 0.1), manipulation costing 5 per unit for the first
+    /// group and 10 for the second (the largest raises are 0.2 and 0.1).
+    pub fn fat_2020() -> Self {
+        Self {
+            group_names: vec!["group A (cost 5)".into(), "group B (cost 10)".into()],
+            group_probabilities: vec![0.5, 0.5],
+            score_means: vec![0.5, 0.5],
+            score_sds: vec![0.1, 0.1],
+            costs: vec![5.0, 10.0],
+            ..Self::default()
+        }
+    }
+
     /// Checks every parameter.
     ///
     /// Errors: no groups or no applicants; group probabilities that are not a distribution;
