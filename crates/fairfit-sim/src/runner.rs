@@ -121,14 +121,19 @@ where
     MA: Fn(&E) -> Result<A> + Sync,
 {
     let seeds: Vec<u64> = spec.seed_values().collect();
-    let outcomes: Vec<Result<(Trajectory, String, Vec<String>, Vec<String>)>> = seeds
+    let outcomes: Vec<Result<Finished>> = seeds
         .par_iter()
         .map(|&seed| run_one(spec, seed, &make_env, &make_agent))
         .collect();
     let mut runs = Vec::with_capacity(outcomes.len());
     let mut header = None;
     for outcome in outcomes {
-        let (trajectory, label, groups, metrics) = outcome?;
+        let Finished {
+            trajectory,
+            label,
+            groups,
+            metrics,
+        } = outcome?;
         header.get_or_insert((label, groups, metrics));
         runs.push(trajectory);
     }
@@ -141,13 +146,22 @@ where
     })
 }
 
-/// One run: the trajectory, the agent's name, and the environment's groups and metric names.
+/// One finished run: the trajectory, the agent's name, and the environment's groups and metric
+/// names.
+struct Finished {
+    trajectory: Trajectory,
+    label: String,
+    groups: Vec<String>,
+    metrics: Vec<String>,
+}
+
+/// One run of `spec` under `seed`.
 fn run_one<E, A, ME, MA>(
     spec: &RunSpec,
     seed: u64,
     make_env: &ME,
     make_agent: &MA,
-) -> Result<(Trajectory, String, Vec<String>, Vec<String>)>
+) -> Result<Finished>
 where
     E: Environment,
     E::Observation: Clone,
@@ -190,10 +204,10 @@ where
             break;
         }
     }
-    Ok((
+    Ok(Finished {
         trajectory,
-        agent.name(),
-        env.groups().to_vec(),
-        env.metric_names().to_vec(),
-    ))
+        label: agent.name(),
+        groups: env.groups().to_vec(),
+        metrics: env.metric_names().to_vec(),
+    })
 }

@@ -154,7 +154,7 @@ impl AdmissionParams {
                 ),
             ));
         }
-        if !(self.gaming_control > 0.0) {
+        if self.gaming_control.is_nan() || self.gaming_control <= 0.0 {
             return Err(invalid(
                 "gaming_control",
                 format!(

@@ -208,8 +208,9 @@ fn max_utility_oracle_lends_exactly_above_break_even() {
     let turn = crate::Turn::new(0, &env);
     crate::Agent::act(&mut agent, &turn, &mut rng).unwrap();
     let rules = agent.approval().unwrap();
-    for g in 0..2 {
-        assert_eq!(rules[g], vec![0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0]);
+    assert_eq!(rules.len(), 2);
+    for rule in rules {
+        assert_eq!(rule, &vec![0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0]);
     }
     env.step(0, &true).unwrap();
 }

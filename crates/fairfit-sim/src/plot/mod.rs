@@ -55,6 +55,15 @@ fn plot_error<E: std::error::Error + Send + Sync>(
     }
 }
 
+/// Writes `svg` to `path`, creating parent directories.
+fn write_svg(svg: &str, path: &std::path::Path) -> crate::Result<()> {
+    crate::record::create_parent(path)?;
+    std::fs::write(path, svg).map_err(|source| SimError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -65,13 +74,4 @@ mod tests {
         assert_eq!(super::tick(-0.05, 0.3), "-0.05");
         assert_eq!(super::tick(1234.4, 2000.0), "1234");
     }
-}
-
-/// Writes `svg` to `path`, creating parent directories.
-fn write_svg(svg: &str, path: &std::path::Path) -> crate::Result<()> {
-    crate::record::create_parent(path)?;
-    std::fs::write(path, svg).map_err(|source| SimError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
 }
