@@ -155,11 +155,13 @@ fn main() -> Result<(), Box<dyn Error>> {
         let series = proportional
             .groups
             .iter()
-            .map(|site| {
+            .enumerate()
+            .map(|(i, site)| {
                 Ok(Series {
                     label: site.clone(),
                     bands: proportional.bands(site, metric, 0.05, 0.95)?,
                     dashed: false,
+                    colour: i,
                 })
             })
             .collect::<fairfit::sim::Result<Vec<_>>>()?;

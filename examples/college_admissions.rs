@@ -15,7 +15,7 @@
 //! and `accuracy.svg` (over time, bands across seeds).
 //!
 //! ```sh
-//! cargo run --release --example college_admissions             # 750 rounds × 100 seeds
+//! cargo run --release --example college_admissions             # 500 rounds × 50 seeds
 //! cargo run --release --example college_admissions -- --fast   # 60 rounds × 10 seeds (or FAIRFIT_FAST=1)
 //! ```
 
@@ -43,7 +43,7 @@ struct SummaryRow {
 fn main() -> Result<(), Box<dyn Error>> {
     let fast = std::env::args().any(|a| a == "--fast")
         || std::env::var("FAIRFIT_FAST").is_ok_and(|v| v == "1");
-    let (steps, seeds, every) = if fast { (60, 10, 5) } else { (750, 100, 10) };
+    let (steps, seeds, every) = if fast { (60, 10, 5) } else { (500, 50, 10) };
     let out = Path::new("results/college_admissions");
     let params = AdmissionParams::fat_2020().check()?;
     let spec = RunSpec::new(steps, seeds)?.record_every(every)?;
@@ -169,12 +169,13 @@ fn main() -> Result<(), Box<dyn Error>> {
         ),
     ] {
         let mut series = Vec::new();
-        for runs in &all {
+        for (j, runs) in all.iter().enumerate() {
             for (g, group) in runs.groups.iter().enumerate() {
                 series.push(Series {
                     label: format!("{}, {group}", runs.label),
                     bands: runs.bands(group, metric, 0.05, 0.95)?,
                     dashed: g == 1,
+                    colour: j,
                 });
             }
         }

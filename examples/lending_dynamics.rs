@@ -246,6 +246,7 @@ fn plots(
                     label: format!("{}, {group}", arm.policy.name()),
                     bands: arm.runs.bands(group, metric, BAND.0, BAND.1)?,
                     dashed: g == 1,
+                    colour: series.len(),
                 });
             }
         }
@@ -259,6 +260,7 @@ fn plots(
         .iter()
         .map(|arm| {
             Ok(Series {
+                colour: usize::from(arm.policy == ThresholdPolicy::EqualOpportunity),
                 label: format!("{}, {}", arm.policy.name(), arm.environment),
                 bands: arm
                     .runs

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use super::{colour, plot_error, tick, write_svg, FONT};
@@ -18,6 +19,8 @@ pub struct Series {
     pub bands: Vec<Band>,
     /// Draw the line dashed (e.g. for the second group of one agent).
     pub dashed: bool,
+    /// Index of the colour (Okabe–Ito order), e.g. one per agent with its groups dashed.
+    pub colour: usize,
 }
 
 /// Plot settings for metrics over time with bands across seeds.
@@ -31,7 +34,8 @@ pub struct Series {
 /// let runs = run(&spec, |s| Ok(params.build(s)), |_| Ok(ThresholdAgent::max_utility_oracle(&params)))?;
 /// let series: Vec<Series> = ["group 1", "group 2"]
 ///     .iter()
-///     .map(|g| Ok(Series { label: g.to_string(), bands: runs.bands(g, "credit", 0.05, 0.95)?, dashed: false }))
+///     .enumerate()
+///     .map(|(i, g)| Ok(Series { label: g.to_string(), bands: runs.bands(g, "credit", 0.05, 0.95)?, dashed: false, colour: i }))
 ///     .collect::<fairfit::sim::Result<_>>()?;
 /// let svg = TimelinePlot::new("Group credit", "mean repayment probability").render(&series)?;
 /// assert!(svg.contains("Group credit") && svg.contains("group 2"));
@@ -114,8 +118,8 @@ impl TimelinePlot {
                 .y_label_formatter(&|y| tick(*y, y_span))
                 .draw()
                 .map_err(&err)?;
-            for (i, s) in series.iter().enumerate() {
-                let c = colour(i);
+            for s in series {
+                let c = colour(s.colour);
                 let mut outline: Vec<(f64, f64)> =
                     s.bands.iter().map(|b| (b.step as f64, b.lower)).collect();
                 outline.extend(s.bands.iter().rev().map(|b| (b.step as f64, b.upper)));
@@ -130,16 +134,24 @@ impl TimelinePlot {
                 } else {
                     chart.draw_series(LineSeries::new(line, style))
                 };
+                let dashed = s.dashed;
                 drawn
                     .map_err(&err)?
                     .label(s.label.as_str())
                     .legend(move |(x, y)| {
-                        PathElement::new(vec![(x, y), (x + 24, y)], c.stroke_width(3))
+                        // A dashed series shows dashes in the legend, a solid one a line.
+                        let (dash, gap) = if dashed { (7, 5) } else { (26, 1) };
+                        DashedPathElement::new(
+                            vec![(x, y), (x + 26, y)],
+                            dash,
+                            gap,
+                            c.stroke_width(3),
+                        )
                     });
             }
             chart
                 .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
+                .position(emptiest_corner(series, x_max, (y_lo, y_hi)))
                 .background_style(WHITE.mix(0.85))
                 .border_style(BLACK.mix(0.4))
                 .label_font((FONT, 15))
@@ -148,5 +160,24 @@ impl TimelinePlot {
             root.present().map_err(&err)?;
         }
         Ok(svg)
+    }
+}
+
+/// The corner of the plot whose quarter holds the fewest drawn points (means and band edges),
+/// where the legend hides the least.
+fn emptiest_corner(series: &[Series], x_max: f64, (y_lo, y_hi): (f64, f64)) -> SeriesLabelPosition {
+    let mut counts = [0usize; 4]; // upper left, upper right, lower left, lower right
+    let y_mid = (y_lo + y_hi) / 2.0;
+    for b in series.iter().flat_map(|s| &s.bands) {
+        let right = usize::from(b.step as f64 > x_max / 2.0);
+        for y in [b.mean, b.lower, b.upper] {
+            counts[2 * usize::from(y < y_mid) + right] += 1;
+        }
+    }
+    match (0..4).min_by_key(|&k| counts[k]) {
+        Some(1) => SeriesLabelPosition::UpperRight,
+        Some(2) => SeriesLabelPosition::LowerLeft,
+        Some(3) => SeriesLabelPosition::LowerRight,
+        _ => SeriesLabelPosition::UpperLeft,
     }
 }
