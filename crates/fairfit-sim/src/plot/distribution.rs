@@ -84,7 +84,7 @@ impl DistributionPlot {
             .flat_map(|b| &b.values)
             .fold(0.0f64, |m, &v| m.max(v))
             .max(1e-9)
-            * 1.15;
+            * 1.3;
         let n = categories.len();
         let y_span = y_hi;
         let width = 0.8 / bars.len() as f64;
@@ -139,7 +139,7 @@ impl DistributionPlot {
             }
             chart
                 .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
+                .position(legend_side(bars, n))
                 .background_style(WHITE.mix(0.85))
                 .border_style(BLACK.mix(0.4))
                 .label_font((FONT, 15))
@@ -148,5 +148,20 @@ impl DistributionPlot {
             root.present().map_err(&err)?;
         }
         Ok(svg)
+    }
+}
+
+/// The upper corner above the lower bars: left when the left half of the categories holds the
+/// smaller tallest bar, right otherwise.
+fn legend_side(bars: &[Bars], n: usize) -> SeriesLabelPosition {
+    let tallest = |range: std::ops::Range<usize>| {
+        bars.iter()
+            .flat_map(|b| b.values[range.clone()].iter().copied())
+            .fold(0.0f64, f64::max)
+    };
+    if tallest(0..n / 2) <= tallest(n - n / 2..n) {
+        SeriesLabelPosition::UpperLeft
+    } else {
+        SeriesLabelPosition::UpperRight
     }
 }

@@ -89,7 +89,10 @@ impl TimelinePlot {
             )));
         }
         let pad = ((y_hi - y_lo) * 0.05).max(1e-3);
-        let (y_lo, y_hi) = (y_lo - pad, y_hi + pad);
+        // Headroom above the data for the legend (about one line per series), so it hides nothing.
+        let legend_room = (y_hi - y_lo).max(1e-3) * (0.065 * series.len() as f64 + 0.04);
+        let corner = legend_corner(series, x_max.max(1.0), y_hi);
+        let (y_lo, y_hi) = (y_lo - pad, y_hi + pad + legend_room);
         let x_max = x_max.max(1.0);
         let y_span = y_hi - y_lo;
         let err = plot_error(&self.title);
@@ -151,7 +154,7 @@ impl TimelinePlot {
             }
             chart
                 .configure_series_labels()
-                .position(emptiest_corner(series, x_max, (y_lo, y_hi)))
+                .position(corner)
                 .background_style(WHITE.mix(0.85))
                 .border_style(BLACK.mix(0.4))
                 .label_font((FONT, 15))
@@ -163,21 +166,28 @@ impl TimelinePlot {
     }
 }
 
-/// The corner of the plot whose quarter holds the fewest drawn points (means and band edges),
-/// where the legend hides the least.
-fn emptiest_corner(series: &[Series], x_max: f64, (y_lo, y_hi): (f64, f64)) -> SeriesLabelPosition {
-    let mut counts = [0usize; 4]; // upper left, upper right, lower left, lower right
-    let y_mid = (y_lo + y_hi) / 2.0;
+/// The upper corner for the legend: left or right, whichever half of the plot has fewer drawn
+/// points (means and band edges) in the top quarter of the data's range, below the legend's
+/// headroom.
+fn legend_corner(series: &[Series], x_max: f64, y_top: f64) -> SeriesLabelPosition {
+    let (y_lo, y_hi) = series
+        .iter()
+        .flat_map(|s| &s.bands)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), b| {
+            (lo.min(b.lower).min(b.mean), hi.max(b.upper).max(b.mean))
+        });
+    let cut = y_top - (y_hi - y_lo) / 4.0;
+    let mut counts = [0usize; 2];
     for b in series.iter().flat_map(|s| &s.bands) {
         let right = usize::from(b.step as f64 > x_max / 2.0);
-        for y in [b.mean, b.lower, b.upper] {
-            counts[2 * usize::from(y < y_mid) + right] += 1;
-        }
+        counts[right] += [b.mean, b.lower, b.upper]
+            .iter()
+            .filter(|&&y| y >= cut)
+            .count();
     }
-    match (0..4).min_by_key(|&k| counts[k]) {
-        Some(1) => SeriesLabelPosition::UpperRight,
-        Some(2) => SeriesLabelPosition::LowerLeft,
-        Some(3) => SeriesLabelPosition::LowerRight,
-        _ => SeriesLabelPosition::UpperLeft,
+    if counts[1] < counts[0] {
+        SeriesLabelPosition::UpperRight
+    } else {
+        SeriesLabelPosition::UpperLeft
     }
 }
