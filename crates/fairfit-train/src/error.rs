@@ -124,6 +124,14 @@ pub enum TrainError {
     /// An error of linfa's own (its `Fit` trait requires that the error type can carry one).
     #[error("linfa: {0}")]
     Linfa(#[from] linfa::Error),
+    /// A saved model of one kind read as another (a linear regression as a logistic one).
+    #[error("a {expected} model cannot be read from a `{found}` one")]
+    ModelKind {
+        /// The kind asked for (`logistic` or `linear`).
+        expected: &'static str,
+        /// The kind the file records.
+        found: String,
+    },
 }
 
 /// Result alias of the training crate.

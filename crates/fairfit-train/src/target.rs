@@ -312,7 +312,10 @@ impl<K: ModelKind> TargetedFit<K> {
                     intercept,
                 }) => {
                     inner_iterations += report.iterations;
-                    (FittedModel::new(coefficients, intercept), false)
+                    (
+                        FittedModel::from_parts(coefficients, intercept, None),
+                        false,
+                    )
                 }
                 Err(other) => return Err(other),
             };
