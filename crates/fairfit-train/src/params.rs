@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::design::Layout;
 use crate::error::{Result, TrainError};
-use crate::loss::{Linear, Logistic, ModelKind};
+use crate::loss::{Linear, Logistic, Loss, ModelKind};
 use crate::model::FittedModel;
 use crate::objective::{Objective, ObjectiveParams};
 use crate::penalty::Penalty;
@@ -206,7 +206,11 @@ impl<K: ModelKind> FairParams<K> {
         self
     }
 
-    /// Converged means: Euclidean norm of the objective's gradient at most this.
+    /// Converged means: the Euclidean norm of the objective's gradient with respect to the
+    /// coefficients of the *standardised* features (each column centred and divided by its
+    /// standard deviation; the intercept as is) is at most this. For features already
+    /// standardised this is the plain gradient norm; for others it does not depend on their
+    /// units, so a feature in millimetres converges as one in metres.
     pub fn gradient_tolerance(mut self, tolerance: f64) -> Self {
         self.0.gradient_tolerance = tolerance;
         self
@@ -353,6 +357,7 @@ impl<K: ModelKind> ValidFairParams<K> {
             solver: self.solver,
             max_iterations: self.max_iterations,
             gradient_tolerance: self.gradient_tolerance,
+            unregularised_logistic: K::LOSS == Loss::Logistic && self.l2 == 0.0 && self.l1 == 0.0,
         }
     }
 
