@@ -9,6 +9,9 @@ use crate::common::synthetic;
 
 const SOLVERS: [Solver; 2] = [Solver::Lbfgs { memory: 10 }, Solver::Newton];
 
+/// A change of units of the feature matrix, in place.
+type Rescale = Box<dyn Fn(&mut Array2<f64>)>;
+
 /// The same rows with the feature matrix replaced by `f(records)`.
 fn with_records(data: &FairDataset, f: impl Fn(&mut Array2<f64>)) -> FairDataset {
     let mut x = data.records().to_owned();
@@ -47,7 +50,7 @@ fn max_difference(
 #[test]
 fn a_change_of_units_changes_neither_the_optimum_nor_the_iterations() {
     let data = synthetic(2000, 5, 2, false, 11);
-    let variants: [(&str, Box<dyn Fn(&mut Array2<f64>)>, f64); 3] = [
+    let variants: [(&str, Rescale, f64); 3] = [
         (
             "x0 × 1e6",
             Box::new(|x| x.column_mut(0).mapv_inplace(|v| v * 1e6)),
