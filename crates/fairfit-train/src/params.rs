@@ -490,6 +490,16 @@ mod tests {
                 "`gradient_tolerance`",
             ),
             (r#""l2":"#, r#""alpha":1,"l2":"#, "unknown field `alpha`"),
+            (
+                r#""aggregate":"SquaredGap""#,
+                r#""aggregate":{"SmoothMax":{"temperature":-1.0}}"#,
+                "`temperature`",
+            ),
+            (
+                r#""aggregate":"SquaredGap""#,
+                r#""aggregate":"SquaredGap","weight":2"#,
+                "unknown field `weight`",
+            ),
         ] {
             assert!(json.contains(from), "{json} lacks {from}");
             let err =
