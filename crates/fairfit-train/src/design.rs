@@ -5,6 +5,8 @@
 //! Only two row kernels are needed, `x_i · w` and `out += a x_i`; both are written as plain
 //! loops over contiguous memory, which is several times faster than `x.t().dot(r)` without BLAS.
 
+use std::sync::OnceLock;
+
 use ndarray::{ArrayView2, CowArray, Ix2};
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +47,9 @@ pub(crate) struct Design<'a> {
     storage: Storage<'a>,
     nrows: usize,
     ncols: usize,
+    /// The column means and standard deviations, computed on first use (once per objective,
+    /// however many solves a path or an augmented-Lagrangian loop runs on it).
+    moments: OnceLock<(Vec<f64>, Vec<f64>)>,
 }
 
 impl<'a> Design<'a> {
@@ -96,6 +101,7 @@ impl<'a> Design<'a> {
             storage,
             nrows,
             ncols,
+            moments: OnceLock::new(),
         })
     }
 
@@ -115,7 +121,13 @@ impl<'a> Design<'a> {
     /// The mean and the (population) standard deviation of every column, in two passes over the
     /// stored entries (the second sums squared deviations, so a large mean does not swamp a
     /// small spread). Unweighted: they only fix the solver's coordinates, not the objective.
-    pub(crate) fn column_moments(&self) -> (Vec<f64>, Vec<f64>) {
+    /// Computed once per design.
+    pub(crate) fn column_moments(&self) -> (&[f64], &[f64]) {
+        let (mean, sd) = self.moments.get_or_init(|| self.compute_moments());
+        (mean, sd)
+    }
+
+    fn compute_moments(&self) -> (Vec<f64>, Vec<f64>) {
         let (n, d) = (self.nrows, self.ncols);
         let mut mean = vec![0.0; d];
         for i in 0..n {

@@ -38,7 +38,7 @@ impl Scaling {
         let (mean, sd) = objective.design().column_moments();
         let (shift, scale) = mean
             .iter()
-            .zip(&sd)
+            .zip(sd)
             .map(|(&m, &s)| {
                 if s > CONSTANT_SPREAD * m.abs() && s.is_finite() && s > 0.0 {
                     (m, s)
