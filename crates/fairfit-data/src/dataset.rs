@@ -26,7 +26,11 @@ use crate::groups::{Groups, SensitiveAttribute};
 /// assert_eq!(data.labels()?, vec![true, false, true]);
 /// # Ok::<(), fairfit::data::DataError>(())
 /// ```
+///
+/// Loaded from JSON it is checked as when built (lengths, finite values, weights; unknown fields
+/// are refused), so a saved data set with inconsistent lengths is an error, not a later panic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "FairDatasetFile")]
 pub struct FairDataset {
     records: Array2<f64>,
     targets: Array1<f64>,
@@ -34,6 +38,36 @@ pub struct FairDataset {
     groups: Groups,
     weights: Option<Array1<f64>>,
     feature_names: Vec<String>,
+}
+
+/// A [`FairDataset`] as saved, validated into one on load through the checked constructors.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FairDatasetFile {
+    records: Array2<f64>,
+    targets: Array1<f64>,
+    attributes: Vec<SensitiveAttribute>,
+    groups: Groups,
+    weights: Option<Array1<f64>>,
+    feature_names: Vec<String>,
+}
+
+impl TryFrom<FairDatasetFile> for FairDataset {
+    type Error = DataError;
+
+    fn try_from(file: FairDatasetFile) -> Result<Self> {
+        let data = Self::new(file.records, file.targets, file.attributes)?
+            .with_feature_names(file.feature_names)?;
+        let data = match file.weights {
+            Some(weights) => data.with_weights(weights)?,
+            None => data,
+        };
+        check_len("groups", data.nrows(), file.groups.len())?;
+        Ok(Self {
+            groups: file.groups,
+            ..data
+        })
+    }
 }
 
 impl FairDataset {
@@ -384,6 +418,67 @@ mod tests {
             .labels()
             .unwrap_err();
         assert!(matches!(err, DataError::NotBinary { row: 1, .. }));
+    }
+
+    /// Issue 13: a saved data set with inconsistent lengths panicked later, in the objective.
+    #[test]
+    fn saved_data_sets_are_checked_on_load() {
+        let good = small()
+            .with_groups_from(&["sex", "race"])
+            .unwrap()
+            .with_weights(array![1.0, 2.0, 1.0, 1.0])
+            .unwrap();
+        let json = serde_json::to_string(&good).unwrap();
+        assert_eq!(serde_json::from_str::<FairDataset>(&json).unwrap(), good);
+        let edited = |from: &str, to: &str| {
+            assert!(json.contains(from), "{json} lacks {from}");
+            serde_json::from_str::<FairDataset>(&json.replacen(from, to, 1))
+                .unwrap_err()
+                .to_string()
+        };
+        let cases = [
+            (
+                r#""targets":{"v":1,"dim":[4],"data":[1.0,0.0,1.0,0.0]}"#,
+                r#""targets":{"v":1,"dim":[3],"data":[1.0,0.0,1.0]}"#,
+                "targets has 3 entries, expected 4",
+            ),
+            (
+                r#""codes":[0,1,1,0]"#,
+                r#""codes":[0,1,1]"#,
+                "attribute `sex` has 3 entries, expected 4",
+            ),
+            (
+                r#""of_row":[0,2,3,1]"#,
+                r#""of_row":[0,2,3,1,1]"#,
+                "groups has 5 entries, expected 4",
+            ),
+            (
+                r#""data":[1.0,2.0,1.0,1.0]"#,
+                r#""data":[1.0,-2.0,1.0,1.0]"#,
+                "negative weight",
+            ),
+            (
+                r#""feature_names":["x0","x1"]"#,
+                r#""feature_names":["x0"]"#,
+                "feature names has 1 entries, expected 2",
+            ),
+            (
+                r#""attributes":["#,
+                r#""attributes":[],"old":["#,
+                "unknown field `old`",
+            ),
+            (
+                r#""data":[1.0,0.0,2.0,1.0,"#,
+                r#""data":[1.0,0.0,"#,
+                "dimension",
+            ),
+        ];
+        for (from, to, expected) in cases {
+            let err = edited(from, to);
+            assert!(err.contains(expected), "{from} → {to}: {err}");
+        }
+        let no_attribute = edited(r#""attributes":["#, r#""ignored":["#);
+        assert!(no_attribute.contains("unknown field"), "{no_attribute}");
     }
 
     #[test]

@@ -110,7 +110,8 @@ proptest! {
     #[test]
     fn every_penalty_hard_value_is_the_metric_of_its_notion(case in case()) {
         let Some(data) = dataset(&case) else { return Ok(()); };
-        let model = FittedLogistic::new(Array1::from(case.coefficients.to_vec()), case.intercept);
+        let model = FittedLogistic::new(Array1::from(case.coefficients.to_vec()), case.intercept)
+            .expect("finite coefficients");
         let scores = model.decision_function(data.records()).expect("finite features");
         let decisions = model.predict_labels(data.records()).expect("finite features");
         let outcomes = Outcomes::classification(&case.labels, decisions.as_slice().expect("contiguous"))

@@ -35,12 +35,71 @@ use crate::loss::ModelKind;
 use crate::model::FittedModel;
 use crate::params::ValidFairParams;
 
-/// One fitted model per group, matched to rows by group name.
+/// One fitted model per group, matched to rows by group name. Loaded from JSON it is checked:
+/// one model per group, no group named twice, every model of the same width (and each model as
+/// [`FittedModel`] is checked); unknown fields are refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound = "")]
+#[serde(bound = "", try_from = "DecoupledFile<K>")]
 pub struct DecoupledModel<K: ModelKind> {
     groups: Vec<String>,
     models: Vec<FittedModel<K>>,
+}
+
+/// A [`DecoupledModel`] as saved, validated into one on load.
+#[derive(Deserialize)]
+#[serde(bound = "", deny_unknown_fields)]
+struct DecoupledFile<K: ModelKind> {
+    groups: Vec<String>,
+    models: Vec<FittedModel<K>>,
+}
+
+impl<K: ModelKind> TryFrom<DecoupledFile<K>> for DecoupledModel<K> {
+    type Error = TrainError;
+
+    fn try_from(file: DecoupledFile<K>) -> Result<Self> {
+        let invalid = |reason: String| TrainError::InvalidParameter {
+            name: "groups",
+            reason,
+        };
+        if file.groups.is_empty() {
+            return Err(invalid("a decoupled model needs at least one group".into()));
+        }
+        if file.groups.len() != file.models.len() {
+            return Err(TrainError::LengthMismatch {
+                what: "models (one per group)".into(),
+                expected: file.groups.len(),
+                found: file.models.len(),
+            });
+        }
+        if let Some(name) = file
+            .groups
+            .iter()
+            .enumerate()
+            .find_map(|(i, g)| file.groups[..i].contains(g).then_some(g))
+        {
+            return Err(invalid(format!("group `{name}` is listed twice")));
+        }
+        let width = file.models[0].coefficients().len();
+        if let Some((group, model)) = file
+            .groups
+            .iter()
+            .zip(&file.models)
+            .find(|(_, m)| m.coefficients().len() != width)
+        {
+            return Err(TrainError::InGroup {
+                group: group.clone(),
+                source: Box::new(TrainError::LengthMismatch {
+                    what: "coefficients".into(),
+                    expected: width,
+                    found: model.coefficients().len(),
+                }),
+            });
+        }
+        Ok(Self {
+            groups: file.groups,
+            models: file.models,
+        })
+    }
 }
 
 impl<K: ModelKind> ValidFairParams<K> {
@@ -194,6 +253,29 @@ mod tests {
         let json = serde_json::to_string(&decoupled).unwrap();
         let back: DecoupledModel<crate::Logistic> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, decoupled);
+        // A saved model is checked on load (issue 13).
+        let load = |edit: fn(&mut serde_json::Value)| {
+            let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+            edit(&mut v);
+            serde_json::from_value::<DecoupledModel<crate::Logistic>>(v)
+                .unwrap_err()
+                .to_string()
+        };
+        let err = load(|v| {
+            v["models"].as_array_mut().unwrap().pop();
+        });
+        assert!(
+            err.contains("models (one per group) has 1 entries, expected 2"),
+            "{err}"
+        );
+        let err = load(|v| v["groups"][1] = "a".into());
+        assert!(err.contains("group `a` is listed twice"), "{err}");
+        let err = load(|v| v["models"][1]["kind"] = "linear".into());
+        assert!(err.contains("cannot be read from a `linear` one"), "{err}");
+        let err = serde_json::from_str::<DecoupledModel<crate::Linear>>(&json)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a linear model cannot be read"), "{err}");
     }
 
     #[test]

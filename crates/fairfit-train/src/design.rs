@@ -5,6 +5,8 @@
 //! Only two row kernels are needed, `x_i · w` and `out += a x_i`; both are written as plain
 //! loops over contiguous memory, which is several times faster than `x.t().dot(r)` without BLAS.
 
+use std::sync::OnceLock;
+
 use ndarray::{ArrayView2, CowArray, Ix2};
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +47,9 @@ pub(crate) struct Design<'a> {
     storage: Storage<'a>,
     nrows: usize,
     ncols: usize,
+    /// The column means and standard deviations, computed on first use (once per objective,
+    /// however many solves a path or an augmented-Lagrangian loop runs on it).
+    moments: OnceLock<(Vec<f64>, Vec<f64>)>,
 }
 
 impl<'a> Design<'a> {
@@ -96,6 +101,7 @@ impl<'a> Design<'a> {
             storage,
             nrows,
             ncols,
+            moments: OnceLock::new(),
         })
     }
 
@@ -110,6 +116,52 @@ impl<'a> Design<'a> {
     /// Whether the sparse layout was chosen.
     pub(crate) fn is_sparse(&self) -> bool {
         matches!(self.storage, Storage::Sparse(_))
+    }
+
+    /// The mean and the (population) standard deviation of every column, in two passes over the
+    /// stored entries (the second sums squared deviations, so a large mean does not swamp a
+    /// small spread). Unweighted: they only fix the solver's coordinates, not the objective.
+    /// Computed once per design.
+    pub(crate) fn column_moments(&self) -> (&[f64], &[f64]) {
+        let (mean, sd) = self.moments.get_or_init(|| self.compute_moments());
+        (mean, sd)
+    }
+
+    fn compute_moments(&self) -> (Vec<f64>, Vec<f64>) {
+        let (n, d) = (self.nrows, self.ncols);
+        let mut mean = vec![0.0; d];
+        for i in 0..n {
+            self.row(i).axpy(1.0, &mut mean);
+        }
+        let rows = n.max(1) as f64;
+        mean.iter_mut().for_each(|m| *m /= rows);
+        // Σ (x − μ)² over the stored entries, then the implicit zeros of a sparse column add μ².
+        let mut squares = vec![0.0; d];
+        let mut stored = vec![0usize; d];
+        for i in 0..n {
+            match self.row(i) {
+                Row::Dense(x) => {
+                    for ((q, &v), &m) in squares.iter_mut().zip(x).zip(&mean) {
+                        *q += (v - m) * (v - m);
+                    }
+                    stored.iter_mut().for_each(|c| *c += 1);
+                }
+                Row::Sparse(idx, val) => {
+                    for (&j, &v) in idx.iter().zip(val) {
+                        let j = j as usize;
+                        squares[j] += (v - mean[j]) * (v - mean[j]);
+                        stored[j] += 1;
+                    }
+                }
+            }
+        }
+        let sd = squares
+            .iter()
+            .zip(&stored)
+            .zip(&mean)
+            .map(|((&q, &c), &m)| ((q + (n - c) as f64 * m * m) / rows).sqrt())
+            .collect();
+        (mean, sd)
     }
 
     /// The non-zeros of row `i` as (column, value) pairs, or the dense row.
@@ -287,6 +339,16 @@ mod tests {
             for k in 0..6 {
                 let expected = if k >= j { 2.0 * x[j] * x[k] } else { 0.0 };
                 assert_eq!(upper[j * 6 + k], expected, "entry ({j}, {k})");
+            }
+        }
+        // Column moments agree between layouts: means 1/3, 0, 2/3, 0, −1.
+        for design in [&dense, &sparse] {
+            let (mean, sd) = design.column_moments();
+            let expected_mean = [1.0 / 3.0, 0.0, 2.0 / 3.0, 0.0, -1.0];
+            let expected_sd = [2f64.sqrt() / 3.0, 0.0, 8f64.sqrt() / 3.0, 0.0, 2f64.sqrt()];
+            for j in 0..5 {
+                assert!((mean[j] - expected_mean[j]).abs() < 1e-15, "mean {j}");
+                assert!((sd[j] - expected_sd[j]).abs() < 1e-15, "sd {j}: {}", sd[j]);
             }
         }
         let bad = array![[1.0, f64::NAN]];

@@ -142,6 +142,28 @@ pub enum TrainError {
         /// The decision the constant rule makes.
         decision: bool,
     },
+    /// An unregularised (`l2 = 0`, `l1 = 0`) logistic regression on data that a linear model
+    /// separates: the loss tends to 0 as the coefficients grow, so no finite minimiser exists and
+    /// any coefficients returned would only reflect the tolerance. Set `l2 > 0`.
+    #[error(
+        "no finite optimum: the training data are linearly separable and the logistic loss is \
+         unregularised (l2 = 0), so the coefficients grow without bound ({solver} found a \
+         separating model after {iterations} iterations); set l2 > 0"
+    )]
+    Separable {
+        /// The solver that ran.
+        solver: String,
+        /// Its iterations.
+        iterations: u64,
+    },
+    /// A saved model of one kind read as another (a linear regression as a logistic one).
+    #[error("a {expected} model cannot be read from a `{found}` one")]
+    ModelKind {
+        /// The kind asked for (`logistic` or `linear`).
+        expected: &'static str,
+        /// The kind the file records.
+        found: String,
+    },
 }
 
 /// Result alias of the training crate.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// How a solve ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Termination {
-    /// The gradient norm reached the tolerance.
+    /// The (standardised) gradient norm reached the tolerance.
     Converged,
     /// The iteration cap was hit first.
     MaxIterations,
@@ -40,7 +40,8 @@ pub struct FitReport {
     pub iterations: u64,
     /// Passes over the data (cost + gradient evaluations, cache hits excluded).
     pub evaluations: usize,
-    /// Euclidean norm of the objective's gradient at the returned parameters.
+    /// Euclidean norm of the objective's gradient at the returned parameters, with respect to
+    /// the coefficients of the standardised features (what the tolerance bounds).
     pub gradient_norm: f64,
     /// The objective's value at the returned parameters.
     pub objective: f64,

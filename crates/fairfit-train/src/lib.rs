@@ -48,6 +48,7 @@ mod params;
 mod path;
 mod penalty;
 mod ranker;
+mod scaling;
 mod smooth_aggregate;
 mod solver;
 mod statistic;

@@ -16,8 +16,12 @@ use crate::fit_report::FitReport;
 use crate::loss::{Linear, Logistic, Loss, ModelKind};
 
 /// A fitted model `s = x·w + b` of kind `K` ([`Logistic`] or [`Linear`]).
+///
+/// Saved, it records its kind (`"logistic"` or `"linear"`); loaded, it is checked as
+/// [`FittedModel::new`] checks it, and a file of the other kind (or with an unknown field) is
+/// refused, so a linear regression never loads as a logistic one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound = "")]
+#[serde(bound = "", try_from = "FittedModelFile", into = "FittedModelFile")]
 pub struct FittedModel<K: ModelKind> {
     coefficients: Array1<f64>,
     intercept: f64,
@@ -32,11 +36,73 @@ pub type FittedLogistic = FittedModel<Logistic>;
 /// A fitted linear regression.
 pub type FittedLinear = FittedModel<Linear>;
 
+/// A [`FittedModel`] as saved: its kind and parameters, validated into a model on load.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FittedModelFile {
+    kind: String,
+    coefficients: Array1<f64>,
+    intercept: f64,
+    report: Option<FitReport>,
+}
+
+impl<K: ModelKind> From<FittedModel<K>> for FittedModelFile {
+    fn from(model: FittedModel<K>) -> Self {
+        Self {
+            kind: K::NAME.to_string(),
+            coefficients: model.coefficients,
+            intercept: model.intercept,
+            report: model.report,
+        }
+    }
+}
+
+impl<K: ModelKind> TryFrom<FittedModelFile> for FittedModel<K> {
+    type Error = TrainError;
+
+    fn try_from(file: FittedModelFile) -> Result<Self> {
+        if file.kind != K::NAME {
+            return Err(TrainError::ModelKind {
+                expected: K::NAME,
+                found: file.kind,
+            });
+        }
+        let mut model = Self::new(file.coefficients, file.intercept)?;
+        model.report = file.report;
+        Ok(model)
+    }
+}
+
 impl<K: ModelKind> FittedModel<K> {
     /// A model from its parameters (e.g. loaded, or taken from a
     /// [`TrainError::NotConverged`] the caller decides to accept); it has no fit report.
-    pub fn new(coefficients: Array1<f64>, intercept: f64) -> Self {
-        Self::from_parts(coefficients, intercept, None)
+    ///
+    /// Fails with [`TrainError::InvalidParameter`] when there is no coefficient (a model of
+    /// zero features) or a coefficient or the intercept is not finite.
+    pub fn new(coefficients: Array1<f64>, intercept: f64) -> Result<Self> {
+        if coefficients.is_empty() {
+            return Err(TrainError::InvalidParameter {
+                name: "coefficients",
+                reason: "a model needs at least one feature".into(),
+            });
+        }
+        if let Some((j, w)) = coefficients
+            .iter()
+            .enumerate()
+            .find(|(_, w)| !w.is_finite())
+        {
+            return Err(TrainError::InvalidParameter {
+                name: "coefficients",
+                reason: format!("coefficient {j} is {w}; every coefficient must be finite"),
+            });
+        }
+        if !intercept.is_finite() {
+            return Err(TrainError::InvalidParameter {
+                name: "intercept",
+                reason: format!("must be finite, got {intercept}"),
+            });
+        }
+        Ok(Self::from_parts(coefficients, intercept, None))
     }
 
     pub(crate) fn from_parts(
@@ -263,7 +329,7 @@ mod tests {
     use super::*;
 
     fn logistic() -> FittedLogistic {
-        FittedModel::new(array![1.0, -2.0, 0.0], 0.5)
+        FittedModel::new(array![1.0, -2.0, 0.0], 0.5).unwrap()
     }
 
     #[test]
@@ -276,7 +342,7 @@ mod tests {
         assert!((p[0] - 1.0 / (1.0 + 0.5f64.exp())).abs() < 1e-15);
         assert!((p[1] - 1.0 / (1.0 + (-2.5f64).exp())).abs() < 1e-15);
         assert_eq!(m.predict_labels(x.view()).unwrap(), array![false, true]);
-        let linear = FittedLinear::new(array![1.0, -2.0, 0.0], 0.5);
+        let linear = FittedLinear::new(array![1.0, -2.0, 0.0], 0.5).unwrap();
         assert_eq!(linear.predict_values(x.view()).unwrap(), array![-0.5, 2.5]);
         // The infallible traits agree with the fallible methods on good input.
         let via_linfa: Array1<f64> = m.predict(&x);
@@ -288,7 +354,7 @@ mod tests {
     fn wrong_width_is_a_length_mismatch_naming_both_widths() {
         let x = array![[1.0, 2.0], [3.0, 4.0]];
         let m = logistic();
-        let linear = FittedLinear::new(array![1.0, -2.0, 0.0], 0.5);
+        let linear = FittedLinear::new(array![1.0, -2.0, 0.0], 0.5).unwrap();
         let errors = [
             m.decision_function(x.view()).unwrap_err(),
             m.predict_proba(x.view()).unwrap_err(),
@@ -325,6 +391,7 @@ mod tests {
             m.predict_labels(x.view()).unwrap_err(),
             m.check_features(x.view()).unwrap_err(),
             FittedLinear::new(array![1.0, -2.0, 0.0], 0.5)
+                .unwrap()
                 .predict_values(x.view())
                 .unwrap_err(),
         ];
@@ -348,10 +415,51 @@ mod tests {
 
     #[test]
     fn finite_features_that_overflow_are_scored_not_rejected() {
-        let m = FittedLogistic::new(array![10.0], 0.0);
+        let m = FittedLogistic::new(array![10.0], 0.0).unwrap();
         let x = array![[f64::MAX], [-f64::MAX]];
         assert!(m.check_features(x.view()).is_ok());
         assert_eq!(m.predict_proba(x.view()).unwrap(), array![1.0, 0.0]);
+    }
+
+    /// Issue 13: zero features were accepted, and a linear model loaded as a logistic one.
+    #[test]
+    fn models_are_checked_when_built_and_loaded() {
+        assert!(FittedLogistic::new(Array1::zeros(0), 0.0).is_err());
+        assert!(FittedLogistic::new(array![1.0, f64::NAN], 0.0).is_err());
+        assert!(FittedLogistic::new(array![1.0], f64::INFINITY).is_err());
+        let json = serde_json::to_string(&logistic()).unwrap();
+        assert!(json.contains(r#""kind":"logistic""#), "{json}");
+        assert_eq!(
+            serde_json::from_str::<FittedLogistic>(&json).unwrap(),
+            logistic()
+        );
+        let err = serde_json::from_str::<FittedLinear>(&json)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("a linear model cannot be read from a `logistic` one"),
+            "{err}"
+        );
+        let cases = [
+            (
+                r#""coefficients":{"v":1,"dim":[3],"data":[1.0,-2.0,0.0]}"#,
+                r#""coefficients":{"v":1,"dim":[0],"data":[]}"#,
+                "at least one feature",
+            ),
+            (
+                r#""intercept":0.5"#,
+                r#""intercept":0.5,"bias":1"#,
+                "unknown field `bias`",
+            ),
+            (r#""kind":"logistic","#, "", "missing field `kind`"),
+        ];
+        for (from, to, expected) in cases {
+            assert!(json.contains(from), "{json} lacks {from}");
+            let err = serde_json::from_str::<FittedLogistic>(&json.replacen(from, to, 1))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(expected), "{from} → {to}: {err}");
+        }
     }
 
     #[test]

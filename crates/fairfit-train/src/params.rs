@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::design::Layout;
 use crate::error::{Result, TrainError};
-use crate::loss::{Linear, Logistic, ModelKind};
+use crate::loss::{Linear, Logistic, Loss, ModelKind};
 use crate::model::FittedModel;
 use crate::objective::{Objective, ObjectiveParams};
 use crate::penalty::Penalty;
@@ -88,9 +88,10 @@ impl FairLinearRegression {
     }
 }
 
-/// Checked hyper-parameters of a fair linear or logistic model; `fit` trains it.
+/// Checked hyper-parameters of a fair linear or logistic model; `fit` trains it. Loaded from
+/// JSON they are checked as [`ParamGuard`] checks them (unknown fields are refused).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound = "")]
+#[serde(bound = "", try_from = "ParamsFile")]
 pub struct ValidFairParams<K: ModelKind> {
     l2: f64,
     #[serde(default)]
@@ -104,6 +105,41 @@ pub struct ValidFairParams<K: ModelKind> {
     layout: Layout,
     #[serde(skip)]
     kind: PhantomData<K>,
+}
+
+/// [`ValidFairParams`] as saved, checked into them on load.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParamsFile {
+    l2: f64,
+    #[serde(default)]
+    l1: f64,
+    #[serde(default = "default_l1_smoothing")]
+    l1_smoothing: f64,
+    penalties: Vec<(Penalty, f64)>,
+    max_iterations: u64,
+    gradient_tolerance: f64,
+    solver: Solver,
+    layout: Layout,
+}
+
+impl<K: ModelKind> TryFrom<ParamsFile> for ValidFairParams<K> {
+    type Error = TrainError;
+
+    fn try_from(file: ParamsFile) -> Result<Self> {
+        FairParams(ValidFairParams {
+            l2: file.l2,
+            l1: file.l1,
+            l1_smoothing: file.l1_smoothing,
+            penalties: file.penalties,
+            max_iterations: file.max_iterations,
+            gradient_tolerance: file.gradient_tolerance,
+            solver: file.solver,
+            layout: file.layout,
+            kind: PhantomData,
+        })
+        .check()
+    }
 }
 
 /// Unchecked hyper-parameters (a builder); [`ParamGuard::check`] validates them, and
@@ -170,7 +206,11 @@ impl<K: ModelKind> FairParams<K> {
         self
     }
 
-    /// Converged means: Euclidean norm of the objective's gradient at most this.
+    /// Converged means: the Euclidean norm of the objective's gradient with respect to the
+    /// coefficients of the *standardised* features (each column centred and divided by its
+    /// standard deviation; the intercept as is) is at most this. For features already
+    /// standardised this is the plain gradient norm; for others it does not depend on their
+    /// units, so a feature in millimetres converges as one in metres.
     pub fn gradient_tolerance(mut self, tolerance: f64) -> Self {
         self.0.gradient_tolerance = tolerance;
         self
@@ -317,6 +357,7 @@ impl<K: ModelKind> ValidFairParams<K> {
             solver: self.solver,
             max_iterations: self.max_iterations,
             gradient_tolerance: self.gradient_tolerance,
+            unregularised_logistic: K::LOSS == Loss::Logistic && self.l2 == 0.0 && self.l1 == 0.0,
         }
     }
 
@@ -422,6 +463,51 @@ mod tests {
             .generate()
             .expect("valid synthetic parameters")
             .data
+    }
+
+    /// Saved parameters are checked as the builder checks them (issue 13).
+    #[test]
+    fn saved_parameters_are_checked_on_load() {
+        let params = FairLogisticRegression::params()
+            .penalty(Penalty::demographic_parity(), 2.0)
+            .check()
+            .unwrap();
+        let json = serde_json::to_string(&params).unwrap();
+        assert_eq!(
+            serde_json::from_str::<ValidFairParams<Logistic>>(&json).unwrap(),
+            params
+        );
+        for (from, to, expected) in [
+            (r#""l2":0.0001"#, r#""l2":-1.0"#, "invalid parameter `l2`"),
+            (
+                r#""max_iterations":1000"#,
+                r#""max_iterations":0"#,
+                "`max_iterations`",
+            ),
+            (
+                r#""gradient_tolerance":1e-6"#,
+                r#""gradient_tolerance":0.0"#,
+                "`gradient_tolerance`",
+            ),
+            (r#""l2":"#, r#""alpha":1,"l2":"#, "unknown field `alpha`"),
+            (
+                r#""aggregate":"SquaredGap""#,
+                r#""aggregate":{"SmoothMax":{"temperature":-1.0}}"#,
+                "`temperature`",
+            ),
+            (
+                r#""aggregate":"SquaredGap""#,
+                r#""aggregate":"SquaredGap","weight":2"#,
+                "unknown field `weight`",
+            ),
+        ] {
+            assert!(json.contains(from), "{json} lacks {from}");
+            let err =
+                serde_json::from_str::<ValidFairParams<Logistic>>(&json.replacen(from, to, 1))
+                    .unwrap_err()
+                    .to_string();
+            assert!(err.contains(expected), "{from} → {to}: {err}");
+        }
     }
 
     #[test]

@@ -373,7 +373,7 @@ mod tests {
             }
         }
         // A warm start of another width is an error before any fit.
-        let narrow = crate::FittedModel::new(Array1::zeros(1), 0.0);
+        let narrow = crate::FittedModel::new(Array1::zeros(1), 0.0).unwrap();
         assert!(matches!(
             path.warm_start(narrow).steps(&data),
             Err(TrainError::LengthMismatch { .. })

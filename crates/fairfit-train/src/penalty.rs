@@ -26,6 +26,7 @@ use fairfit_data::fairness::{Aggregate, Notion, Statistic};
 /// assert_eq!(dp.aggregate(), SmoothAggregate::SquaredDeviation);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Penalty {
     statistics: Vec<Statistic>,
     aggregate: SmoothAggregate,

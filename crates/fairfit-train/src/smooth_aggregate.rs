@@ -19,6 +19,7 @@ use crate::error::{Result, TrainError};
 /// assert!((gradient[0] - 0.4).abs() < 1e-12 && (gradient[1] + 0.4).abs() < 1e-12);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum SmoothAggregate {
     /// Mean over pairs of groups of `(v_g − v_h)²`; with two groups, the squared gap.
     SquaredGap,

@@ -1,5 +1,6 @@
-//! Running argmin on an [`Objective`]: the solver choice, the stopping rule (the gradient norm,
-//! checked by us whatever the solver); the [`FitReport`] says what happened.
+//! Running argmin on an [`Objective`]: the solver choice, the stopping rule (the norm of the
+//! gradient in standardised coordinates, checked by us whatever the solver, see
+//! [`scaling`](crate::scaling)); the [`FitReport`] says what happened.
 
 use std::time::Instant;
 
@@ -15,13 +16,18 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Result, TrainError};
 use crate::fit_report::{FitReport, Termination};
 use crate::newton::CholeskyNewton;
-use crate::objective::{Objective, Problem};
+use crate::objective::Objective;
+use crate::scaling::{Scaling, Standardised};
 
-/// Which argmin solver minimises the objective.
+/// Which argmin solver minimises the objective. Every solver works in the coordinates of
+/// standardised features (each column centred and divided by its standard deviation, undone in
+/// the reported coefficients), so the stopping rule and the steps do not depend on the units of
+/// the features.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Solver {
     /// Newton when the features are stored sparse (the exact Hessian then costs a few
-    /// passes' worth), L-BFGS otherwise: the faster of the two in the crate's benches.
+    /// passes' worth) and there are at most [`Solver::NEWTON_MAX_DIM`] parameters (the
+    /// `d × d` Hessian of 50,000 one-hot columns would need 20 GB), L-BFGS otherwise.
     #[default]
     Auto,
     /// Limited-memory BFGS with a More–Thuente line search, keeping `memory` pairs.
@@ -34,12 +40,22 @@ pub enum Solver {
     Newton,
 }
 
+impl Solver {
+    /// The most parameters for which [`Solver::Auto`] chooses Newton's method: its dense
+    /// Hessian then takes at most 32 MB.
+    pub const NEWTON_MAX_DIM: usize = 2_000;
+}
+
 /// Stopping settings of one solve.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Settings {
     pub(crate) solver: Solver,
     pub(crate) max_iterations: u64,
     pub(crate) gradient_tolerance: f64,
+    /// Whether the objective is an unregularised logistic loss, whose minimum is not attained
+    /// when a model classifies every training row correctly (the solve then ends with
+    /// [`TrainError::Separable`] instead of coefficients growing with the tolerance).
+    pub(crate) unregularised_logistic: bool,
 }
 
 /// Minimises the objective from `init`. Returns the parameters and the report, whether or not
@@ -59,7 +75,7 @@ pub(crate) fn minimize(
         evaluations_before.saturating_add(usize::try_from(budget).unwrap_or(usize::MAX)),
     );
     let use_newton = match settings.solver {
-        Solver::Auto => objective.is_sparse(),
+        Solver::Auto => objective.is_sparse() && objective.dim() <= Solver::NEWTON_MAX_DIM,
         Solver::Lbfgs { .. } => false,
         Solver::Newton => true,
     };
@@ -68,26 +84,56 @@ pub(crate) fn minimize(
         _ => 10,
     };
     let linesearch = MoreThuenteLineSearch::new();
-    let stop = |solver_name: &'static str| (solver_name, settings.gradient_tolerance);
+    let scaling = Scaling::of(objective);
+    let separation = settings.unregularised_logistic && !objective.has_terms();
+    let stop = |name: &'static str| Stop {
+        name,
+        tolerance: settings.gradient_tolerance,
+        separation,
+    };
+    let start_at = scaling.to_standardised(&init);
     let outcome = if use_newton {
         let newton = CholeskyNewton::new(linesearch);
-        run(objective, init.clone(), newton, settings, stop("Newton"))
+        run(
+            objective,
+            &scaling,
+            start_at,
+            newton,
+            settings,
+            stop("Newton"),
+        )
     } else {
         let lbfgs = LBFGS::new(linesearch, memory)
             .with_tolerance_grad(settings.gradient_tolerance)
             .and_then(|s| s.with_tolerance_cost(0.0))
             .map_err(|e| TrainError::Solver(e.to_string()))?;
-        run(objective, init.clone(), lbfgs, settings, stop("L-BFGS"))
+        run(
+            objective,
+            &scaling,
+            start_at,
+            lbfgs,
+            settings,
+            stop("L-BFGS"),
+        )
     };
     let (name, iterations, theta, termination) = match outcome {
-        Ok(o) => o,
+        Ok((name, iterations, v, termination)) => {
+            (name, iterations, scaling.to_raw(&v), termination)
+        }
         Err((name, error)) => {
             let theta = objective.best_seen().map_or(init, |(_, theta)| theta);
             (name, 0, theta, Termination::Failed(error))
         }
     };
     objective.set_budget(usize::MAX);
+    if separation && separates(objective, &theta)? {
+        return Err(TrainError::Separable {
+            solver: name.to_string(),
+            iterations,
+        });
+    }
     let (cost, gradient) = objective.value_and_gradient(&theta)?;
+    let gradient = scaling.gradient(&gradient);
     let gradient_norm = gradient.dot(&gradient).sqrt();
     let termination = if gradient_norm <= settings.gradient_tolerance {
         Termination::Converged
@@ -110,28 +156,57 @@ pub(crate) fn minimize(
     ))
 }
 
+/// Whether the model `theta` classifies every training row of positive weight strictly
+/// correctly: then the data are linearly separable and the unregularised logistic loss has no
+/// minimiser (it tends to 0 as the coefficients grow along `theta`).
+fn separates(objective: &Objective<'_>, theta: &Array1<f64>) -> Result<bool> {
+    let scores = objective.scores(theta)?;
+    let weights = objective.weights();
+    Ok(objective
+        .targets()
+        .iter()
+        .zip(&scores)
+        .enumerate()
+        .filter(|(i, _)| weights.map_or(true, |w| w[*i] > 0.0))
+        .all(|(_, (&y, &s))| if y == 1.0 { s > 0.0 } else { s < 0.0 }))
+}
+
 type Outcome =
     std::result::Result<(&'static str, u64, Array1<f64>, Termination), (&'static str, String)>;
 
-fn run<'o, 'a, S, I>(
+/// What ends a run besides the solver's own criteria.
+#[derive(Debug, Clone, Copy)]
+struct Stop {
+    name: &'static str,
+    /// The largest norm of the standardised gradient that counts as converged.
+    tolerance: f64,
+    /// Whether to stop as soon as an iterate separates the training data.
+    separation: bool,
+}
+
+/// Runs `solver` from the standardised point `init`; returns the standardised parameters.
+fn run<'s, 'o, 'a, S, I>(
     objective: &'o Objective<'a>,
+    scaling: &'s Scaling,
     init: Array1<f64>,
     solver: S,
     settings: &Settings,
-    (name, tolerance): (&'static str, f64),
+    stop: Stop,
 ) -> Outcome
 where
-    S: ArgminSolver<Problem<'o, 'a>, I>,
+    S: ArgminSolver<Standardised<'s, 'o, 'a>, I>,
     I: State<Param = Array1<f64>, Float = f64> + Default,
-    GradientStop<'o, 'a, S>: ArgminSolver<Problem<'o, 'a>, I>,
+    GradientStop<'s, 'o, 'a, S>: ArgminSolver<Standardised<'s, 'o, 'a>, I>,
     I: ParamInit,
 {
+    let name = stop.name;
     let wrapped = GradientStop {
         inner: solver,
         objective,
-        tolerance,
+        scaling,
+        stop,
     };
-    let result = Executor::new(objective.problem(), wrapped)
+    let result = Executor::new(Standardised::new(objective, scaling), wrapped)
         .configure(|state| {
             state
                 .with_param(init)
@@ -169,17 +244,19 @@ impl<H> ParamInit for IterState<Array1<f64>, Array1<f64>, (), H, (), f64> {
     }
 }
 
-/// Wraps an argmin solver so that it stops once the objective's gradient norm is within the
-/// tolerance (argmin's Newton-CG only watches the change of the cost).
-pub(crate) struct GradientStop<'o, 'a, S> {
+/// Wraps an argmin solver so that it stops once the norm of the standardised gradient is within
+/// the tolerance (argmin's Newton-CG only watches the change of the cost), or, for an
+/// unregularised logistic loss, once an iterate separates the training data.
+pub(crate) struct GradientStop<'s, 'o, 'a, S> {
     inner: S,
     objective: &'o Objective<'a>,
-    tolerance: f64,
+    scaling: &'s Scaling,
+    stop: Stop,
 }
 
-impl<'o, 'a, S, I> ArgminSolver<Problem<'o, 'a>, I> for GradientStop<'o, 'a, S>
+impl<'s, 'o, 'a, S, I> ArgminSolver<Standardised<'s, 'o, 'a>, I> for GradientStop<'s, 'o, 'a, S>
 where
-    S: ArgminSolver<Problem<'o, 'a>, I>,
+    S: ArgminSolver<Standardised<'s, 'o, 'a>, I>,
     I: State<Param = Array1<f64>>,
 {
     fn name(&self) -> &str {
@@ -188,7 +265,7 @@ where
 
     fn init(
         &mut self,
-        problem: &mut ArgminProblem<Problem<'o, 'a>>,
+        problem: &mut ArgminProblem<Standardised<'s, 'o, 'a>>,
         state: I,
     ) -> std::result::Result<(I, Option<KV>), argmin::core::Error> {
         self.inner.init(problem, state)
@@ -196,18 +273,25 @@ where
 
     fn next_iter(
         &mut self,
-        problem: &mut ArgminProblem<Problem<'o, 'a>>,
+        problem: &mut ArgminProblem<Standardised<'s, 'o, 'a>>,
         state: I,
     ) -> std::result::Result<(I, Option<KV>), argmin::core::Error> {
         self.inner.next_iter(problem, state)
     }
 
     fn terminate(&mut self, state: &I) -> TerminationStatus {
-        if let Some(theta) = state.get_param() {
-            if let Ok((_, g)) = self.objective.value_and_gradient(theta) {
-                if g.dot(&g).sqrt() <= self.tolerance {
+        if let Some(v) = state.get_param() {
+            let theta = self.scaling.to_raw(v);
+            if let Ok((_, g)) = self.objective.value_and_gradient(&theta) {
+                let g = self.scaling.gradient(&g);
+                if g.dot(&g).sqrt() <= self.stop.tolerance {
                     return TerminationStatus::Terminated(TerminationReason::SolverConverged);
                 }
+            }
+            if self.stop.separation && separates(self.objective, &theta).unwrap_or(false) {
+                return TerminationStatus::Terminated(TerminationReason::SolverExit(
+                    "an iterate separates the training data".into(),
+                ));
             }
         }
         self.inner.terminate(state)

@@ -22,14 +22,73 @@ use crate::error::{DataError, Result};
 /// assert_eq!(enc.mode(), "red");
 /// # Ok::<(), fairfit::data::DataError>(())
 /// ```
+///
+/// Loaded from JSON it is checked as [`OneHot::new`] checks it (unknown fields are refused).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "OneHotFile")]
 pub struct OneHot {
     column: String,
     categories: Vec<String>,
     mode: String,
 }
 
+/// A [`OneHot`] as saved, validated into one on load: lookups binary-search the categories, so
+/// unsorted or repeated categories would silently encode the wrong column.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OneHotFile {
+    column: String,
+    categories: Vec<String>,
+    mode: String,
+}
+
+impl TryFrom<OneHotFile> for OneHot {
+    type Error = DataError;
+
+    fn try_from(file: OneHotFile) -> Result<Self> {
+        Self::new(file.column, file.categories, file.mode)
+    }
+}
+
 impl OneHot {
+    /// An encoding from its categories (e.g. fitted elsewhere): at least one, strictly increasing
+    /// (sorted, no repeats), with the imputation value `mode` among them.
+    pub fn new(column: impl Into<String>, categories: Vec<String>, mode: String) -> Result<Self> {
+        let column = column.into();
+        let invalid = |name, reason| DataError::InvalidParameter { name, reason };
+        if categories.is_empty() {
+            return Err(invalid(
+                "categories",
+                format!("categorical column `{column}` has no categories"),
+            ));
+        }
+        if let Some(pair) = categories.windows(2).find(|p| p[0] >= p[1]) {
+            let what = if pair[0] == pair[1] {
+                "repeats"
+            } else {
+                "is not sorted at"
+            };
+            return Err(invalid(
+                "categories",
+                format!(
+                    "categorical column `{column}`: the category list {what} `{}`, `{}`",
+                    pair[0], pair[1]
+                ),
+            ));
+        }
+        if categories.binary_search(&mode).is_err() {
+            return Err(invalid(
+                "mode",
+                format!("categorical column `{column}`: the mode `{mode}` is not a category"),
+            ));
+        }
+        Ok(Self {
+            column,
+            categories,
+            mode,
+        })
+    }
+
     /// Fits the sorted set of categories and the most frequent one; fails on no values.
     pub fn fit<S: AsRef<str>>(column: impl Into<String>, values: &[S]) -> Result<Self> {
         let column = column.into();
@@ -113,5 +172,39 @@ mod tests {
         assert_eq!(e.index_of("c"), Some(2));
         assert_eq!(e.index_of("d"), None);
         assert!(OneHot::fit::<&str>("c", &[]).is_err());
+    }
+
+    #[test]
+    fn saved_categories_are_checked_on_load() {
+        let good = OneHot::fit("job", &["b", "a"]).unwrap();
+        let json = serde_json::to_string(&good).unwrap();
+        assert_eq!(serde_json::from_str::<OneHot>(&json).unwrap(), good);
+        for (json, what) in [
+            (
+                r#"{"column":"job","categories":["b","a"],"mode":"a"}"#,
+                "not sorted",
+            ),
+            (
+                r#"{"column":"job","categories":["a","a"],"mode":"a"}"#,
+                "repeats",
+            ),
+            (
+                r#"{"column":"job","categories":[],"mode":"a"}"#,
+                "no categories",
+            ),
+            (
+                r#"{"column":"job","categories":["a","b"],"mode":"c"}"#,
+                "mode `c`",
+            ),
+            (
+                r#"{"column":"job","categories":["a"],"mode":"a","x":1}"#,
+                "unknown field",
+            ),
+        ] {
+            let err = serde_json::from_str::<OneHot>(json)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(what), "{json}: {err}");
+        }
     }
 }

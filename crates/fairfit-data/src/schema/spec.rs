@@ -6,6 +6,7 @@ use crate::error::{DataError, Result};
 
 /// How a feature column is turned into numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum FeatureKind {
     /// A number, standardised with the training mean and (population) standard deviation.
     Numeric,
@@ -21,6 +22,7 @@ pub enum FeatureKind {
 
 /// One feature column and its encoding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FeatureSpec {
     /// The column name in the file.
     pub column: String,
@@ -30,6 +32,7 @@ pub struct FeatureSpec {
 
 /// One sensitive column; its levels are fixed here or taken (sorted) from training data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SensitiveSpec {
     /// The column name in the file.
     pub column: String,
@@ -78,7 +81,11 @@ pub enum UnseenCategory {
 /// assert!(Schema::builder().sensitive("sex").numeric(&["age"]).build().is_err()); // no label
 /// # Ok::<(), fairfit::data::DataError>(())
 /// ```
+///
+/// Loaded from JSON it is checked as [`SchemaBuilder::build`] checks it (unknown fields are
+/// refused), so a saved schema without a label, a sensitive column or a feature is an error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "SchemaFile")]
 pub struct Schema {
     label: String,
     favourable: String,
@@ -89,6 +96,39 @@ pub struct Schema {
     missing_markers: Vec<String>,
     missing_policy: MissingPolicy,
     unseen: UnseenCategory,
+}
+
+/// A [`Schema`] as saved, validated into one on load by [`SchemaBuilder::build`].
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SchemaFile {
+    label: String,
+    favourable: String,
+    sensitive: Vec<SensitiveSpec>,
+    features: Vec<FeatureSpec>,
+    ignored: Vec<String>,
+    ignore_others: bool,
+    missing_markers: Vec<String>,
+    missing_policy: MissingPolicy,
+    unseen: UnseenCategory,
+}
+
+impl TryFrom<SchemaFile> for Schema {
+    type Error = DataError;
+
+    fn try_from(file: SchemaFile) -> Result<Self> {
+        SchemaBuilder {
+            label: Some((file.label, file.favourable)),
+            sensitive: file.sensitive,
+            features: file.features,
+            ignored: file.ignored,
+            ignore_others: file.ignore_others,
+            missing_markers: file.missing_markers,
+            missing_policy: file.missing_policy,
+            unseen: file.unseen,
+        }
+        .build()
+    }
 }
 
 impl Schema {
@@ -275,7 +315,8 @@ impl SchemaBuilder {
     }
 
     /// Validates: a label, at least one sensitive column and one feature, no column with two
-    /// roles (a sensitive column may also be a feature), no empty fixed level list.
+    /// roles (a sensitive column may also be a feature), a feature listed once, fixed levels
+    /// with at least two entries and no repeats.
     pub fn build(self) -> Result<Schema> {
         let invalid =
             |name: &'static str, reason: String| DataError::InvalidParameter { name, reason };
@@ -308,6 +349,16 @@ impl SchemaBuilder {
                     return Err(invalid(
                         "sensitive",
                         format!("`{}` needs at least two levels", s.column),
+                    ));
+                }
+                if let Some((i, level)) = levels
+                    .iter()
+                    .enumerate()
+                    .find(|(i, l)| levels[..*i].contains(l))
+                {
+                    return Err(invalid(
+                        "sensitive",
+                        format!("`{}` lists level `{level}` twice (entry {i})", s.column),
                     ));
                 }
             }
@@ -381,8 +432,57 @@ mod tests {
         assert!(base().sensitive("s").build().is_err());
         assert!(base().sensitive("y").build().is_err());
         assert!(base().sensitive_levels("t", &["a"]).build().is_err());
+        assert!(base()
+            .sensitive_levels("t", &["a", "b", "a"])
+            .build()
+            .is_err());
         // a sensitive column may also be a feature
         assert!(base().indicator("s", "F").build().is_ok());
+    }
+
+    #[test]
+    fn saved_schemas_are_checked_on_load() {
+        let good = base().categorical(&["job"]).build().unwrap();
+        let json = serde_json::to_string(&good).unwrap();
+        assert_eq!(serde_json::from_str::<Schema>(&json).unwrap(), good);
+        let edited = |from: &str, to: &str| {
+            assert!(json.contains(from), "{json} lacks {from}");
+            serde_json::from_str::<Schema>(&json.replacen(from, to, 1))
+                .unwrap_err()
+                .to_string()
+        };
+        let no_sensitive = edited(
+            r#""sensitive":[{"column":"s","levels":null}]"#,
+            r#""sensitive":[]"#,
+        );
+        assert!(
+            no_sensitive.contains("no sensitive column"),
+            "{no_sensitive}"
+        );
+        let no_feature = edited(
+            r#""features":[{"column":"x","kind":"Numeric"},{"column":"job","kind":"Categorical"}]"#,
+            r#""features":[]"#,
+        );
+        assert!(no_feature.contains("no feature column"), "{no_feature}");
+        let two_roles = edited(
+            r#"{"column":"x","kind":"Numeric"}"#,
+            r#"{"column":"y","kind":"Numeric"}"#,
+        );
+        assert!(
+            two_roles.contains("`y` is already the label"),
+            "{two_roles}"
+        );
+        let one_level = edited(r#""levels":null"#, r#""levels":["F"]"#);
+        assert!(one_level.contains("at least two levels"), "{one_level}");
+        let no_marker = edited(r#""missing_markers":[""]"#, r#""missing_markers":[]"#);
+        assert!(no_marker.contains("no missing-value marker"), "{no_marker}");
+        let unknown = edited(r#""unseen":"#, r#""extra":1,"unseen":"#);
+        assert!(unknown.contains("unknown field `extra`"), "{unknown}");
+        let unknown_inner = edited(r#""levels":null"#, r#""levels":null,"order":2"#);
+        assert!(
+            unknown_inner.contains("unknown field `order`"),
+            "{unknown_inner}"
+        );
     }
 
     #[test]

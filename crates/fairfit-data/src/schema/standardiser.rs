@@ -19,15 +19,58 @@ use crate::error::{DataError, Result};
 /// assert_eq!(s.transform(2.5), 0.0);
 /// # Ok::<(), fairfit::data::DataError>(())
 /// ```
+///
+/// Loaded from JSON it is checked as [`Standardiser::new`] checks it (unknown fields are refused).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "StandardiserFile")]
 pub struct Standardiser {
     column: String,
     mean: f64,
     sd: f64,
 }
 
+/// A [`Standardiser`] as saved, validated into one on load: an `sd` of 0 would divide by zero
+/// and a negative one would flip the column's sign, so neither is trusted from a file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StandardiserFile {
+    column: String,
+    mean: f64,
+    sd: f64,
+}
+
+impl TryFrom<StandardiserFile> for Standardiser {
+    type Error = DataError;
+
+    fn try_from(file: StandardiserFile) -> Result<Self> {
+        Self::new(file.column, file.mean, file.sd)
+    }
+}
+
 impl Standardiser {
-    /// Fits mean and population standard deviation; fails on no values or a non-finite one.
+    /// A standardiser from its statistics (e.g. fitted elsewhere): the mean must be finite and
+    /// the standard deviation finite and positive.
+    pub fn new(column: impl Into<String>, mean: f64, sd: f64) -> Result<Self> {
+        let column = column.into();
+        if !mean.is_finite() {
+            return Err(DataError::InvalidParameter {
+                name: "mean",
+                reason: format!("numeric column `{column}`: the mean must be finite, got {mean}"),
+            });
+        }
+        if !(sd.is_finite() && sd > 0.0) {
+            return Err(DataError::InvalidParameter {
+                name: "sd",
+                reason: format!(
+                    "numeric column `{column}`: the standard deviation must be finite and > 0, got {sd}"
+                ),
+            });
+        }
+        Ok(Self { column, mean, sd })
+    }
+
+    /// Fits mean and population standard deviation; fails on no values, a non-finite one, or
+    /// values whose mean or spread overflows.
     pub fn fit(column: impl Into<String>, values: &[f64]) -> Result<Self> {
         let column = column.into();
         if values.is_empty() {
@@ -47,7 +90,8 @@ impl Standardiser {
         let mean = values.iter().sum::<f64>() / n;
         let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
         let sd = if var > 0.0 { var.sqrt() } else { 1.0 };
-        Ok(Self { column, mean, sd })
+        // Finite values can still overflow the sums (two values of 1e308): refused, not inf.
+        Self::new(column, mean, sd)
     }
 
     /// The column this standardiser belongs to.
@@ -84,5 +128,38 @@ mod tests {
         assert_eq!((c.transform(3.0), c.transform(4.0)), (0.0, 1.0));
         assert!(Standardiser::fit("e", &[]).is_err());
         assert!(Standardiser::fit("n", &[1.0, f64::INFINITY]).is_err());
+    }
+
+    #[test]
+    fn saved_statistics_are_checked_on_load() {
+        let good = Standardiser::fit("age", &[1.0, 3.0]).unwrap();
+        let json = serde_json::to_string(&good).unwrap();
+        assert_eq!(serde_json::from_str::<Standardiser>(&json).unwrap(), good);
+        for (json, what) in [
+            (
+                r#"{"column":"age","mean":2.0,"sd":0.0}"#,
+                "standard deviation",
+            ),
+            (
+                r#"{"column":"age","mean":2.0,"sd":-1.0}"#,
+                "standard deviation",
+            ),
+            (
+                r#"{"column":"age","mean":2.0,"sd":1.0,"scale":3}"#,
+                "unknown field",
+            ),
+        ] {
+            let err = serde_json::from_str::<Standardiser>(json)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains(what) && (what == "unknown field" || err.contains("`age`")),
+                "{json}: {err}"
+            );
+        }
+        // JSON has no infinity or NaN, so a non-finite statistic comes from code, not a file.
+        assert!(Standardiser::new("age", f64::NAN, 1.0).is_err());
+        assert!(Standardiser::new("age", 0.0, f64::INFINITY).is_err());
+        assert!(Standardiser::fit("age", &[1e308, 1e308]).is_err()); // the sum overflows
     }
 }

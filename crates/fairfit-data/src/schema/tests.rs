@@ -273,3 +273,98 @@ fn load_train_test_fits_on_train_file_only() {
     assert!((split.test.records()[[0, 0]] - 100.0 / sd).abs() < 1e-12);
     assert_eq!(enc.width(), 3);
 }
+
+/// A saved encoder whose JSON was edited by `from → to` (asserting `from` is in it): its load error.
+fn load_edited(encoder: &Encoder, from: &str, to: &str) -> String {
+    let json = serde_json::to_string(encoder).unwrap();
+    assert!(json.contains(from), "{json} lacks {from}");
+    Encoder::from_json(&json.replacen(from, to, 1))
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn saved_encoders_are_checked_on_load() {
+    let s = schema(MissingPolicy::DropRow)
+        .indicator("race", "W")
+        .build()
+        .unwrap();
+    let enc = Encoder::fit(&s, &table(TRAIN)).unwrap();
+    assert_eq!(Encoder::from_json(&enc.to_json().unwrap()).unwrap(), enc);
+    let FeatureEncoder::Numeric(age) = &enc.features()[0] else {
+        panic!("age is numeric")
+    };
+    let sd = format!(r#""sd":{}"#, serde_json::to_string(&age.sd()).unwrap());
+    let cases = [
+        // the standardiser: sd 0 divided by zero (the issue's panic), sd −1 flipped the sign
+        (
+            sd.as_str(),
+            r#""sd":0.0"#,
+            "standard deviation must be finite and > 0, got 0",
+        ),
+        (sd.as_str(), r#""sd":-1.0"#, "got -1"),
+        // one-hot: unsorted categories changed scores, repeated ones too
+        (
+            r#""categories":["a","b"]"#,
+            r#""categories":["b","a"]"#,
+            "not sorted",
+        ),
+        (
+            r#""categories":["a","b"]"#,
+            r#""categories":["a","a"]"#,
+            "repeats",
+        ),
+        // the schema inside
+        (
+            r#""sensitive":[{"column":"sex","levels":null},{"column":"race","levels":null}]"#,
+            r#""sensitive":[]"#,
+            "no sensitive column",
+        ),
+        // parts that disagree with each other
+        (
+            r#""sensitive_levels":[["F","M"],"#,
+            r#""sensitive_levels":["#,
+            "sensitive levels (one list per sensitive column) has 1 entries, expected 2",
+        ),
+        (
+            r#"["F","M"]"#,
+            r#"["F","F"]"#,
+            "`sex` lists level `F` twice",
+        ),
+        (
+            r#""label_values":["no","yes"]"#,
+            r#""label_values":["yes","no"]"#,
+            "favourable = `yes`",
+        ),
+        (
+            r#""label_values":["no","yes"]"#,
+            r#""label_values":["yes","yes"]"#,
+            "both values are `yes`",
+        ),
+        (
+            r#"{"Indicator":{"column":"race","level":"W"}}"#,
+            r#"{"Indicator":{"column":"race","level":"B"}}"#,
+            "fitted feature 2 (`race`)",
+        ),
+        (
+            r#",{"Indicator":{"column":"race","level":"W"}}"#,
+            "",
+            "has 2 entries, expected 3",
+        ),
+        // unknown fields anywhere
+        (
+            r#""label_values":"#,
+            r#""version":1,"label_values":"#,
+            "unknown field `version`",
+        ),
+        (
+            r#""level":"W""#,
+            r#""level":"W","weight":2"#,
+            "unknown field `weight`",
+        ),
+    ];
+    for (from, to, expected) in cases {
+        let err = load_edited(&enc, from, to);
+        assert!(err.contains(expected), "{from} → {to}: {err}");
+    }
+}

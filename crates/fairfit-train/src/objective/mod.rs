@@ -173,6 +173,26 @@ impl<'a> Objective<'a> {
         self.design.is_sparse()
     }
 
+    /// The design matrix (the solver standardises in its coordinates).
+    pub(crate) fn design(&self) -> &Design<'a> {
+        &self.design
+    }
+
+    /// The training targets (the solver checks separation with them).
+    pub(crate) fn targets(&self) -> &[f64] {
+        &self.targets
+    }
+
+    /// The sample weights, if any.
+    pub(crate) fn weights(&self) -> Option<&[f64]> {
+        self.weights.as_deref()
+    }
+
+    /// Whether fairness terms (penalties or targets) are part of the objective.
+    pub(crate) fn has_terms(&self) -> bool {
+        !self.terms.is_empty()
+    }
+
     /// Number of passes over the data so far (cache hits excluded).
     pub fn evaluations(&self) -> usize {
         self.evaluations.load(Ordering::Relaxed)

@@ -9,6 +9,7 @@ use crate::postprocess::FittedThresholds;
 
 /// How scores become decisions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Decision {
     /// Favourable when the score is at least this (finite) threshold, for every row.
     Threshold(f64),

@@ -60,6 +60,27 @@ pub enum PipelineError {
         #[source]
         source: std::io::Error,
     },
+    /// A saved pipeline of another format version, or written before versions were recorded.
+    #[error("pipeline format version {} is not supported (this fairfit reads version {supported})", version_shown(.found))]
+    FormatVersion {
+        /// The version the document records (`None`: it records none).
+        found: Option<u32>,
+        /// The version this fairfit reads and writes.
+        supported: u32,
+    },
+    /// A saved pipeline whose model is of another kind than the one asked for (a linear
+    /// regression loaded as a logistic one).
+    #[error("the pipeline holds a `{}` model, not a `{expected}` one", .found.as_deref().unwrap_or("unrecorded"))]
+    ModelKind {
+        /// The kind asked for.
+        expected: &'static str,
+        /// The kind the document records (`None`: it records none).
+        found: Option<String>,
+    },
+}
+
+fn version_shown(found: &Option<u32>) -> String {
+    found.map_or_else(|| "(none recorded)".to_string(), |v| v.to_string())
 }
 
 /// Result alias of the pipeline.

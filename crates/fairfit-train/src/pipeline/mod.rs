@@ -18,7 +18,7 @@ use fairfit_data::Groups;
 use ndarray::Array1;
 use rand::Rng;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::postprocess::ThresholdOptimizerParams;
 use decision::groups_of;
@@ -26,6 +26,7 @@ use decision::groups_of;
 pub use decision::Decision;
 pub use error::{PipelineError, Result};
 pub use model::PipelineModel;
+pub use persist::FORMAT_VERSION;
 
 /// A fitted pipeline: the [`Encoder`] fitted on the training rows, a model (any
 /// [`PipelineModel`]: fairfit's [`FittedLogistic`](crate::FittedLogistic) and [`FittedLinear`](crate::FittedLinear), or a user's model), and a
@@ -47,6 +48,7 @@ pub use model::PipelineModel;
 ///     fn score(&self, x: ArrayView2<'_, f64>) -> Array1<f64> { x.column(0).to_owned() }
 /// }
 /// impl PipelineModel for First {
+///     const KIND: &'static str = "first-feature";
 ///     fn n_features(&self) -> usize { 1 }
 /// }
 ///
@@ -61,8 +63,15 @@ pub use model::PipelineModel;
 /// assert_eq!(loaded.decision_probability(&train)?.to_vec(), [0.0, 1.0, 0.0, 1.0, 1.0, 1.0]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(serialize = "M: Serialize", deserialize = "M: DeserializeOwned"))]
+///
+/// The saved document records its [format version](FORMAT_VERSION) and the model's
+/// [kind](PipelineModel::KIND); loading checks both, every part as its own type checks it, and
+/// that the parts fit together (see [`FittedPipeline::from_json`]).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(
+    bound(deserialize = "M: PipelineModel + DeserializeOwned"),
+    try_from = "persist::PipelineFile<M>"
+)]
 pub struct FittedPipeline<M> {
     encoder: Encoder,
     model: M,

@@ -10,6 +10,7 @@ use fairfit_data::{reference, DataError, Scorer};
 use ndarray::ArrayView2;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
+use serde::Serialize;
 
 /// A logistic scorer with fixed weights, standing in for any serialisable model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,6 +32,8 @@ impl Scorer for Sigmoid {
 }
 
 impl PipelineModel for Sigmoid {
+    const KIND: &'static str = "sigmoid";
+
     fn n_features(&self) -> usize {
         self.w.len()
     }
@@ -212,6 +215,96 @@ fn typed_errors_when_parts_do_not_fit() {
     assert!(matches!(err, PipelineError::Data(_)), "{err}");
 }
 
+/// Issue 13: a saved pipeline records its format version and model kind, and every part is
+/// checked on load (an sd of 0 panicked in the model, fewer rules than groups panicked when
+/// deciding, a linear pipeline loaded as a logistic one).
+#[test]
+fn saved_pipelines_are_checked_on_load() {
+    let fitted = pipeline()
+        .fit_thresholds(&ThresholdOptimizer::params(), &table(TRAIN), &["sex"])
+        .unwrap();
+    let saved: serde_json::Value = serde_json::from_str(&fitted.to_json().unwrap()).unwrap();
+    assert_eq!(saved["format_version"], FORMAT_VERSION);
+    assert_eq!(saved["model_kind"], "sigmoid");
+    let load = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = saved.clone();
+        edit(&mut v);
+        FittedPipeline::<Sigmoid>::from_json(&v.to_string()).unwrap_err()
+    };
+    let err = load(&|v| v["format_version"] = 2.into());
+    assert!(
+        matches!(
+            err,
+            PipelineError::FormatVersion {
+                found: Some(2),
+                supported: 1
+            }
+        ),
+        "{err}"
+    );
+    let err = load(&|v| {
+        v.as_object_mut().unwrap().remove("format_version");
+    });
+    assert!(
+        matches!(err, PipelineError::FormatVersion { found: None, .. }),
+        "{err}"
+    );
+    let err = load(&|v| v["model_kind"] = "linear".into());
+    assert!(
+        matches!(&err, PipelineError::ModelKind { expected: "sigmoid", found: Some(k) } if k == "linear"),
+        "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "the pipeline holds a `linear` model, not a `sigmoid` one"
+    );
+    let err = load(&|v| v["encoder"]["features"][0]["Numeric"]["sd"] = 0.0.into());
+    assert!(
+        err.to_string()
+            .contains("standard deviation must be finite and > 0, got 0"),
+        "{err}"
+    );
+    let err = load(&|v| v["encoder"]["features"][1]["Categorical"]["categories"][0] = "z".into());
+    assert!(err.to_string().contains("not sorted"), "{err}");
+    let err = load(&|v| {
+        v["decision"]["Groups"]["thresholds"]["rules"]
+            .as_array_mut()
+            .unwrap()
+            .pop();
+    });
+    assert!(
+        err.to_string()
+            .contains("rules (one per group) has 1 entries, expected 2"),
+        "{err}"
+    );
+    let err = load(&|v| {
+        v["decision"]["Groups"]["thresholds"]["rules"][0]["components"][0]["probability"] =
+            (-5.0).into()
+    });
+    assert!(err.to_string().contains("probability -5"), "{err}");
+    let err = load(&|v| v["decision"]["Groups"]["columns"][0] = "job".into());
+    assert!(matches!(err, PipelineError::NotSensitive { .. }), "{err}");
+    let err = load(&|v| v["comment"] = "hand-edited".into());
+    assert!(err.to_string().contains("unknown field `comment`"), "{err}");
+
+    // fairfit's own models: a linear pipeline is refused as a logistic one.
+    let encoder = pipeline().encoder().clone();
+    let width = encoder.width();
+    let linear = FittedPipeline::new(
+        encoder,
+        crate::FittedLinear::new(Array1::ones(width), 0.0).unwrap(),
+    )
+    .unwrap()
+    .to_json()
+    .unwrap();
+    let err = FittedPipeline::<FittedLogistic>::from_json(&linear).unwrap_err();
+    assert!(
+        matches!(&err, PipelineError::ModelKind { expected: "logistic", found: Some(k) } if k == "linear"),
+        "{err}"
+    );
+    assert!(FittedPipeline::<crate::FittedLinear>::from_json(&linear).is_ok());
+}
+
 /// Issue 13's fuzzer case: a finite field near `f64::MAX` in a column whose training standard
 /// deviation is below 1 overflows standardisation; scoring it through fairfit's own model used
 /// to panic. It is a typed error naming the line and the column.
@@ -226,7 +319,7 @@ fn a_finite_field_that_overflows_its_encoding_is_a_typed_error_not_a_panic() {
         .build()
         .unwrap();
     let encoder = Encoder::fit(&schema, &table(train)).unwrap();
-    let model = FittedLogistic::new(ndarray::Array1::ones(encoder.width()), 0.0);
+    let model = FittedLogistic::new(ndarray::Array1::ones(encoder.width()), 0.0).unwrap();
     let pipeline = FittedPipeline::new(encoder, model).unwrap();
     let err = pipeline
         .score(&table("income,job\n0.2,a\n.7e308,a\n"))

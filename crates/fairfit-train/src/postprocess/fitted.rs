@@ -18,6 +18,7 @@ const OVERALL_UNUSED: Undefined = Undefined {
 
 /// The expected rates of one group under the fitted rules, on the fitting data.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GroupRates {
     /// P(ŷ = 1 | g).
     pub selection_rate: f64,
@@ -34,13 +35,84 @@ pub struct GroupRates {
 /// rows) or read the exact probability of a favourable decision per row with
 /// [`FittedThresholds::decision_probability`], so that metrics can be taken in expectation.
 /// Groups are matched by name, so the groups at prediction time may be numbered differently.
+///
+/// Loaded from JSON it is checked (unknown fields are refused): one rule and one set of training
+/// rates per group, group names without repeats, rates in [0, 1], each rule as
+/// [`ThresholdRule::new`] checks it, the parameters as [`linfa::ParamGuard`] checks them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "ThresholdsFile")]
 pub struct FittedThresholds {
     params: ThresholdOptimizerValidParams,
     groups: Vec<String>,
     rules: Vec<ThresholdRule>,
     training_rates: Vec<GroupRates>,
     training_objective: f64,
+}
+
+/// [`FittedThresholds`] as saved, validated into them on load.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThresholdsFile {
+    params: ThresholdOptimizerValidParams,
+    groups: Vec<String>,
+    rules: Vec<ThresholdRule>,
+    training_rates: Vec<GroupRates>,
+    training_objective: f64,
+}
+
+impl TryFrom<ThresholdsFile> for FittedThresholds {
+    type Error = PostprocessError;
+
+    fn try_from(file: ThresholdsFile) -> Result<Self> {
+        let n = file.groups.len();
+        if n == 0 {
+            return Err(PostprocessError::InvalidParameter {
+                name: "groups",
+                reason: "saved thresholds name no group".into(),
+            });
+        }
+        if let Some(name) = file
+            .groups
+            .iter()
+            .enumerate()
+            .find_map(|(i, g)| file.groups[..i].contains(g).then_some(g))
+        {
+            return Err(PostprocessError::InvalidParameter {
+                name: "groups",
+                reason: format!("group `{name}` is listed twice"),
+            });
+        }
+        check_len("rules (one per group)", n, file.rules.len())?;
+        check_len(
+            "training rates (one per group)",
+            n,
+            file.training_rates.len(),
+        )?;
+        for (group, r) in file.groups.iter().zip(&file.training_rates) {
+            let rates = [
+                Some(r.selection_rate),
+                r.true_positive_rate,
+                r.false_positive_rate,
+            ];
+            if let Some(rate) = rates
+                .into_iter()
+                .flatten()
+                .find(|p| !(0.0..=1.0).contains(p))
+            {
+                return Err(PostprocessError::InvalidParameter {
+                    name: "training_rates",
+                    reason: format!("group `{group}` has rate {rate}, outside [0, 1]"),
+                });
+            }
+        }
+        Ok(Self {
+            params: file.params,
+            groups: file.groups,
+            rules: file.rules,
+            training_rates: file.training_rates,
+            training_objective: file.training_objective,
+        })
+    }
 }
 
 impl FittedThresholds {

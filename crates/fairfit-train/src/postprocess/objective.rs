@@ -8,6 +8,7 @@ use super::error::{PostprocessError, Result};
 /// objective is linear in the weighted true- and false-positive counts, which is what makes the
 /// search over the groups' ROC hulls exact.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Objective {
     /// Maximise weighted accuracy (equivalently, minimise the weighted error rate).
     Accuracy,

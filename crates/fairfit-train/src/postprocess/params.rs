@@ -63,13 +63,37 @@ impl ThresholdOptimizer {
 }
 
 /// Checked parameters of the threshold optimiser; obtained from [`ThresholdOptimizerParams`]
-/// through [`linfa::ParamGuard`].
+/// through [`linfa::ParamGuard`], which also checks them when they are loaded from JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "ParamsFile")]
 pub struct ThresholdOptimizerValidParams {
     constraint: Constraint,
     objective: Objective,
     tolerance: f64,
     randomization: Randomization,
+}
+
+/// [`ThresholdOptimizerValidParams`] as saved, checked into them on load.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParamsFile {
+    constraint: Constraint,
+    objective: Objective,
+    tolerance: f64,
+    randomization: Randomization,
+}
+
+impl TryFrom<ParamsFile> for ThresholdOptimizerValidParams {
+    type Error = PostprocessError;
+
+    fn try_from(file: ParamsFile) -> Result<Self> {
+        linfa::ParamGuard::check(ThresholdOptimizerParams(ThresholdOptimizerValidParams {
+            constraint: file.constraint,
+            objective: file.objective,
+            tolerance: file.tolerance,
+            randomization: file.randomization,
+        }))
+    }
 }
 
 /// Unchecked parameters of the threshold optimiser (a builder), in linfa's style.

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::error::{PostprocessError, Result};
+
 /// A deterministic decision rule on a score: select nobody, everybody, or the rows scoring at least
 /// a threshold. Kept as an enum (not ±∞ thresholds) so that it round-trips through JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -27,6 +29,7 @@ impl Cutoff {
 
 /// One cut-off of a randomised rule and the probability with which it is applied.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Component {
     /// The deterministic rule.
     pub cutoff: Cutoff,
@@ -45,12 +48,66 @@ pub struct Component {
 /// assert_eq!(rule.probability(0.2), 0.0);
 /// assert!(rule.is_deterministic());
 /// ```
+///
+/// Loaded from JSON it is checked by [`ThresholdRule::new`] (unknown fields are refused), so a
+/// saved probability outside [0, 1] cannot turn into a decision "probability" outside it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RuleFile")]
 pub struct ThresholdRule {
     components: Vec<Component>,
 }
 
+/// A [`ThresholdRule`] as saved, validated into one on load.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    components: Vec<Component>,
+}
+
+impl TryFrom<RuleFile> for ThresholdRule {
+    type Error = PostprocessError;
+
+    fn try_from(file: RuleFile) -> Result<Self> {
+        Self::new(file.components)
+    }
+}
+
+/// How far the component probabilities may sum from 1 (rounding in the fitted mixture).
+const PROBABILITY_SLACK: f64 = 1e-9;
+
 impl ThresholdRule {
+    /// A rule from its components: at least one, each probability in (0, 1], summing to 1 (up to
+    /// 1e-9), each threshold finite.
+    pub fn new(components: Vec<Component>) -> Result<Self> {
+        let invalid = |reason: String| PostprocessError::InvalidParameter {
+            name: "components",
+            reason,
+        };
+        if components.is_empty() {
+            return Err(invalid("a rule needs at least one cut-off".into()));
+        }
+        for (i, c) in components.iter().enumerate() {
+            if !(c.probability > 0.0 && c.probability <= 1.0) {
+                return Err(invalid(format!(
+                    "component {i} has probability {}, outside (0, 1]",
+                    c.probability
+                )));
+            }
+            if let Cutoff::AtLeast(t) = c.cutoff {
+                if !t.is_finite() {
+                    return Err(invalid(format!("component {i} has threshold {t}")));
+                }
+            }
+        }
+        let total: f64 = components.iter().map(|c| c.probability).sum();
+        if (total - 1.0).abs() > PROBABILITY_SLACK {
+            return Err(invalid(format!(
+                "the component probabilities sum to {total}, not 1"
+            )));
+        }
+        Ok(Self { components })
+    }
+
     /// A rule that always applies one cut-off.
     pub fn deterministic(cutoff: Cutoff) -> Self {
         Self {
@@ -128,5 +185,40 @@ mod tests {
         let single = ThresholdRule::mixture([(Cutoff::SelectNone, 0.5), (Cutoff::SelectNone, 0.5)]);
         assert!(single.is_deterministic());
         assert_eq!(single.probability(1e9), 0.0);
+    }
+
+    /// Issue 13: a saved probability of −5 gave decision "probabilities" of −4.08.
+    #[test]
+    fn saved_rules_are_checked_on_load() {
+        let good =
+            ThresholdRule::mixture([(Cutoff::AtLeast(0.3), 0.25), (Cutoff::SelectAll, 0.75)]);
+        let json = serde_json::to_string(&good).unwrap();
+        assert_eq!(serde_json::from_str::<ThresholdRule>(&json).unwrap(), good);
+        let cases = [
+            (
+                r#"{"components":[{"cutoff":{"AtLeast":0.5},"probability":-5.0}]}"#,
+                "probability -5",
+            ),
+            (
+                r#"{"components":[{"cutoff":"SelectAll","probability":1.5}]}"#,
+                "outside (0, 1]",
+            ),
+            (
+                r#"{"components":[{"cutoff":"SelectAll","probability":0.5}]}"#,
+                "sum to 0.5",
+            ),
+            (r#"{"components":[]}"#, "at least one cut-off"),
+            (
+                r#"{"components":[{"cutoff":"SelectAll","probability":1.0,"weight":1}]}"#,
+                "unknown field `weight`",
+            ),
+            (r#"{"components":[],"seed":1}"#, "unknown field `seed`"),
+        ];
+        for (json, expected) in cases {
+            let err = serde_json::from_str::<ThresholdRule>(json)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(expected), "{json}: {err}");
+        }
     }
 }

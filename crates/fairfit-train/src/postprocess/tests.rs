@@ -344,6 +344,59 @@ fn fitted_thresholds_round_trip_through_json() {
     );
 }
 
+/// Issue 13: fewer saved rules than groups panicked when applied; saved rates and parameters were
+/// trusted. Each edit of a saved file is refused on load with what is wrong.
+#[test]
+fn saved_thresholds_are_checked_on_load() {
+    let (scores, labels, groups) = odds_data();
+    let fitted = ThresholdOptimizer::params()
+        .constraint(Constraint::EqualizedOdds)
+        .fit(scores.view(), &labels, &groups, None)
+        .unwrap();
+    let saved = serde_json::to_value(&fitted).unwrap();
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(Edit, &str); 8] = [
+        (
+            |v| {
+                v["rules"].as_array_mut().unwrap().pop();
+            },
+            "rules (one per group) has 1 entries, expected 2",
+        ),
+        (
+            |v| {
+                let r = v["rules"][0].clone();
+                v["rules"].as_array_mut().unwrap().push(r);
+            },
+            "rules (one per group) has 3 entries, expected 2",
+        ),
+        (
+            |v| {
+                v["training_rates"].as_array_mut().unwrap().pop();
+            },
+            "training rates (one per group)",
+        ),
+        (
+            |v| v["rules"][0]["components"][0]["probability"] = (-5.0).into(),
+            "probability -5",
+        ),
+        (
+            |v| v["training_rates"][1]["selection_rate"] = 1.5.into(),
+            "rate 1.5, outside [0, 1]",
+        ),
+        (|v| v["groups"][1] = v["groups"][0].clone(), "listed twice"),
+        (|v| v["params"]["tolerance"] = (-0.1).into(), "tolerance"),
+        (|v| v["version"] = 2.into(), "unknown field `version`"),
+    ];
+    for (edit, expected) in cases {
+        let mut v = saved.clone();
+        edit(&mut v);
+        let err = serde_json::from_value::<FittedThresholds>(v)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(expected), "{expected}: {err}");
+    }
+}
+
 #[test]
 fn intersectional_groups_get_equal_rates() {
     let sex = ["M", "M", "F", "F", "M", "M", "F", "F", "M", "F", "M", "F"];

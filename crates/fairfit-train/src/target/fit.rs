@@ -390,7 +390,7 @@ impl<K: ModelKind> TargetedFit<K> {
                     intercept,
                 }) => {
                     rounds.inner += report.iterations;
-                    (FittedModel::new(coefficients, intercept), false)
+                    (FittedModel::from_parts(coefficients, intercept, None), false)
                 }
                 Err(other) => return Err(other),
             };

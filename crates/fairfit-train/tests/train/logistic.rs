@@ -89,7 +89,7 @@ fn unpenalised_fit_matches_linfa_logistic() {
         );
     }
     assert!((ours.intercept() - theirs_b).abs() < 1e-5);
-    let theirs = FittedLogistic::new(theirs_w, theirs_b);
+    let theirs = FittedLogistic::new(theirs_w, theirs_b).unwrap();
     let params = FairLogisticRegression::params().l2(l2).check().unwrap();
     let objective = Objective::new(&data, &params).unwrap();
     let theta = |m: &FittedLogistic| {
@@ -261,7 +261,7 @@ fn bad_input_gives_typed_errors() {
         "{err}"
     );
     // A warm start of the wrong dimension.
-    let wrong = FittedLogistic::new(array![1.0, 2.0], 0.0);
+    let wrong = FittedLogistic::new(array![1.0, 2.0], 0.0).unwrap();
     let params = FairLogisticRegression::params().check().unwrap();
     assert!(matches!(
         params.fit_warm(&data, &wrong),

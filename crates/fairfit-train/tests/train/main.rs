@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod common;
+mod convergence;
 mod linear;
 mod logistic;
 mod targets;

@@ -1,0 +1,146 @@
+//! Convergence does not depend on the units of the features (issue 13): scaled, shifted,
+//! collinear and separable data, with both solvers.
+
+use fairfit_data::FairDataset;
+use fairfit_train::{FairLogisticRegression, FittedLogistic, Solver, TrainError};
+use ndarray::{concatenate, Array2, Axis};
+
+use crate::common::synthetic;
+
+const SOLVERS: [Solver; 2] = [Solver::Lbfgs { memory: 10 }, Solver::Newton];
+
+/// A change of units of the feature matrix, in place.
+type Rescale = Box<dyn Fn(&mut Array2<f64>)>;
+
+/// The same rows with the feature matrix replaced by `f(records)`.
+fn with_records(data: &FairDataset, f: impl Fn(&mut Array2<f64>)) -> FairDataset {
+    let mut x = data.records().to_owned();
+    f(&mut x);
+    let names = (0..x.ncols()).map(|j| format!("x{j}")).collect();
+    FairDataset::new(x, data.targets().to_owned(), data.attributes().to_vec())
+        .unwrap()
+        .with_feature_names(names)
+        .unwrap()
+}
+
+fn fit(data: &FairDataset, solver: Solver, l2: f64) -> Result<FittedLogistic, TrainError> {
+    FairLogisticRegression::params()
+        .l2(l2)
+        .solver(solver)
+        .gradient_tolerance(1e-8)
+        .fit(data)
+}
+
+fn max_difference(
+    a: &FittedLogistic,
+    b: &FittedLogistic,
+    data_a: &FairDataset,
+    data_b: &FairDataset,
+) -> f64 {
+    let pa = a.predict_proba(data_a.records()).unwrap();
+    let pb = b.predict_proba(data_b.records()).unwrap();
+    (&pa - &pb).mapv(f64::abs).fold(0.0, |m: f64, &v| m.max(v))
+}
+
+/// Without L2 the problem is equivariant under a change of units: one feature × 10⁶, every
+/// feature × 10⁹, or a feature shifted by 10⁴ give the same objective and predictions as the
+/// original data, the coefficients scaled back, in a comparable number of iterations. (Before,
+/// the absolute gradient tolerance made the first end unconverged after minutes and the second
+/// in a line-search failure.)
+#[test]
+fn a_change_of_units_changes_neither_the_optimum_nor_the_iterations() {
+    let data = synthetic(2000, 5, 2, false, 11);
+    let variants: [(&str, Rescale, f64); 3] = [
+        (
+            "x0 × 1e6",
+            Box::new(|x| x.column_mut(0).mapv_inplace(|v| v * 1e6)),
+            1e6,
+        ),
+        ("all × 1e9", Box::new(|x| x.mapv_inplace(|v| v * 1e9)), 1e9),
+        (
+            "x0 + 1e4",
+            Box::new(|x| x.column_mut(0).mapv_inplace(|v| v + 1e4)),
+            1.0,
+        ),
+    ];
+    for solver in SOLVERS {
+        let base = fit(&data, solver, 0.0).unwrap();
+        let base_report = base.report().unwrap().clone();
+        for (name, change, factor) in &variants {
+            let changed = with_records(&data, change);
+            let model =
+                fit(&changed, solver, 0.0).unwrap_or_else(|e| panic!("{solver:?}, {name}: {e}"));
+            let report = model.report().unwrap();
+            assert!(report.converged(), "{solver:?}, {name}: {report}");
+            let relative = (report.objective - base_report.objective).abs() / base_report.objective;
+            assert!(
+                relative < 1e-10,
+                "{solver:?}, {name}: {} vs {}",
+                report.objective,
+                base_report.objective
+            );
+            let diff = max_difference(&model, &base, &changed, &data);
+            assert!(
+                diff < 1e-6,
+                "{solver:?}, {name}: probabilities differ by {diff}"
+            );
+            let w0 = model.coefficients()[0] * factor;
+            assert!(
+                (w0 - base.coefficients()[0]).abs() < 1e-5,
+                "{solver:?}, {name}: w0 {w0}"
+            );
+            assert!(
+                report.iterations <= 2 * base_report.iterations + 5,
+                "{solver:?}, {name}: {} iterations against {}",
+                report.iterations,
+                base_report.iterations
+            );
+        }
+    }
+}
+
+/// A feature repeated (exactly collinear columns) leaves a flat direction: the fit converges, both
+/// solvers reach the same objective as without the copy when unregularised, and with L2 the two
+/// copies share the weight equally.
+#[test]
+fn collinear_columns_converge() {
+    let data = synthetic(1500, 4, 2, false, 5);
+    let repeated = with_records(&data, |x| {
+        *x = concatenate![Axis(1), x.view(), x.column(1).insert_axis(Axis(1))];
+    });
+    for solver in SOLVERS {
+        let base = fit(&data, solver, 0.0).unwrap();
+        let model = fit(&repeated, solver, 0.0).unwrap_or_else(|e| panic!("{solver:?}: {e}"));
+        let (a, b) = (base.report().unwrap(), model.report().unwrap());
+        assert!(
+            (a.objective - b.objective).abs() < 1e-10 * a.objective,
+            "{solver:?}: {a} vs {b}"
+        );
+        assert!(max_difference(&model, &base, &repeated, &data) < 1e-6);
+        let ridge = fit(&repeated, solver, 1e-3).unwrap();
+        let w = ridge.coefficients();
+        assert!((w[1] - w[4]).abs() < 1e-6, "{solver:?}: {w}");
+    }
+}
+
+/// Separable data with l2 = 0 have no finite optimum: a typed error, not a model whose
+/// coefficients grow with the tolerance; with l2 > 0 the same data fit.
+#[test]
+fn separable_data_without_l2_is_a_typed_error() {
+    let data = synthetic(400, 3, 2, false, 2);
+    let labels = data
+        .records()
+        .column(0)
+        .mapv(|v| f64::from(u8::from(v > 0.1)));
+    let separable = data.with_targets(labels).unwrap();
+    for solver in SOLVERS {
+        let err = fit(&separable, solver, 0.0).unwrap_err();
+        assert!(
+            matches!(err, TrainError::Separable { .. }),
+            "{solver:?}: {err}"
+        );
+        assert!(err.to_string().contains("set l2 > 0"), "{err}");
+        let model = fit(&separable, solver, 1e-3).unwrap();
+        assert!(model.report().unwrap().converged());
+    }
+}

@@ -1,0 +1,7 @@
+//! cargo-fuzz target: [`pipeline_load`](../../tests/fuzz/harness.rs) on libFuzzer's inputs.
+#![no_main]
+
+#[path = "../../tests/fuzz/harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::pipeline_load(data));
