@@ -1,0 +1,1 @@
+//! Tests of the reductions. Compiled only under `#[cfg(test)]`.
