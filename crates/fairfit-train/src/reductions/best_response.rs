@@ -233,8 +233,16 @@ impl<'a> BestResponse<'a> {
         }
         for part in parts {
             total.value += part.value;
-            total.gradient.iter_mut().zip(&part.gradient).for_each(|(a, b)| *a += b);
-            total.hessian.iter_mut().zip(&part.hessian).for_each(|(a, b)| *a += b);
+            total
+                .gradient
+                .iter_mut()
+                .zip(&part.gradient)
+                .for_each(|(a, b)| *a += b);
+            total
+                .hessian
+                .iter_mut()
+                .zip(&part.hessian)
+                .for_each(|(a, b)| *a += b);
         }
         total
     }

@@ -141,9 +141,8 @@ impl<K: ModelKind> ParamGuard for EgParams<K> {
     fn check_ref(&self) -> Result<&ValidEgParams<K>> {
         let p = &self.0;
         check_epsilon(&p.notion, p.epsilon)?;
-        let invalid = |name: &'static str, reason: String| {
-            Err(TrainError::InvalidParameter { name, reason })
-        };
+        let invalid =
+            |name: &'static str, reason: String| Err(TrainError::InvalidParameter { name, reason });
         if p.max_iterations == 0 {
             return invalid("max_iterations", "must be at least 1".into());
         }
@@ -153,7 +152,10 @@ impl<K: ModelKind> ParamGuard for EgParams<K> {
             }
         }
         if !(p.eta0.is_finite() && p.eta0 > 0.0) {
-            return invalid("eta0", format!("must be finite and positive, got {}", p.eta0));
+            return invalid(
+                "eta0",
+                format!("must be finite and positive, got {}", p.eta0),
+            );
         }
         match p.multiplier_bound {
             Some(b) if !(b.is_finite() && b > 0.0) => {
@@ -252,7 +254,10 @@ impl<K: ModelKind> ValidEgParams<K> {
         let mut converged = false;
         for t in 0..self.max_iterations {
             let lambda = multipliers(&theta, bound);
-            lambda_sum.iter_mut().zip(&lambda).for_each(|(s, l)| *s += l);
+            lambda_sum
+                .iter_mut()
+                .zip(&lambda)
+                .for_each(|(s, l)| *s += l);
             let lambda_avg: Vec<f64> = lambda_sum.iter().map(|s| s / (t + 1) as f64).collect();
             let h = game.best_response(&lambda)?;
             if t == 0 && self.nu.is_none() {

@@ -29,7 +29,11 @@ pub(crate) fn multiplier_grid(
         }
         units += 1;
     };
-    let scale = if units == 0 { 0.0 } else { limit / units as f64 };
+    let scale = if units == 0 {
+        0.0
+    } else {
+        limit / units as f64
+    };
     points
         .into_iter()
         .take(size)
@@ -95,10 +99,16 @@ mod tests {
         // Two two-sided directions, 9 points: units 1 gives 5 points (|c₁| + |c₂| ≤ 1), so 2.
         let grid = multiplier_grid(9, 1.0, &[(0, Some(1)), (2, Some(3))], 4);
         let first: Vec<Vec<f64>> = grid.iter().take(3).map(|(c, _)| c.clone()).collect();
-        assert_eq!(first, vec![vec![-1.0, 0.0], vec![-0.5, -0.5], vec![-0.5, 0.0]]);
+        assert_eq!(
+            first,
+            vec![vec![-1.0, 0.0], vec![-0.5, -0.5], vec![-0.5, 0.0]]
+        );
         // One-sided directions take no negative coefficient.
         let grid = multiplier_grid(3, 1.0, &[(0, None), (1, None)], 2);
         assert!(grid.iter().all(|(c, _)| c.iter().all(|v| *v >= 0.0)));
-        assert_eq!(multiplier_grid(1, 2.0, &[(0, Some(1))], 2)[0].1, vec![0.0, 0.0]);
+        assert_eq!(
+            multiplier_grid(1, 2.0, &[(0, Some(1))], 2)[0].1,
+            vec![0.0, 0.0]
+        );
     }
 }

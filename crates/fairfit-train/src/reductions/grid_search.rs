@@ -111,9 +111,8 @@ impl<K: ModelKind> ParamGuard for GridParams<K> {
     fn check_ref(&self) -> Result<&ValidGridParams<K>> {
         let p = &self.0;
         check_epsilon(&p.notion, p.epsilon)?;
-        let invalid = |name: &'static str, reason: String| {
-            Err(TrainError::InvalidParameter { name, reason })
-        };
+        let invalid =
+            |name: &'static str, reason: String| Err(TrainError::InvalidParameter { name, reason });
         if p.grid_size == 0 {
             return invalid("grid_size", "the grid needs at least one point".into());
         }
@@ -239,7 +238,11 @@ impl<K: ModelKind> ValidGridParams<K> {
             (1.0 - c) * p.hypothesis.error + c * worst
         };
         let best = (0..points.len())
-            .min_by(|&a, &b| score(&points[a]).total_cmp(&score(&points[b])).then(a.cmp(&b)))
+            .min_by(|&a, &b| {
+                score(&points[a])
+                    .total_cmp(&score(&points[b]))
+                    .then(a.cmp(&b))
+            })
             .expect("the grid has at least one point");
         Ok(GridFit {
             points,

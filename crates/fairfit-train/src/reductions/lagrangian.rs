@@ -132,7 +132,10 @@ impl<'a, K: ModelKind> Lagrangian<'a, K> {
             }
             Response::Constant(decision) => {
                 let intercept = if decision { 1.0 } else { -1.0 };
-                (FittedModel::new(Array1::zeros(d), intercept), Some(decision))
+                (
+                    FittedModel::new(Array1::zeros(d), intercept),
+                    Some(decision),
+                )
             }
         };
         Ok(Hypothesis {
@@ -153,7 +156,10 @@ impl<'a, K: ModelKind> Lagrangian<'a, K> {
         for (hyp, &w) in self.hypotheses.iter().zip(q) {
             if w != 0.0 {
                 error += w * hyp.error;
-                gamma.iter_mut().zip(&hyp.gamma).for_each(|(g, h)| *g += w * h);
+                gamma
+                    .iter_mut()
+                    .zip(&hyp.gamma)
+                    .for_each(|(g, h)| *g += w * h);
             }
         }
         let lambda = self.moments.project(lambda);

@@ -216,11 +216,7 @@ impl<'a> Moments<'a> {
                     }
                 });
                 let means = self.cells.means_from_sums(s, &num, &den);
-                let group = means
-                    .values
-                    .iter()
-                    .map(|v| v.unwrap_or(f64::NAN))
-                    .collect();
+                let group = means.values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
                 (group, means.overall.unwrap_or(f64::NAN))
             })
             .collect();
@@ -303,7 +299,9 @@ pub(crate) fn check_epsilon(notion: &Notion, epsilon: f64) -> Result<()> {
         return Err(TrainError::InvalidParameter {
             name: "epsilon",
             reason: if ratio {
-                format!("must be in [0, 1] for a ratio (the ratio is at least 1 − ε), got {epsilon}")
+                format!(
+                    "must be in [0, 1] for a ratio (the ratio is at least 1 − ε), got {epsilon}"
+                )
             } else {
                 format!("must be finite and non-negative, got {epsilon}")
             },
@@ -375,7 +373,10 @@ fn constraints_of(
             stat: s,
             group: Some(group),
         };
-        let all = Mean { stat: s, group: None };
+        let all = Mean {
+            stat: s,
+            group: None,
+        };
         let mut push = |name: String, terms: Vec<(Mean, f64)>, bound: f64| {
             let key = |m: Mean| m.group;
             let pair = (s, key(terms[0].0), terms.get(1).and_then(|t| key(t.0)));
@@ -422,12 +423,20 @@ fn constraints_of(
             }
             Aggregate::Max => {
                 for a in 0..k {
-                    push(format!("{} ≤ {epsilon}", groups[a]), vec![(g(a), 1.0)], epsilon);
+                    push(
+                        format!("{} ≤ {epsilon}", groups[a]),
+                        vec![(g(a), 1.0)],
+                        epsilon,
+                    );
                 }
             }
             Aggregate::Min => {
                 for a in 0..k {
-                    push(format!("{} ≥ {epsilon}", groups[a]), vec![(g(a), -1.0)], -epsilon);
+                    push(
+                        format!("{} ≥ {epsilon}", groups[a]),
+                        vec![(g(a), -1.0)],
+                        -epsilon,
+                    );
                 }
             }
         }

@@ -98,7 +98,11 @@ impl<K: ModelKind> RandomizedModel<K> {
         support
             .iter()
             .filter(|&&h| excess(h) <= 0.0)
-            .min_by(|&&a, &&b| self.hypotheses[a].error.total_cmp(&self.hypotheses[b].error))
+            .min_by(|&&a, &&b| {
+                self.hypotheses[a]
+                    .error
+                    .total_cmp(&self.hypotheses[b].error)
+            })
             .map(|&h| &self.hypotheses[h].model)
             .ok_or_else(|| TrainError::NoFeasibleHypothesis {
                 notion: self.notion.clone(),
