@@ -54,6 +54,7 @@ mod metrics;
 mod outcome;
 mod penalty;
 mod preprocess;
+mod reductions;
 mod select;
 mod strategy;
 mod targets;
@@ -83,6 +84,7 @@ pub use metrics::{classification_metrics, decision_metrics, regression_metrics, 
 pub use outcome::{Failure, SweepOutcome};
 pub use penalty::{Penalised, Unmitigated};
 pub use preprocess::{FeatureRepair, Preprocessed, Repaired};
+pub use reductions::{Choice, ExpGradient, GridSearched};
 pub use select::{SelectionRow, SelectionTable, ANY_METHOD};
 pub use strategy::{Context, Decisions, Fitted, Points, Rule, Strategy};
 pub use targets::Targeted;

@@ -61,13 +61,6 @@ pub(crate) struct BestResponse<'a> {
     pub(crate) iterations: u64,
 }
 
-/// One pass's sums: objective, gradient and the upper triangle of the Hessian.
-struct Pass {
-    value: f64,
-    gradient: Vec<f64>,
-    hessian: Vec<f64>,
-}
-
 impl<'a> BestResponse<'a> {
     pub(crate) fn new(
         records: ndarray::ArrayView2<'a, f64>,
@@ -131,48 +124,52 @@ impl<'a> BestResponse<'a> {
         self.newton(start.clone(), timer)
     }
 
+    /// Newton's method with a backtracking (Armijo) line search. Each iteration costs one pass
+    /// for the value and gradient at the trial point and, unless that point has converged, one
+    /// for the Hessian there (which reads the scores the first pass left, not the features).
     fn newton(&mut self, mut theta: Array1<f64>, timer: Instant) -> Result<Response> {
+        let mut trial_scores = vec![0.0; self.scores.len()];
         let mut scores = vec![0.0; self.scores.len()];
-        let mut pass = self.pass(&theta, &mut scores);
+        let (mut value, mut gradient) = self.value_and_gradient(&theta, &mut scores);
         let mut evaluations = 1;
+        let dim = theta.len();
         for iteration in 0..self.learner.max_iterations {
-            let norm = pass.gradient.iter().map(|g| g * g).sum::<f64>().sqrt();
+            let norm = gradient.dot(&gradient).sqrt();
             if norm <= self.learner.tolerance {
                 self.iterations += iteration;
-                std::mem::swap(&mut self.scores, &mut scores);
+                self.scores = scores;
                 let report = FitReport {
                     solver: "Newton (cost-sensitive best response)".into(),
                     iterations: iteration,
                     evaluations,
                     gradient_norm: norm,
-                    objective: pass.value,
+                    objective: value,
                     termination: Termination::Converged,
                     elapsed: timer.elapsed(),
                 };
                 return Ok(Response::Model { theta, report });
             }
-            let dim = theta.len();
+            let upper = self.hessian(&scores, dim);
             let hessian = ndarray::Array2::from_shape_fn((dim, dim), |(j, k)| {
-                pass.hessian[j.min(k) * dim + j.max(k)]
+                upper[j.min(k) * dim + j.max(k)]
             });
-            let gradient = Array1::from(pass.gradient.clone());
             let direction = newton_direction(&hessian, &gradient)
                 .ok_or_else(|| TrainError::Solver("the Hessian could not be factorised".into()))?;
             let slope = gradient.dot(&direction);
             let mut step = 1.0;
             loop {
                 let trial = &theta + &(&direction * step);
-                let next = self.pass(&trial, &mut scores);
+                let (v, g) = self.value_and_gradient(&trial, &mut trial_scores);
                 evaluations += 1;
-                if next.value <= pass.value + ARMIJO * step * slope || step < 1e-10 {
-                    theta = trial;
-                    pass = next;
+                if v <= value + ARMIJO * step * slope || step < 1e-10 {
+                    (theta, value, gradient) = (trial, v, g);
+                    std::mem::swap(&mut scores, &mut trial_scores);
                     break;
                 }
                 step *= 0.5;
             }
         }
-        let norm = pass.gradient.iter().map(|g| g * g).sum::<f64>().sqrt();
+        let norm = gradient.dot(&gradient).sqrt();
         let d = theta.len() - 1;
         Err(TrainError::NotConverged {
             report: Box::new(FitReport {
@@ -180,7 +177,7 @@ impl<'a> BestResponse<'a> {
                 iterations: self.learner.max_iterations,
                 evaluations,
                 gradient_norm: norm,
-                objective: pass.value,
+                objective: value,
                 termination: Termination::MaxIterations,
                 elapsed: timer.elapsed(),
             }),
@@ -189,22 +186,19 @@ impl<'a> BestResponse<'a> {
         })
     }
 
-    /// Objective, gradient and Hessian at `theta` in one parallel pass (chunks summed in order,
+    /// The objective and its gradient at `theta` in one parallel pass (chunks summed in order,
     /// so the result does not depend on scheduling); writes the scores.
-    fn pass(&self, theta: &Array1<f64>, scores: &mut [f64]) -> Pass {
+    fn value_and_gradient(&self, theta: &Array1<f64>, scores: &mut [f64]) -> (f64, Array1<f64>) {
         let dim = theta.len();
         let d = dim - 1;
         let w = theta.as_slice().expect("parameters are contiguous");
-        let (b, l2) = (w[d], self.learner.l2);
-        let parts: Vec<Pass> = scores
+        let b = w[d];
+        let parts: Vec<(f64, Vec<f64>)> = scores
             .par_chunks_mut(CHUNK)
             .enumerate()
             .map(|(c, out)| {
-                let mut part = Pass {
-                    value: 0.0,
-                    gradient: vec![0.0; dim],
-                    hessian: vec![0.0; dim * dim],
-                };
+                let mut value = 0.0;
+                let mut gradient = vec![0.0; dim];
                 for (k, s_out) in out.iter_mut().enumerate() {
                     let i = c * CHUNK + k;
                     let row = self.design.row(i);
@@ -214,36 +208,52 @@ impl<'a> BestResponse<'a> {
                     if v == 0.0 {
                         continue;
                     }
-                    let (l, d1, d2) = self.loss.eval(s, self.labels[i]);
-                    part.value += v * l;
-                    row.axpy(v * d1, &mut part.gradient[..d]);
-                    part.gradient[d] += v * d1;
-                    row.outer_upper(v * d2, &mut part.hessian, dim);
+                    let (l, d1, _) = self.loss.eval(s, self.labels[i]);
+                    value += v * l;
+                    row.axpy(v * d1, &mut gradient[..d]);
+                    gradient[d] += v * d1;
                 }
-                part
+                (value, gradient)
             })
             .collect();
-        let mut total = Pass {
-            value: 0.5 * l2 * w[..d].iter().map(|x| x * x).sum::<f64>(),
-            gradient: w[..d].iter().map(|x| l2 * x).chain([0.0]).collect(),
-            hessian: vec![0.0; dim * dim],
-        };
+        let l2 = self.learner.l2;
+        let mut value = 0.5 * l2 * w[..d].iter().map(|x| x * x).sum::<f64>();
+        let mut gradient: Array1<f64> = w[..d].iter().map(|x| l2 * x).chain([0.0]).collect();
+        for (v, g) in parts {
+            value += v;
+            gradient.iter_mut().zip(&g).for_each(|(a, b)| *a += b);
+        }
+        (value, gradient)
+    }
+
+    /// The upper triangle of the Hessian (row-major `dim × dim`) at the point whose scores are
+    /// `scores`, in one parallel pass.
+    fn hessian(&self, scores: &[f64], dim: usize) -> Vec<f64> {
+        let d = dim - 1;
+        let parts: Vec<Vec<f64>> = scores
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut upper = vec![0.0; dim * dim];
+                for (k, &s) in chunk.iter().enumerate() {
+                    let i = c * CHUNK + k;
+                    let v = self.weights[i];
+                    if v == 0.0 {
+                        continue;
+                    }
+                    let (_, d2) = self.loss.derivatives(s, self.labels[i]);
+                    self.design.row(i).outer_upper(v * d2, &mut upper, dim);
+                }
+                upper
+            })
+            .collect();
+        let mut upper = vec![0.0; dim * dim];
         for j in 0..d {
-            total.hessian[j * dim + j] += l2;
+            upper[j * dim + j] = self.learner.l2;
         }
         for part in parts {
-            total.value += part.value;
-            total
-                .gradient
-                .iter_mut()
-                .zip(&part.gradient)
-                .for_each(|(a, b)| *a += b);
-            total
-                .hessian
-                .iter_mut()
-                .zip(&part.hessian)
-                .for_each(|(a, b)| *a += b);
+            upper.iter_mut().zip(&part).for_each(|(a, b)| *a += b);
         }
-        total
+        upper
     }
 }

@@ -56,7 +56,8 @@ pub(crate) struct Lagrangian<'a, K: ModelKind> {
     oracle: BestResponse<'a>,
     pub(crate) bound: f64,
     pub(crate) hypotheses: Vec<Hypothesis<K>>,
-    start: Array1<f64>,
+    /// Every model response so far, with the multipliers it answered (warm starts).
+    responses: Vec<(Vec<f64>, Array1<f64>)>,
     costs: Vec<f64>,
     bounds: Vec<f64>,
     lp_cache: Option<(usize, Option<(Vec<f64>, Vec<f64>, Gap)>)>,
@@ -68,13 +69,12 @@ pub(crate) struct Lagrangian<'a, K: ModelKind> {
 impl<'a, K: ModelKind> Lagrangian<'a, K> {
     pub(crate) fn new(moments: Moments<'a>, oracle: BestResponse<'a>, bound: f64) -> Self {
         let bounds = moments.bounds();
-        let start = Array1::zeros(oracle.dim());
         Self {
             moments,
             oracle,
             bound,
             hypotheses: Vec::new(),
-            start,
+            responses: Vec::new(),
             costs: Vec::new(),
             bounds,
             lp_cache: None,
@@ -110,10 +110,21 @@ impl<'a, K: ModelKind> Lagrangian<'a, K> {
     }
 
     /// The learner's answer to `lambda` with its training error and constraint values,
-    /// warm-started from the previous answer.
+    /// warm-started from the answer to the nearest multipliers so far (in L1 distance; zero
+    /// coefficients for the first).
     pub(crate) fn respond(&mut self, lambda: &[f64]) -> Result<Hypothesis<K>> {
         self.moments.costs(lambda, &mut self.costs);
-        let response = self.oracle.fit(&self.costs, &self.start)?;
+        let distance =
+            |other: &[f64]| -> f64 { other.iter().zip(lambda).map(|(a, b)| (a - b).abs()).sum() };
+        let start = self
+            .responses
+            .iter()
+            .min_by(|a, b| distance(&a.0).total_cmp(&distance(&b.0)))
+            .map_or_else(
+                || Array1::zeros(self.oracle.dim()),
+                |(_, theta)| theta.clone(),
+            );
+        let response = self.oracle.fit(&self.costs, &start)?;
         self.oracle_calls += 1;
         if self.first_scores.is_none() {
             self.first_scores = Some(self.oracle.scores.clone());
@@ -127,7 +138,7 @@ impl<'a, K: ModelKind> Lagrangian<'a, K> {
                     theta[d],
                     Some(report),
                 );
-                self.start = theta;
+                self.responses.push((lambda.to_vec(), theta));
                 (model, None)
             }
             Response::Constant(decision) => {
