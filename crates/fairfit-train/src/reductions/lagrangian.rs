@@ -50,6 +50,9 @@ impl Gap {
     }
 }
 
+/// The saddle point over the hypotheses: the mixture `Q`, the multipliers and their gap.
+pub(crate) type Saddle = (Vec<f64>, Vec<f64>, Gap);
+
 /// The game between the learner and the multipliers on one data set.
 pub(crate) struct Lagrangian<'a, K: ModelKind> {
     pub(crate) moments: Moments<'a>,
@@ -60,7 +63,7 @@ pub(crate) struct Lagrangian<'a, K: ModelKind> {
     responses: Vec<(Vec<f64>, Array1<f64>)>,
     costs: Vec<f64>,
     bounds: Vec<f64>,
-    lp_cache: Option<(usize, Option<(Vec<f64>, Vec<f64>, Gap)>)>,
+    lp_cache: Option<(usize, Option<Saddle>)>,
     pub(crate) oracle_calls: usize,
     /// Training scores of the first best response (for ν's default).
     pub(crate) first_scores: Option<Vec<f64>>,
@@ -207,7 +210,7 @@ impl<'a, K: ModelKind> Lagrangian<'a, K> {
     /// The saddle point over the hypotheses found so far (`min_Q max_λ L`, a linear program and
     /// its dual), with its gap; recomputed only when a hypothesis was added. `None` when the
     /// simplex method fails.
-    pub(crate) fn solve_lp(&mut self, nu: f64) -> Result<Option<(Vec<f64>, Vec<f64>, Gap)>> {
+    pub(crate) fn solve_lp(&mut self, nu: f64) -> Result<Option<Saddle>> {
         let n = self.hypotheses.len();
         if let Some((cached_n, result)) = &self.lp_cache {
             if *cached_n == n {

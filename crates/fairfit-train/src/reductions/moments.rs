@@ -356,6 +356,9 @@ fn check_linear(
     }
 }
 
+/// A constraint's statistic and the groups of its first and second term (`None`: overall).
+type PairKey = (usize, Option<usize>, Option<usize>);
+
 /// The constraints of the notion's aggregate over `groups` (see the module's table).
 fn constraints_of(
     notion: &Notion,
@@ -366,7 +369,7 @@ fn constraints_of(
     let rho = 1.0 - epsilon;
     let mut out: Vec<Constraint> = Vec::new();
     // Per statistic, each constraint's (first, second) group (None: overall) → index.
-    let mut index: Vec<((usize, Option<usize>, Option<usize>), usize)> = Vec::new();
+    let mut index: Vec<(PairKey, usize)> = Vec::new();
     for (s, statistic) in notion.statistics().iter().enumerate() {
         let stat = statistic.name();
         let g = |group: usize| Mean {
@@ -398,10 +401,10 @@ fn constraints_of(
                 }
             }
             Aggregate::DifferenceToOverall => {
-                for a in 0..k {
-                    let name = format!("{} − overall ≤ {epsilon}", groups[a]);
+                for (a, ga) in groups.iter().enumerate() {
+                    let name = format!("{ga} − overall ≤ {epsilon}");
                     push(name, vec![(g(a), 1.0), (all, -1.0)], epsilon);
-                    let name = format!("overall − {} ≤ {epsilon}", groups[a]);
+                    let name = format!("overall − {ga} ≤ {epsilon}");
                     push(name, vec![(all, 1.0), (g(a), -1.0)], epsilon);
                 }
             }
@@ -414,36 +417,26 @@ fn constraints_of(
                 }
             }
             Aggregate::RatioToOverall => {
-                for a in 0..k {
-                    let name = format!("{} ≥ {rho} · overall", groups[a]);
+                for (a, ga) in groups.iter().enumerate() {
+                    let name = format!("{ga} ≥ {rho} · overall");
                     push(name, vec![(all, rho), (g(a), -1.0)], 0.0);
-                    let name = format!("overall ≥ {rho} · {}", groups[a]);
+                    let name = format!("overall ≥ {rho} · {ga}");
                     push(name, vec![(g(a), rho), (all, -1.0)], 0.0);
                 }
             }
             Aggregate::Max => {
-                for a in 0..k {
-                    push(
-                        format!("{} ≤ {epsilon}", groups[a]),
-                        vec![(g(a), 1.0)],
-                        epsilon,
-                    );
+                for (a, ga) in groups.iter().enumerate() {
+                    push(format!("{ga} ≤ {epsilon}"), vec![(g(a), 1.0)], epsilon);
                 }
             }
             Aggregate::Min => {
-                for a in 0..k {
-                    push(
-                        format!("{} ≥ {epsilon}", groups[a]),
-                        vec![(g(a), -1.0)],
-                        -epsilon,
-                    );
+                for (a, ga) in groups.iter().enumerate() {
+                    push(format!("{ga} ≥ {epsilon}"), vec![(g(a), -1.0)], -epsilon);
                 }
             }
         }
     }
-    let find = |key: (usize, Option<usize>, Option<usize>)| {
-        index.iter().find(|(k, _)| *k == key).map(|(_, j)| *j)
-    };
+    let find = |key: PairKey| index.iter().find(|(k, _)| *k == key).map(|(_, j)| *j);
     let mut basis = Vec::new();
     let k_stats = notion.statistics().len();
     for s in 0..k_stats {
