@@ -8,7 +8,8 @@
 //! penalty paths over λ ([`Penalised`]), warm-started fairness targets over ε ([`Targeted`]),
 //! any pre-processing method of fairfit-data followed by the model ([`Preprocessed`],
 //! [`Repaired`]), group-specific thresholds ([`Thresholded`]), decoupled classifiers
-//! ([`Decoupled`]) or a strategy of one's own — and evaluates every point on train, validation
+//! ([`Decoupled`]), the reductions of Agarwal et al. ([`ExpGradient`], [`GridSearched`]) or a
+//! strategy of one's own — and evaluates every point on train, validation
 //! and test ([`classification_metrics`], or [`regression_metrics`] for a linear model). On
 //! validation and test every classification metric but the ROC AUC also gets a percentile
 //! bootstrap interval ([`Sweep::resamples`], default [`DEFAULT_RESAMPLES`]; the decisions are

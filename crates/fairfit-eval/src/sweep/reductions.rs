@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use fairfit_data::fairness::Notion;
 use fairfit_train::reductions::{ExponentiatedGradient, GridSearch, RandomizedModel};
-use fairfit_train::{FittedModel, Logistic, ModelKind};
+use fairfit_train::{FittedModel, Linear, Logistic, ModelKind};
 
 use super::strategy::{check_grid, fail_each, Context, Fitted, Points, Strategy};
 use crate::error::{EvalError, Result};
@@ -24,7 +24,9 @@ pub enum Choice {
 }
 
 /// Exponentiated gradient for a notion, one point per bound ε (each run warm-starts its best
-/// responses from the previous ones; runs at different ε are independent).
+/// responses from the previous ones; runs at different ε are independent). For a linear model
+/// (bounded group loss) the randomised model's predictions are drawn per row with a fixed seed
+/// ([`ExpGradient::seed`]).
 ///
 /// ```
 /// use fairfit::eval::sweep::{Choice, ExpGradient, Strategy};
@@ -39,6 +41,7 @@ pub struct ExpGradient {
     notion: Notion,
     epsilons: Vec<f64>,
     choice: Choice,
+    seed: u64,
 }
 
 impl ExpGradient {
@@ -50,7 +53,20 @@ impl ExpGradient {
             notion,
             epsilons,
             choice: Choice::Randomised,
+            seed: 0,
         }
+    }
+
+    /// Bounded group loss of a linear model (each group's mean squared error at most ε),
+    /// named `expgrad-bgl`.
+    pub fn bounded_group_loss(epsilons: Vec<f64>) -> Self {
+        Self::new("expgrad-bgl", Notion::bounded_group_loss(), epsilons)
+    }
+
+    /// The seed of a linear model's randomised predictions (default 0).
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
     }
 
     /// Demographic parity as a between-group difference (the `dp_difference` the sweep
@@ -129,6 +145,47 @@ impl Strategy<Logistic> for ExpGradient {
                 .fit(&context.splits().train)
                 .map_err(EvalError::from)
                 .and_then(|fit| self.point(context, fit.model(), timer.elapsed()));
+            points.push(&[("epsilon", epsilon)], fitted);
+        }
+    }
+}
+
+impl Strategy<Linear> for ExpGradient {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn grid_size(&self) -> usize {
+        self.epsilons.len()
+    }
+
+    fn check(&self) -> Result<()> {
+        check_grid(&self.name, "epsilons", &self.epsilons, true)
+    }
+
+    fn run(&self, context: &Context<'_, Linear>, points: &mut Points<'_>) {
+        for &epsilon in &self.epsilons {
+            let timer = Instant::now();
+            let fitted = ExponentiatedGradient::params(self.notion.clone(), epsilon)
+                .learner(context.params().clone())
+                .fit(&context.splits().train)
+                .map_err(EvalError::from)
+                .and_then(|fit| {
+                    let time = timer.elapsed();
+                    let model = fit.model();
+                    let single = |m: &FittedModel<Linear>| -> Result<Fitted> {
+                        Ok(Fitted::model(context.predict(m, context.splits())?, time))
+                    };
+                    match self.choice {
+                        Choice::Randomised => {
+                            let [train, validation, test] =
+                                context.splits_each(|d| model.predict(d.records(), self.seed));
+                            Ok(Fitted::model([train?, validation?, test?], time))
+                        }
+                        Choice::BestFeasible => single(model.best_feasible()?),
+                        Choice::HighestWeight => single(model.highest_weight()),
+                    }
+                });
             points.push(&[("epsilon", epsilon)], fitted);
         }
     }

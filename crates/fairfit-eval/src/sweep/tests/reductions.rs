@@ -53,3 +53,49 @@ fn reductions_join_a_sweep_and_bound_the_training_gap() {
     );
     assert_eq!(grid[0].param("lambda"), Some(-2.0));
 }
+
+#[test]
+fn bounded_group_loss_joins_a_linear_sweep() {
+    use fairfit_train::{FairLinearRegression, Linear};
+    let data = biased();
+    // The target has a slope of its own in group b, so pooled least squares serves b worse.
+    let regression = |d: &fairfit_data::FairDataset| {
+        let x = d.records();
+        let g = d.groups().of_row();
+        let y = ndarray::Array1::from_shape_fn(d.nrows(), |i| {
+            x[[i, 0]] + if g[i] == 1 { 1.5 * x[[i, 1]] } else { 0.0 }
+        });
+        d.clone().with_targets(y).unwrap()
+    };
+    let data = TrainValTest {
+        train: regression(&data.train),
+        validation: regression(&data.validation),
+        test: regression(&data.test),
+    };
+    let worst = regression_names::MAX_GROUP_MSE;
+    let plain = Sweep::<Linear>::of_model(
+        FairLinearRegression::params(),
+        vec![Box::new(Unmitigated::new())],
+    )
+    .progress(Progress::Hidden)
+    .run(&data)
+    .unwrap();
+    let before = plain.curve.estimate(0, Split::Train, worst).unwrap().value;
+    let epsilon = 0.8 * before;
+    let outcome = Sweep::<Linear>::of_model(
+        FairLinearRegression::params(),
+        vec![Box::new(
+            ExpGradient::bounded_group_loss(vec![epsilon]).choose(Choice::HighestWeight),
+        )],
+    )
+    .progress(Progress::Hidden)
+    .run(&data)
+    .unwrap();
+    assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+    let after = outcome
+        .curve
+        .estimate(0, Split::Train, worst)
+        .unwrap()
+        .value;
+    assert!(after < before, "{after} vs {before}");
+}
