@@ -3,6 +3,7 @@ side with fairfit's figures. Outside CI.
 
     cargo run --release --example reductions_adult          # writes results/reductions_adult/
     python3 benches/python/fairlearn_reductions.py          # from the repository root
+    python3 benches/python/fairlearn_reductions.py --grid-only   # grid search alone
 
 The learner is scikit-learn's LogisticRegression with C = 1 / (n * l2), the objective fairfit
 minimises (the mean loss plus l2/2 |w|^2, intercept not penalised; Fairlearn normalises the
@@ -77,7 +78,8 @@ def main():
     print(header)
     print("-" * len(header))
     totals = {}
-    for row in ours["exponentiated_gradient"]:
+    runs = [] if "--grid-only" in sys.argv else ours["exponentiated_gradient"]
+    for row in runs:
         notion, eps = row["notion"], row["epsilon"]
         mitigator = ExponentiatedGradient(learner, moments[notion](difference_bound=eps))
         _, wall, cpu = timed(lambda: mitigator.fit(xtr, ytr, sensitive_features=gtr))
