@@ -164,6 +164,20 @@ pub enum TrainError {
         /// The kind the file records.
         found: String,
     },
+    /// No hypothesis of a reduction's randomised model meets its constraints on the fitting
+    /// data, so there is no deterministic feasible choice.
+    #[error(
+        "none of the {hypotheses} predictors of the {notion} reduction meets its constraints on \
+         the training data (the smallest largest excess is {smallest_excess:.6})"
+    )]
+    NoFeasibleHypothesis {
+        /// The notion's label.
+        notion: String,
+        /// How many hypotheses of the support were checked.
+        hypotheses: usize,
+        /// The smallest, over hypotheses, of the largest constraint excess `γ_j − β_j`.
+        smallest_excess: f64,
+    },
 }
 
 /// Result alias of the training crate.

@@ -56,6 +56,7 @@ mod target;
 
 pub mod pipeline;
 pub mod postprocess;
+pub mod reductions;
 
 /// linfa's parameter check (`.check()`), re-exported for convenience.
 pub use linfa::ParamGuard;

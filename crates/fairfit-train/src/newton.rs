@@ -80,7 +80,7 @@ where
 
 /// Solves `(H + τI) p = −g` with the smallest τ in {0, 1e-10·s, 1e-9·s, …} (s the largest
 /// diagonal entry) for which the Cholesky factorisation succeeds.
-fn newton_direction(hessian: &Array2<f64>, grad: &Array1<f64>) -> Option<Array1<f64>> {
+pub(crate) fn newton_direction(hessian: &Array2<f64>, grad: &Array1<f64>) -> Option<Array1<f64>> {
     let scale = hessian
         .diag()
         .iter()

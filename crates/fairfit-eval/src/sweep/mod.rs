@@ -8,7 +8,8 @@
 //! penalty paths over λ ([`Penalised`]), warm-started fairness targets over ε ([`Targeted`]),
 //! any pre-processing method of fairfit-data followed by the model ([`Preprocessed`],
 //! [`Repaired`]), group-specific thresholds ([`Thresholded`]), decoupled classifiers
-//! ([`Decoupled`]) or a strategy of one's own — and evaluates every point on train, validation
+//! ([`Decoupled`]), the reductions of Agarwal et al. ([`ExpGradient`], [`GridSearched`]) or a
+//! strategy of one's own — and evaluates every point on train, validation
 //! and test ([`classification_metrics`], or [`regression_metrics`] for a linear model). On
 //! validation and test every classification metric but the ROC AUC also gets a percentile
 //! bootstrap interval ([`Sweep::resamples`], default [`DEFAULT_RESAMPLES`]; the decisions are
@@ -54,6 +55,7 @@ mod metrics;
 mod outcome;
 mod penalty;
 mod preprocess;
+mod reductions;
 mod select;
 mod strategy;
 mod targets;
@@ -83,6 +85,7 @@ pub use metrics::{classification_metrics, decision_metrics, regression_metrics, 
 pub use outcome::{Failure, SweepOutcome};
 pub use penalty::{Penalised, Unmitigated};
 pub use preprocess::{FeatureRepair, Preprocessed, Repaired};
+pub use reductions::{Choice, ExpGradient, GridSearched};
 pub use select::{SelectionRow, SelectionTable, ANY_METHOD};
 pub use strategy::{Context, Decisions, Fitted, Points, Rule, Strategy};
 pub use targets::Targeted;

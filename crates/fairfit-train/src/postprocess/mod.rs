@@ -48,7 +48,7 @@ mod constraint;
 mod error;
 mod fitted;
 mod geometry;
-mod lp;
+pub(crate) mod lp;
 mod objective;
 mod odds;
 mod params;

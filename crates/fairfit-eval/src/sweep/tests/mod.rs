@@ -2,6 +2,7 @@
 
 mod cross_validation;
 mod intervals;
+mod reductions;
 mod run;
 mod selection;
 mod strategies;

@@ -1,0 +1,259 @@
+//! [`BestResponse`]: the learner's side of the game — fairfit's L2-regularised logistic (or
+//! linear) model fitted to the Lagrangian's per-row costs, warm-started from the previous
+//! response.
+//!
+//! For a classifier, row `i` with cost difference `c_i` (deciding 1 minus deciding 0) becomes a
+//! row with label `[c_i < 0]` and weight `|c_i|` (Agarwal et al. 2018, §3.2), and the model
+//! minimises `Σ_i |c_i| ℓ(s_i, ỹ_i) / Σ_i |c_i| + (l2/2)‖w‖²`, the same weighted-mean objective
+//! as [`crate::FairLogisticRegression`] with the sweep's `l2`. For a regression the costs are the
+//! rows' loss weights on the original targets (bounded group loss). Each call is a few Newton
+//! steps over the design matrix built once for the whole game (the full objective would re-read
+//! and re-lay out the features on every call, which is most of a warm-started call's time).
+
+use std::time::Instant;
+
+use ndarray::Array1;
+use rayon::prelude::*;
+
+use crate::design::{Design, Layout};
+use crate::error::{Result, TrainError};
+use crate::fit_report::{FitReport, Termination};
+use crate::loss::Loss;
+use crate::newton::newton_direction;
+
+/// Rows per parallel work item (as the objective's pass).
+const CHUNK: usize = 4096;
+/// Armijo's sufficient-decrease constant.
+const ARMIJO: f64 = 1e-4;
+
+/// What one call returned: a fitted `[w, b]` with its report, or a constant decision when every
+/// row prefers the same one (Fairlearn's `DummyClassifier`).
+#[derive(Debug, Clone)]
+pub(crate) enum Response {
+    Model {
+        theta: Array1<f64>,
+        report: FitReport,
+    },
+    Constant(bool),
+}
+
+/// The settings of the learner, from the sweep's (or the user's) model parameters.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Learner {
+    pub(crate) l2: f64,
+    pub(crate) tolerance: f64,
+    pub(crate) max_iterations: u64,
+    pub(crate) layout: Layout,
+}
+
+/// The cost-sensitive learner over one data set's features.
+#[derive(Debug)]
+pub(crate) struct BestResponse<'a> {
+    design: Design<'a>,
+    loss: Loss,
+    learner: Learner,
+    targets: Vec<f64>,
+    labels: Vec<f64>,
+    weights: Vec<f64>,
+    /// Training scores of the last response.
+    pub(crate) scores: Vec<f64>,
+    /// Newton iterations over all calls.
+    pub(crate) iterations: u64,
+}
+
+impl<'a> BestResponse<'a> {
+    pub(crate) fn new(
+        records: ndarray::ArrayView2<'a, f64>,
+        targets: &[f64],
+        loss: Loss,
+        learner: Learner,
+    ) -> Result<Self> {
+        let design = Design::new(records, learner.layout)?;
+        let n = design.nrows();
+        Ok(Self {
+            design,
+            loss,
+            learner,
+            targets: targets.to_vec(),
+            labels: vec![0.0; n],
+            weights: vec![0.0; n],
+            scores: vec![0.0; n],
+            iterations: 0,
+        })
+    }
+
+    /// Number of parameters `[w, b]`.
+    pub(crate) fn dim(&self) -> usize {
+        self.design.ncols() + 1
+    }
+
+    /// Fits the response to `costs` from `start`; leaves its training scores in `self.scores`.
+    pub(crate) fn fit(&mut self, costs: &[f64], start: &Array1<f64>) -> Result<Response> {
+        let timer = Instant::now();
+        if self.loss.is_classification() {
+            for ((l, w), &c) in self.labels.iter_mut().zip(&mut self.weights).zip(costs) {
+                *l = f64::from(u8::from(c < 0.0));
+                *w = c.abs();
+            }
+            let weighted = |label: f64| {
+                self.labels
+                    .iter()
+                    .zip(&self.weights)
+                    .any(|(&l, &w)| l == label && w > 0.0)
+            };
+            let (ones, zeros) = (weighted(1.0), weighted(0.0));
+            if !(ones && zeros) {
+                let decision = ones;
+                self.scores.fill(if decision { 1.0 } else { -1.0 });
+                return Ok(Response::Constant(decision));
+            }
+        } else {
+            self.labels.copy_from_slice(&self.targets);
+            for (w, &c) in self.weights.iter_mut().zip(costs) {
+                *w = c.max(0.0);
+            }
+        }
+        let total: f64 = self.weights.iter().sum();
+        if !(total > 0.0 && total.is_finite()) {
+            return Err(TrainError::InvalidParameter {
+                name: "costs",
+                reason: format!("the best response's row weights sum to {total}"),
+            });
+        }
+        self.weights.iter_mut().for_each(|w| *w /= total);
+        self.newton(start.clone(), timer)
+    }
+
+    /// Newton's method with a backtracking (Armijo) line search. Each iteration costs one pass
+    /// for the value and gradient at the trial point and, unless that point has converged, one
+    /// for the Hessian there (which reads the scores the first pass left, not the features).
+    fn newton(&mut self, mut theta: Array1<f64>, timer: Instant) -> Result<Response> {
+        let mut trial_scores = vec![0.0; self.scores.len()];
+        let mut scores = vec![0.0; self.scores.len()];
+        let (mut value, mut gradient) = self.value_and_gradient(&theta, &mut scores);
+        let mut evaluations = 1;
+        let dim = theta.len();
+        for iteration in 0..self.learner.max_iterations {
+            let norm = gradient.dot(&gradient).sqrt();
+            if norm <= self.learner.tolerance {
+                self.iterations += iteration;
+                self.scores = scores;
+                let report = FitReport {
+                    solver: "Newton (cost-sensitive best response)".into(),
+                    iterations: iteration,
+                    evaluations,
+                    gradient_norm: norm,
+                    objective: value,
+                    termination: Termination::Converged,
+                    elapsed: timer.elapsed(),
+                };
+                return Ok(Response::Model { theta, report });
+            }
+            let upper = self.hessian(&scores, dim);
+            let hessian = ndarray::Array2::from_shape_fn((dim, dim), |(j, k)| {
+                upper[j.min(k) * dim + j.max(k)]
+            });
+            let direction = newton_direction(&hessian, &gradient)
+                .ok_or_else(|| TrainError::Solver("the Hessian could not be factorised".into()))?;
+            let slope = gradient.dot(&direction);
+            let mut step = 1.0;
+            loop {
+                let trial = &theta + &(&direction * step);
+                let (v, g) = self.value_and_gradient(&trial, &mut trial_scores);
+                evaluations += 1;
+                if v <= value + ARMIJO * step * slope || step < 1e-10 {
+                    (theta, value, gradient) = (trial, v, g);
+                    std::mem::swap(&mut scores, &mut trial_scores);
+                    break;
+                }
+                step *= 0.5;
+            }
+        }
+        let norm = gradient.dot(&gradient).sqrt();
+        let d = theta.len() - 1;
+        Err(TrainError::NotConverged {
+            report: Box::new(FitReport {
+                solver: "Newton (cost-sensitive best response)".into(),
+                iterations: self.learner.max_iterations,
+                evaluations,
+                gradient_norm: norm,
+                objective: value,
+                termination: Termination::MaxIterations,
+                elapsed: timer.elapsed(),
+            }),
+            coefficients: theta.slice(ndarray::s![..d]).to_owned(),
+            intercept: theta[d],
+        })
+    }
+
+    /// The objective and its gradient at `theta` in one parallel pass (chunks summed in order,
+    /// so the result does not depend on scheduling); writes the scores.
+    fn value_and_gradient(&self, theta: &Array1<f64>, scores: &mut [f64]) -> (f64, Array1<f64>) {
+        let dim = theta.len();
+        let d = dim - 1;
+        let w = theta.as_slice().expect("parameters are contiguous");
+        let b = w[d];
+        let parts: Vec<(f64, Vec<f64>)> = scores
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(c, out)| {
+                let mut value = 0.0;
+                let mut gradient = vec![0.0; dim];
+                for (k, s_out) in out.iter_mut().enumerate() {
+                    let i = c * CHUNK + k;
+                    let row = self.design.row(i);
+                    let s = row.dot(w) + b;
+                    *s_out = s;
+                    let v = self.weights[i];
+                    if v == 0.0 {
+                        continue;
+                    }
+                    let (l, d1, _) = self.loss.eval(s, self.labels[i]);
+                    value += v * l;
+                    row.axpy(v * d1, &mut gradient[..d]);
+                    gradient[d] += v * d1;
+                }
+                (value, gradient)
+            })
+            .collect();
+        let l2 = self.learner.l2;
+        let mut value = 0.5 * l2 * w[..d].iter().map(|x| x * x).sum::<f64>();
+        let mut gradient: Array1<f64> = w[..d].iter().map(|x| l2 * x).chain([0.0]).collect();
+        for (v, g) in parts {
+            value += v;
+            gradient.iter_mut().zip(&g).for_each(|(a, b)| *a += b);
+        }
+        (value, gradient)
+    }
+
+    /// The upper triangle of the Hessian (row-major `dim × dim`) at the point whose scores are
+    /// `scores`, in one parallel pass.
+    fn hessian(&self, scores: &[f64], dim: usize) -> Vec<f64> {
+        let d = dim - 1;
+        let parts: Vec<Vec<f64>> = scores
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut upper = vec![0.0; dim * dim];
+                for (k, &s) in chunk.iter().enumerate() {
+                    let i = c * CHUNK + k;
+                    let v = self.weights[i];
+                    if v == 0.0 {
+                        continue;
+                    }
+                    let (_, d2) = self.loss.derivatives(s, self.labels[i]);
+                    self.design.row(i).outer_upper(v * d2, &mut upper, dim);
+                }
+                upper
+            })
+            .collect();
+        let mut upper = vec![0.0; dim * dim];
+        for j in 0..d {
+            upper[j * dim + j] = self.learner.l2;
+        }
+        for part in parts {
+            upper.iter_mut().zip(&part).for_each(|(a, b)| *a += b);
+        }
+        upper
+    }
+}
