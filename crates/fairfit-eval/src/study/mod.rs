@@ -10,7 +10,9 @@
 //!   carry intervals, with a margin ([`SelectionRule`]);
 //! - [`BarCheck`]: whether each reading clears a bar (performance at least x under gap ≤ b),
 //!   whether the test frontier does, and whether any honest reading does;
-//! - [`worst_corner`]: the hypervolume reference point every point of a curve dominates.
+//! - [`worst_corner`]: the hypervolume reference point every point of a curve dominates;
+//! - [`heldout`]: whether a method's `gap ≤ ε` holds on rows held out from all fitting, over
+//!   many re-splits of pooled rows.
 //!
 //! ```
 //! use fairfit::data::{synthetic::BiasedParams, TrainTest};
@@ -24,6 +26,7 @@
 //! ```
 
 mod bar;
+pub mod heldout;
 #[cfg(test)]
 mod tests;
 

@@ -1,0 +1,187 @@
+//! Tests of the held-out study: pooling, re-splits, constancy, the reading of returned models,
+//! the methods on synthetic data, and the tally.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
+
+use fairfit_data::fairness::Notion;
+use fairfit_data::split::strata;
+use fairfit_data::synthetic::BiasedParams;
+use fairfit_data::{FairDataset, Groups, TrainTest};
+use fairfit_train::{FairLogisticRegression, ParamGuard};
+
+use super::*;
+
+fn data(n: usize, seed: u64) -> FairDataset {
+    BiasedParams::new(n, 2)
+        .groups(&[("a", 0.6), ("b", 0.4)])
+        .label_bias("b", 0.5)
+        .proxy("b", 0.7)
+        .seed(seed)
+        .generate()
+        .unwrap()
+        .data
+}
+
+#[test]
+fn pooling_puts_train_then_test_rows_together() {
+    let all = data(500, 1);
+    let rows = |r: std::ops::Range<usize>| all.select(&r.collect::<Vec<_>>()).unwrap();
+    let protocol = TrainTest {
+        train: rows(0..350),
+        test: rows(350..500),
+    };
+    let pooled = pool(&protocol).unwrap();
+    assert_eq!(pooled.records(), all.records());
+    assert_eq!(pooled.targets(), all.targets());
+    assert_eq!(pooled.groups(), all.groups());
+    assert_eq!(pooled.feature_names(), all.feature_names());
+    // Splits from different encodings cannot be pooled.
+    let other = TrainTest {
+        train: protocol.train.clone(),
+        test: protocol
+            .test
+            .clone()
+            .with_feature_names((0..all.nfeatures()).map(|j| format!("other{j}")).collect())
+            .unwrap(),
+    };
+    assert!(pool(&other).is_err());
+}
+
+#[test]
+fn a_resplit_partitions_the_rows_by_cell_and_depends_on_its_seed() {
+    let all = data(1_000, 2);
+    let r = Resplit::new(&all, 0.3, 0.3, 9).unwrap();
+    assert_eq!(r.held_out.nrows(), 300);
+    assert_eq!(r.development.nrows(), 700);
+    assert_eq!(r.fit.nrows() + r.validation.nrows(), 700);
+    assert_eq!(r.validation.nrows(), 210);
+    // Every group × label cell keeps its share of held-out rows (to one row).
+    let count =
+        |d: &FairDataset, cell: usize| strata(d).unwrap().iter().filter(|&&c| c == cell).count();
+    for cell in 0..4 {
+        let (n, held) = (count(&all, cell), count(&r.held_out, cell));
+        assert!(
+            (held as f64 - 0.3 * n as f64).abs() <= 1.0,
+            "cell {cell}: {held} of {n}"
+        );
+    }
+    let again = Resplit::new(&all, 0.3, 0.3, 9).unwrap();
+    assert_eq!(again.held_out.records(), r.held_out.records());
+    let other = Resplit::new(&all, 0.3, 0.3, 10).unwrap();
+    assert_ne!(other.held_out.records(), r.held_out.records());
+}
+
+#[test]
+fn constancy_names_constant_rules_overall_and_by_group() {
+    let groups = Groups::new(vec!["a".into(), "b".into()], vec![0, 0, 1, 1, 1]).unwrap();
+    assert_eq!(
+        Constancy::of(&[true; 5], &groups),
+        Constancy::Constant(true)
+    );
+    assert_eq!(
+        Constancy::of(&[true, false, false, false, false], &groups),
+        Constancy::ConstantInGroups(vec![("b".into(), false)])
+    );
+    assert_eq!(
+        Constancy::of(&[true, false, true, false, false], &groups),
+        Constancy::Varied
+    );
+    assert!(Constancy::Constant(false).is_constant_rule());
+    assert!(Constancy::ConstantInGroups(vec![("a".into(), true)]).is_degenerate());
+    assert!(!Constancy::Varied.is_degenerate());
+}
+
+#[test]
+fn a_held_out_reading_is_the_notions_gap_on_decisions() {
+    let all = data(400, 3);
+    let labels = all.labels().unwrap();
+    // Decide by group: everyone in `a`, nobody in `b` — a DP gap of exactly 1.
+    let by_group: Vec<bool> = all.groups().of_row().iter().map(|&g| g == 0).collect();
+    let read = HeldOut::of(&by_group, &all, &Notion::demographic_parity()).unwrap();
+    assert_eq!(read.gap, 1.0);
+    assert_eq!(
+        read.constancy,
+        Constancy::ConstantInGroups(vec![("a".into(), true), ("b".into(), false)])
+    );
+    assert!(read.violates(&Notion::demographic_parity(), 0.5));
+    // The labels themselves: accuracy 1, every TPR 1 and FPR 0, an equalized-odds gap of 0.
+    let perfect = HeldOut::of(&labels, &all, &Notion::equalized_odds()).unwrap();
+    assert_eq!((perfect.accuracy, perfect.gap), (1.0, 0.0));
+    assert!(!perfect.violates(&Notion::equalized_odds(), 0.0));
+}
+
+/// On synthetic data with a large DP gap: every method returns a record per ε (and δ); margin
+/// selection returns a model less often than plain selection and never a more accurate one on
+/// validation, so its held-out gaps are no larger on average; the tally counts it all.
+#[test]
+fn the_methods_run_on_a_resplit_and_are_tallied() {
+    let all = data(3_000, 4);
+    let model = FairLogisticRegression::params().l2(1e-3).check().unwrap();
+    let lambdas = vec![0.0, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0];
+    let study = HeldoutStudy::new(
+        Notion::demographic_parity(),
+        model,
+        lambdas,
+        vec![0.02, 0.1],
+        vec![0.05, 0.2],
+    )
+    .unwrap()
+    .resamples(100);
+    let records: Vec<Record> = (0..6).flat_map(|s| study.run(&all, s).unwrap()).collect();
+    // Per re-split: 2 targets, 2 validation choices, 2 × 2 margin choices.
+    assert_eq!(records.len(), 6 * 8);
+    let tally = Tally::new("synthetic", Notion::demographic_parity(), &records);
+    assert_eq!(tally.rows().len(), 8);
+    for row in tally.rows() {
+        assert_eq!(row.runs, 6);
+        assert_eq!(row.returned + row.no_solution + row.failed, 6, "{row:?}");
+        assert!(row.violations <= row.returned);
+    }
+    let row = |m: Method, e: f64, d: Option<f64>| {
+        tally
+            .rows()
+            .iter()
+            .find(|r| r.method == m && r.epsilon == e && r.delta == d)
+            .unwrap()
+    };
+    for e in [0.02, 0.1] {
+        let plain = row(Method::Validation, e, None);
+        let strict = row(Method::Margin, e, Some(0.05));
+        let loose = row(Method::Margin, e, Some(0.2));
+        // A tighter confidence admits fewer points: more runs without a solution.
+        assert!(strict.no_solution >= loose.no_solution && loose.no_solution >= plain.no_solution);
+    }
+    // The unmitigated gap of this data is far above 0.1: a loose bound is met by some point.
+    assert!(row(Method::Validation, 0.1, None).returned > 0);
+    let text = tally.to_string();
+    assert!(text.starts_with("method"), "{text}");
+    assert!(text.contains("margin"), "{text}");
+    let path = std::env::temp_dir().join(format!("fairfit-heldout-{}.csv", std::process::id()));
+    Tally::write_csv(&[tally], &path).unwrap();
+    let csv = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(csv.lines().count(), 9);
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("synthetic,dp_difference,target,0.02,,6,"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn a_study_refuses_what_it_cannot_read() {
+    let model = || FairLogisticRegression::params().check().unwrap();
+    let dp = Notion::demographic_parity;
+    assert!(HeldoutStudy::new(
+        Notion::predictive_parity(),
+        model(),
+        vec![1.0],
+        vec![0.1],
+        vec![0.1]
+    )
+    .is_err());
+    assert!(HeldoutStudy::new(dp(), model(), vec![1.0], vec![], vec![0.1]).is_err());
+    assert!(HeldoutStudy::new(dp(), model(), vec![1.0], vec![0.1], vec![0.5]).is_err());
+    assert!(HeldoutStudy::new(dp(), model(), vec![-1.0], vec![0.1], vec![0.1]).is_err());
+}
