@@ -328,6 +328,9 @@ pub enum EvalError {
         /// The drawing error.
         message: String,
     },
+    /// A high-confidence fit failed (`guarantee`).
+    #[error(transparent)]
+    Guarantee(#[from] crate::guarantee::GuaranteeError),
 }
 
 fn group_suffix(group: &Option<String>) -> String {
