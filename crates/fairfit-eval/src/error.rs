@@ -343,6 +343,9 @@ pub enum EvalError {
         /// The gap metric.
         metric: String,
     },
+    /// A high-confidence fit failed (`guarantee`).
+    #[error(transparent)]
+    Guarantee(#[from] crate::guarantee::GuaranteeError),
 }
 
 fn group_suffix(group: &Option<String>) -> String {
