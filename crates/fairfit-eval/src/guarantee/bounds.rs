@@ -200,7 +200,8 @@ mod tests {
         assert_eq!(i.upper, 1.0);
         let r = BoundMethod::Hoeffding.radius(100.0, 0.0, 0.05).unwrap();
         assert!((i.lower - (0.98 - r)).abs() < 1e-15);
-        let wide = RateInterval::new("a", 0.5, 100, 100, BoundMethod::Hoeffding, 0.05, 2.0).unwrap();
+        let wide =
+            RateInterval::new("a", 0.5, 100, 100, BoundMethod::Hoeffding, 0.05, 2.0).unwrap();
         assert!((wide.upper - (0.5 + 2.0 * r)).abs() < 1e-15);
     }
 }

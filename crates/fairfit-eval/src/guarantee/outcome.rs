@@ -168,7 +168,11 @@ impl std::fmt::Display for Outcome {
         let s = self.safety();
         let bound = format!(
             "{} bound {:.4} at 1 − δ = {} ({}; gap on safety rows {:.4})",
-            s.notion, s.bound, 1.0 - s.delta, s.method, s.estimate
+            s.notion,
+            s.bound,
+            1.0 - s.delta,
+            s.method,
+            s.estimate
         );
         match self {
             Outcome::Certified(c) => write!(
@@ -179,7 +183,9 @@ impl std::fmt::Display for Outcome {
                 c.majority_accuracy,
                 c.constancy
             ),
-            Outcome::NoSolution(n) => write!(f, "no solution found: `{}` failed, {bound}", n.label()),
+            Outcome::NoSolution(n) => {
+                write!(f, "no solution found: `{}` failed, {bound}", n.label())
+            }
         }
     }
 }

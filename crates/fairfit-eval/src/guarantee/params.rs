@@ -257,7 +257,11 @@ impl HighConfidenceValidParams {
             }));
         }
         let labels = split.safety.labels()?;
-        let correct = decisions.iter().zip(&labels).filter(|(d, y)| d == y).count();
+        let correct = decisions
+            .iter()
+            .zip(&labels)
+            .filter(|(d, y)| d == y)
+            .count();
         let positives = labels.iter().filter(|&&y| y).count();
         let n = labels.len() as f64;
         let all = selection.rule.decide(data)?;

@@ -8,7 +8,9 @@
 //! `min_{g≠h} lower_g / upper_h`, the worst over the statistics. The group rates themselves
 //! come from the shared engine ([`GroupCells`]), so they are the rates every metric reports.
 
-use fairfit_data::fairness::{Aggregate, Condition, GroupCells, GroupMeans, Notion, Quantity, Statistic};
+use fairfit_data::fairness::{
+    Aggregate, Condition, GroupCells, GroupMeans, Notion, Quantity, Statistic,
+};
 use fairfit_data::FairDataset;
 use serde::{Deserialize, Serialize};
 
@@ -102,7 +104,15 @@ impl NotionBound {
         let rates = Rates::of(notion, candidate, decisions, Part::Candidate)?;
         let no_decisions = vec![false; safety.nrows()];
         let safety_rows = Rates::of(notion, safety, &no_decisions, Part::Safety)?.rows();
-        Self::from_rates(notion, &rates, &safety_rows, method, delta, inflation, Part::Safety)
+        Self::from_rates(
+            notion,
+            &rates,
+            &safety_rows,
+            method,
+            delta,
+            inflation,
+            Part::Safety,
+        )
     }
 
     /// Whether the bound certifies `epsilon`: a difference at most ε, a ratio at least ε.
@@ -133,7 +143,9 @@ impl NotionBound {
                 for (count, at) in [(own_rows, rates.part), (rows[g], part)] {
                     if count < needed {
                         let condition = means.statistic.condition;
-                        return Err(GuaranteeError::empty_cell(name, condition, at, count, needed));
+                        return Err(GuaranteeError::empty_cell(
+                            name, condition, at, count, needed,
+                        ));
                     }
                 }
                 let rate = means.values[g].expect("a cell with rows has a defined rate");
@@ -149,13 +161,12 @@ impl NotionBound {
             });
         }
         let parts: Vec<f64> = statistics.iter().map(|s| s.bound).collect();
-        let estimate = notion
-            .value(&rates.means)
-            .map(|v| v.value)
-            .map_err(|u| GuaranteeError::InvalidParameter {
+        let estimate = notion.value(&rates.means).map(|v| v.value).map_err(|u| {
+            GuaranteeError::InvalidParameter {
                 name: "decisions",
                 reason: format!("the {notion} is undefined on these rows: {u}"),
-            })?;
+            }
+        })?;
         Ok(Self {
             notion: notion.clone(),
             method,
@@ -177,7 +188,9 @@ pub fn check_notion(notion: &Notion) -> Result<()> {
         reason,
     };
     if !matches!(notion.aggregate(), Aggregate::Difference | Aggregate::Ratio) {
-        return Err(unsupported("only differences and ratios between groups are bounded"));
+        return Err(unsupported(
+            "only differences and ratios between groups are bounded",
+        ));
     }
     if notion.statistics().is_empty() {
         return Err(unsupported("it has no statistic"));
@@ -188,7 +201,10 @@ pub fn check_notion(notion: &Notion) -> Result<()> {
                 "only rates of decisions or errors (0/1 per row) have these bounds",
             ));
         }
-        if !matches!(s.condition, Condition::All | Condition::Positives | Condition::Negatives) {
+        if !matches!(
+            s.condition,
+            Condition::All | Condition::Positives | Condition::Negatives
+        ) {
             return Err(unsupported(
                 "a cell chosen by the model's own decisions (predictive parity) has no fixed size",
             ));
@@ -210,11 +226,15 @@ fn combine(aggregate: Aggregate, groups: &[RateInterval]) -> f64 {
     };
     match aggregate {
         Aggregate::Ratio => pairs()
-            .map(|(a, b)| if b.upper > 0.0 { (a.lower / b.upper).min(1.0) } else { 0.0 })
+            .map(|(a, b)| {
+                if b.upper > 0.0 {
+                    (a.lower / b.upper).min(1.0)
+                } else {
+                    0.0
+                }
+            })
             .fold(1.0, f64::min),
-        _ => pairs()
-            .map(|(a, b)| a.upper - b.lower)
-            .fold(0.0, f64::max),
+        _ => pairs().map(|(a, b)| a.upper - b.lower).fold(0.0, f64::max),
     }
 }
 
@@ -244,7 +264,12 @@ impl Rates {
             .labels()
             .map_err(|e| GuaranteeError::Labels(e.to_string()))?;
         let cells = GroupCells::new(data.groups(), None)?;
-        let row = |i: usize| (f64::from(u8::from(labels[i])), f64::from(u8::from(decisions[i])));
+        let row = |i: usize| {
+            (
+                f64::from(u8::from(labels[i])),
+                f64::from(u8::from(decisions[i])),
+            )
+        };
         let means = notion
             .statistics()
             .iter()

@@ -41,11 +41,21 @@ pub(crate) fn select(
             }
         };
         for attempt in attempts {
-            let screened = screen(params, generator.as_ref(), &attempt, candidate, safety, &labels);
+            let screened = screen(
+                params,
+                generator.as_ref(),
+                &attempt,
+                candidate,
+                safety,
+                &labels,
+            );
             let entry = Tried {
                 generator: generator.name().to_string(),
                 params: attempt.params,
-                screened: screened.as_ref().map(|(s, _)| s.clone()).map_err(|e| e.to_string()),
+                screened: screened
+                    .as_ref()
+                    .map(|(s, _)| s.clone())
+                    .map_err(|e| e.to_string()),
             };
             if let (Ok((_, bound)), Ok(rule)) = (screened, attempt.rule) {
                 kept.push((tried.len(), rule, bound));
@@ -56,7 +66,10 @@ pub(crate) fn select(
     let Some(best) = choose(&tried, &kept, params) else {
         let mut reasons = generator_errors;
         reasons.extend(tried.iter().filter_map(|t| {
-            t.screened.as_ref().err().map(|e| format!("{}: {e}", t.label()))
+            t.screened
+                .as_ref()
+                .err()
+                .map(|e| format!("{}: {e}", t.label()))
         }));
         if reasons.is_empty() {
             reasons.push("the generators produced no candidate".into());
@@ -81,10 +94,12 @@ fn screen(
     safety: &FairDataset,
     labels: &[bool],
 ) -> Result<(Screened, NotionBound)> {
-    let rule = attempt.rule.as_ref().map_err(|e| GuaranteeError::NoCandidates(format!(
-        "{} was not fitted: {e}",
-        describe(generator.name(), &attempt.params)
-    )))?;
+    let rule = attempt.rule.as_ref().map_err(|e| {
+        GuaranteeError::NoCandidates(format!(
+            "{} was not fitted: {e}",
+            describe(generator.name(), &attempt.params)
+        ))
+    })?;
     let decisions = rule.decide(candidate)?;
     let predicted = NotionBound::predicted(
         params.notion(),

@@ -47,11 +47,12 @@ impl CandidateGenerator for PenaltyCandidates {
     }
 
     fn generate(&self, notion: &Notion, data: &FairDataset) -> Result<Vec<Attempt>> {
-        let penalty = Penalty::for_notion(notion).map_err(|e| GuaranteeError::UnsupportedGenerator {
-            generator: self.name().into(),
-            notion: notion.label(),
-            reason: e.to_string(),
-        })?;
+        let penalty =
+            Penalty::for_notion(notion).map_err(|e| GuaranteeError::UnsupportedGenerator {
+                generator: self.name().into(),
+                notion: notion.label(),
+                reason: e.to_string(),
+            })?;
         let path = PenaltyPath::new(self.params.clone(), penalty, self.lambdas.clone())?;
         let steps = path.steps(data)?;
         Ok(self

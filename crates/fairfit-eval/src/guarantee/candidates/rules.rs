@@ -12,7 +12,11 @@ use crate::guarantee::error::{GuaranteeError, Result};
 
 impl DecisionRule for FittedModel<Logistic> {
     fn decide(&self, data: &FairDataset) -> Result<Vec<bool>> {
-        Ok(self.decision_function(data.records())?.iter().map(|&s| decide(s)).collect())
+        Ok(self
+            .decision_function(data.records())?
+            .iter()
+            .map(|&s| decide(s))
+            .collect())
     }
 }
 
@@ -32,13 +36,15 @@ fn decoupled_scores(model: &DecoupledModel<Logistic>, data: &FairDataset) -> Res
         if rows.is_empty() {
             continue;
         }
-        let own = model.model(name).ok_or_else(|| GuaranteeError::InvalidParameter {
-            name: "groups",
-            reason: format!(
-                "no decoupled model was fitted for group `{name}` (fitted: {})",
-                model.groups().join(", ")
-            ),
-        })?;
+        let own = model
+            .model(name)
+            .ok_or_else(|| GuaranteeError::InvalidParameter {
+                name: "groups",
+                reason: format!(
+                    "no decoupled model was fitted for group `{name}` (fitted: {})",
+                    model.groups().join(", ")
+                ),
+            })?;
         let s = own.decision_function(data.records().select(Axis(0), rows).view())?;
         for (&row, &value) in rows.iter().zip(&s) {
             scores[row] = value;

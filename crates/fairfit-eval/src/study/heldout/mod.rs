@@ -33,7 +33,7 @@ mod tally;
 #[cfg(test)]
 mod tests;
 
-pub use held_out::{Constancy, HeldOut};
+pub use held_out::HeldOut;
 pub use resplit::{pool, Resplit};
 pub use run::{HeldoutStudy, Method, Record, Returned};
 pub use tally::{Tally, TallyRow};

@@ -15,6 +15,7 @@ use super::resplit::Resplit;
 use crate::bootstrap::BootstrapParams;
 use crate::curve::{names, Axis, CurvePoint, Split, TradeoffCurve};
 use crate::error::{EvalError, Result};
+use crate::guarantee::{HighConfidence, Outcome, PenaltyCandidates};
 use crate::pareto::{best_at_gap_by, SelectionRule};
 use crate::sweep::{decision_metrics, with_intervals, SplitReplicates};
 
@@ -31,6 +32,10 @@ pub enum Method {
     /// bound (the upper end of a `1 − 2δ` bootstrap interval) is within ε
     /// ([`SelectionRule::Margin`]).
     Margin,
+    /// The high-confidence mode ([`HighConfidence`]) on all development rows, its candidates
+    /// the same penalty path ([`PenaltyCandidates`]): a model certified at `(ε, δ)` by a
+    /// Student-t safety test, or no solution.
+    HighConfidence,
 }
 
 impl Method {
@@ -40,12 +45,13 @@ impl Method {
             Method::Target => "target",
             Method::Validation => "validation",
             Method::Margin => "margin",
+            Method::HighConfidence => "high-confidence",
         }
     }
 
     /// Whether the method reads δ (the others return the same model at every δ).
     pub fn uses_delta(self) -> bool {
-        matches!(self, Method::Margin)
+        matches!(self, Method::Margin | Method::HighConfidence)
     }
 }
 
@@ -172,6 +178,37 @@ impl HeldoutStudy {
         let parts = Resplit::new(pool, self.validation, self.held_out, seed)?;
         let mut records = self.targets(&parts, seed)?;
         records.extend(self.selections(&parts, seed)?);
+        records.extend(self.high_confidence(&parts, seed)?);
+        Ok(records)
+    }
+
+    /// The high-confidence mode on the development rows, at every ε and δ.
+    fn high_confidence(&self, parts: &Resplit, seed: u64) -> Result<Vec<Record>> {
+        let candidates = PenaltyCandidates::new(self.model.clone(), self.lambdas.clone())?;
+        let mut records = Vec::new();
+        for &epsilon in &self.epsilons {
+            for &delta in &self.deltas {
+                let fitted = HighConfidence::params(self.notion.clone(), epsilon, delta)
+                    .candidates(candidates.clone())
+                    .seed(seed)
+                    .fit(&parts.development);
+                let returned = match fitted {
+                    Ok(Outcome::Certified(model)) => {
+                        let decisions = model.decide(&parts.held_out)?;
+                        Returned::Model(HeldOut::of(&decisions, &parts.held_out, &self.notion)?)
+                    }
+                    Ok(Outcome::NoSolution(_)) => Returned::NoSolution,
+                    Err(e) => Returned::Failed(e.to_string()),
+                };
+                records.push(Record {
+                    seed,
+                    method: Method::HighConfidence,
+                    epsilon,
+                    delta: Some(delta),
+                    returned,
+                });
+            }
+        }
         Ok(records)
     }
 

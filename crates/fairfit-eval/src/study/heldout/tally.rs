@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::Path;
 
 use fairfit_data::fairness::Notion;
+use statrs::distribution::{Beta, ContinuousCDF};
 
 use super::run::{Method, Record, Returned};
 use crate::curve::{aligned, number, write_rows};
@@ -50,6 +51,36 @@ impl TallyRow {
     /// method promises to keep below δ (a "no solution" is safe).
     pub fn unsafe_rate(&self) -> f64 {
         self.violations as f64 / self.runs.max(1) as f64
+    }
+
+    /// The two-sided Clopper–Pearson interval at `level` (in (0, 1)) of the probability behind
+    /// [`TallyRow::unsafe_rate`]: exact for a binomial count, so it says how far the observed
+    /// rate may lie from the true one by the luck of the re-splits alone.
+    pub fn unsafe_interval(&self, level: f64) -> (f64, f64) {
+        let (k, n) = (self.violations as f64, self.runs as f64);
+        let tail = (1.0 - level.clamp(f64::EPSILON, 1.0 - f64::EPSILON)) / 2.0;
+        let quantile = |a: f64, b: f64, p: f64| {
+            Beta::new(a, b)
+                .map(|beta| beta.inverse_cdf(p))
+                .unwrap_or(f64::NAN)
+        };
+        let lower = if k == 0.0 {
+            0.0
+        } else {
+            quantile(k, n - k + 1.0, tail)
+        };
+        let upper = if k >= n {
+            1.0
+        } else {
+            quantile(k + 1.0, n - k, 1.0 - tail)
+        };
+        (lower, upper)
+    }
+
+    /// Whether the unsafe rate is consistent with a probability of at most δ (the row's δ):
+    /// the lower end of its 95 % interval is at most δ. `None` for a method without δ.
+    pub fn within_delta(&self) -> Option<bool> {
+        self.delta.map(|d| self.unsafe_interval(0.95).0 <= d)
     }
 
     /// The share of runs that returned no model.
@@ -135,7 +166,8 @@ impl Tally {
 
     /// The CSV lines of several tallies (one header): `data, notion, method, epsilon, delta,
     /// runs, returned, no_solution, failed, violations, violation_rate, unsafe_rate,
-    /// no_solution_rate, constant_rules, constant_in_a_group, accuracy, gap`.
+    /// unsafe_lower95, unsafe_upper95, no_solution_rate, constant_rules, constant_in_a_group,
+    /// accuracy, gap` (the bounds are [`TallyRow::unsafe_interval`] at 0.95).
     pub fn write_csv(tallies: &[Tally], path: impl AsRef<Path>) -> Result<()> {
         let header = [
             "data",
@@ -150,6 +182,8 @@ impl Tally {
             "violations",
             "violation_rate",
             "unsafe_rate",
+            "unsafe_lower95",
+            "unsafe_upper95",
             "no_solution_rate",
             "constant_rules",
             "constant_in_a_group",
@@ -173,6 +207,8 @@ impl Tally {
                     r.violations.to_string(),
                     optional(r.violation_rate()),
                     number(r.unsafe_rate()),
+                    number(r.unsafe_interval(0.95).0),
+                    number(r.unsafe_interval(0.95).1),
                     number(r.no_solution_rate()),
                     r.constant_rules.to_string(),
                     r.constant_in_a_group.to_string(),
@@ -187,24 +223,27 @@ impl Tally {
 
 impl fmt::Display for Tally {
     /// An aligned table: per method, ε and δ, the no-solution rate, the violation rate among
-    /// returned models and among all runs, mean held-out accuracy and gap, and the constant
-    /// rules among returned models.
+    /// returned models, the unsafe rate among all runs with its 95 % interval (and, for a
+    /// method with δ, whether it is consistent with at most δ), mean held-out accuracy and
+    /// gap, and the constant rules among returned models.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let percent = |v: f64| format!("{:.1} %", 100.0 * v);
+        let percent = |v: f64| format!("{:.1}", 100.0 * v);
         let mut table = vec![[
             "method",
             "ε",
             "δ",
-            "no solution",
-            "violations (of returned)",
-            "(of runs)",
+            "no sol. %",
+            "viol. % of returned",
+            "unsafe % of runs [95 % CI]",
+            "≤ δ",
             "accuracy",
             "gap",
-            "constant rules",
+            "constant (in a group)",
         ]
         .map(String::from)
         .to_vec()];
         for r in &self.rows {
+            let (lower, upper) = r.unsafe_interval(0.95);
             table.push(vec![
                 r.method.key().into(),
                 r.epsilon.to_string(),
@@ -216,13 +255,20 @@ impl fmt::Display for Tally {
                         String::new()
                     },
                 r.violation_rate().map_or("—".into(), percent),
-                percent(r.unsafe_rate()),
+                format!(
+                    "{} [{}, {}]",
+                    percent(r.unsafe_rate()),
+                    percent(lower),
+                    percent(upper)
+                ),
+                match r.within_delta() {
+                    None => String::new(),
+                    Some(true) => "yes".into(),
+                    Some(false) => "NO".into(),
+                },
                 r.accuracy.map_or("—".into(), |a| format!("{a:.4}")),
                 r.gap.map_or("—".into(), |g| format!("{g:.4}")),
-                format!(
-                    "{} (+{} in a group)",
-                    r.constant_rules, r.constant_in_a_group
-                ),
+                format!("{} ({})", r.constant_rules, r.constant_in_a_group),
             ]);
         }
         write!(f, "{}", aligned(&table))

@@ -5,10 +5,11 @@
 use fairfit_data::fairness::Notion;
 use fairfit_data::split::strata;
 use fairfit_data::synthetic::BiasedParams;
-use fairfit_data::{FairDataset, Groups, TrainTest};
+use fairfit_data::{FairDataset, TrainTest};
 use fairfit_train::{FairLogisticRegression, ParamGuard};
 
 use super::*;
+use crate::guarantee::Constancy;
 
 fn data(n: usize, seed: u64) -> FairDataset {
     BiasedParams::new(n, 2)
@@ -71,26 +72,6 @@ fn a_resplit_partitions_the_rows_by_cell_and_depends_on_its_seed() {
 }
 
 #[test]
-fn constancy_names_constant_rules_overall_and_by_group() {
-    let groups = Groups::new(vec!["a".into(), "b".into()], vec![0, 0, 1, 1, 1]).unwrap();
-    assert_eq!(
-        Constancy::of(&[true; 5], &groups),
-        Constancy::Constant(true)
-    );
-    assert_eq!(
-        Constancy::of(&[true, false, false, false, false], &groups),
-        Constancy::ConstantInGroups(vec![("b".into(), false)])
-    );
-    assert_eq!(
-        Constancy::of(&[true, false, true, false, false], &groups),
-        Constancy::Varied
-    );
-    assert!(Constancy::Constant(false).is_constant_rule());
-    assert!(Constancy::ConstantInGroups(vec![("a".into(), true)]).is_degenerate());
-    assert!(!Constancy::Varied.is_degenerate());
-}
-
-#[test]
 fn a_held_out_reading_is_the_notions_gap_on_decisions() {
     let all = data(400, 3);
     let labels = all.labels().unwrap();
@@ -127,10 +108,10 @@ fn the_methods_run_on_a_resplit_and_are_tallied() {
     .unwrap()
     .resamples(100);
     let records: Vec<Record> = (0..6).flat_map(|s| study.run(&all, s).unwrap()).collect();
-    // Per re-split: 2 targets, 2 validation choices, 2 × 2 margin choices.
-    assert_eq!(records.len(), 6 * 8);
+    // Per re-split: 2 targets, 2 validation choices, 2 × 2 margin and high-confidence fits.
+    assert_eq!(records.len(), 6 * 12);
     let tally = Tally::new("synthetic", Notion::demographic_parity(), &records);
-    assert_eq!(tally.rows().len(), 8);
+    assert_eq!(tally.rows().len(), 12);
     for row in tally.rows() {
         assert_eq!(row.runs, 6);
         assert_eq!(row.returned + row.no_solution + row.failed, 6, "{row:?}");
@@ -159,7 +140,7 @@ fn the_methods_run_on_a_resplit_and_are_tallied() {
     Tally::write_csv(&[tally], &path).unwrap();
     let csv = std::fs::read_to_string(&path).unwrap();
     std::fs::remove_file(&path).unwrap();
-    assert_eq!(csv.lines().count(), 9);
+    assert_eq!(csv.lines().count(), 13);
     assert!(
         csv.lines()
             .nth(1)
@@ -184,4 +165,36 @@ fn a_study_refuses_what_it_cannot_read() {
     assert!(HeldoutStudy::new(dp(), model(), vec![1.0], vec![], vec![0.1]).is_err());
     assert!(HeldoutStudy::new(dp(), model(), vec![1.0], vec![0.1], vec![0.5]).is_err());
     assert!(HeldoutStudy::new(dp(), model(), vec![-1.0], vec![0.1], vec![0.1]).is_err());
+}
+
+/// The unsafe rate's interval is Clopper–Pearson's (values from R's `binom.test`).
+#[test]
+fn the_unsafe_interval_is_exact_binomial() {
+    let row = |violations: usize, runs: usize, delta: Option<f64>| TallyRow {
+        method: Method::HighConfidence,
+        epsilon: 0.05,
+        delta,
+        runs,
+        returned: runs,
+        no_solution: 0,
+        failed: 0,
+        violations,
+        constant_rules: 0,
+        constant_in_a_group: 0,
+        accuracy: None,
+        gap: None,
+    };
+    let (lo, hi) = row(5, 100, None).unsafe_interval(0.95);
+    assert!(
+        (lo - 0.01643).abs() < 1e-4 && (hi - 0.11284).abs() < 1e-4,
+        "{lo} {hi}"
+    );
+    let (lo, hi) = row(0, 100, None).unsafe_interval(0.95);
+    assert_eq!(lo, 0.0);
+    assert!((hi - 0.03622).abs() < 1e-4, "{hi}");
+    assert_eq!(row(100, 100, None).unsafe_interval(0.95).1, 1.0);
+    // 5 of 100 is consistent with δ = 0.05; 12 of 100 is not.
+    assert_eq!(row(5, 100, Some(0.05)).within_delta(), Some(true));
+    assert_eq!(row(12, 100, Some(0.05)).within_delta(), Some(false));
+    assert_eq!(row(12, 100, None).within_delta(), None);
 }
