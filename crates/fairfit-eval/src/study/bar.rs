@@ -62,7 +62,7 @@ pub struct Verdict {
 }
 
 impl fmt::Display for Verdict {
-    /// One line, e.g. `DP ≤ 0.02 at 0.660: met honestly (chosen on validation split, margin)`.
+    /// One line, e.g. `DP ≤ 0.02 at 0.660: met honestly, chosen on validation split, margin`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -74,7 +74,13 @@ impl fmt::Display for Verdict {
         match (self.met_by.as_slice(), self.frontier_met) {
             ([], true) => write!(f, "no honest choice meets it; only the test frontier does"),
             ([], false) => write!(f, "no honest choice meets it, nor does the test frontier"),
-            (met_by, _) => write!(f, "met honestly ({})", met_by.join("; ")),
+            (met_by, _) => {
+                let readings: Vec<&str> = met_by
+                    .iter()
+                    .map(|r| r.strip_prefix("chosen on ").unwrap_or(r))
+                    .collect();
+                write!(f, "met honestly, chosen on {}", readings.join("; "))
+            }
         }
     }
 }

@@ -202,7 +202,7 @@ fn a_margin_reading_can_meet_a_bar_that_plain_selection_misses() {
     );
     assert_eq!(
         verdicts[0].to_string(),
-        "DP ≤ 0.02 at 0.830: met honestly (chosen on validation split, margin)"
+        "DP ≤ 0.02 at 0.830: met honestly, chosen on validation split, margin"
     );
     // Without the margin reading no honest choice clears it; the test frontier still does.
     let plain_only = BarCheck::new(&[bar], &readings[..1], &acc).unwrap();

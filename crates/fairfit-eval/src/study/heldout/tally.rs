@@ -89,8 +89,8 @@ impl TallyRow {
     }
 }
 
-/// A held-out study's records on one data set, counted per method, ε and δ (in the order the
-/// records first give them).
+/// A held-out study's records on one data set, counted per method, ε and δ (rows sorted by
+/// method, then ε, then δ).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tally {
     /// The data set, e.g. `adult`.
@@ -152,6 +152,11 @@ impl Tally {
                 row.gap = Some(gap / row.returned as f64);
             }
         }
+        rows.sort_by(|a, b| {
+            (a.method, a.epsilon, a.delta.unwrap_or(0.0))
+                .partial_cmp(&(b.method, b.epsilon, b.delta.unwrap_or(0.0)))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
         Self {
             data: data.into(),
             notion,
@@ -159,7 +164,7 @@ impl Tally {
         }
     }
 
-    /// The rows, one per method, ε and δ.
+    /// The rows, one per method, ε and δ, sorted.
     pub fn rows(&self) -> &[TallyRow] {
         &self.rows
     }
