@@ -240,13 +240,15 @@ impl HeldoutStudy {
         let penalty = Penalty::for_notion(&self.notion)?;
         let path = PenaltyPath::new(self.model.clone(), penalty, self.lambdas.clone())?;
         let mut fitted = Vec::new();
-        for step in path.steps(&parts.fit)? {
-            // A λ whose fit fails is left off the path, as a sweep does.
-            if let Ok(point) = step {
-                let on_validation = scores_and_decisions(&point.model, &parts.validation)?;
-                let held_out = self.read(&point.model, &parts.held_out)?;
-                fitted.push((point.lambda, on_validation, held_out));
-            }
+        // A λ whose fit fails is left off the path, as a sweep does.
+        for point in path.steps(&parts.fit)?.flatten() {
+            let scores = point.model.decision_function(parts.validation.records())?;
+            fitted.push(PathModel {
+                lambda: point.lambda,
+                decisions: scores.mapv(|s| if s >= 0.0 { 1.0 } else { 0.0 }),
+                scores,
+                held_out: self.read(&point.model, &parts.held_out)?,
+            });
         }
         if fitted.is_empty() {
             let failed = Returned::Failed("no λ of the path could be fitted".into());
@@ -267,7 +269,7 @@ impl HeldoutStudy {
             };
             Ok(
                 match best_at_gap_by(curve, &accuracy, &gap, epsilon, rule)? {
-                    Some(choice) => Returned::Model(fitted[choice.index].2.clone()),
+                    Some(choice) => Returned::Model(fitted[choice.index].held_out.clone()),
                     None => Returned::NoSolution,
                 },
             )
@@ -307,7 +309,7 @@ impl HeldoutStudy {
     /// seeded by `seed`, when given) and held-out accuracy and gap as the reported split.
     fn curve(
         &self,
-        fitted: &[(f64, (Array1<f64>, Array1<f64>), HeldOut)],
+        fitted: &[PathModel],
         validation: &FairDataset,
         level: Option<f64>,
         seed: u64,
@@ -329,11 +331,11 @@ impl HeldoutStudy {
         let gap_name = self.notion.column();
         let points = fitted
             .iter()
-            .map(|(lambda, (scores, decision), held_out)| {
-                let metrics = decision_metrics(decision.view(), scores.view(), validation)?;
-                let metrics =
-                    with_intervals(replicates.as_ref(), metrics, decision.view(), validation)?;
-                let mut point = CurvePoint::new("penalty").with_param("lambda", *lambda);
+            .map(|m| {
+                let (decision, held_out) = (m.decisions.view(), &m.held_out);
+                let metrics = decision_metrics(decision, m.scores.view(), validation)?;
+                let metrics = with_intervals(replicates.as_ref(), metrics, decision, validation)?;
+                let mut point = CurvePoint::new("penalty").with_param("lambda", m.lambda);
                 for (name, estimate) in metrics {
                     if name == names::ACCURACY || name == gap_name {
                         point = point.with_metric(Split::Validation, name, estimate);
@@ -358,12 +360,12 @@ impl HeldoutStudy {
     }
 }
 
-/// A model's scores and 0/1 decisions on `data`.
-fn scores_and_decisions(
-    model: &fairfit_train::FittedModel<Logistic>,
-    data: &FairDataset,
-) -> Result<(Array1<f64>, Array1<f64>)> {
-    let scores = model.decision_function(data.records())?;
-    let decisions = scores.mapv(|s| if s >= 0.0 { 1.0 } else { 0.0 });
-    Ok((scores, decisions))
+/// One model of the penalty path: its weight, its scores and 0/1 decisions on the validation
+/// rows, and its reading on the held-out rows.
+#[derive(Debug)]
+struct PathModel {
+    lambda: f64,
+    scores: Array1<f64>,
+    decisions: Array1<f64>,
+    held_out: HeldOut,
 }
