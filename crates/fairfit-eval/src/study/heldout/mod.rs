@@ -28,6 +28,7 @@
 
 mod held_out;
 mod resplit;
+mod reused;
 mod run;
 mod tally;
 #[cfg(test)]
@@ -35,5 +36,6 @@ mod tests;
 
 pub use held_out::HeldOut;
 pub use resplit::{pool, Resplit};
+pub use reused::ReusedCandidates;
 pub use run::{HeldoutStudy, Method, Record, Returned};
 pub use tally::{Tally, TallyRow};

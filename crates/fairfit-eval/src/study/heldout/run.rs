@@ -2,6 +2,7 @@
 //! penalty path — each read on the held-out rows ([`Record`]).
 
 use std::fmt;
+use std::sync::Arc;
 
 use fairfit_data::fairness::Notion;
 use fairfit_data::FairDataset;
@@ -12,6 +13,7 @@ use ndarray::Array1;
 
 use super::held_out::HeldOut;
 use super::resplit::Resplit;
+use super::reused::ReusedCandidates;
 use crate::bootstrap::BootstrapParams;
 use crate::curve::{names, Axis, CurvePoint, Split, TradeoffCurve};
 use crate::error::{EvalError, Result};
@@ -184,12 +186,17 @@ impl HeldoutStudy {
 
     /// The high-confidence mode on the development rows, at every ε and δ.
     fn high_confidence(&self, parts: &Resplit, seed: u64) -> Result<Vec<Record>> {
-        let candidates = PenaltyCandidates::new(self.model.clone(), self.lambdas.clone())?;
+        // One penalty path on the candidate part, shared by every (ε, δ): the part depends
+        // on the seed only.
+        let candidates = Arc::new(ReusedCandidates::new(PenaltyCandidates::new(
+            self.model.clone(),
+            self.lambdas.clone(),
+        )?));
         let mut records = Vec::new();
         for &epsilon in &self.epsilons {
             for &delta in &self.deltas {
                 let fitted = HighConfidence::params(self.notion.clone(), epsilon, delta)
-                    .candidates(candidates.clone())
+                    .candidates_shared(candidates.clone())
                     .seed(seed)
                     .fit(&parts.development);
                 let returned = match fitted {

@@ -198,3 +198,81 @@ fn the_unsafe_interval_is_exact_binomial() {
     assert_eq!(row(12, 100, Some(0.05)).within_delta(), Some(false));
     assert_eq!(row(12, 100, None).within_delta(), None);
 }
+
+/// A generator that counts its calls; its second grid point fails when `fail` is set.
+#[derive(Debug)]
+struct Counting {
+    calls: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    fail: bool,
+}
+
+/// Approves every row.
+#[derive(Debug)]
+struct Everyone;
+
+impl crate::guarantee::DecisionRule for Everyone {
+    fn decide(&self, data: &FairDataset) -> crate::guarantee::Result<Vec<bool>> {
+        Ok(vec![true; data.nrows()])
+    }
+}
+
+impl crate::guarantee::CandidateGenerator for Counting {
+    fn name(&self) -> &str {
+        "counting"
+    }
+
+    fn generate(
+        &self,
+        _: &Notion,
+        _: &FairDataset,
+    ) -> crate::guarantee::Result<Vec<crate::guarantee::Attempt>> {
+        use crate::guarantee::{Attempt, GuaranteeError};
+        self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let second = if self.fail {
+            Err(GuaranteeError::NoCandidates("a failed fit".into()))
+        } else {
+            Ok(std::sync::Arc::new(Everyone) as std::sync::Arc<dyn crate::guarantee::DecisionRule>)
+        };
+        Ok(vec![
+            Attempt::fitted(&[("k", 1.0)], std::sync::Arc::new(Everyone)),
+            Attempt::new(&[("k", 2.0)], second),
+        ])
+    }
+}
+
+#[test]
+fn reused_candidates_fit_once_per_candidate_rows() {
+    use crate::guarantee::CandidateGenerator;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let calls = std::sync::Arc::new(AtomicUsize::new(0));
+    let reused = ReusedCandidates::new(Counting {
+        calls: calls.clone(),
+        fail: false,
+    });
+    let (a, b) = (data(200, 1), data(200, 2));
+    let dp = Notion::demographic_parity();
+    let first = reused.generate(&dp, &a).unwrap();
+    let again = reused.generate(&dp, &a).unwrap();
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "the same rows are not fitted twice"
+    );
+    assert_eq!(first.len(), again.len());
+    assert_eq!(again[1].params, [("k".to_string(), 2.0)]);
+    assert!(again.iter().all(|x| x.rule.is_ok()));
+    reused.generate(&dp, &b).unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 2, "other rows are fitted");
+    reused.generate(&Notion::equalized_odds(), &b).unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 3, "another notion is fitted");
+    // A generation with a failed grid point is not kept: its error is reported each time.
+    let failing = ReusedCandidates::new(Counting {
+        calls: calls.clone(),
+        fail: true,
+    });
+    for _ in 0..2 {
+        let attempts = failing.generate(&dp, &a).unwrap();
+        assert!(attempts[1].rule.is_err());
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 5);
+}
