@@ -10,6 +10,9 @@ use ndarray::{Array1, Array2};
 
 use crate::guarantee::{Attempt, CandidateGenerator, DecisionRule, Result};
 
+/// A fitted rule with the grid parameters that made it.
+type Kept = (Vec<(String, f64)>, Arc<dyn DecisionRule>);
+
 /// The rows a generation ran on and the rules it fitted, by grid parameters.
 #[derive(Debug)]
 struct Generated {
@@ -17,7 +20,7 @@ struct Generated {
     records: Array2<f64>,
     targets: Array1<f64>,
     groups: Vec<usize>,
-    rules: Vec<(Vec<(String, f64)>, Arc<dyn DecisionRule>)>,
+    rules: Vec<Kept>,
 }
 
 /// Wraps a generator: the first call fits as it does; a later call with the same notion on
