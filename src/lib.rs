@@ -12,6 +12,8 @@
 //!   warm-started paths, group-specific thresholds;
 //! - [`eval`]: metrics by group with bootstrap intervals, trade-off curves, Pareto fronts,
 //!   sweeps, reports, plots and monitoring.
+//! - [`sim`]: long-term fairness, environments where decisions change the population (lending,
+//!   admissions, attention allocation) with agents built from the crates above.
 //!
 //! `ARCHITECTURE.md` in the repository says what each crate and module is for and how data flows
 //! through them; the README's "In code" section (compiled below as a doc test) walks from one's
@@ -25,6 +27,7 @@ pub mod prelude;
 pub use error::{Error, Result};
 pub use fairfit_data as data;
 pub use fairfit_eval as eval;
+pub use fairfit_sim as sim;
 pub use fairfit_train as train;
 
 /// The README's code sample, compiled and run as a doc test so that it cannot rot.

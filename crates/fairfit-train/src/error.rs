@@ -92,17 +92,19 @@ pub enum TrainError {
         /// The intercept at the last iterate.
         intercept: f64,
     },
-    /// A fairness target `gap ≤ ε` (or `value ≤ bound`) could not be met on the training data.
+    /// A fairness target `gap ≤ ε` (or `ratio ≥ r`, or `value ≤ bound`) could not be met on
+    /// the training data: on hard decisions by default, on the smooth statistic under
+    /// `Binding::Scores`.
     #[error(
-        "target infeasible: `{statistic}` reached {achieved:.6} but the target is {target:.6} \
-         after {outer_iterations} augmented-Lagrangian rounds"
+        "target infeasible: `{statistic}` reached {achieved:.6} at best but the target is \
+         {target:.6} (after {outer_iterations} augmented-Lagrangian rounds)"
     )]
     Infeasible {
         /// The statistic whose target was missed.
         statistic: String,
-        /// The target (ε or bound).
+        /// The target (ε, ratio or bound).
         target: f64,
-        /// The best value reached.
+        /// The closest value reached (the gap, ratio or maximum).
         achieved: f64,
         /// Outer iterations run.
         outer_iterations: usize,
@@ -124,6 +126,22 @@ pub enum TrainError {
     /// An error of linfa's own (its `Fit` trait requires that the error type can carry one).
     #[error("linfa: {0}")]
     Linfa(#[from] linfa::Error),
+    /// The only models found that meet a fairness target decide everyone alike on the
+    /// training data: a constant rule meets parity trivially and is useless, so it is not
+    /// returned as a success.
+    #[error(
+        "only a constant rule (deciding {} for everyone) met the `{statistic}` target \
+         {target:.6} on the training decisions",
+        u8::from(*decision)
+    )]
+    ConstantRule {
+        /// The statistic of the target.
+        statistic: String,
+        /// The target (ε, ratio or bound).
+        target: f64,
+        /// The decision the constant rule makes.
+        decision: bool,
+    },
 }
 
 /// Result alias of the training crate.

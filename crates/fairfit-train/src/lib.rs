@@ -76,4 +76,4 @@ pub use penalty::Penalty;
 pub use smooth_aggregate::SmoothAggregate;
 pub use solver::Solver;
 pub use statistic::{EvaluateOnScores, GroupValues};
-pub use target::{Target, TargetOutcome, TargetPath, TargetedFit, TargetedModel};
+pub use target::{Binding, Target, TargetOutcome, TargetPath, TargetedFit, TargetedModel};

@@ -64,6 +64,30 @@ pub(crate) fn soft_given(
     }
 }
 
+/// A quantity as the objective averages it. A logistic model's rates (predictions, errors) are
+/// taken on `σ(c·s)`: sharpness `c > 1` brings the soft rate closer to the rate of the hard
+/// decisions, which do not change when scores are scaled. Other quantities ignore it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct SoftQuantity {
+    pub(crate) quantity: Quantity,
+    pub(crate) sharpness: f64,
+}
+
+impl SoftQuantity {
+    /// The soft value and its first and second score derivatives, with `p = σ(s)` given.
+    #[inline]
+    pub(crate) fn at(self, loss: Loss, s: f64, y: f64, p: f64) -> (f64, f64, f64) {
+        let sharpened = loss == Loss::Logistic
+            && matches!(self.quantity, Quantity::Prediction | Quantity::Error);
+        if !sharpened || self.sharpness == 1.0 {
+            return soft_given(self.quantity, loss, s, y, p);
+        }
+        let c = self.sharpness;
+        let (v, d1, d2) = soft_given(self.quantity, loss, c * s, y, sigmoid(c * s));
+        (v, c * d1, c * c * d2)
+    }
+}
+
 /// The model's prediction for a row: the decision (`s ≥ 0`) or the probability `σ(s)` of a
 /// logistic model, the value `s` of a linear one.
 #[inline]

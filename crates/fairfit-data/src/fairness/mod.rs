@@ -7,18 +7,22 @@
 //!   decision probabilities, or smooth scores through [`GroupCells::sums`]) with weights, and
 //!   reports empty cells as [`Undefined`] in the same words everywhere;
 //! - [`Aggregate`]: how group values become one number (difference, ratio, maximum, ...);
+//! - [`DecisionProfile`]: whether decisions are constant (for everyone or a group) or no better
+//!   than the majority-class rule, so a degenerate model is named, never passed as fair;
 //! - [`Notion`]: statistics + aggregate — demographic parity, equalized odds, ... — from which
 //!   penalties, targets, post-processing constraints, metric columns and monitoring bounds are
 //!   derived in the crates above.
 
 mod aggregate;
 mod cells;
+mod decisions;
 mod notion;
 mod statistic;
 mod undefined;
 
 pub use aggregate::{Aggregate, Aggregated};
 pub use cells::{GroupCells, GroupMeans};
+pub use decisions::DecisionProfile;
 pub use notion::{Notion, NotionValue};
 pub use statistic::{Condition, Quantity, Statistic};
 pub use undefined::{ratio, Undefined, Value};

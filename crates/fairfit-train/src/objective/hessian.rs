@@ -2,7 +2,7 @@
 
 use ndarray::{Array1, Array2};
 
-use crate::statistic::{label_classes, soft_given};
+use crate::statistic::label_classes;
 
 use super::pass::add_into;
 use super::Objective;
@@ -44,7 +44,7 @@ impl Objective<'_> {
                     for (k, quantity) in self.quantities.iter().enumerate() {
                         let c = coef[k * cells + cell];
                         if c != 0.0 {
-                            h += wi * c * soft_given(*quantity, self.loss, s, y, d1 + y).2;
+                            h += wi * c * quantity.at(self.loss, s, y, d1 + y).2;
                         }
                     }
                     if h == 0.0 {

@@ -26,8 +26,7 @@ use crate::design::{Design, Layout};
 use crate::error::{Result, TrainError};
 use crate::loss::{Loss, ModelKind};
 use crate::penalty::Penalty;
-use crate::statistic::{check_statistic, empty_cell, label_classes};
-use fairfit_data::fairness::Quantity;
+use crate::statistic::{check_statistic, empty_cell, label_classes, SoftQuantity};
 
 mod hessian;
 mod pass;
@@ -77,7 +76,7 @@ pub struct Objective<'a> {
     l1: f64,
     l1_smoothing: f64,
     terms: Vec<Term>,
-    quantities: Vec<Quantity>,
+    quantities: Vec<SoftQuantity>,
     term_quantity: Vec<usize>,
     cache: Mutex<Option<Cached>>,
     best: Mutex<Option<(f64, Array1<f64>)>>,
@@ -243,7 +242,7 @@ impl<'a> Objective<'a> {
     /// Replaces the fairness terms (λ path, augmented-Lagrangian rounds), checking that every
     /// group has rows in the cells each term averages over.
     pub(crate) fn set_terms(&mut self, terms: Vec<Term>) -> Result<()> {
-        let mut quantities: Vec<Quantity> = Vec::new();
+        let mut quantities: Vec<SoftQuantity> = Vec::new();
         let mut term_quantity = Vec::with_capacity(terms.len());
         for term in &terms {
             check_statistic(&term.statistic, self.loss, model_name(self.loss))?;
@@ -263,13 +262,10 @@ impl<'a> Objective<'a> {
                     return Err(empty_cell(&term.statistic, name));
                 }
             }
-            let k = match quantities
-                .iter()
-                .position(|&q| q == term.statistic.quantity)
-            {
+            let k = match quantities.iter().position(|&q| q == term.soft_quantity()) {
                 Some(k) => k,
                 None => {
-                    quantities.push(term.statistic.quantity);
+                    quantities.push(term.soft_quantity());
                     quantities.len() - 1
                 }
             };
@@ -357,3 +353,6 @@ impl<'a> Objective<'a> {
         self.weights.as_ref().map_or(1.0, |w| w[i])
     }
 }
+
+#[cfg(test)]
+mod tests;

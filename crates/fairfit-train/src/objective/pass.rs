@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 
 use ndarray::Array1;
 
-use crate::statistic::{label_classes, soft_given};
+use crate::statistic::label_classes;
 
 use super::{Objective, Term};
 
@@ -89,7 +89,7 @@ impl Objective<'_> {
                     let cell = self.cell[i] as usize;
                     if let [quantity] = self.quantities[..] {
                         // One penalty quantity (the common case): both sums in one walk.
-                        let (v, dv, _) = soft_given(quantity, self.loss, s, y, p);
+                        let (v, dv, _) = quantity.at(self.loss, s, y, p);
                         acc.qsum[cell] += wi * v;
                         let c = wi * dv;
                         let off = cell * (d + 1);
@@ -101,7 +101,7 @@ impl Objective<'_> {
                     row.axpy(a, &mut acc.grad[..d]);
                     acc.grad[d] += a;
                     for (k, quantity) in self.quantities.iter().enumerate() {
-                        let (v, dv, _) = soft_given(*quantity, self.loss, s, y, p);
+                        let (v, dv, _) = quantity.at(self.loss, s, y, p);
                         let slot = k * cells + cell;
                         acc.qsum[slot] += wi * v;
                         let a = wi * dv;

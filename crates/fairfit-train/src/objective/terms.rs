@@ -6,6 +6,7 @@ use crate::lagrangian::LagrangianTerm;
 use crate::loss::Loss;
 use crate::penalty::Penalty;
 use crate::smooth_aggregate::SmoothAggregate;
+use crate::statistic::SoftQuantity;
 
 /// What a term does with a statistic's group values.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +52,18 @@ pub(crate) struct Term {
     pub(crate) weight: f64,
     pub(crate) statistic: Statistic,
     pub(crate) function: GroupFn,
+    /// The sharpness its rates are taken at (1 for penalties; see [`SoftQuantity`]).
+    pub(crate) sharpness: f64,
+}
+
+impl Term {
+    /// What the term averages per row.
+    pub(crate) fn soft_quantity(&self) -> SoftQuantity {
+        SoftQuantity {
+            quantity: self.statistic.quantity,
+            sharpness: self.sharpness,
+        }
+    }
 }
 
 /// The objective terms of weighted penalties (one term per statistic).
@@ -62,6 +75,7 @@ pub(crate) fn penalty_terms(penalties: &[(Penalty, f64)]) -> Vec<Term> {
                 weight: *weight,
                 statistic,
                 function: GroupFn::SmoothAggregate(penalty.aggregate()),
+                sharpness: 1.0,
             })
         })
         .collect()

@@ -2,8 +2,8 @@
 
 use fairfit_train::EvaluateOnScores;
 use fairfit_train::{
-    FairLinearRegression, FairLogisticRegression, Logistic, ParamGuard, Penalty, PenaltyPath,
-    Statistic, Target, TargetPath, TargetedFit, TrainError,
+    Binding, FairLinearRegression, FairLogisticRegression, Logistic, ParamGuard, Penalty,
+    PenaltyPath, Statistic, Target, TargetPath, TargetedFit, TrainError,
 };
 
 use crate::common::{regression, synthetic};
@@ -63,26 +63,53 @@ fn a_demographic_parity_target_is_met_with_a_positive_multiplier() {
     let start = Statistic::positive_rate()
         .evaluate(base.model.loss(), &data, scores.view())
         .unwrap();
-    let eps = 0.3 * start.soft_gap();
-    let fit = TargetedFit::new(params, vec![Target::demographic_parity(eps)])
+    let eps = 0.3 * start.hard_gap();
+    let fit = TargetedFit::new(params.clone(), vec![Target::demographic_parity(eps)])
         .unwrap()
         .fit(&data)
         .unwrap();
     let outcome = &fit.outcomes[0];
+    // The promise binds the decisions: their positive rates differ by at most ε...
+    assert!(outcome.met_on_decisions());
+    assert!(
+        outcome.values.hard_gap() <= eps + 1e-12,
+        "{} > {eps}",
+        outcome.values.hard_gap()
+    );
+    assert_eq!(outcome.achieved_hard, outcome.values.hard_gap());
+    // ...and it binds: the gap sits near ε (500 rows a group: steps of 0.002), with some
+    // positive multiplier; the smooth values were shifted by their offsets from the hard ones.
+    assert!(
+        outcome.achieved_hard >= eps - 0.02,
+        "{} well below {eps}",
+        outcome.achieved_hard
+    );
+    assert!(outcome.multipliers.iter().any(|&m| m > 0.0));
+    assert_eq!(outcome.shifts.len(), 3);
+    assert!((outcome.values.soft_gap() - outcome.achieved).abs() < 1e-12);
+    let profile = fit.decisions.as_ref().unwrap();
+    assert!(fit.degenerate().is_none(), "{profile}");
+
+    // Bound on the smooth statistic instead, the classic soft constraint: the probabilities
+    // meet ε within the tolerance and bind.
+    let soft = TargetedFit::new(params, vec![Target::demographic_parity(eps)])
+        .unwrap()
+        .binding(Binding::Scores)
+        .fit(&data)
+        .unwrap();
+    let outcome = &soft.outcomes[0];
     assert!(
         outcome.achieved <= eps + 1e-4,
         "{} > {eps}",
         outcome.achieved
     );
-    // The constraint binds: the gap sits at ε, and some multiplier is positive.
     assert!(
         outcome.achieved >= eps - 1e-3,
-        "{} well below {eps}",
+        "{} < {eps}",
         outcome.achieved
     );
-    assert!(outcome.multipliers.iter().any(|&m| m > 0.0));
-    assert!(outcome.achieved_hard.is_finite());
-    assert!((outcome.values.soft_gap() - outcome.achieved).abs() < 1e-12);
+    assert!(outcome.shifts.is_empty());
+    assert_eq!(outcome.sharpness, 1.0);
 }
 
 #[test]
@@ -94,7 +121,10 @@ fn equalized_odds_targets_and_an_epsilon_path() {
         .fit(&data)
         .unwrap();
     assert_eq!(fit.outcomes.len(), 2);
-    assert!(fit.outcomes.iter().all(|o| o.achieved <= 0.03 + 1e-4));
+    assert!(fit
+        .outcomes
+        .iter()
+        .all(|o| o.values.hard_gap() <= 0.03 + 1e-12));
     let path = TargetPath::new(
         params,
         Statistic::positive_rate(),
@@ -104,7 +134,13 @@ fn equalized_odds_targets_and_an_epsilon_path() {
     .fit(&data)
     .unwrap();
     for (model, eps) in path.iter().zip([0.2, 0.1, 0.05, 0.01]) {
-        assert!(model.outcomes[0].achieved <= eps + 1e-4);
+        let o = &model.outcomes[0];
+        assert!(
+            o.met_on_decisions() && o.values.hard_gap() <= eps + 1e-12,
+            "{} > {eps} ({:?})",
+            o.values.hard_gap(),
+            (o.achieved_hard, &o.shifts, o.sharpness, &o.values.hard)
+        );
     }
 }
 
