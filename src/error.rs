@@ -57,5 +57,12 @@ pub enum Error {
     Json(#[from] serde_json::Error),
 }
 
+/// A high-confidence fit's error converts through [`EvalError::Guarantee`], so `?` works on it.
+impl From<fairfit_eval::guarantee::GuaranteeError> for Error {
+    fn from(e: fairfit_eval::guarantee::GuaranteeError) -> Self {
+        Error::Eval(EvalError::Guarantee(e))
+    }
+}
+
 /// The result of fairfit's facade: `Result<T, fairfit::Error>` unless another error is named.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -52,6 +52,7 @@ pub use fairfit_train::{
 pub use fairfit_eval::bootstrap::BootstrapParams;
 pub use fairfit_eval::curve::{Split, TradeoffCurve};
 pub use fairfit_eval::frame::{Entry, MetricFrame};
+pub use fairfit_eval::guarantee::{BoundMethod, HighConfidence, Outcome};
 pub use fairfit_eval::metrics::{notion_disparity, Aggregate, Measure, Outcomes};
 pub use fairfit_eval::plot::TradeoffPlot;
 pub use fairfit_eval::sweep::Sweep;

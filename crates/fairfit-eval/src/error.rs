@@ -328,6 +328,24 @@ pub enum EvalError {
         /// The drawing error.
         message: String,
     },
+    /// Margin selection needs a confidence interval on a point's gap, and the point has none.
+    #[error(
+        "point {point} (method `{method}`) has no interval on its {split} metric `{metric}`, which \
+         margin selection compares with the bound (run the sweep with bootstrap resamples)"
+    )]
+    MissingInterval {
+        /// The method of the point.
+        method: String,
+        /// 0-based index of the point in its curve.
+        point: usize,
+        /// The split the choice is made on.
+        split: Split,
+        /// The gap metric.
+        metric: String,
+    },
+    /// A high-confidence fit failed (`guarantee`).
+    #[error(transparent)]
+    Guarantee(#[from] crate::guarantee::GuaranteeError),
 }
 
 fn group_suffix(group: &Option<String>) -> String {

@@ -20,6 +20,8 @@
 //! - [`study`]: what a comparison does around its sweeps: benchmark data sets, a carved
 //!   validation split, readings of the choice and the bars they must clear.
 //! - [`report`]: the fairness report of one fitted model, as Markdown and JSON.
+//! - [`guarantee`]: high-confidence fairness (Seldonian): a model whose hard-decision gap is
+//!   within ε with probability 1 − δ, certified on held-out safety rows, or no solution.
 //!
 //! ```
 //! use fairfit::data::Groups;
@@ -47,6 +49,7 @@ pub mod metrics;
 pub mod model_frames;
 
 pub mod curve;
+pub mod guarantee;
 pub mod monitor;
 pub mod pareto;
 pub mod plot;

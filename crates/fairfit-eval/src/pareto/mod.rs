@@ -25,6 +25,7 @@
 mod comparison;
 mod dominance;
 mod hypervolume;
+mod rule;
 mod selection;
 #[cfg(test)]
 mod tests;
@@ -33,4 +34,5 @@ pub use comparison::{Comparison, MethodSummary};
 pub(crate) use dominance::front_of;
 pub use dominance::{dominates, pareto_front};
 pub use hypervolume::{hypervolume, Reference};
-pub use selection::{best_at_gap, GapSelection};
+pub use rule::SelectionRule;
+pub use selection::{best_at_gap, best_at_gap_by, GapSelection};

@@ -1,7 +1,8 @@
 //! Paper-ready SVG plots drawn with plotters' SVG backend (text is SVG `<text>`, so no system
 //! fonts are needed): the trade-off of one or several methods ([`TradeoffPlot`]) and per-group
-//! bars of chosen metrics ([`GroupBarPlot`]) and disparities of a monitored stream over
-//! time against their bounds ([`DisparityTimeline`]).
+//! bars of chosen metrics ([`GroupBarPlot`]), disparities of a monitored stream over
+//! time against their bounds ([`DisparityTimeline`]) and a held-out study's violation rates and
+//! accuracy ([`HeldoutPlot`]).
 //!
 //! Every plot has a title, labelled axes and a legend placed in the emptiest corner; methods get
 //! distinct colour-blind-safe colours (Okabe–Ito) and marker shapes; beyond seven series or
@@ -13,6 +14,7 @@
 mod axes;
 mod bars;
 mod dodge;
+mod heldout;
 mod legend;
 mod model_bars;
 mod style;
@@ -23,6 +25,7 @@ mod tradeoff;
 mod whiskers;
 
 pub use bars::GroupBarPlot;
+pub use heldout::HeldoutPlot;
 pub use style::MarkerShape;
 pub use timeline::DisparityTimeline;
 pub use tradeoff::{ReferenceLine, TradeoffPlot};

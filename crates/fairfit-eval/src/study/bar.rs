@@ -1,11 +1,12 @@
-//! [`BarCheck`]: does a study clear its bars, read every way?
+//! [`BarCheck`]: does a study clear its bars, read every way, and can an honest choice (made
+//! without looking at test) clear them?
 
 use std::fmt;
 use std::path::Path;
 
 use crate::curve::{aligned, names, write_rows, Axis, Split, TradeoffCurve};
 use crate::error::Result;
-use crate::pareto::{best_at_gap, GapSelection};
+use crate::pareto::{best_at_gap_by, GapSelection, SelectionRule};
 
 use super::Reading;
 
@@ -42,6 +43,55 @@ pub struct BarOutcome {
     pub choice: Option<GapSelection>,
     /// Whether the choice reaches the required performance with a test gap within the bound.
     pub met: bool,
+    /// Whether the choice was made without looking at test (every reading but the test
+    /// frontier).
+    pub honest: bool,
+}
+
+/// Whether a bar can be met honestly: the readings, chosen without looking at test, whose
+/// point clears it, and whether the test frontier does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// The bar.
+    pub bar: Bar,
+    /// The honest readings that clear it (`chosen on ...`), in reading order; empty when none
+    /// does.
+    pub met_by: Vec<String>,
+    /// Whether the best point on the test frontier clears it (possible in hindsight only).
+    pub frontier_met: bool,
+}
+
+impl fmt::Display for Verdict {
+    /// One line, e.g. `DP ≤ 0.02 at 0.660: met honestly, chosen on validation split, margin`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} ≤ {} at {:.3}: ",
+            short(&self.bar.gap),
+            self.bar.bound,
+            self.bar.required
+        )?;
+        match (self.met_by.as_slice(), self.frontier_met) {
+            ([], true) => write!(f, "no honest choice meets it; only the test frontier does"),
+            ([], false) => write!(f, "no honest choice meets it, nor does the test frontier"),
+            (met_by, _) => {
+                let readings: Vec<&str> = met_by
+                    .iter()
+                    .map(|r| r.strip_prefix("chosen on ").unwrap_or(r))
+                    .collect();
+                write!(f, "met honestly, chosen on {}", readings.join("; "))
+            }
+        }
+    }
+}
+
+/// A gap metric's short name in tables: `DP`, `EO`, or its label.
+fn short(gap: &str) -> String {
+    match gap {
+        names::DP_DIFFERENCE => "DP".to_string(),
+        names::EO_DIFFERENCE => "EO".to_string(),
+        other => names::label(other),
+    }
 }
 
 /// Bars checked on each reading of a sweep and on its test frontier (the best point on test
@@ -60,11 +110,12 @@ pub struct BarOutcome {
 ///         .with_metric(Split::Test, names::DP_DIFFERENCE, gap)
 /// };
 /// let curve = TradeoffCurve::from_points(vec![point(0.9, 0.80, 0.01), point(0.8, 0.85, 0.01)])?;
-/// let reading = Reading { name: "validation split".into(), curve, left_out: vec![] };
+/// let reading = Reading { name: "validation split".into(), curve, left_out: vec![], rule: Default::default() };
 /// let bars = [Bar::new(names::DP_DIFFERENCE, 0.02, 0.84)];
 /// let check = BarCheck::new(&bars, &[reading], &Axis::maximise(names::ACCURACY))?;
 /// let met: Vec<bool> = check.outcomes().iter().map(|o| o.met).collect();
 /// assert_eq!(met, [false, true]); // validation picks 0.80; the test frontier has 0.85
+/// assert!(check.verdicts()[0].met_by.is_empty());
 /// # Ok::<(), fairfit::eval::EvalError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -78,9 +129,9 @@ impl BarCheck {
     /// the first reading's points (every reading shares its test metrics), the performance
     /// read on `performance`'s axis.
     pub fn new(bars: &[Bar], readings: &[Reading], performance: &Axis) -> Result<Self> {
-        let mut curves: Vec<(String, &TradeoffCurve)> = readings
+        let mut curves: Vec<(String, &TradeoffCurve, SelectionRule, bool)> = readings
             .iter()
-            .map(|r| (format!("chosen on {}", r.name), &r.curve))
+            .map(|r| (format!("chosen on {}", r.name), &r.curve, r.rule, true))
             .collect();
         // Without validation metrics, `best_at_gap` chooses on the reported split: test.
         let on_test = match readings.first() {
@@ -94,13 +145,14 @@ impl BarCheck {
             None => None,
         };
         if let Some(curve) = &on_test {
-            curves.push(("best on the test frontier".into(), curve));
+            let reading = "best on the test frontier".to_string();
+            curves.push((reading, curve, SelectionRule::Plain, false));
         }
         let mut outcomes = Vec::new();
         for bar in bars {
             let gap = Axis::minimise(bar.gap.clone());
-            for (reading, curve) in &curves {
-                let choice = best_at_gap(curve, performance, &gap, bar.bound)?;
+            for (reading, curve, rule, honest) in &curves {
+                let choice = best_at_gap_by(curve, performance, &gap, bar.bound, *rule)?;
                 let met = choice
                     .as_ref()
                     .is_some_and(|c| c.performance >= bar.required && c.gap <= bar.bound);
@@ -109,6 +161,7 @@ impl BarCheck {
                     reading: reading.clone(),
                     choice,
                     met,
+                    honest: *honest,
                 });
             }
         }
@@ -121,6 +174,30 @@ impl BarCheck {
     /// Every bar on every reading, bar by bar.
     pub fn outcomes(&self) -> &[BarOutcome] {
         &self.outcomes
+    }
+
+    /// Per bar (in order), whether an honest reading clears it and whether the test frontier
+    /// does.
+    pub fn verdicts(&self) -> Vec<Verdict> {
+        let mut verdicts: Vec<Verdict> = Vec::new();
+        for o in &self.outcomes {
+            if verdicts.last().map(|v| &v.bar) != Some(&o.bar) {
+                verdicts.push(Verdict {
+                    bar: o.bar.clone(),
+                    met_by: Vec::new(),
+                    frontier_met: false,
+                });
+            }
+            let Some(verdict) = verdicts.last_mut() else {
+                continue;
+            };
+            match (o.met, o.honest) {
+                (true, true) => verdict.met_by.push(o.reading.clone()),
+                (true, false) => verdict.frontier_met = true,
+                (false, _) => {}
+            }
+        }
+        verdicts
     }
 
     /// Writes one CSV line per bar and reading: `gap, bound, required, reading, method,
@@ -181,13 +258,13 @@ impl fmt::Display for BarCheck {
         let mut last: Option<&Bar> = None;
         for o in &self.outcomes {
             if last != Some(&o.bar) {
-                let short = match o.bar.gap.as_str() {
-                    names::DP_DIFFERENCE => "DP".to_string(),
-                    names::EO_DIFFERENCE => "EO".to_string(),
-                    other => names::label(other),
-                };
                 table.push(vec![
-                    format!("{short} ≤ {}, at least {:.3}", o.bar.bound, o.bar.required),
+                    format!(
+                        "{} ≤ {}, at least {:.3}",
+                        short(&o.bar.gap),
+                        o.bar.bound,
+                        o.bar.required
+                    ),
                     String::new(),
                     String::new(),
                     String::new(),

@@ -6,10 +6,13 @@
 //! - [`Carved`]: a validation split carved out of a protocol's training rows (stratified by
 //!   group × label), with all training rows kept for cross-validation;
 //! - [`readings`]: the ways of choosing a sweep's points — on its validation split, and on
-//!   cross-validated metrics ([`Pooling`]);
-//! - [`BarCheck`]: whether each reading clears a bar (performance at least x under gap ≤ b), and
-//!   whether the test frontier does;
-//! - [`worst_corner`]: the hypervolume reference point every point of a curve dominates.
+//!   cross-validated metrics ([`Pooling`]), each by the gap's estimate and, where the metrics
+//!   carry intervals, with a margin ([`SelectionRule`]);
+//! - [`BarCheck`]: whether each reading clears a bar (performance at least x under gap ≤ b),
+//!   whether the test frontier does, and whether any honest reading does;
+//! - [`worst_corner`]: the hypervolume reference point every point of a curve dominates;
+//! - [`heldout`]: whether a method's `gap ≤ ε` holds on rows held out from all fitting, over
+//!   many re-splits of pooled rows.
 //!
 //! ```
 //! use fairfit::data::{synthetic::BiasedParams, TrainTest};
@@ -23,6 +26,7 @@
 //! ```
 
 mod bar;
+pub mod heldout;
 #[cfg(test)]
 mod tests;
 
@@ -34,10 +38,10 @@ use fairfit_data::{reference, FairDataset, TrainTest};
 
 use crate::curve::{Axis, Direction, TradeoffCurve};
 use crate::error::{EvalError, Result};
-use crate::pareto::Reference;
+use crate::pareto::{Reference, SelectionRule};
 use crate::sweep::{CrossValidation, Pooling};
 
-pub use bar::{Bar, BarCheck, BarOutcome};
+pub use bar::{Bar, BarCheck, BarOutcome, Verdict};
 
 /// A reference data set of fairfit's comparisons, with its protected attribute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -123,8 +127,9 @@ impl Carved {
     }
 }
 
-/// One way of choosing among a sweep's points: its name and the curve whose validation metrics
-/// the choice is made on (test metrics are the sweep's own).
+/// One way of choosing among a sweep's points: its name, the curve whose validation metrics
+/// the choice is made on (test metrics are the sweep's own) and the rule a point's gap must
+/// pass there.
 #[derive(Debug, Clone)]
 pub struct Reading {
     /// What the choice is made on, e.g. `validation split` or `5-fold CV, pooled decisions`.
@@ -133,24 +138,37 @@ pub struct Reading {
     pub curve: TradeoffCurve,
     /// The points left out for lack of cross-validated metrics (`method params`).
     pub left_out: Vec<String>,
+    /// Whether a point is admitted by its gap's estimate or by its interval's far end.
+    pub rule: SelectionRule,
 }
 
-/// The readings of a sweep's `curve`: chosen on its own validation split, then on `cv`'s
-/// cross-validated metrics combined each way ([`Pooling::Decisions`], [`Pooling::FoldMean`]).
+/// The readings of a sweep's `curve`, in this order: chosen on its own validation split
+/// (plain, then with a margin), on `cv`'s pooled out-of-fold decisions (plain, then with a
+/// margin) and on the mean of the folds' metrics (plain only: a mean of folds has no interval).
+/// The margin readings need the intervals a sweep computes unless run with `resamples(0)`.
 pub fn readings(curve: &TradeoffCurve, cv: &CrossValidation) -> Result<Vec<Reading>> {
-    let mut found = vec![Reading {
-        name: "validation split".into(),
-        curve: curve.clone(),
-        left_out: Vec::new(),
-    }];
-    for pooling in [Pooling::Decisions, Pooling::FoldMean] {
-        let (chosen, left_out) = cv.selection_curve(curve, pooling)?;
-        found.push(Reading {
-            name: format!("{}-fold CV, {pooling}", cv.folds),
-            curve: chosen,
-            left_out,
-        });
-    }
+    let both = |name: String, curve: TradeoffCurve, left_out: Vec<String>| {
+        [SelectionRule::Plain, SelectionRule::Margin].map(|rule| Reading {
+            name: match rule {
+                SelectionRule::Plain => name.clone(),
+                SelectionRule::Margin => format!("{name}, margin"),
+            },
+            curve: curve.clone(),
+            left_out: left_out.clone(),
+            rule,
+        })
+    };
+    let mut found: Vec<Reading> = both("validation split".into(), curve.clone(), Vec::new()).into();
+    let (pooled, left_out) = cv.selection_curve(curve, Pooling::Decisions)?;
+    let name = format!("{}-fold CV, {}", cv.folds, Pooling::Decisions);
+    found.extend(both(name, pooled, left_out));
+    let (mean, left_out) = cv.selection_curve(curve, Pooling::FoldMean)?;
+    found.push(Reading {
+        name: format!("{}-fold CV, {}", cv.folds, Pooling::FoldMean),
+        curve: mean,
+        left_out,
+        rule: SelectionRule::Plain,
+    });
     Ok(found)
 }
 

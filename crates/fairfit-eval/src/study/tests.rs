@@ -89,6 +89,7 @@ fn bars_are_read_on_every_reading_and_written() {
         name: name.into(),
         curve: curve.clone(),
         left_out: vec![],
+        rule: SelectionRule::Plain,
     };
     let bars = [
         Bar::new(names::EO_DIFFERENCE, 0.02, 0.84),
@@ -139,4 +140,110 @@ fn bars_are_read_on_every_reading_and_written() {
         csv.lines().nth(3).unwrap(),
         "eo_difference,0.02,0.84,best on the test frontier,m,k=2,0.85,0.01,true"
     );
+}
+
+/// A plain validation reading picks a point whose test gap is over the bar's bound; the margin
+/// reading of the same curve picks the point whose validation interval is within it, which
+/// clears the bar: the verdict says the bar is met honestly, by the margin reading only.
+#[test]
+fn a_margin_reading_can_meet_a_bar_that_plain_selection_misses() {
+    use crate::{Estimate, Interval};
+    let point = |k: f64, acc: f64, val_gap: f64, upper: f64, test_gap: f64| {
+        CurvePoint::new("m")
+            .with_param("k", k)
+            .with_metric(Split::Validation, names::ACCURACY, acc)
+            .with_metric(
+                Split::Validation,
+                names::DP_DIFFERENCE,
+                Estimate::with_interval(val_gap, Interval::new(0.0, upper, 0.95)),
+            )
+            .with_metric(Split::Test, names::ACCURACY, acc)
+            .with_metric(Split::Test, names::DP_DIFFERENCE, test_gap)
+    };
+    let curve = TradeoffCurve::from_points(vec![
+        point(1.0, 0.86, 0.015, 0.045, 0.031),
+        point(2.0, 0.84, 0.005, 0.019, 0.012),
+    ])
+    .unwrap();
+    let reading = |name: &str, rule| Reading {
+        name: name.into(),
+        curve: curve.clone(),
+        left_out: vec![],
+        rule,
+    };
+    let readings = [
+        reading("validation split", SelectionRule::Plain),
+        reading("validation split, margin", SelectionRule::Margin),
+    ];
+    let acc = Axis::maximise(names::ACCURACY);
+    let bar = Bar::new(names::DP_DIFFERENCE, 0.02, 0.83);
+    let check = BarCheck::new(std::slice::from_ref(&bar), &readings, &acc).unwrap();
+    let got: Vec<(bool, bool, Option<f64>)> = check
+        .outcomes()
+        .iter()
+        .map(|o| (o.met, o.honest, o.choice.as_ref().map(|c| c.gap)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (false, true, Some(0.031)),
+            (true, true, Some(0.012)),
+            (true, false, Some(0.012)),
+        ]
+    );
+    let verdicts = check.verdicts();
+    assert_eq!(
+        verdicts,
+        [Verdict {
+            bar: bar.clone(),
+            met_by: vec!["chosen on validation split, margin".into()],
+            frontier_met: true,
+        }]
+    );
+    assert_eq!(
+        verdicts[0].to_string(),
+        "DP ≤ 0.02 at 0.830: met honestly, chosen on validation split, margin"
+    );
+    // Without the margin reading no honest choice clears it; the test frontier still does.
+    let plain_only = BarCheck::new(&[bar], &readings[..1], &acc).unwrap();
+    assert_eq!(
+        plain_only.verdicts()[0].to_string(),
+        "DP ≤ 0.02 at 0.830: no honest choice meets it; only the test frontier does"
+    );
+}
+
+/// The readings of a sweep: validation and pooled CV each plain and with a margin, then the
+/// fold mean; the margin readings can be chosen on (the sweep computed intervals).
+#[test]
+fn readings_come_plain_and_with_a_margin() {
+    use crate::sweep::{Penalised, Progress, Sweep, Unmitigated};
+    use fairfit_data::split::KFold;
+    let carved = Carved::new(protocol(), 0.25, 3).unwrap();
+    let sweep = Sweep::new(vec![
+        Box::new(Unmitigated::new()),
+        Box::new(Penalised::demographic_parity(vec![1.0, 10.0])),
+    ])
+    .progress(Progress::Hidden)
+    .resamples(50);
+    let outcome = sweep.run(&carved.splits).unwrap();
+    let cv = sweep
+        .cross_validate(&carved.pool, &KFold::new(3, 1).unwrap())
+        .unwrap();
+    let found = readings(&outcome.curve, &cv).unwrap();
+    let names: Vec<(&str, SelectionRule)> =
+        found.iter().map(|r| (r.name.as_str(), r.rule)).collect();
+    assert_eq!(
+        names,
+        [
+            ("validation split", SelectionRule::Plain),
+            ("validation split, margin", SelectionRule::Margin),
+            ("3-fold CV, pooled decisions", SelectionRule::Plain),
+            ("3-fold CV, pooled decisions, margin", SelectionRule::Margin),
+            ("3-fold CV, fold mean", SelectionRule::Plain),
+        ]
+    );
+    let bars = [Bar::new(names::DP_DIFFERENCE, 1.0, 0.0)];
+    let check = BarCheck::new(&bars, &found, &Axis::maximise(names::ACCURACY)).unwrap();
+    assert!(check.outcomes().iter().all(|o| o.choice.is_some()));
+    assert_eq!(check.verdicts()[0].met_by.len(), found.len());
 }

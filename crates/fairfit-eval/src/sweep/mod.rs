@@ -74,8 +74,9 @@ use ndarray::Array1;
 use crate::bootstrap::{Bootstrap, BootstrapParams};
 use crate::curve::{CurvePoint, Split};
 use crate::error::{EvalError, Result};
+pub(crate) use evaluate::with_intervals;
 use evaluate::{check_splits, evaluate, Replicates};
-use intervals::SplitReplicates;
+pub(crate) use intervals::SplitReplicates;
 use strategy::{predictions, GridPoint};
 
 pub use catalogue::{every_strategy, Grids};

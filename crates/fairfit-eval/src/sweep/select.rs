@@ -1,5 +1,6 @@
 //! [`SelectionTable`]: for every method and every gap bound, the point chosen on validation
-//! and its test performance — the table "best accuracy at gap ≤ x" of a comparison.
+//! (by its gap estimate, or by its gap interval: [`SelectionRule`]) and its test performance —
+//! the table "best accuracy at gap ≤ x" of a comparison.
 
 use std::fmt;
 use std::path::Path;
@@ -8,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::curve::{aligned, names, number, write_file, write_rows, Axis, TradeoffCurve};
 use crate::error::{EvalError, Result};
-use crate::pareto::{best_at_gap, GapSelection};
+use crate::pareto::{best_at_gap_by, GapSelection, SelectionRule};
 
 /// The name of the row that chooses among all methods' points together.
 pub const ANY_METHOD: &str = "any method";
@@ -24,8 +25,9 @@ pub struct SelectionRow {
 }
 
 /// Best performance under gap bounds, per method and over all methods, chosen as
-/// [`best_at_gap`] does (on validation when the curve has it, so test never influences the
-/// choice; the reported values are those on the axes' split, normally test).
+/// [`best_at_gap_by`](crate::pareto::best_at_gap_by) does under the table's [`SelectionRule`]
+/// (on validation when the curve has it, so test never influences the choice; the reported
+/// values are those on the axes' split, normally test).
 ///
 /// ```
 /// use fairfit::eval::curve::{names, Axis, CurvePoint, Split, TradeoffCurve};
@@ -59,13 +61,29 @@ pub struct SelectionTable {
     /// `5-fold cross-validation` for a [`super::CrossValidation::selection_curve`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selected_by: Option<String>,
+    /// What a point's gap on the selection split must satisfy: its estimate or its interval's
+    /// far end within the bound.
+    #[serde(default)]
+    pub rule: SelectionRule,
     rows: Vec<SelectionRow>,
 }
 
 impl SelectionTable {
-    /// The table of `curve`: one row per method (in order of first appearance), then the
-    /// [`ANY_METHOD`] row; one column per `(gap axis, bound)`.
+    /// The table of `curve` under the plain rule: one row per method (in order of first
+    /// appearance), then the [`ANY_METHOD`] row; one column per `(gap axis, bound)`.
     pub fn new(curve: &TradeoffCurve, performance: &Axis, bounds: &[(Axis, f64)]) -> Result<Self> {
+        Self::by_rule(curve, performance, bounds, SelectionRule::Plain)
+    }
+
+    /// The table of `curve` with points admitted by `rule` ([`SelectionRule::Margin`]: the far
+    /// end of a point's gap interval on the selection split must meet the bound; every point
+    /// needs that interval).
+    pub fn by_rule(
+        curve: &TradeoffCurve,
+        performance: &Axis,
+        bounds: &[(Axis, f64)],
+        rule: SelectionRule,
+    ) -> Result<Self> {
         if bounds.is_empty() {
             return Err(EvalError::InvalidParameter {
                 name: "bounds",
@@ -76,10 +94,12 @@ impl SelectionTable {
             let choices = bounds
                 .iter()
                 .map(|(gap, bound)| {
-                    Ok(best_at_gap(sub, performance, gap, *bound)?.map(|mut s| {
-                        s.index = index[s.index];
-                        s
-                    }))
+                    Ok(
+                        best_at_gap_by(sub, performance, gap, *bound, rule)?.map(|mut s| {
+                            s.index = index[s.index];
+                            s
+                        }),
+                    )
                 })
                 .collect::<Result<_>>()?;
             Ok(SelectionRow {
@@ -101,6 +121,7 @@ impl SelectionTable {
             performance: performance.clone(),
             bounds: bounds.to_vec(),
             selected_by: None,
+            rule,
             rows,
         })
     }
@@ -140,7 +161,8 @@ impl SelectionTable {
 
     /// Writes the table in long form: one CSV line per method and bound (`method, gap, bound,
     /// method_chosen, params, selected_on, selection performance and gap, reported
-    /// performance and gap`), empty cells where no point meets the bound.
+    /// performance and gap, rule, selection.gap_margin`), empty cells where no point meets the
+    /// bound (and an empty margin under the plain rule).
     pub fn write_csv(&self, path: impl AsRef<Path>) -> Result<()> {
         let p = self.performance.name();
         let mut rows = vec![vec![
@@ -154,6 +176,8 @@ impl SelectionTable {
             "selection.gap".into(),
             p,
             "gap_value".into(),
+            "rule".into(),
+            "selection.gap_margin".into(),
         ]];
         for row in &self.rows {
             for ((gap, bound), choice) in self.bounds.iter().zip(&row.choices) {
@@ -169,8 +193,13 @@ impl SelectionTable {
                         number(s.selection_gap),
                         number(s.performance),
                         number(s.gap),
+                        self.rule.key().into(),
+                        s.selection_margin.map(number).unwrap_or_default(),
                     ]),
-                    None => cells.extend(std::iter::repeat(String::new()).take(7)),
+                    None => {
+                        cells.extend(std::iter::repeat(String::new()).take(7));
+                        cells.extend([self.rule.key().into(), String::new()]);
+                    }
                 }
                 rows.push(cells);
             }
@@ -196,9 +225,13 @@ impl fmt::Display for SelectionTable {
         };
         writeln!(
             f,
-            "{} of the point chosen on {} under each bound (its {} gap in brackets)",
+            "{} of the point chosen on {}{} under each bound (its {} gap in brackets)",
             self.performance.label(),
             self.selection_source(),
+            match self.rule {
+                SelectionRule::Plain => "",
+                SelectionRule::Margin => " with a margin (its gap's interval within the bound)",
+            },
             self.performance.split,
         )?;
         let mut table = vec![std::iter::once("method".to_string())

@@ -138,3 +138,142 @@ fn selection_curve_takes_cross_validated_metrics_and_names_points_without() {
         "{text}"
     );
 }
+
+/// Margin selection: on validation, point 0 is the most accurate and its DP estimate is within
+/// 0.02, but the upper end of its interval is not; its test gap is over the bound. Plain
+/// selection picks it, margin selection picks point 1, whose interval lies within the bound and
+/// whose test gap does too. A ratio is read at its interval's lower end.
+#[test]
+fn margin_selection_reads_the_interval_end_and_skips_a_lucky_estimate() {
+    use crate::pareto::SelectionRule;
+    use crate::{Estimate, Interval};
+    let gap = |value: f64, lower: f64, upper: f64| {
+        Estimate::with_interval(value, Interval::new(lower, upper, 0.95))
+    };
+    let point = |acc: f64, val_gap: Estimate, test_gap: f64, ratio: Estimate| {
+        CurvePoint::new("m")
+            .with_param("k", acc)
+            .with_metric(Split::Validation, names::ACCURACY, acc)
+            .with_metric(Split::Validation, names::DP_DIFFERENCE, val_gap)
+            .with_metric(Split::Validation, names::DP_RATIO, ratio)
+            .with_metric(Split::Test, names::ACCURACY, acc - 0.01)
+            .with_metric(Split::Test, names::DP_DIFFERENCE, test_gap)
+            .with_metric(Split::Test, names::DP_RATIO, ratio.value)
+    };
+    let curve = TradeoffCurve::from_points(vec![
+        point(0.85, gap(0.015, 0.0, 0.041), 0.034, gap(0.9, 0.75, 0.99)),
+        point(0.83, gap(0.006, 0.0, 0.018), 0.011, gap(0.95, 0.85, 1.0)),
+        point(0.80, gap(0.030, 0.01, 0.050), 0.029, gap(0.97, 0.9, 1.0)),
+    ])
+    .unwrap();
+    let acc = Axis::maximise(names::ACCURACY);
+    let dp = Axis::minimise(names::DP_DIFFERENCE);
+    let plain = SelectionTable::new(&curve, &acc, &[(dp.clone(), 0.02)]).unwrap();
+    let margin =
+        SelectionTable::by_rule(&curve, &acc, &[(dp.clone(), 0.02)], SelectionRule::Margin)
+            .unwrap();
+    let (p, m) = (plain.best(0).unwrap(), margin.best(0).unwrap());
+    assert_eq!((p.index, p.gap, p.rule), (0, 0.034, SelectionRule::Plain));
+    assert!(p.gap > 0.02, "plain selection lands over the bound on test");
+    assert_eq!((m.index, m.gap, m.rule), (1, 0.011, SelectionRule::Margin));
+    assert_eq!((m.selection_gap, m.selection_margin), (0.006, Some(0.018)));
+    assert_eq!(p.selection_margin, None);
+    // No interval's upper end is within 0.01: margin selection finds nothing, plain does.
+    let tight = [(dp.clone(), 0.01)];
+    let strict = SelectionTable::by_rule(&curve, &acc, &tight, SelectionRule::Margin).unwrap();
+    assert_eq!(strict.best(0), None);
+    assert_eq!(
+        SelectionTable::new(&curve, &acc, &tight)
+            .unwrap()
+            .best(0)
+            .map(|s| s.index),
+        Some(1)
+    );
+    // A ratio (maximised) needs the interval's lower end above the bound.
+    let ratio = [(Axis::maximise(names::DP_RATIO), 0.8)];
+    let by_ratio = SelectionTable::by_rule(&curve, &acc, &ratio, SelectionRule::Margin).unwrap();
+    assert_eq!(by_ratio.best(0).map(|s| s.index), Some(1));
+    assert_eq!(by_ratio.best(0).unwrap().selection_margin, Some(0.85));
+    // The printed table and the CSV say which rule chose.
+    assert!(margin.to_string().contains("with a margin"), "{margin}");
+    assert!(!plain.to_string().contains("with a margin"), "{plain}");
+    let path = std::env::temp_dir().join(format!("fairfit-margin-{}.csv", std::process::id()));
+    margin.write_csv(&path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .ends_with(",rule,selection.gap_margin"),
+        "{text}"
+    );
+    assert!(
+        text.lines().nth(1).unwrap().ends_with(",margin,0.018"),
+        "{text}"
+    );
+    // A point without an interval cannot be chosen with a margin: a typed error, not a guess.
+    let bare = TradeoffCurve::from_points(vec![CurvePoint::new("bare")
+        .with_metric(Split::Validation, names::ACCURACY, 0.8)
+        .with_metric(Split::Validation, names::DP_DIFFERENCE, 0.01)
+        .with_metric(Split::Test, names::ACCURACY, 0.8)
+        .with_metric(Split::Test, names::DP_DIFFERENCE, 0.01)])
+    .unwrap();
+    let missing = SelectionTable::by_rule(&bare, &acc, &[(dp, 0.02)], SelectionRule::Margin);
+    assert!(
+        matches!(
+            missing,
+            Err(EvalError::MissingInterval {
+                point: 0,
+                split: Split::Validation,
+                ..
+            })
+        ),
+        "{missing:?}"
+    );
+}
+
+/// On a sweep with bootstrap intervals, the margin choice is the validation argmax among points
+/// whose validation interval's upper end is within the bound, recomputed by hand, and it is
+/// never more accurate on validation than the plain choice.
+#[test]
+fn margin_selection_on_a_sweep_is_the_argmax_under_the_interval_end() {
+    use crate::pareto::SelectionRule;
+    let outcome = quiet(vec![
+        Box::new(Unmitigated::new()),
+        Box::new(Penalised::demographic_parity(LAMBDAS.to_vec())),
+        Box::new(Thresholded::new(
+            Constraint::DemographicParity,
+            vec![0.0, 0.02, 0.05, 0.1],
+        )),
+    ])
+    .resamples(100)
+    .run(&biased())
+    .unwrap();
+    let c = &outcome.curve;
+    let v = |i, m| c.estimate(i, Split::Validation, m).unwrap();
+    let acc = Axis::maximise(names::ACCURACY);
+    let dp = Axis::minimise(names::DP_DIFFERENCE);
+    let mut chosen = 0;
+    for bound in [0.02, 0.05, 0.1, 0.2] {
+        let want = (0..c.len())
+            .filter(|&i| v(i, names::DP_DIFFERENCE).interval.unwrap().upper <= bound)
+            .max_by(|&i, &j| {
+                v(i, names::ACCURACY)
+                    .value
+                    .total_cmp(&v(j, names::ACCURACY).value)
+                    .then(j.cmp(&i))
+            });
+        let bounds = [(dp.clone(), bound)];
+        let margin = SelectionTable::by_rule(c, &acc, &bounds, SelectionRule::Margin).unwrap();
+        let plain = SelectionTable::new(c, &acc, &bounds).unwrap();
+        assert_eq!(margin.best(0).map(|s| s.index), want, "bound {bound}");
+        if let (Some(m), Some(p)) = (margin.best(0), plain.best(0)) {
+            chosen += 1;
+            assert!(m.selection_performance <= p.selection_performance);
+            assert!(m.selection_margin.unwrap() <= bound);
+            assert!(m.selection_gap <= m.selection_margin.unwrap());
+        }
+    }
+    assert!(chosen > 0, "no bound admitted any point with a margin");
+}

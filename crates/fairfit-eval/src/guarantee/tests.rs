@@ -1,0 +1,1 @@
+//! Tests of the high-confidence fit across its parts. Compiled only under `#[cfg(test)]`.
