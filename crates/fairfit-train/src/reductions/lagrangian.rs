@@ -147,7 +147,7 @@ impl<'a, K: ModelKind> Lagrangian<'a, K> {
             Response::Constant(decision) => {
                 let intercept = if decision { 1.0 } else { -1.0 };
                 (
-                    FittedModel::new(Array1::zeros(d), intercept),
+                    FittedModel::from_parts(Array1::zeros(d), intercept, None),
                     Some(decision),
                 )
             }

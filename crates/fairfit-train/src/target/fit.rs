@@ -390,7 +390,10 @@ impl<K: ModelKind> TargetedFit<K> {
                     intercept,
                 }) => {
                     rounds.inner += report.iterations;
-                    (FittedModel::from_parts(coefficients, intercept, None), false)
+                    (
+                        FittedModel::from_parts(coefficients, intercept, None),
+                        false,
+                    )
                 }
                 Err(other) => return Err(other),
             };
