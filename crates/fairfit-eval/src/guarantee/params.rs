@@ -35,7 +35,7 @@ pub const DEFAULT_INFLATION: f64 = 2.0;
 /// let data = BiasedParams::new(4_000, 3).label_bias("b", 0.4).seed(1).generate()?.data;
 /// let base = FairLogisticRegression::params().check()?;
 /// let outcome = HighConfidence::params(Notion::demographic_parity(), 0.1, 0.05)
-///     .candidates(PenaltyCandidates::new(base, PenaltyPath::log_spaced(0.1, 100.0, 6))?)
+///     .candidates(PenaltyCandidates::new(base, PenaltyPath::<fairfit::train::Logistic>::log_spaced(0.1, 100.0, 6))?)
 ///     .bound(BoundMethod::StudentT)
 ///     .seed(7)
 ///     .fit(&data)?;

@@ -45,7 +45,7 @@ pub struct StatisticBound {
 /// // Four one-sided bounds at δ/4 on 200 rows each: the gap is at most twice the radius.
 /// let radius = BoundMethod::Hoeffding.radius(200.0, 0.0, 0.1 / 4.0)?;
 /// assert!((dp.bound - 2.0 * radius).abs() < 1e-12);
-/// assert!(dp.within(0.3) && !dp.within(0.2));
+/// assert!(dp.within(0.3) && !dp.within(0.15));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -17,7 +17,7 @@ use crate::guarantee::error::{GuaranteeError, Result};
 /// use fairfit::eval::guarantee::PenaltyCandidates;
 /// use fairfit::prelude::*;
 /// let params = FairLogisticRegression::params().check()?;
-/// let path = PenaltyCandidates::new(params, PenaltyPath::log_spaced(0.1, 100.0, 4))?;
+/// let path = PenaltyCandidates::new(params, PenaltyPath::<fairfit::train::Logistic>::log_spaced(0.1, 100.0, 4))?;
 /// assert_eq!(path.lambdas().len(), 5); // λ = 0, then 4 log-spaced weights
 /// # Ok::<(), fairfit::eval::guarantee::GuaranteeError>(())
 /// ```
