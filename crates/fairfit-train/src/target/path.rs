@@ -40,7 +40,7 @@ impl<K: ModelKind> TargetPath<K> {
     }
 
     /// Fits every ε on one prepared objective; an infeasible ε stops the path with
-    /// [`TrainError::Infeasible`].
+    /// [`TrainError::Infeasible`](crate::TrainError::Infeasible).
     pub fn fit(&self, data: &FairDataset) -> Result<Vec<TargetedModel<K>>> {
         let mut objective = Objective::new(data, &self.params)?;
         let mut theta = Array1::zeros(objective.dim());
