@@ -4,8 +4,9 @@
 //! the protocol's training split (25 %, stratified by group × label, seeded). One sweep then
 //! runs the unmitigated logistic regression; warm-started penalty paths for demographic parity
 //! and equalized odds; warm-started ε-targets for both; every pre-processing method of
-//! fairfit-data followed by the same logistic regression; and group-specific thresholds on the
-//! unmitigated model's scores. Each model is evaluated on train, validation and test. The same
+//! fairfit-data followed by the same logistic regression; group-specific thresholds on the
+//! unmitigated model's scores; and the reductions of Agarwal et al. (exponentiated gradient and
+//! grid search). Each model is evaluated on train, validation and test. The same
 //! sweep is then cross-validated on the protocol's whole training split (5 folds, stratified):
 //! every point gets metrics of its pooled out-of-fold decisions, on which models are chosen.
 //!
@@ -13,8 +14,10 @@
 //! point), `comparison.csv`/`.json` (fronts, hypervolume, best at DP ≤ 0.02) and
 //! `comparison_eo.csv`/`.json` (the same against equalized odds), `cv.csv`/`cv.json` and
 //! `cv_fold_mean.csv` (the cross-validated metrics of every point, from pooled out-of-fold
-//! decisions and as the mean of the folds' own), `selection.csv`/`.json` (the printed table) and
-//! `tradeoff.svg`/`tradeoff_eo.svg` (all methods with their Pareto fronts).
+//! decisions and as the mean of the folds' own), `decisions.csv` (per point and split, whether
+//! its decisions are informative, a constant rule, constant within a group or no better than the
+//! majority class), `selection.csv`/`.json` (the printed table) and `tradeoff.svg`/`tradeoff_eo.svg`
+//! (all methods with their Pareto fronts).
 //!
 //! The printed table gives, per method, the TEST accuracy of the point chosen by
 //! CROSS-VALIDATION under each gap bound (test never influences the choice; one validation split
@@ -25,8 +28,10 @@
 //! and with a margin (the upper end of the gap's 95 % bootstrap interval within the bound), the
 //! point chosen on the folds' mean, and the best point of the test frontier (the reading of
 //! papers that plot test curves); it is also written as `bar.csv`. A line per bar then says
-//! whether an honest choice (made without looking at test) meets it. Constant rules (deciding
-//! every test row alike) stay in the files but are left out of the plots and the bar.
+//! whether an honest choice (made without looking at test) meets it. Degenerate points (a
+//! constant rule, decisions constant within a group, or no more accurate than the majority
+//! class, on train or validation) stay in the files but are never chosen: a table cell is `—`
+//! rather than a model that decides nothing; constant rules are left out of the plots.
 //!
 //! ```sh
 //! cargo run --release --example compare_methods                # full grids, 5 folds
@@ -127,8 +132,12 @@ fn main() -> Result<(), Box<dyn Error>> {
             .iter()
             .find(|r| r.rule == SelectionRule::Plain && r.name.contains("CV"))
             .ok_or("no cross-validated reading")?;
+        // A degenerate point (a constant rule, decisions constant within a group, or no more
+        // accurate than the majority class, on the rows the choice reads) meets a parity bound
+        // without deciding anything: it is never chosen.
+        let informative = outcome.without_degenerate(&by_cv.curve)?;
         let table =
-            SelectionTable::new(&by_cv.curve, &acc, &bounds)?.selected_by(by_cv.name.clone());
+            SelectionTable::new(&informative, &acc, &bounds)?.selected_by(by_cv.name.clone());
         table.write_csv(out.join("selection.csv"))?;
         table.write_json(out.join("selection.json"))?;
         print!("{table}");
@@ -138,11 +147,11 @@ fn main() -> Result<(), Box<dyn Error>> {
             .map(|&(_, gap, bound, required)| Bar::new(gap, bound, required))
             .collect();
         if !bars.is_empty() {
-            // Deployable rules only: randomised ones left out, and constant rules, which meet
+            // Deployable rules only: randomised ones left out, and degenerate ones, which meet
             // any gap bound and never an accuracy bar above the majority class.
             for reading in &mut readings {
                 let deterministic = outcome.deterministic(&reading.curve)?;
-                reading.curve = outcome.without_constant_rules(&deterministic)?;
+                reading.curve = outcome.without_degenerate(&deterministic)?;
             }
             let check = BarCheck::new(&bars, &readings, &acc)?;
             check.write_csv(out.join("bar.csv"))?;
@@ -189,6 +198,7 @@ fn write_outputs(
     let curve = &outcome.curve;
     curve.write_csv(out.join("curve.csv"))?;
     curve.write_json(out.join("curve.json"))?;
+    outcome.write_decisions_csv(out.join("decisions.csv"))?;
     let shown: TradeoffCurve = outcome.without_constant_rules(curve)?;
     let acc = Axis::maximise(names::ACCURACY);
     for (gap_metric, suffix, label) in [

@@ -9,7 +9,8 @@ use fairfit_train::postprocess::Constraint;
 use fairfit_train::{FairLogisticRegression, FairParams, Logistic};
 
 use super::{
-    Decoupled, Penalised, Preprocessed, Repaired, Strategy, Targeted, Thresholded, Unmitigated,
+    Decoupled, ExpGradient, GridSearched, Penalised, Preprocessed, Repaired, Strategy, Targeted,
+    Thresholded, Unmitigated,
 };
 
 /// The parameter grids of [`every_strategy`].
@@ -21,13 +22,16 @@ pub struct Grids {
     pub epsilons: Vec<f64>,
     /// Tolerances of the threshold methods.
     pub tolerances: Vec<f64>,
+    /// Multiplier vectors of each grid search.
+    pub multipliers: usize,
     /// Seed of the random pre-processing methods.
     pub seed: u64,
 }
 
 impl Grids {
     /// The full grids: 12 log-spaced λ in \[0.01, 100\], 11 ε from 0.15 to 0.005, 11 tolerances
-    /// from 0 to 0.08 (dense around the bounds 0.01–0.03 that comparisons report).
+    /// from 0 to 0.08 (dense around the bounds 0.01–0.03 that comparisons report), grid searches
+    /// of 21 multipliers (Fairlearn's default grid size for two groups).
     pub fn full() -> Self {
         Self {
             lambdas: log_spaced(1e-2, 1e2, 12),
@@ -37,16 +41,18 @@ impl Grids {
             tolerances: vec![
                 0.0, 0.005, 0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025, 0.03, 0.05, 0.08,
             ],
+            multipliers: 21,
             seed: 0,
         }
     }
 
-    /// Short grids for quick runs (CI): 5 λ, 4 ε, 4 tolerances.
+    /// Short grids for quick runs (CI): 5 λ, 4 ε, 4 tolerances, grid searches of 5 multipliers.
     pub fn fast() -> Self {
         Self {
             lambdas: log_spaced(1e-2, 1e2, 5),
             epsilons: vec![0.1, 0.05, 0.02, 0.01],
             tolerances: vec![0.0, 0.01, 0.02, 0.05],
+            multipliers: 5,
             seed: 0,
         }
     }
@@ -80,22 +86,28 @@ fn log_spaced(low: f64, high: f64, count: usize) -> Vec<f64> {
 /// remover at α = 1 as feature repairs); single group-specific thresholds for demographic
 /// parity, equal opportunity and equalized odds, and randomised thresholds for equalized odds
 /// (named `thresholds-eodds (randomised)`); decoupled classifiers (one model per group) with
-/// single thresholds for the same three notions; and the equalized-odds target path with single
-/// equalized-odds thresholds at tolerance ε on each of its models (`eo-target+thresholds`).
+/// single thresholds for the same three notions; the equalized-odds target path with single
+/// equalized-odds thresholds at tolerance ε on each of its models (`eo-target+thresholds`); and
+/// the reductions of Agarwal et al. with Fairlearn's constraints for demographic parity and
+/// equalized odds: exponentiated gradient at each ε as its randomised model (`expgrad-dp`,
+/// `expgrad-eo`; its support is often too small for a single predictor to meet ε, see
+/// [`Choice`]), and grid search over the multipliers, whose every point is a deterministic
+/// model (`gridsearch-dp`, `gridsearch-eo`).
 ///
 /// ```
 /// use fairfit::eval::sweep::{every_strategy, Grids};
 /// let grids = Grids::fast();
 /// let strategies = every_strategy(&grids);
-/// assert_eq!(strategies.len(), 21);
+/// assert_eq!(strategies.len(), 25);
 /// let points: usize = strategies.iter().map(|s| s.grid_size()).sum();
-/// assert_eq!(points, 1 + 2 * 5 + 3 * 4 + 8 + 7 * 4);
+/// assert_eq!(points, 1 + 2 * 5 + 3 * 4 + 8 + 7 * 4 + 2 * 4 + 2 * 5);
 /// ```
 pub fn every_strategy(grids: &Grids) -> Vec<Box<dyn Strategy>> {
     let Grids {
         lambdas,
         epsilons,
         tolerances,
+        multipliers,
         seed,
     } = grids.clone();
     let t = || tolerances.clone();
@@ -122,6 +134,10 @@ pub fn every_strategy(grids: &Grids) -> Vec<Box<dyn Strategy>> {
         Box::new(Decoupled::new(Constraint::DemographicParity, t())),
         Box::new(Decoupled::new(Constraint::EqualOpportunity, t())),
         Box::new(Decoupled::new(Constraint::EqualizedOdds, t())),
-        Box::new(Targeted::equalized_odds_with_thresholds(epsilons)),
+        Box::new(Targeted::equalized_odds_with_thresholds(epsilons.clone())),
+        Box::new(ExpGradient::demographic_parity(epsilons.clone())),
+        Box::new(ExpGradient::equalized_odds(epsilons)),
+        Box::new(GridSearched::demographic_parity(multipliers)),
+        Box::new(GridSearched::equalized_odds(multipliers)),
     ]
 }

@@ -1,6 +1,7 @@
 //! From a strategy's [`Fitted`] point to the metrics of a curve point: per split, with
 //! bootstrap intervals on the held-out splits when the sweep asks for them.
 
+use fairfit_data::fairness::{DecisionProfile, GroupCells};
 use fairfit_data::split::TrainValTest;
 use fairfit_data::FairDataset;
 use fairfit_train::ModelKind;
@@ -20,14 +21,46 @@ pub(crate) type Replicates<'a> = [Option<SplitReplicates<'a>>; 3];
 /// The metrics of a point on one split.
 type SplitMetrics = Vec<(&'static str, Estimate)>;
 
-/// What the sweep knows of one point of its curve beyond the metrics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the sweep knows of one point of its curve beyond the metrics: whether its decisions are
+/// randomised, and whether they say anything about the people they reach.
+#[derive(Debug, Clone, PartialEq)]
 pub struct PointInfo {
     /// Whether its decisions are randomised.
     pub rule: Rule,
-    /// Whether it decides every test row alike (selects nobody or everybody, or predicts one
-    /// value): a constant rule, which a trade-off plot usually leaves out.
+    /// Whether it decides every training row alike (selects nobody or everybody, or predicts
+    /// one value): a constant rule, which meets any parity bound and which a trade-off plot
+    /// usually leaves out. Read on the rows it was fitted on, so that leaving it out never
+    /// depends on test data.
     pub constant: bool,
+    /// How its decisions spread over groups on train, validation and test, in [`Split::ALL`]
+    /// order (`None` for a regression model, whose predictions are not decisions).
+    pub decisions: [Option<DecisionProfile>; 3],
+}
+
+impl PointInfo {
+    /// Its decision profile on `split` (`None` for a regression model).
+    pub fn profile(&self, split: Split) -> Option<&DecisionProfile> {
+        self.decisions[split_index(split)].as_ref()
+    }
+
+    /// Whether no user would call it useful, judged on the splits a selection may read
+    /// (train and validation): a constant rule, decisions constant within a group, or
+    /// decisions no more accurate than the majority-class rule
+    /// ([`DecisionProfile::is_degenerate`]).
+    pub fn is_degenerate(&self) -> bool {
+        self.constant
+            || [Split::Train, Split::Validation]
+                .into_iter()
+                .any(|s| self.profile(s).is_some_and(DecisionProfile::is_degenerate))
+    }
+}
+
+/// The position of `split` in [`Split::ALL`].
+fn split_index(split: Split) -> usize {
+    Split::ALL
+        .iter()
+        .position(|&s| s == split)
+        .expect("Split::ALL lists every split")
 }
 
 /// One evaluated point.
@@ -52,6 +85,12 @@ pub(crate) fn evaluate<K: ModelKind>(
     replicates: &Replicates<'_>,
 ) -> Result<Evaluated> {
     let sets = parts(data);
+    let profile = |k: usize, decided: &Array1<f64>| -> Option<DecisionProfile> {
+        let labels = sets[k].targets();
+        K::LOSS
+            .is_classification()
+            .then(|| DecisionProfile::new(&GroupCells::of(sets[k]), |i| (labels[i], decided[i])))
+    };
     let one = |k: usize| -> Result<(SplitMetrics, Array1<f64>)> {
         let d = sets[k];
         Ok(match &fitted.decisions {
@@ -75,14 +114,20 @@ pub(crate) fn evaluate<K: ModelKind>(
             }
         })
     };
-    let (train, (validation, held_out), (test, on_test)) = (one(0)?.0, one(1)?, one(2)?);
-    let constant = on_test.iter().all(|v| Some(v) == on_test.first());
+    let ((train, on_train), (validation, held_out), (test, on_test)) = (one(0)?, one(1)?, one(2)?);
+    let constant = on_train.iter().all(|v| Some(v) == on_train.first());
+    let decisions = [
+        profile(0, &on_train),
+        profile(1, &held_out),
+        profile(2, &on_test),
+    ];
     Ok(Evaluated {
         metrics: [train, validation, test],
         held_out,
         info: PointInfo {
             rule: fitted.rule_kind(),
             constant,
+            decisions,
         },
     })
 }

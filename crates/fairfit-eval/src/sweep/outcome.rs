@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::evaluate::PointInfo;
 use super::strategy::Rule;
-use crate::curve::{CurvePoint, TradeoffCurve};
+use crate::curve::{number, write_rows, CurvePoint, Split, TradeoffCurve};
 use crate::error::{EvalError, Result};
 
 /// One strategy at one parameter that could not be fitted or evaluated; the sweep went on.
@@ -67,11 +67,52 @@ impl SweepOutcome {
         self.filter(curve, |i| i.rule == Rule::Deterministic)
     }
 
-    /// The points of `curve` that do not decide every test row alike (see
+    /// The points of `curve` that do not decide every training row alike (see
     /// [`SweepOutcome::filter`]): a constant rule squeezes every other point of a trade-off
     /// plot into a band.
     pub fn without_constant_rules(&self, curve: &TradeoffCurve) -> Result<TradeoffCurve> {
         self.filter(curve, |i| !i.constant)
+    }
+
+    /// The points of `curve` a user could call useful (see [`SweepOutcome::filter`] and
+    /// [`PointInfo::is_degenerate`]): what a selection under a gap bound should choose from,
+    /// since a degenerate model meets a parity bound without deciding anything.
+    pub fn without_degenerate(&self, curve: &TradeoffCurve) -> Result<TradeoffCurve> {
+        self.filter(curve, |i| !i.is_degenerate())
+    }
+
+    /// One row per point and split: method, parameters, split and what its decisions are
+    /// (`informative`, `constant rule: …`, `constant within group …`, or `accuracy … does not
+    /// beat the majority-class rule's …`), written next to a curve so that every table can be
+    /// read knowing which points decide nothing.
+    pub fn write_decisions_csv(&self, path: impl AsRef<std::path::Path>) -> Result<()> {
+        let mut rows = vec![vec![
+            "method".to_string(),
+            "params".to_string(),
+            "split".to_string(),
+            "positive_rate".to_string(),
+            "accuracy".to_string(),
+            "majority_accuracy".to_string(),
+            "degenerate".to_string(),
+            "decisions".to_string(),
+        ]];
+        for (point, info) in self.curve.points().iter().zip(&self.info) {
+            for split in Split::ALL {
+                if let Some(p) = info.profile(split) {
+                    rows.push(vec![
+                        point.method().to_string(),
+                        point.param_label(),
+                        split.to_string(),
+                        number(p.overall_positive_rate),
+                        number(p.accuracy),
+                        number(p.majority_accuracy),
+                        p.is_degenerate().to_string(),
+                        p.to_string(),
+                    ]);
+                }
+            }
+        }
+        write_rows(path.as_ref(), &rows)
     }
 }
 

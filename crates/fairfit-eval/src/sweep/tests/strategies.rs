@@ -71,15 +71,26 @@ fn a_strategy_of_ones_own_joins_a_sweep_and_its_cross_validation() {
         );
     }
     // What the sweep knows of each point: the constant rule and the randomised one.
-    let info = |rule, constant| PointInfo { rule, constant };
+    let info = |i: &PointInfo| (i.rule, i.constant, i.is_degenerate());
     assert_eq!(
-        outcome.info,
+        outcome.info.iter().map(info).collect::<Vec<_>>(),
         [
-            info(Rule::Deterministic, false),
-            info(Rule::Deterministic, true),
-            info(Rule::Randomised, false)
+            (Rule::Deterministic, false, false),
+            (Rule::Deterministic, true, true),
+            (Rule::Randomised, false, false)
         ]
     );
+    // Every classifier's decisions are profiled on every split; selecting everybody is named.
+    let all_test = outcome.info[all].profile(Split::Test).unwrap();
+    assert_eq!(all_test.constant(), Some(true));
+    assert_eq!(
+        all_test.to_string(),
+        "constant rule: decides 1 for everyone"
+    );
+    assert!(outcome.info[0]
+        .profile(Split::Train)
+        .unwrap()
+        .beats_majority());
     let methods = |c: TradeoffCurve| -> Vec<String> {
         c.points().iter().map(|p| p.method().to_string()).collect()
     };
@@ -92,6 +103,18 @@ fn a_strategy_of_ones_own_joins_a_sweep_and_its_cross_validation() {
         methods(outcome.without_constant_rules(curve).unwrap()),
         ["unmitigated", "thresholds-eodds (randomised)"]
     );
+    assert_eq!(
+        methods(outcome.without_degenerate(curve).unwrap()),
+        ["unmitigated", "thresholds-eodds (randomised)"]
+    );
+    let dir = std::env::temp_dir().join(format!("fairfit-decisions-{}", std::process::id()));
+    let path = dir.join("decisions.csv");
+    outcome.write_decisions_csv(&path).unwrap();
+    let written = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(written.lines().count(), 1 + 3 * 3);
+    assert!(written.contains("select-all,k=1,test,1.0,"), "{written}");
+    assert!(written.contains(",true,constant rule: decides 1 for everyone"));
 
     let cv = quiet(vec![Box::new(SelectAll)])
         .resamples(0)
