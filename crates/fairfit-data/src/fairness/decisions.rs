@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::cells::GroupCells;
 use super::statistic::Statistic;
+use crate::dataset::FairDataset;
+use crate::error::{DataError, Result};
 
 /// How decisions are spread over groups, and how their accuracy compares with the
 /// majority-class rule (always deciding the more frequent label).
@@ -68,6 +70,32 @@ impl DecisionProfile {
         }
     }
 
+    /// The profile of hard `decisions` (one per row of `data`) against `data`'s labels, groups
+    /// and weights; an error when the lengths differ.
+    ///
+    /// ```
+    /// use fairfit::data::fairness::DecisionProfile;
+    /// use fairfit::data::synthetic::BiasedParams;
+    /// let data = BiasedParams::new(200, 2).seed(7).generate()?.data;
+    /// let nobody = DecisionProfile::of(&data, &vec![false; data.nrows()])?;
+    /// assert_eq!(nobody.constant(), Some(false));
+    /// assert!(DecisionProfile::of(&data, &[true]).is_err());
+    /// # Ok::<(), fairfit::data::DataError>(())
+    /// ```
+    pub fn of(data: &FairDataset, decisions: &[bool]) -> Result<Self> {
+        if decisions.len() != data.nrows() {
+            return Err(DataError::LengthMismatch {
+                what: "decisions".into(),
+                expected: data.nrows(),
+                found: decisions.len(),
+            });
+        }
+        let labels = data.targets();
+        Ok(Self::new(&GroupCells::of(data), |i| {
+            (labels[i], f64::from(u8::from(decisions[i])))
+        }))
+    }
+
     /// `Some(decision)` when every row is decided alike (the constant rule), else `None`.
     pub fn constant(&self) -> Option<bool> {
         constant_decision(self.overall_positive_rate)
@@ -80,6 +108,12 @@ impl DecisionProfile {
             .zip(&self.positive_rate)
             .map(|(g, r)| (g.as_str(), r.and_then(constant_decision)))
             .collect()
+    }
+
+    /// Whether the decisions are alike within some group but not for everyone (`a` all
+    /// accepted, `b` mixed, say): parity can then only be met by the other groups' rates.
+    pub fn constant_in_a_group(&self) -> bool {
+        self.constant().is_none() && self.constant_groups().iter().any(|(_, c)| c.is_some())
     }
 
     /// Whether the decisions' accuracy is strictly above the majority-class rule's.

@@ -25,11 +25,11 @@
 //!
 //! Files: `bounds` (confidence bounds on a rate), `safety` (the notion's bound), `split`,
 //! `candidates` (the trait, rules and four generators), `select` (candidate selection),
-//! `params` (the builder and the fit), `outcome`, `constancy`, `error`.
+//! `params` (the builder and the fit), `outcome`, `error`. Whether a certified rule decides
+//! anything is its [`DecisionProfile`](fairfit_data::fairness::DecisionProfile).
 
 mod bounds;
 mod candidates;
-mod constancy;
 mod error;
 mod outcome;
 mod params;
@@ -45,7 +45,6 @@ pub use candidates::{
     describe, Attempt, CandidateGenerator, DecisionRule, DecoupledCandidates, PenaltyCandidates,
     TargetCandidates, ThresholdCandidates, Thresholded,
 };
-pub use constancy::Constancy;
 pub use error::{GuaranteeError, Result};
 pub use outcome::{Certified, NoSolution, Outcome, Screened, Tried};
 pub use params::{

@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use fairfit_data::FairDataset;
 
 use super::candidates::DecisionRule;
-use super::constancy::Constancy;
 use super::error::{GuaranteeError, Result};
 use super::safety::NotionBound;
+use fairfit_data::fairness::DecisionProfile;
 
 /// One candidate as candidate selection saw it on the candidate rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,8 +63,9 @@ pub struct Certified {
     pub safety_accuracy: f64,
     /// The majority-class rule's accuracy on the safety rows, the bar a useful model beats.
     pub majority_accuracy: f64,
-    /// Whether its decisions on all training rows are constant (overall or within groups).
-    pub constancy: Constancy,
+    /// How its decisions on all training rows spread over groups: whether they are constant
+    /// (overall or within a group) and whether they beat the majority-class rule.
+    pub decisions: DecisionProfile,
     /// The ε certified.
     pub epsilon: f64,
 }
@@ -83,7 +84,7 @@ impl Certified {
     /// Whether the certified rule gives everyone the same decision (a constant rule: it meets
     /// parity trivially and is no success).
     pub fn is_constant_rule(&self) -> bool {
-        self.constancy.is_constant_rule()
+        self.decisions.constant().is_some()
     }
 }
 
@@ -181,7 +182,7 @@ impl std::fmt::Display for Outcome {
                 c.label(),
                 c.safety_accuracy,
                 c.majority_accuracy,
-                c.constancy
+                c.decisions
             ),
             Outcome::NoSolution(n) => {
                 write!(f, "no solution found: `{}` failed, {bound}", n.label())

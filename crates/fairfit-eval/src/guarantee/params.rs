@@ -5,14 +5,13 @@
 use std::borrow::Borrow;
 use std::sync::Arc;
 
-use fairfit_data::fairness::{Aggregate, Notion};
+use fairfit_data::fairness::{Aggregate, DecisionProfile, Notion};
 use fairfit_data::FairDataset;
 use linfa::dataset::{DatasetBase, Records};
 use linfa::traits::Fit;
 
 use super::bounds::BoundMethod;
 use super::candidates::CandidateGenerator;
-use super::constancy::Constancy;
 use super::error::{GuaranteeError, Result};
 use super::outcome::{Certified, NoSolution, Outcome};
 use super::safety::{check_notion, NotionBound};
@@ -273,7 +272,7 @@ impl HighConfidenceValidParams {
             safety,
             safety_accuracy: correct as f64 / n,
             majority_accuracy: positives.max(labels.len() - positives) as f64 / n,
-            constancy: Constancy::of(&all, data.groups()),
+            decisions: DecisionProfile::of(data, &all)?,
             epsilon: self.epsilon,
         }))
     }

@@ -20,8 +20,15 @@ use crate::study::heldout::{Method, Tally, TallyRow};
 /// use fairfit::data::fairness::Notion;
 /// use fairfit::eval::plot::HeldoutPlot;
 /// use fairfit::eval::study::heldout::{HeldOut, Method, Record, Returned, Tally};
-/// use fairfit::eval::guarantee::Constancy;
-/// let model = |gap: f64| Returned::Model(HeldOut { accuracy: 0.8, gap, constancy: Constancy::Varied });
+/// use fairfit::data::fairness::DecisionProfile;
+/// let decisions = DecisionProfile {
+///     groups: vec!["a".into(), "b".into()],
+///     positive_rate: vec![Some(0.3), Some(0.35)],
+///     overall_positive_rate: 0.32,
+///     accuracy: 0.8,
+///     majority_accuracy: 0.7,
+/// };
+/// let model = |gap: f64| Returned::Model(HeldOut { accuracy: 0.8, gap, decisions: decisions.clone() });
 /// let records: Vec<Record> = [(Method::Validation, None, 0.06), (Method::Margin, Some(0.1), 0.03), (Method::Margin, Some(0.2), 0.04)]
 ///     .into_iter()
 ///     .map(|(method, delta, gap)| Record { seed: 1, method, epsilon: 0.05, delta, returned: model(gap) })

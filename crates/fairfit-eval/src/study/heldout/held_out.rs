@@ -1,11 +1,10 @@
 //! [`HeldOut`]: what a returned model does on the rows held out from all fitting — accuracy,
-//! the notion's hard-decision gap, and whether its decisions are constant.
+//! the notion's hard-decision gap, and whether its decisions are degenerate.
 
-use fairfit_data::fairness::Notion;
+use fairfit_data::fairness::{DecisionProfile, Notion};
 use fairfit_data::FairDataset;
 
 use crate::error::Result;
-use crate::guarantee::Constancy;
 use crate::metrics::{accuracy, notion_disparity, Outcomes};
 
 /// A returned model on the held-out rows.
@@ -15,13 +14,15 @@ pub struct HeldOut {
     pub accuracy: f64,
     /// The notion's value on its decisions (a hard-decision gap).
     pub gap: f64,
-    /// Whether its decisions are constant, overall or within groups.
-    pub constancy: Constancy,
+    /// How its decisions spread over groups: constant (overall or within a group), and
+    /// whether they beat the majority-class rule.
+    pub decisions: DecisionProfile,
 }
 
 impl HeldOut {
     /// Reads `decisions` (one per row of `data`) against `data`'s labels and groups: accuracy,
-    /// the `notion`'s value (an error when a group lacks the rows it conditions on) and constancy.
+    /// the `notion`'s value (an error when a group lacks the rows it conditions on) and the
+    /// decision profile.
     pub fn of(decisions: &[bool], data: &FairDataset, notion: &Notion) -> Result<Self> {
         let labels = data.labels()?;
         let weights = data.weights().map(|w| w.to_vec());
@@ -30,7 +31,7 @@ impl HeldOut {
         Ok(Self {
             accuracy: accuracy(&labels, decisions, weights.as_deref())?,
             gap: notion_disparity(notion, &outcomes, data.groups())?.strict()?,
-            constancy: Constancy::of(decisions, data.groups()),
+            decisions: DecisionProfile::of(data, decisions)?,
         })
     }
 

@@ -136,9 +136,8 @@ impl Tally {
                 Returned::Model(m) => {
                     row.returned += 1;
                     row.violations += usize::from(m.violates(&notion, r.epsilon));
-                    row.constant_rules += usize::from(m.constancy.is_constant_rule());
-                    row.constant_in_a_group +=
-                        usize::from(m.constancy.is_degenerate() && !m.constancy.is_constant_rule());
+                    row.constant_rules += usize::from(m.decisions.constant().is_some());
+                    row.constant_in_a_group += usize::from(m.decisions.constant_in_a_group());
                     sums[k].0 += m.accuracy;
                     sums[k].1 += m.gap;
                 }

@@ -9,7 +9,6 @@ use fairfit_data::{FairDataset, TrainTest};
 use fairfit_train::{FairLogisticRegression, ParamGuard};
 
 use super::*;
-use crate::guarantee::Constancy;
 
 fn data(n: usize, seed: u64) -> FairDataset {
     BiasedParams::new(n, 2)
@@ -80,9 +79,10 @@ fn a_held_out_reading_is_the_notions_gap_on_decisions() {
     let read = HeldOut::of(&by_group, &all, &Notion::demographic_parity()).unwrap();
     assert_eq!(read.gap, 1.0);
     assert_eq!(
-        read.constancy,
-        Constancy::ConstantInGroups(vec![("a".into(), true), ("b".into(), false)])
+        read.decisions.constant_groups(),
+        [("a", Some(true)), ("b", Some(false))]
     );
+    assert!(read.decisions.constant_in_a_group() && read.decisions.is_degenerate());
     assert!(read.violates(&Notion::demographic_parity(), 0.5));
     // The labels themselves: accuracy 1, every TPR 1 and FPR 0, an equalized-odds gap of 0.
     let perfect = HeldOut::of(&labels, &all, &Notion::equalized_odds()).unwrap();
