@@ -37,6 +37,19 @@ impl TargetBound {
         }
     }
 
+    /// The bound moved inward by `by` (a gap or maximum lowered, a ratio raised), so that a
+    /// solver meeting it within `by` meets the original exactly; `None` where the bound is
+    /// within `2·by` of the edge of what any model can reach (a gap or maximum of 0, a ratio
+    /// of 1).
+    pub fn tightened(&self, by: f64) -> Option<Self> {
+        match *self {
+            TargetBound::Gap(e) if e >= 2.0 * by => Some(TargetBound::Gap(e - by)),
+            TargetBound::Max(b) if b >= 2.0 * by => Some(TargetBound::Max(b - by)),
+            TargetBound::Ratio(r) if r + 2.0 * by <= 1.0 => Some(TargetBound::Ratio(r + by)),
+            _ => None,
+        }
+    }
+
     /// How far `achieved` is beyond the limit (positive when the bound is violated): a ratio
     /// is violated below its limit, the others above.
     pub fn excess(&self, achieved: f64) -> f64 {
@@ -124,6 +137,28 @@ impl LagrangianTerm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tightened_bound_moves_inward_unless_it_sits_at_the_edge() {
+        assert_eq!(
+            TargetBound::Gap(0.05).tightened(0.01),
+            Some(TargetBound::Gap(0.04))
+        );
+        assert_eq!(
+            TargetBound::Max(1.0).tightened(0.25),
+            Some(TargetBound::Max(0.75))
+        );
+        assert_eq!(
+            TargetBound::Ratio(0.8).tightened(0.05),
+            Some(TargetBound::Ratio(0.8500000000000001))
+        );
+        assert_eq!(TargetBound::Gap(0.0).tightened(1e-7), None);
+        assert_eq!(TargetBound::Gap(1.5e-7).tightened(1e-7), None);
+        assert_eq!(TargetBound::Ratio(1.0).tightened(1e-7), None);
+        // A solve within `by` of the tightened bound meets the original.
+        let inner = TargetBound::Gap(0.05).tightened(0.01).unwrap();
+        assert!(TargetBound::Gap(0.05).excess(inner.limit() + 0.01) <= 0.0);
+    }
 
     #[test]
     fn every_bound_has_its_constraints_and_a_gradient_matching_finite_differences() {

@@ -189,14 +189,31 @@ impl<K: ModelKind> TargetedFit<K> {
             .fold(self.tolerance, f64::min)
     }
 
-    /// The slack a target's achieved value may have over its limit: rounding for a rate of
-    /// decisions, the inner tolerance for a statistic the solver meets directly.
+    /// The slack a target's achieved value may have over its limit. Bound on decisions, none
+    /// beyond rounding: rates of decisions are held by the shifts, and a statistic the solver
+    /// meets directly (a regression's mean prediction or group loss) is aimed inside its limit
+    /// ([`TargetedFit::aim`]). Bound on scores, or where no aim inside is possible (ε = 0), the
+    /// inner tolerance.
     pub(super) fn slack(&self, target: &Target) -> f64 {
-        if self.binding == Binding::Decisions && on_decisions::<K>(&target.statistic) {
-            RATE_SLACK
-        } else {
-            self.inner_tolerance()
+        match self.binding {
+            Binding::Decisions
+                if on_decisions::<K>(&target.statistic) || self.aim(target) != target.bound =>
+            {
+                RATE_SLACK
+            }
+            _ => self.inner_tolerance(),
         }
+    }
+
+    /// The bound the inner solves hold a target to: its own, or — bound on decisions, for a
+    /// statistic the solver meets directly — moved inside by the inner tolerance, since the
+    /// augmented Lagrangian stops within that tolerance of the bound it is given.
+    fn aim(&self, target: &Target) -> TargetBound {
+        let direct = self.binding == Binding::Decisions && !on_decisions::<K>(&target.statistic);
+        direct
+            .then(|| target.bound.tightened(self.inner_tolerance()))
+            .flatten()
+            .unwrap_or(target.bound)
     }
 
     pub(crate) fn fit_prepared(
@@ -354,7 +371,7 @@ impl<K: ModelKind> TargetedFit<K> {
         shifts: &[Vec<f64>],
         sharpness: f64,
     ) -> Result<SoftSolve<K>> {
-        let bounds: Vec<TargetBound> = self.targets.iter().map(|t| t.bound).collect();
+        let bounds: Vec<TargetBound> = self.targets.iter().map(|t| self.aim(t)).collect();
         let statistics: Vec<Statistic> = self.targets.iter().map(|t| t.statistic).collect();
         let tolerance = self.inner_tolerance();
         let mut rho = self.initial_rho;
@@ -369,11 +386,12 @@ impl<K: ModelKind> TargetedFit<K> {
                     .iter()
                     .zip(&rounds.multipliers)
                     .zip(shifts)
-                    .map(|((t, mu), d)| Term {
+                    .zip(&bounds)
+                    .map(|(((t, mu), d), &bound)| Term {
                         weight: 1.0,
                         statistic: t.statistic,
                         function: GroupFn::Lagrangian(LagrangianTerm {
-                            bound: t.bound,
+                            bound,
                             multipliers: mu.clone(),
                             rho,
                             shifts: d.clone(),
