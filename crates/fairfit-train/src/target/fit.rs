@@ -16,8 +16,11 @@
 //! `d_g = v_g − h_g`, and the constraint bounds `v_g − d_g`: were the offsets fixed, the next
 //! solve's decisions would meet the limit exactly. The offsets are re-read after every solve
 //! (up to six), and among the solves whose decisions meet the limits the most accurate on the
-//! training data is returned. When none does, the surrogate is sharpened (rates taken on
-//! `σ(c·s)`, `c = 4, 16`), which shrinks the offsets. A model whose decisions are constant for
+//! training data is returned. When none does, or the best is degenerate (constant within a
+//! group, or no more accurate than the majority class), the surrogate is sharpened (rates taken
+//! on `σ(c·s)`, `c = 4, 16`), which shrinks the offsets; a degenerate best is returned only when
+//! no sharpness finds better (on COMPAS, a demographic-parity ratio of 0.8 met at `c = 1` by a
+//! model less accurate than the majority class is met at `c = 4` by one of accuracy 0.62). A model whose decisions are constant for
 //! everyone is never returned as a success. Statistics that are not rates of decisions (mean
 //! score, margin, loss, a regression's mean prediction) have no separate hard value and are
 //! met by the inner solve alone.
@@ -108,6 +111,15 @@ struct Accepted<K: ModelKind> {
     profile: Option<DecisionProfile>,
     /// Training accuracy of the decisions (0 for a regression), which picks among solves.
     accuracy: f64,
+}
+
+impl<K: ModelKind> Accepted<K> {
+    /// Whether its decisions are degenerate (see [`DecisionProfile::is_degenerate`]).
+    fn degenerate(&self) -> bool {
+        self.profile
+            .as_ref()
+            .is_some_and(DecisionProfile::is_degenerate)
+    }
 }
 
 impl<K: ModelKind> TargetedFit<K> {
@@ -272,6 +284,7 @@ impl<K: ModelKind> TargetedFit<K> {
         };
         let mut closest: Option<Miss> = None;
         let mut constant: Option<bool> = None;
+        let mut fallback: Option<(Accepted<K>, f64)> = None;
         for &sharpness in &ladder[..rungs] {
             let mut best: Option<Accepted<K>> = None;
             for _ in 0..budget {
@@ -331,9 +344,24 @@ impl<K: ModelKind> TargetedFit<K> {
                     break;
                 }
             }
-            if let Some(best) = best {
-                return Ok(self.finish(best, &rounds, sharpness, start));
+            // A degenerate best is kept as a fallback while a sharper surrogate may still find
+            // an informative model.
+            match best {
+                Some(best) if !best.degenerate() => {
+                    return Ok(self.finish(best, &rounds, sharpness, start));
+                }
+                Some(best)
+                    if fallback
+                        .as_ref()
+                        .map_or(true, |f| best.accuracy > f.0.accuracy) =>
+                {
+                    fallback = Some((best, sharpness));
+                }
+                _ => {}
             }
+        }
+        if let Some((best, sharpness)) = fallback {
+            return Ok(self.finish(best, &rounds, sharpness, start));
         }
         let Some(miss) = closest else {
             // Every solve met the targets, but only with a constant rule.
