@@ -172,12 +172,20 @@ impl Draft {
             .map(|(v, _)| v.clone())
             .expect("a label with two values has a second");
         let sensitive: Vec<String> = if overrides.sensitive.is_empty() {
-            profiles
+            // Ordered as SENSITIVE_NAMES lists them (sex before race), so the first, which forms
+            // the groups, is the most common choice.
+            let rank = |p: &ColumnProfile| {
+                let name = p.name.to_lowercase();
+                SENSITIVE_NAMES.iter().position(|s| name.contains(s))
+            };
+            let mut found: Vec<(usize, String)> = profiles
                 .iter()
-                .filter(|p| p.name != label.name && !p.numeric && p.name_has(&SENSITIVE_NAMES))
+                .filter(|p| p.name != label.name && !p.numeric)
                 .filter(|p| (2..=20).contains(&p.values.len()))
-                .map(|p| p.name.clone())
-                .collect()
+                .filter_map(|p| rank(p).map(|r| (r, p.name.clone())))
+                .collect();
+            found.sort_by_key(|(r, _)| *r);
+            found.into_iter().map(|(_, name)| name).collect()
         } else {
             for name in &overrides.sensitive {
                 find(name)?;

@@ -14,9 +14,12 @@ pub fn run(args: &ScoreArgs, out: Output) -> Result<bool> {
     let pipeline = load(&args.pipeline)?;
     let (loaded, table) = records(&pipeline, &args.data, &csv_options(args.delimiter)?, false)?;
     let schema = &loaded.schema;
-    let pipe_err = CliError::pipeline(&args.data);
-    let scores = pipeline.score(&table).map_err(|e| CliError::pipeline(&args.data)(e))?;
-    let decisions = pipeline.decision_probability(&table).map_err(pipe_err)?;
+    let scores = pipeline
+        .score(&table)
+        .map_err(CliError::pipeline(&args.data))?;
+    let decisions = pipeline
+        .decision_probability(&table)
+        .map_err(CliError::pipeline(&args.data))?;
     let group = table.column_index(&schema.sensitive()[0].column)?;
     let label = table.column_index(schema.label()).ok();
     let time = args
@@ -65,9 +68,13 @@ pub fn run(args: &ScoreArgs, out: Output) -> Result<bool> {
             write_file(path, &bytes)?;
             out.note(format!("scored {} rows into {}", table.len(), path.display()));
         }
-        None => std::io::stdout()
-            .write_all(&bytes)
-            .map_err(CliError::io("standard output"))?,
+        // A closed pipe (`fairfit score ... | head`) is the reader's choice, not a failure.
+        None => match std::io::stdout().write_all(&bytes) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                return Err(CliError::io("standard output")(e))
+            }
+            _ => {}
+        },
     }
     Ok(false)
 }

@@ -75,23 +75,30 @@ pub fn run(args: &SweepArgs, out: Output) -> Result<bool> {
     create_dir(dir)?;
     curve.write_csv(dir.join("curve.csv"))?;
     curve.write_json(dir.join("curve.json"))?;
+    // Constant rules (every test row decided alike) meet any gap bound trivially: they stay in
+    // the curve files and are left out of every comparison, table and plot.
+    let shown: TradeoffCurve = outcome.without_constant_rules(curve)?;
+    let constant = curve.len() - shown.len();
+    if constant > 0 {
+        out.note(format!(
+            "{constant} point(s) are constant rules (every test row decided alike); they stay in curve.csv and are left out of the comparison, the selection table and the plot"
+        ));
+    }
     let acc = Axis::maximise(names::ACCURACY);
     let gap = Axis::minimise(names::DP_DIFFERENCE);
     let bound = args.bounds.first().copied().unwrap_or(0.02);
-    let reference = study::worst_corner(curve, &gap, &acc)?;
-    let comparison = Comparison::new(curve, &acc, &gap, reference, bound)?;
+    let reference = study::worst_corner(&shown, &gap, &acc)?;
+    let comparison = Comparison::new(&shown, &acc, &gap, reference, bound)?;
     comparison.write_csv(dir.join("comparison.csv"))?;
     write_file(&dir.join("comparison.json"), comparison.to_json()?)?;
     let bounds: Vec<(Axis, f64)> = [names::DP_DIFFERENCE, names::EO_DIFFERENCE]
         .into_iter()
         .flat_map(|g| args.bounds.iter().map(move |&b| (Axis::minimise(g), b)))
         .collect();
-    let table = SelectionTable::new(curve, &acc, &bounds)?;
+    let table = SelectionTable::new(&shown, &acc, &bounds)?;
     table.write_csv(dir.join("selection.csv"))?;
     table.write_json(dir.join("selection.json"))?;
-    // Constant rules stay in the files; the plot leaves them out and draws the majority-class
-    // rule's accuracy as a line instead.
-    let shown: TradeoffCurve = outcome.without_constant_rules(curve)?;
+    // The plot draws the majority-class rule's accuracy as a line instead of constant rules.
     let positive = data.test.targets().mean().unwrap_or(0.5);
     TradeoffPlot::default()
         .axes(gap.clone().on(Split::Test), acc.clone())
@@ -105,6 +112,7 @@ pub fn run(args: &SweepArgs, out: Output) -> Result<bool> {
         let comparison: serde_json::Value = serde_json::from_str(&comparison.to_json()?)?;
         out.print_json(&serde_json::json!({
             "points": curve.len(),
+            "constant_rules": constant,
             "failures": outcome.failures.iter().map(|f| format!("{} {}: {}", f.method, f.params, f.error)).collect::<Vec<_>>(),
             "comparison": comparison,
             "selection": selection,

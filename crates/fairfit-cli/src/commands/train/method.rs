@@ -14,7 +14,7 @@ use fairfit_train::postprocess::ThresholdOptimizerParams;
 use fairfit_train::reductions::{ExponentiatedGradient, GridSearch};
 use fairfit_train::{
     FairLogisticRegression, FairParams, FittedLogistic, Logistic, ParamGuard, Penalty, Target,
-    TargetedFit,
+    TargetBound, TargetedFit,
 };
 
 use super::certified::KeptPenaltyCandidates;
@@ -210,9 +210,14 @@ impl Plan {
                 }
                 let fitted = TargetedFit::new(params.check()?, all)?.fit(&train)?;
                 for outcome in &fitted.outcomes {
+                    let kind = match outcome.target.bound {
+                        TargetBound::Gap(_) => "gap",
+                        TargetBound::Max(_) => "group maximum",
+                        TargetBound::Ratio(_) => "ratio",
+                    };
                     notes.push(format!(
-                        "target {:?}: training hard gap {:.4} against limit {} ({})",
-                        outcome.target,
+                        "target on the {} {kind}: training hard value {:.4} against limit {} ({})",
+                        outcome.target.statistic.name(),
                         outcome.achieved_hard,
                         outcome.target.limit(),
                         if outcome.met_on_decisions() { "met" } else { "not met" }

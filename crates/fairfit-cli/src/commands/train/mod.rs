@@ -126,7 +126,7 @@ pub fn run(args: &TrainArgs, out: Output) -> Result<bool> {
     );
     spinner.finish_and_clear();
     let report = report?;
-    let bars = GroupBarPlot::new(&["selection_rate", "tpr", "fpr"])
+    let bars = GroupBarPlot::new(&["selection_rate", "true_positive_rate", "false_positive_rate"])
         .title("Held-out decisions by group (95% bootstrap intervals)")
         .render(&frame?)?;
 
