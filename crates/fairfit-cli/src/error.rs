@@ -25,7 +25,7 @@ pub const EXIT_ALERT: u8 = 1;
 pub enum CliError {
     /// The data could not be read or did not fit the schema (carries its position).
     #[error(transparent)]
-    Data(#[from] DataError),
+    Data(Box<DataError>),
     /// A schema file that is not valid TOML or not a valid schema.
     #[error("{}, line {line}, column {column}: {message}", path.display())]
     SchemaFile {
@@ -39,17 +39,8 @@ pub enum CliError {
         message: String,
     },
     /// A label value that is neither the favourable nor the unfavourable one.
-    #[error("{position}: label value `{value}` is neither `{favourable}` nor `{unfavourable}` (the schema's label values)")]
-    LabelValue {
-        /// Where the value is.
-        position: Position,
-        /// The value found.
-        value: String,
-        /// The favourable value.
-        favourable: String,
-        /// The other value.
-        unfavourable: String,
-    },
+    #[error("{0}")]
+    LabelValue(Box<BadLabel>),
     /// A file the schema does not match: a column it names that the file lacks, or the reverse.
     #[error("{}, line 1: {message}", path.display())]
     Mismatch {
@@ -77,17 +68,17 @@ pub enum CliError {
         path: PathBuf,
         /// The pipeline's error.
         #[source]
-        source: PipelineError,
+        source: Box<PipelineError>,
     },
     /// A fit that failed.
     #[error(transparent)]
-    Train(#[from] TrainError),
+    Train(Box<TrainError>),
     /// An evaluation, sweep, report or monitoring step that failed.
     #[error(transparent)]
-    Eval(#[from] EvalError),
+    Eval(Box<EvalError>),
     /// A high-confidence fit that could not run.
     #[error(transparent)]
-    Guarantee(#[from] GuaranteeError),
+    Guarantee(Box<GuaranteeError>),
     /// JSON that could not be read or written.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
@@ -102,14 +93,14 @@ impl CliError {
         match self {
             CliError::Data(_)
             | CliError::SchemaFile { .. }
-            | CliError::LabelValue { .. }
+            | CliError::LabelValue(_)
             | CliError::Mismatch { .. }
             | CliError::Usage(_)
             | CliError::Io { .. }
             | CliError::Pipeline { .. }
             | CliError::Json(_) => EXIT_BAD_INPUT,
-            CliError::Train(TrainError::Data(_)) => EXIT_BAD_INPUT,
-            CliError::Eval(e) => match e {
+            CliError::Train(e) if matches!(**e, TrainError::Data(_)) => EXIT_BAD_INPUT,
+            CliError::Eval(e) => match **e {
                 EvalError::Data(_)
                 | EvalError::Io { .. }
                 | EvalError::Csv { .. }
@@ -131,10 +122,45 @@ impl CliError {
     pub fn pipeline(path: impl Into<PathBuf>) -> impl FnOnce(PipelineError) -> CliError {
         let path = path.into();
         move |source| match source {
-            PipelineError::Data(data) => CliError::Data(data),
-            source => CliError::Pipeline { path, source },
+            PipelineError::Data(data) => CliError::from(data),
+            source => CliError::Pipeline {
+                path,
+                source: Box::new(source),
+            },
         }
     }
+}
+
+/// Boxes the large errors of the library crates (a command's error travels only to `main`).
+macro_rules! boxed_from {
+    ($($error:ty => $variant:ident),* $(,)?) => {
+        $(impl From<$error> for CliError {
+            fn from(error: $error) -> Self {
+                CliError::$variant(Box::new(error))
+            }
+        })*
+    };
+}
+
+boxed_from! {
+    DataError => Data,
+    TrainError => Train,
+    EvalError => Eval,
+    GuaranteeError => Guarantee,
+}
+
+/// A label value outside the schema's two, and where it is.
+#[derive(Debug, thiserror::Error)]
+#[error("{position}: label value `{value}` is neither `{favourable}` nor `{unfavourable}` (the schema's label values)")]
+pub struct BadLabel {
+    /// Where the value is.
+    pub position: Position,
+    /// The value found.
+    pub value: String,
+    /// The favourable value.
+    pub favourable: String,
+    /// The other value.
+    pub unfavourable: String,
 }
 
 /// Result alias of the command line.

@@ -48,12 +48,19 @@ impl HeldOut {
             .with_optional_weights(weights.as_deref())?;
         let gaps = notions
             .iter()
-            .map(|notion| match notion_disparity(notion, &outcomes, data.groups()) {
-                Ok(d) => match d.strict() {
-                    Ok(v) => Gap {
-                        notion: notion.column(),
-                        value: Some(v),
-                        undefined: None,
+            .map(
+                |notion| match notion_disparity(notion, &outcomes, data.groups()) {
+                    Ok(d) => match d.strict() {
+                        Ok(v) => Gap {
+                            notion: notion.column(),
+                            value: Some(v),
+                            undefined: None,
+                        },
+                        Err(e) => Gap {
+                            notion: notion.column(),
+                            value: None,
+                            undefined: Some(e.to_string()),
+                        },
                     },
                     Err(e) => Gap {
                         notion: notion.column(),
@@ -61,12 +68,7 @@ impl HeldOut {
                         undefined: Some(e.to_string()),
                     },
                 },
-                Err(e) => Gap {
-                    notion: notion.column(),
-                    value: None,
-                    undefined: Some(e.to_string()),
-                },
-            })
+            )
             .collect();
         let cells = GroupCells::new(data.groups(), weights.as_deref())?;
         let y: Vec<f64> = labels.iter().map(|&l| f64::from(u8::from(l))).collect();
@@ -106,7 +108,12 @@ impl HeldOut {
                 (None, None) => format!("  {:<28} undefined", gap.notion),
             });
         }
-        for (group, rate) in self.decisions.groups.iter().zip(&self.decisions.positive_rate) {
+        for (group, rate) in self
+            .decisions
+            .groups
+            .iter()
+            .zip(&self.decisions.positive_rate)
+        {
             let rate = rate.map_or("no rows".to_string(), |r| format!("{r:.4}"));
             lines.push(format!("  favourable decisions in {group:<14} {rate}"));
         }

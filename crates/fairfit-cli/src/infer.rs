@@ -11,8 +11,18 @@ use crate::schema_file::{Policy, SchemaFile, Unseen};
 pub const MISSING_MARKERS: [&str; 9] = ["", "?", "NA", "N/A", "NaN", "nan", "null", "NULL", "None"];
 /// Parts of column names that suggest a label.
 const LABEL_NAMES: [&str; 12] = [
-    "label", "target", "y", "class", "outcome", "income", "two_year_recid", "credit", "decision",
-    "approved", "hired", "default",
+    "label",
+    "target",
+    "y",
+    "class",
+    "outcome",
+    "income",
+    "two_year_recid",
+    "credit",
+    "decision",
+    "approved",
+    "hired",
+    "default",
 ];
 /// Label values read as the favourable outcome.
 const FAVOURABLE: [&str; 12] = [
@@ -114,10 +124,13 @@ impl Draft {
         let profiles = ColumnProfile::of_table(table);
         let mut notes = Vec::new();
         let find = |name: &str| {
-            profiles
-                .iter()
-                .find(|p| p.name == name)
-                .ok_or_else(|| CliError::Usage(format!("`{name}` is not a column of {} (columns: {})", table.path().display(), table.columns().join(", "))))
+            profiles.iter().find(|p| p.name == name).ok_or_else(|| {
+                CliError::Usage(format!(
+                    "`{name}` is not a column of {} (columns: {})",
+                    table.path().display(),
+                    table.columns().join(", ")
+                ))
+            })
         };
         let label = match &overrides.label {
             Some(name) => find(name)?,
@@ -287,18 +300,28 @@ impl Draft {
                 out += &format!("#   - {note}\n");
             }
         }
-        out += "\n# The label column and its favourable value (encoded as 1); any value other than\n\
+        out +=
+            "\n# The label column and its favourable value (encoded as 1); any value other than\n\
                 # these two is an error naming its line.\n";
-        out += &format!("label = {}\nfavourable = {}\n", s(&f.label), s(&f.favourable));
+        out += &format!(
+            "label = {}\nfavourable = {}\n",
+            s(&f.label),
+            s(&f.favourable)
+        );
         if let Some(u) = &f.unfavourable {
             out += &format!("unfavourable = {}\n", s(u));
         }
         out += "\n# Protected attributes; the first forms the groups every figure is about. They are\n\
                 # not features here: add a column to `categorical` to let the model read it too.\n";
         out += &format!("sensitive = {}\n", list(&f.sensitive));
-        out += "\n# Features: numbers are standardised, categories one-hot encoded. Move a column\n\
+        out +=
+            "\n# Features: numbers are standardised, categories one-hot encoded. Move a column\n\
                 # between the lists, or to `ignore`, to change how it is used.\n";
-        out += &format!("numeric = {}\ncategorical = {}\n", list(&f.numeric), list(&f.categorical));
+        out += &format!(
+            "numeric = {}\ncategorical = {}\n",
+            list(&f.numeric),
+            list(&f.categorical)
+        );
         out += "\n# Columns left out.\n";
         out += &format!("ignore = {}\n", list(&f.ignore));
         out += "\n# Row weights (a column of non-negative numbers), if the data has them.\n";
@@ -314,7 +337,11 @@ impl Draft {
             Policy::Error => "error",
             Policy::Impute => "impute",
         };
-        out += &format!("missing = {}\nmissing_policy = {}\n", list(&f.missing), s(policy));
+        out += &format!(
+            "missing = {}\nmissing_policy = {}\n",
+            list(&f.missing),
+            s(policy)
+        );
         out += "\n# A category not seen in training: \"zeros\" (all-zero one-hot block) or \"error\".\n";
         out += "unseen = \"zeros\"\n";
         out

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use fairfit_data::schema::{split_raw, CsvOptions, Encoder, MissingPolicy, RawTable, Schema};
 use fairfit_data::FairDataset;
 
-use crate::error::{CliError, Result};
+use crate::error::{BadLabel, CliError, Result};
 use crate::schema_file::SchemaFile;
 
 /// Reads a data file as text, every row keeping its line. Every command reads its data through
@@ -21,7 +21,11 @@ pub fn csv_options(delimiter: char) -> Result<CsvOptions> {
     let byte = u8::try_from(delimiter)
         .ok()
         .filter(u8::is_ascii)
-        .ok_or_else(|| CliError::Usage(format!("--delimiter `{delimiter}` is not one ASCII character")))?;
+        .ok_or_else(|| {
+            CliError::Usage(format!(
+                "--delimiter `{delimiter}` is not one ASCII character"
+            ))
+        })?;
     Ok(CsvOptions::default().delimiter(byte))
 }
 
@@ -114,12 +118,12 @@ impl LoadedSchema {
         for row in table.rows() {
             let value = row.field(label);
             if value != favourable && value != unfavourable && !self.schema.is_missing(value) {
-                return Err(CliError::LabelValue {
+                return Err(CliError::LabelValue(Box::new(BadLabel {
                     position: table.position(row, Some(label)),
                     value: value.to_string(),
                     favourable: favourable.to_string(),
                     unfavourable: unfavourable.clone(),
-                });
+                })));
             }
         }
         Ok(())
@@ -137,7 +141,7 @@ impl LoadedSchema {
             .map(|row| {
                 let w = table.number(row, column)?;
                 if w < 0.0 {
-                    return Err(CliError::Data(fairfit_data::DataError::Parse {
+                    return Err(CliError::from(fairfit_data::DataError::Parse {
                         position: table.position(row, Some(column)),
                         message: format!("weight {w} is negative"),
                     }));

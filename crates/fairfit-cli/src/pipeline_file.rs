@@ -15,10 +15,7 @@ pub type Pipeline = FittedPipeline<FittedLogistic>;
 /// Reads a pipeline file.
 pub fn load(path: &Path) -> Result<Pipeline> {
     let text = std::fs::read_to_string(path).map_err(CliError::io(path))?;
-    Pipeline::from_json(&text).map_err(|source| CliError::Pipeline {
-        path: path.to_path_buf(),
-        source,
-    })
+    Pipeline::from_json(&text).map_err(CliError::pipeline(path))
 }
 
 /// Reads `data` and checks it against the pipeline's schema (the label is needed only when

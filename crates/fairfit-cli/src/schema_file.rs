@@ -146,9 +146,13 @@ impl SchemaFile {
             };
         }
         if let Some(unknown) = self.levels.keys().find(|c| !self.sensitive.contains(c)) {
-            return Err(format!("`levels.{unknown}`: `{unknown}` is not a sensitive column"));
+            return Err(format!(
+                "`levels.{unknown}`: `{unknown}` is not a sensitive column"
+            ));
         }
-        builder = builder.numeric(&self.numeric).categorical(&self.categorical);
+        builder = builder
+            .numeric(&self.numeric)
+            .categorical(&self.categorical);
         for (column, level) in &self.indicator {
             builder = builder.indicator(column, level);
         }
@@ -161,9 +165,9 @@ impl SchemaFile {
             builder = builder.ignore_others();
         }
         let mut markers = self.missing.iter();
-        let first = markers
-            .next()
-            .ok_or_else(|| "`missing` must list at least one marker (\"\" is an empty field)".to_string())?;
+        let first = markers.next().ok_or_else(|| {
+            "`missing` must list at least one marker (\"\" is an empty field)".to_string()
+        })?;
         builder = builder.missing(first, self.missing_policy.into());
         for marker in markers {
             builder = builder.also_missing(marker);
@@ -182,12 +186,20 @@ impl SchemaFile {
     }
 
     /// The file form of a [`Schema`], with the command line's extras.
-    pub fn from_schema(schema: &Schema, unfavourable: Option<String>, weight: Option<String>) -> Self {
+    pub fn from_schema(
+        schema: &Schema,
+        unfavourable: Option<String>,
+        weight: Option<String>,
+    ) -> Self {
         let mut file = SchemaFile {
             label: schema.label().to_string(),
             favourable: schema.favourable().to_string(),
             unfavourable,
-            sensitive: schema.sensitive().iter().map(|s| s.column.clone()).collect(),
+            sensitive: schema
+                .sensitive()
+                .iter()
+                .map(|s| s.column.clone())
+                .collect(),
             levels: schema
                 .sensitive()
                 .iter()
@@ -324,7 +336,12 @@ mod tests {
     fn errors_name_line_and_column() {
         let text = "label = \"y\"\nfavourable = \"1\"\nsensitive = [\"s\"]\nnumeric = [\"x\"]\ncolour = 3\n";
         match SchemaFile::parse(text, Path::new("s.toml")) {
-            Err(CliError::SchemaFile { line, column, message, .. }) => {
+            Err(CliError::SchemaFile {
+                line,
+                column,
+                message,
+                ..
+            }) => {
                 assert_eq!((line, column), (5, 1), "{message}");
                 assert!(message.contains("colour"), "{message}");
             }

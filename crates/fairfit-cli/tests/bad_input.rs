@@ -7,22 +7,42 @@ use predicates::prelude::*;
 
 fn train(ws: &Workspace, data: &str, schema: &str) -> assert_cmd::assert::Assert {
     ws.fairfit()
-        .args(["train", data, "-s", schema, "-o", "out", "--resamples", "10", "-q"])
+        .args([
+            "train",
+            data,
+            "-s",
+            schema,
+            "-o",
+            "out",
+            "--resamples",
+            "10",
+            "-q",
+        ])
         .assert()
 }
 
 #[test]
 fn a_column_the_file_lacks_is_named_with_the_file() {
     let ws = Workspace::new();
-    ws.write("wrong.toml", &common::SCHEMA.replace("\"hours-per-week\"", "\"hours\""));
+    ws.write(
+        "wrong.toml",
+        &common::SCHEMA.replace("\"hours-per-week\"", "\"hours\""),
+    );
     train(&ws, "adult.csv", "wrong.toml")
         .code(2)
-        .stderr(predicate::str::contains("adult.csv, line 1: the schema names column `hours`"));
+        .stderr(predicate::str::contains(
+            "adult.csv, line 1: the schema names column `hours`",
+        ));
     // A file with a column the schema does not mention.
-    ws.write("narrow.toml", &common::SCHEMA.replace("ignore = [\"fnlwgt\"]", "ignore = []"));
+    ws.write(
+        "narrow.toml",
+        &common::SCHEMA.replace("ignore = [\"fnlwgt\"]", "ignore = []"),
+    );
     train(&ws, "adult.csv", "narrow.toml")
         .code(2)
-        .stderr(predicate::str::contains("adult.csv, line 1: column `fnlwgt` is not in the schema"));
+        .stderr(predicate::str::contains(
+            "adult.csv, line 1: column `fnlwgt` is not in the schema",
+        ));
 }
 
 #[test]
@@ -31,7 +51,9 @@ fn an_unknown_label_value_names_line_and_column() {
     let text = ws.adult().replacen("<=50K", "<=50k", 1);
     let line = text.lines().position(|l| l.ends_with("<=50k")).unwrap() + 1;
     ws.write("typo.csv", &text);
-    train(&ws, "typo.csv", "schema.toml").code(2).stderr(predicate::str::contains(format!(
+    train(&ws, "typo.csv", "schema.toml")
+        .code(2)
+        .stderr(predicate::str::contains(format!(
         "typo.csv, line {line}, column `income`: label value `<=50k` is neither `>50K` nor `<=50K`"
     )));
 }
@@ -58,16 +80,26 @@ fn a_field_that_is_not_a_number_names_line_and_column() {
 #[test]
 fn a_schema_file_error_names_its_line_and_column() {
     let ws = Workspace::new();
-    ws.write("typo.toml", &common::SCHEMA.replace("missing_policy", "missing_polcy"));
-    train(&ws, "adult.csv", "typo.toml")
-        .code(2)
-        .stderr(predicate::str::contains("typo.toml, line 9, column 1").and(predicate::str::contains("missing_polcy")));
-    ws.write("nosens.toml", &common::SCHEMA.replace("[\"sex\", \"race\"]", "[]"));
+    ws.write(
+        "typo.toml",
+        &common::SCHEMA.replace("missing_policy", "missing_polcy"),
+    );
+    train(&ws, "adult.csv", "typo.toml").code(2).stderr(
+        predicate::str::contains("typo.toml, line 9, column 1")
+            .and(predicate::str::contains("missing_polcy")),
+    );
+    ws.write(
+        "nosens.toml",
+        &common::SCHEMA.replace("[\"sex\", \"race\"]", "[]"),
+    );
     ws.fairfit()
         .args(["audit", "adult.csv", "-s", "nosens.toml"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("nosens.toml, line 4").and(predicate::str::contains("no sensitive column")));
+        .stderr(
+            predicate::str::contains("nosens.toml, line 4")
+                .and(predicate::str::contains("no sensitive column")),
+        );
     ws.fairfit()
         .args(["audit", "adult.csv", "-s", "absent.toml"])
         .assert()
@@ -84,21 +116,46 @@ fn bad_pipelines_streams_and_options_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("broken.json"));
-    ws.write("stream.csv", "time,score,label,group\n0,0.5,1,a\n1,0.7,yes,b\n");
+    ws.write(
+        "stream.csv",
+        "time,score,label,group\n0,0.5,1,a\n1,0.7,yes,b\n",
+    );
     ws.fairfit()
-        .args(["monitor", "stream.csv", "--window-rows", "1", "--bound", "dp=0.1"])
+        .args([
+            "monitor",
+            "stream.csv",
+            "--window-rows",
+            "1",
+            "--bound",
+            "dp=0.1",
+        ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("stream.csv, line 3, column `label`"));
-    train(&ws, "adult.csv", "schema.toml")
-        .code(0);
+        .stderr(predicate::str::contains(
+            "stream.csv, line 3, column `label`",
+        ));
+    train(&ws, "adult.csv", "schema.toml").code(0);
     ws.fairfit()
-        .args(["train", "adult.csv", "-s", "schema.toml", "--penalty", "fairness=1"])
+        .args([
+            "train",
+            "adult.csv",
+            "-s",
+            "schema.toml",
+            "--penalty",
+            "fairness=1",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("unknown notion `fairness`"));
     ws.fairfit()
-        .args(["train", "adult.csv", "-s", "schema.toml", "--preprocess", "di-remover"])
+        .args([
+            "train",
+            "adult.csv",
+            "-s",
+            "schema.toml",
+            "--preprocess",
+            "di-remover",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("feature repair"));
@@ -109,5 +166,8 @@ fn bad_pipelines_streams_and_options_exit_2() {
         .args(["evaluate", "level.csv", "-p", "out/pipeline.json"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("level.csv, line").and(predicate::str::contains("column `sex`")));
+        .stderr(
+            predicate::str::contains("level.csv, line")
+                .and(predicate::str::contains("column `sex`")),
+        );
 }

@@ -33,12 +33,28 @@ fn schema_infer_drafts_a_schema_that_trains() {
         .success();
     // -o writes the file; --label/--favourable override the guesses.
     ws.fairfit()
-        .args(["schema", "infer", "adult.csv", "-o", "s2.toml", "--label", "sex", "--favourable", "Female", "--sensitive", "race", "-q"])
+        .args([
+            "schema",
+            "infer",
+            "adult.csv",
+            "-o",
+            "s2.toml",
+            "--label",
+            "sex",
+            "--favourable",
+            "Female",
+            "--sensitive",
+            "race",
+            "-q",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::is_empty());
     let s2 = ws.read("s2.toml");
-    assert!(s2.contains("label = \"sex\"") && s2.contains("favourable = \"Female\""), "{s2}");
+    assert!(
+        s2.contains("label = \"sex\"") && s2.contains("favourable = \"Female\""),
+        "{s2}"
+    );
     ws.fairfit()
         .args(["schema", "infer", "adult.csv", "--label", "age"])
         .assert()
@@ -60,7 +76,14 @@ fn audit_prints_base_rates_proxies_and_missingness() {
     let table = String::from_utf8(out).unwrap();
     golden("adult_audit.txt", &table);
     assert!(table.contains("80% rule: fails"), "{table}");
-    let audit = json(&ws.fairfit().args(["audit", "adult.csv", "-s", "schema.toml", "--json"]).assert().success().get_output().stdout);
+    let audit = json(
+        &ws.fairfit()
+            .args(["audit", "adult.csv", "-s", "schema.toml", "--json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
     assert_eq!(audit["base_rates"]["groups"].as_array().unwrap().len(), 2);
     assert!(audit["missingness"].is_object());
     assert!(audit["rows"].as_u64().unwrap() < ROWS as u64); // rows with `?` dropped
@@ -71,7 +94,21 @@ fn train_score_evaluate_report_monitor() {
     let ws = Workspace::new();
     let summary = json(
         &ws.fairfit()
-            .args(["train", "adult.csv", "-s", "schema.toml", "--penalty", "dp=5", "-o", "run", "--resamples", "30", "--json", "--seed", "7"])
+            .args([
+                "train",
+                "adult.csv",
+                "-s",
+                "schema.toml",
+                "--penalty",
+                "dp=5",
+                "-o",
+                "run",
+                "--resamples",
+                "30",
+                "--json",
+                "--seed",
+                "7",
+            ])
             .assert()
             .success()
             .get_output()
@@ -81,13 +118,38 @@ fn train_score_evaluate_report_monitor() {
     let gaps = summary["test"]["gaps"].as_array().unwrap();
     assert_eq!(gaps[0]["notion"], "dp_difference");
     assert!(gaps[0]["value"].as_f64().unwrap() < 0.1, "{summary}");
-    assert!(summary["test"]["accuracy"].as_f64().unwrap() > summary["test"]["decisions"]["majority_accuracy"].as_f64().unwrap());
-    for file in ["pipeline.json", "report.json", "report.md", "groups.svg", "summary.json"] {
+    assert!(
+        summary["test"]["accuracy"].as_f64().unwrap()
+            > summary["test"]["decisions"]["majority_accuracy"]
+                .as_f64()
+                .unwrap()
+    );
+    for file in [
+        "pipeline.json",
+        "report.json",
+        "report.md",
+        "groups.svg",
+        "summary.json",
+    ] {
         assert!(ws.path("run").join(file).exists(), "{file}");
     }
     // The same seed gives the same pipeline.
     ws.fairfit()
-        .args(["train", "adult.csv", "-s", "schema.toml", "--penalty", "dp=5", "-o", "again", "--resamples", "30", "--seed", "7", "-q"])
+        .args([
+            "train",
+            "adult.csv",
+            "-s",
+            "schema.toml",
+            "--penalty",
+            "dp=5",
+            "-o",
+            "again",
+            "--resamples",
+            "30",
+            "--seed",
+            "7",
+            "-q",
+        ])
         .assert()
         .success();
     let model = |dir: &str| {
@@ -101,14 +163,29 @@ fn train_score_evaluate_report_monitor() {
 
     // score: one row per kept raw row, with its line; the label column is optional.
     ws.fairfit()
-        .args(["score", "adult.csv", "-p", "run/pipeline.json", "-o", "scored.csv", "-q"])
+        .args([
+            "score",
+            "adult.csv",
+            "-p",
+            "run/pipeline.json",
+            "-o",
+            "scored.csv",
+            "-q",
+        ])
         .assert()
         .success();
     let scored = ws.read("scored.csv");
     let mut lines = scored.lines();
-    assert_eq!(lines.next(), Some("line,time,group,label,probability,prediction"));
+    assert_eq!(
+        lines.next(),
+        Some("line,time,group,label,probability,prediction")
+    );
     let rows: Vec<&str> = lines.collect();
-    assert!(rows.len() > ROWS * 9 / 10 && rows.len() < ROWS, "{}", rows.len());
+    assert!(
+        rows.len() > ROWS * 9 / 10 && rows.len() < ROWS,
+        "{}",
+        rows.len()
+    );
     assert!(rows[0].starts_with("2,0,Male,0,"), "{}", rows[0]);
     let unlabelled: String = ws
         .adult()
@@ -124,33 +201,83 @@ fn train_score_evaluate_report_monitor() {
 
     // evaluate: a frame with intervals, as a table, CSV and JSON.
     ws.fairfit()
-        .args(["evaluate", "adult.csv", "-p", "run/pipeline.json", "--resamples", "30", "--csv", "frame.csv"])
+        .args([
+            "evaluate",
+            "adult.csv",
+            "-p",
+            "run/pipeline.json",
+            "--resamples",
+            "30",
+            "--csv",
+            "frame.csv",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("selection_rate").and(predicate::str::contains("[")));
     assert!(ws.read("frame.csv").contains("true_positive_rate"));
-    let eval = json(&ws.fairfit().args(["evaluate", "adult.csv", "-p", "run/pipeline.json", "--resamples", "30", "--json"]).assert().success().get_output().stdout);
+    let eval = json(
+        &ws.fairfit()
+            .args([
+                "evaluate",
+                "adult.csv",
+                "-p",
+                "run/pipeline.json",
+                "--resamples",
+                "30",
+                "--json",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
     assert_eq!(eval["decisions"]["gaps"][0]["notion"], "dp_difference");
 
     // report: Markdown and one self-contained page with the plot inlined.
     ws.fairfit().args(["report", "run"]).assert().success();
     let html = ws.read("run/report.html");
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains("<svg") && html.contains("<table>"), "plots and tables inlined");
-    assert!(!html.contains("src=\"") && !html.contains("href=\"http"), "no external resources");
+    assert!(
+        html.contains("<svg") && html.contains("<table>"),
+        "plots and tables inlined"
+    );
+    assert!(
+        !html.contains("src=\"") && !html.contains("href=\"http"),
+        "no external resources"
+    );
     let md = ws.read("run/report.md");
-    assert!(md.contains("## Hard decisions on held-out rows") && md.contains("![Held-out decisions by group](groups.svg)"));
+    assert!(
+        md.contains("## Hard decisions on held-out rows")
+            && md.contains("![Held-out decisions by group](groups.svg)")
+    );
 
     // monitor: the scored rows as a stream; exit 1 when a bound is broken, 0 otherwise.
     ws.fairfit()
-        .args(["monitor", "scored.csv", "--window-rows", "300", "--bound", "dp=0.001", "-o", "mon"])
+        .args([
+            "monitor",
+            "scored.csv",
+            "--window-rows",
+            "300",
+            "--bound",
+            "dp=0.001",
+            "-o",
+            "mon",
+        ])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("ALERT window 0"));
     assert!(ws.read("mon/alerts.csv").lines().count() > 1);
     assert!(ws.path("mon/disparity.svg").exists());
     ws.fairfit()
-        .args(["monitor", "scored.csv", "--window-rows", "300", "--bound", "dp=0.9", "--json"])
+        .args([
+            "monitor",
+            "scored.csv",
+            "--window-rows",
+            "300",
+            "--bound",
+            "dp=0.9",
+            "--json",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("\"alerts\": []"));
@@ -170,7 +297,17 @@ fn train_runs_every_kind_of_method() {
     ] {
         let out = ws
             .fairfit()
-            .args(["train", "adult.csv", "-s", "schema.toml", "-o", "m", "--resamples", "10", "--json"])
+            .args([
+                "train",
+                "adult.csv",
+                "-s",
+                "schema.toml",
+                "-o",
+                "m",
+                "--resamples",
+                "10",
+                "--json",
+            ])
             .args(&args)
             .assert()
             .success()
@@ -179,15 +316,87 @@ fn train_runs_every_kind_of_method() {
             .clone();
         let summary = json(&out);
         assert_eq!(summary["constant_rule"], false, "{args:?}: {summary}");
-        assert!(summary["test"]["gaps"][0]["value"].is_number(), "{args:?}: {summary}");
+        assert!(
+            summary["test"]["gaps"][0]["value"].is_number(),
+            "{args:?}: {summary}"
+        );
     }
     // A guarantee that cannot be met returns no model (exit 3), never a failed one.
     ws.fairfit()
-        .args(["train", "adult.csv", "-s", "schema.toml", "-o", "none", "--high-confidence", "eo=0.001"])
+        .args([
+            "train",
+            "adult.csv",
+            "-s",
+            "schema.toml",
+            "-o",
+            "none",
+            "--high-confidence",
+            "eo=0.001",
+        ])
         .assert()
         .code(3)
         .stderr(predicate::str::contains("no solution"));
     assert!(!ws.path("none/pipeline.json").exists());
+}
+
+#[test]
+fn a_weight_column_weighs_rows() {
+    let ws = Workspace::new();
+    ws.write(
+        "weighted.toml",
+        &common::SCHEMA.replace("ignore = [\"fnlwgt\"]", "weight = \"fnlwgt\""),
+    );
+    let weighted = json(
+        &ws.fairfit()
+            .args([
+                "train",
+                "adult.csv",
+                "-s",
+                "weighted.toml",
+                "-o",
+                "w",
+                "--resamples",
+                "10",
+                "--json",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    let plain = json(
+        &ws.fairfit()
+            .args([
+                "train",
+                "adult.csv",
+                "-s",
+                "schema.toml",
+                "-o",
+                "p",
+                "--resamples",
+                "10",
+                "--json",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(weighted["rows"], plain["rows"]);
+    assert_ne!(weighted["test"]["accuracy"], plain["test"]["accuracy"]);
+    // A negative weight is bad input with its place.
+    let text = ws.adult();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let fields: Vec<&str> = lines[3].split(',').collect();
+    lines[3] = lines[3].replacen(&format!(",{},", fields[2]), ",-5,", 1);
+    ws.write("negative.csv", &(lines.join("\n") + "\n"));
+    ws.fairfit()
+        .args(["train", "negative.csv", "-s", "weighted.toml", "-o", "n"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "negative.csv, line 4, column `fnlwgt`: weight -5 is negative",
+        ));
 }
 
 #[test]
@@ -197,11 +406,30 @@ fn train_and_test_files_instead_of_a_split() {
     let (header, rows) = text.split_once('\n').unwrap();
     let rows: Vec<&str> = rows.lines().collect();
     let cut = rows.len() * 2 / 3;
-    ws.write("train.csv", &format!("{header}\n{}\n", rows[..cut].join("\n")));
-    ws.write("test.csv", &format!("{header}\n{}\n", rows[cut..].join("\n")));
+    ws.write(
+        "train.csv",
+        &format!("{header}\n{}\n", rows[..cut].join("\n")),
+    );
+    ws.write(
+        "test.csv",
+        &format!("{header}\n{}\n", rows[cut..].join("\n")),
+    );
     let summary = json(
         &ws.fairfit()
-            .args(["train", "--train", "train.csv", "--test", "test.csv", "-s", "schema.toml", "-o", "tt", "--resamples", "10", "--json"])
+            .args([
+                "train",
+                "--train",
+                "train.csv",
+                "--test",
+                "test.csv",
+                "-s",
+                "schema.toml",
+                "-o",
+                "tt",
+                "--resamples",
+                "10",
+                "--json",
+            ])
             .assert()
             .success()
             .get_output()
@@ -216,7 +444,20 @@ fn sweep_writes_curve_plot_and_tables() {
     let ws = Workspace::new();
     let out = ws
         .fairfit()
-        .args(["sweep", "adult.csv", "-s", "schema.toml", "--fast", "--methods", "unmitigated,dp-penalty", "--resamples", "10", "-o", "sw", "--json"])
+        .args([
+            "sweep",
+            "adult.csv",
+            "-s",
+            "schema.toml",
+            "--fast",
+            "--methods",
+            "unmitigated,dp-penalty",
+            "--resamples",
+            "10",
+            "-o",
+            "sw",
+            "--json",
+        ])
         .assert()
         .success()
         .get_output()
@@ -224,13 +465,31 @@ fn sweep_writes_curve_plot_and_tables() {
         .clone();
     let result = json(&out);
     assert_eq!(result["points"], 6); // 1 unmitigated + 5 λ
-    for file in ["curve.csv", "curve.json", "tradeoff.svg", "comparison.csv", "comparison.json", "selection.csv", "selection.json"] {
+    for file in [
+        "curve.csv",
+        "curve.json",
+        "tradeoff.svg",
+        "comparison.csv",
+        "comparison.json",
+        "selection.csv",
+        "selection.json",
+    ] {
         assert!(ws.path("sw").join(file).exists(), "{file}");
     }
     assert_eq!(ws.read("sw/curve.csv").lines().count(), 7);
     // The sweep's curve joins the report page.
     ws.fairfit()
-        .args(["train", "adult.csv", "-s", "schema.toml", "-o", "run", "--resamples", "10", "-q"])
+        .args([
+            "train",
+            "adult.csv",
+            "-s",
+            "schema.toml",
+            "-o",
+            "run",
+            "--resamples",
+            "10",
+            "-q",
+        ])
         .assert()
         .success();
     ws.fairfit()
@@ -239,7 +498,14 @@ fn sweep_writes_curve_plot_and_tables() {
         .success();
     assert_eq!(ws.read("page/report.html").matches("<svg").count(), 2);
     ws.fairfit()
-        .args(["sweep", "adult.csv", "-s", "schema.toml", "--methods", "nothing"])
+        .args([
+            "sweep",
+            "adult.csv",
+            "-s",
+            "schema.toml",
+            "--methods",
+            "nothing",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("matches no method"));

@@ -18,7 +18,8 @@ pub fn run(args: &AuditArgs, out: Output) -> Result<bool> {
     let missingness = Missingness::of(&raw, &schema.schema)?;
     let encoder = Encoder::fit(&schema.schema, &prepared)?;
     let data = schema.encode(&encoder, &prepared)?;
-    let audit = DataAudit::of(args.data.display().to_string(), &data)?.with_missingness(missingness);
+    let audit =
+        DataAudit::of(args.data.display().to_string(), &data)?.with_missingness(missingness);
     if out.json {
         out.print_json(&audit)?;
     } else {

@@ -55,7 +55,11 @@ pub fn run(args: &EvaluateArgs, out: Output) -> Result<bool> {
     let held = HeldOut::of(
         &data,
         &decisions,
-        &[Notion::demographic_parity(), Notion::equalized_odds(), Notion::demographic_parity().ratio()],
+        &[
+            Notion::demographic_parity(),
+            Notion::equalized_odds(),
+            Notion::demographic_parity().ratio(),
+        ],
     )?;
     if let Some(path) = &args.csv {
         frame.write_csv(path)?;

@@ -29,5 +29,5 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Report(args) => report::run(&args, out),
         Command::Monitor(args) => monitor::run(&args, out),
     }
-    .map(|alert| u8::from(alert))
+    .map(u8::from)
 }

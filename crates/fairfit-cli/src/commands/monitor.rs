@@ -17,7 +17,9 @@ pub fn run(args: &MonitorArgs, out: Output) -> Result<bool> {
                 if s >= 1.0 && s.fract() == 0.0 {
                     Ok(s as usize)
                 } else {
-                    Err(CliError::Usage(format!("--step {s}: a number of rows (≥ 1)")))
+                    Err(CliError::Usage(format!(
+                        "--step {s}: a number of rows (≥ 1)"
+                    )))
                 }
             })?;
             WindowSpec::Rows { size, step }

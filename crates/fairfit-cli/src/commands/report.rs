@@ -62,7 +62,11 @@ pub fn run(args: &ReportArgs, out: Output) -> Result<bool> {
             "figures": figures.iter().map(|f| f.0).collect::<Vec<_>>(),
         }))?;
     } else {
-        println!("wrote {} and {}", show(&dir.join("report.md")), show(&dir.join("report.html")));
+        println!(
+            "wrote {} and {}",
+            show(&dir.join("report.md")),
+            show(&dir.join("report.html"))
+        );
     }
     Ok(false)
 }
@@ -138,5 +142,7 @@ fn html_page(title: &str, markdown: &str, figures: &[(&str, String, String)]) ->
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

@@ -44,7 +44,9 @@ pub fn infer(args: &InferArgs, out: Output) -> Result<bool> {
         }))?;
     }
     if draft.file.sensitive.is_empty() {
-        out.note("warning: no sensitive column found; add one to `sensitive` before using the schema");
+        out.note(
+            "warning: no sensitive column found; add one to `sensitive` before using the schema",
+        );
     }
     Ok(false)
 }

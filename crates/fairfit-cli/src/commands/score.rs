@@ -29,8 +29,15 @@ pub fn run(args: &ScoreArgs, out: Output) -> Result<bool> {
         .transpose()?;
     let mut csv = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| CliError::Usage(format!("writing CSV: {e}"));
-    csv.write_record(["line", "time", "group", "label", "probability", "prediction"])
-        .map_err(io)?;
+    csv.write_record([
+        "line",
+        "time",
+        "group",
+        "label",
+        "probability",
+        "prediction",
+    ])
+    .map_err(io)?;
     for (i, row) in table.rows().iter().enumerate() {
         let time = match time {
             Some(c) => table.number(row, c)?.to_string(),
@@ -66,7 +73,11 @@ pub fn run(args: &ScoreArgs, out: Output) -> Result<bool> {
     match &args.output {
         Some(path) => {
             write_file(path, &bytes)?;
-            out.note(format!("scored {} rows into {}", table.len(), path.display()));
+            out.note(format!(
+                "scored {} rows into {}",
+                table.len(),
+                path.display()
+            ));
         }
         // A closed pipe (`fairfit score ... | head`) is the reader's choice, not a failure.
         None => match std::io::stdout().write_all(&bytes) {

@@ -46,15 +46,27 @@ pub fn run(args: &SweepArgs, out: Output) -> Result<bool> {
         validation: schema.encode(&encoder, &validation_raw)?,
         test: schema.encode(&encoder, &test_raw)?,
     };
-    let grids = if args.fast { Grids::fast() } else { Grids::full() }.seed(seed);
+    let grids = if args.fast {
+        Grids::fast()
+    } else {
+        Grids::full()
+    }
+    .seed(seed);
     let strategies: Vec<Box<dyn Strategy>> = every_strategy(&grids)
         .into_iter()
         .filter(|s| {
-            args.methods.is_empty() || args.methods.iter().any(|m| s.name().starts_with(m.as_str()))
+            args.methods.is_empty()
+                || args
+                    .methods
+                    .iter()
+                    .any(|m| s.name().starts_with(m.as_str()))
         })
         .collect();
     if strategies.is_empty() {
-        let known: Vec<String> = every_strategy(&grids).iter().map(|s| s.name().to_string()).collect();
+        let known: Vec<String> = every_strategy(&grids)
+            .iter()
+            .map(|s| s.name().to_string())
+            .collect();
         return Err(CliError::Usage(format!(
             "--methods {:?} matches no method; known: {}",
             args.methods,
@@ -65,10 +77,17 @@ pub fn run(args: &SweepArgs, out: Output) -> Result<bool> {
         .model(FairLogisticRegression::params().l2(L2))
         .resamples(args.resamples)
         .seed(seed)
-        .progress(if out.quiet { Progress::Hidden } else { Progress::Auto });
+        .progress(if out.quiet {
+            Progress::Hidden
+        } else {
+            Progress::Auto
+        });
     let outcome = sweep.run(&data)?;
     for f in &outcome.failures {
-        out.note(format!("not on the curve: {} {}: {}", f.method, f.params, f.error));
+        out.note(format!(
+            "not on the curve: {} {}: {}",
+            f.method, f.params, f.error
+        ));
     }
     let curve = &outcome.curve;
     let dir = &args.output;
@@ -107,8 +126,10 @@ pub fn run(args: &SweepArgs, out: Output) -> Result<bool> {
         .reference(ReferenceLine::constant_rule(positive)?)
         .write_svg(&shown, dir.join("tradeoff.svg"))?;
     if out.json {
-        let selection: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("selection.json")).map_err(CliError::io(dir.join("selection.json")))?)?;
+        let selection: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join("selection.json"))
+                .map_err(CliError::io(dir.join("selection.json")))?,
+        )?;
         let comparison: serde_json::Value = serde_json::from_str(&comparison.to_json()?)?;
         out.print_json(&serde_json::json!({
             "points": curve.len(),

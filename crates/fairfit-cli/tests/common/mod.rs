@@ -37,7 +37,8 @@ impl Workspace {
     /// Writes the cut and the schema.
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let text = std::fs::read_to_string(datasets().join("adult.data")).expect("datasets/adult.data");
+        let text =
+            std::fs::read_to_string(datasets().join("adult.data")).expect("datasets/adult.data");
         let mut csv = format!("{ADULT_COLUMNS}\n");
         for line in text.lines().filter(|l| !l.trim().is_empty()).take(ROWS) {
             csv += &line.replace(", ", ",");
@@ -86,12 +87,18 @@ pub fn datasets() -> PathBuf {
 /// The golden file `name` of `tests/golden/`; with `FAIRFIT_BLESS=1` it is rewritten with
 /// `actual` instead of compared.
 pub fn golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
     if std::env::var("FAIRFIT_BLESS").is_ok_and(|v| v == "1") {
         std::fs::write(&path, actual).expect("bless a golden file");
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with FAIRFIT_BLESS=1 to create it)", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run with FAIRFIT_BLESS=1 to create it)",
+            path.display()
+        )
+    });
     assert_eq!(actual, expected, "output differs from {}", path.display());
 }

@@ -9,8 +9,8 @@ use fairfit_data::mitigation::{
 use fairfit_data::FairDataset;
 use fairfit_eval::guarantee::{HighConfidence, Outcome};
 use fairfit_eval::report::Method;
-use fairfit_train::postprocess::{Constraint, Randomization, ThresholdOptimizer};
 use fairfit_train::postprocess::ThresholdOptimizerParams;
+use fairfit_train::postprocess::{Constraint, Randomization, ThresholdOptimizer};
 use fairfit_train::reductions::{ExponentiatedGradient, GridSearch};
 use fairfit_train::{
     FairLogisticRegression, FairParams, FittedLogistic, Logistic, ParamGuard, Penalty, Target,
@@ -100,7 +100,9 @@ impl Plan {
             Fit::HighConfidence(n, eps)
         } else if let Some(r) = &args.reduction {
             let (kind, rest) = r.split_once(':').ok_or_else(|| {
-                CliError::Usage(format!("--reduction `{r}`: write KIND:NOTION=EPSILON, e.g. eg:dp=0.02"))
+                CliError::Usage(format!(
+                    "--reduction `{r}`: write KIND:NOTION=EPSILON, e.g. eg:dp=0.02"
+                ))
             })?;
             if kind != "eg" && kind != "grid" {
                 return Err(CliError::Usage(format!(
@@ -148,9 +150,7 @@ impl Plan {
         let mut notions: Vec<Notion> = self.penalties.iter().map(|(n, _)| n.clone()).collect();
         match &self.fit {
             Fit::Targets(t) => notions.extend(t.iter().map(|(n, _)| n.clone())),
-            Fit::HighConfidence(n, _) | Fit::Reduction { notion: n, .. } => {
-                notions.push(n.clone())
-            }
+            Fit::HighConfidence(n, _) | Fit::Reduction { notion: n, .. } => notions.push(n.clone()),
             Fit::Plain => {}
         }
         if let Some((n, _)) = &self.thresholds {
@@ -220,7 +220,11 @@ impl Plan {
                         outcome.target.statistic.name(),
                         outcome.achieved_hard,
                         outcome.target.limit(),
-                        if outcome.met_on_decisions() { "met" } else { "not met" }
+                        if outcome.met_on_decisions() {
+                            "met"
+                        } else {
+                            "not met"
+                        }
                     ));
                 }
                 fitted.model
@@ -297,8 +301,10 @@ impl Plan {
             }
         };
         if let Some((notion, tolerance)) = &self.thresholds {
-            method = method
-                .param(format!("threshold_tolerance_{}", notion.short()), *tolerance);
+            method = method.param(
+                format!("threshold_tolerance_{}", notion.short()),
+                *tolerance,
+            );
         }
         Ok(Trained {
             model,

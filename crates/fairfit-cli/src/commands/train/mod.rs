@@ -69,8 +69,8 @@ pub fn run(args: &TrainArgs, out: Output) -> Result<bool> {
         notes,
     } = trained?;
     let pipeline_path = args.output.join(PIPELINE_FILE);
-    let mut pipeline =
-        FittedPipeline::new(data.encoder.clone(), model).map_err(CliError::pipeline(&pipeline_path))?;
+    let mut pipeline = FittedPipeline::new(data.encoder.clone(), model)
+        .map_err(CliError::pipeline(&pipeline_path))?;
     if let Some(params) = plan.threshold_params() {
         let first = data.schema.schema.sensitive()[0].column.clone();
         pipeline = pipeline
@@ -88,7 +88,10 @@ pub fn run(args: &TrainArgs, out: Output) -> Result<bool> {
     let on_train = HeldOut::of(&data.train, &train_decisions, &notions)?;
     let on_test = HeldOut::of(&data.test, &test_decisions, &notions)?;
 
-    let spinner = out.spinner(format!("bootstrapping the report ({} resamples)", args.resamples));
+    let spinner = out.spinner(format!(
+        "bootstrapping the report ({} resamples)",
+        args.resamples
+    ));
     let boot = BootstrapParams::default()
         .resamples(args.resamples)
         .seed(args.data.seed)
@@ -126,12 +129,18 @@ pub fn run(args: &TrainArgs, out: Output) -> Result<bool> {
     );
     spinner.finish_and_clear();
     let report = report?;
-    let bars = GroupBarPlot::new(&["selection_rate", "true_positive_rate", "false_positive_rate"])
-        .title("Held-out decisions by group (95% bootstrap intervals)")
-        .render(&frame?)?;
+    let bars = GroupBarPlot::new(&[
+        "selection_rate",
+        "true_positive_rate",
+        "false_positive_rate",
+    ])
+    .title("Held-out decisions by group (95% bootstrap intervals)")
+    .render(&frame?)?;
 
     create_dir(&args.output)?;
-    let json = pipeline.to_json().map_err(CliError::pipeline(&pipeline_path))?;
+    let json = pipeline
+        .to_json()
+        .map_err(CliError::pipeline(&pipeline_path))?;
     write_file(&pipeline_path, json)?;
     report.write(&args.output)?;
     write_file(&args.output.join(GROUPS_SVG), bars)?;
