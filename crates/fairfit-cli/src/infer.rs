@@ -35,9 +35,12 @@ const SENSITIVE_NAMES: [&str; 8] = [
 ];
 /// Parts of column names that suggest row weights.
 const WEIGHT_NAMES: [&str; 3] = ["weight", "fnlwgt", "wgt"];
-/// A categorical column with more levels than this and more than half its rows distinct is
-/// drafted as ignored (an identifier or free text).
+/// A categorical column with more levels than this is drafted as ignored (an identifier, a
+/// date, free text, or a category too fine to one-hot encode unchecked).
 const MAX_LEVELS: usize = 50;
+/// A feature missing in more than this share of rows is drafted as ignored: dropping every row
+/// where it is missing would lose too much.
+const MAX_MISSING_SHARE: f64 = 0.2;
 
 /// What one column holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,10 +89,22 @@ impl ColumnProfile {
             .collect()
     }
 
+    /// Named `id`, `..._id` or `id_...` with every value distinct.
+    fn is_identifier(&self) -> bool {
+        let name = self.name.to_lowercase();
+        (name == "id" || name.ends_with("_id") || name.starts_with("id_"))
+            && self.values.iter().all(|(_, n)| *n == 1)
+    }
+
     fn name_has(&self, parts: &[&str]) -> bool {
         let name = self.name.to_lowercase();
         parts.iter().any(|p| name.contains(p))
     }
+}
+
+/// The share of `rows` in which column `p` holds a missing marker.
+fn missing_share(p: &ColumnProfile, rows: usize) -> f64 {
+    p.missing.iter().map(|(_, n)| n).sum::<usize>() as f64 / rows.max(1) as f64
 }
 
 /// The user's choices that override the guesses.
@@ -168,7 +183,13 @@ impl Draft {
                 .iter()
                 .find(|(v, _)| FAVOURABLE.contains(&v.to_lowercase().as_str()))
             {
-                Some((v, _)) => v.clone(),
+                Some((v, _)) => {
+                    notes.push(format!(
+                        "favourable: `{v}` of `{}` is read as the outcome people want; if `{}` means e.g. re-arrest or default, the favourable value is the other one",
+                        label.name, label.name
+                    ));
+                    v.clone()
+                }
                 None => {
                     notes.push(format!(
                         "favourable: `{}` is the rarer value of `{}`; check that it is the outcome people want",
@@ -218,13 +239,16 @@ impl Draft {
         let (mut numeric, mut categorical, mut ignore) = (Vec::new(), Vec::new(), Vec::new());
         let mut markers: Vec<String> = Vec::new();
         for p in &profiles {
-            for (marker, n) in &p.missing {
-                if !markers.contains(marker) {
-                    markers.push(marker.clone());
+            let used = p.name == label.name || sensitive.contains(&p.name);
+            if used || missing_share(p, table.len()) <= MAX_MISSING_SHARE {
+                for (marker, n) in &p.missing {
+                    if !markers.contains(marker) {
+                        markers.push(marker.clone());
+                    }
+                    notes.push(format!("missing: `{}` has {n} fields `{marker}`", p.name));
                 }
-                notes.push(format!("missing: `{}` has {n} fields `{marker}`", p.name));
             }
-            if p.name == label.name || sensitive.contains(&p.name) {
+            if used {
                 continue;
             }
             if Some(&p.name) == weight_hint.as_ref() {
@@ -233,19 +257,28 @@ impl Draft {
                     "weight: `{}` looks like row weights; it is ignored here, set `weight = \"{}\"` to use it",
                     p.name, p.name
                 ));
-            } else if p.numeric {
-                numeric.push(p.name.clone());
-            } else if p.values.len() > MAX_LEVELS && p.values.len() * 2 > table.len() {
-                ignore.push(p.name.clone());
-                notes.push(format!(
-                    "ignore: `{}` has {} distinct values in {} rows (an identifier or free text?)",
-                    p.name,
-                    p.values.len(),
-                    table.len()
-                ));
             } else if p.values.is_empty() {
                 ignore.push(p.name.clone());
                 notes.push(format!("ignore: `{}` has no values", p.name));
+            } else if p.is_identifier() {
+                ignore.push(p.name.clone());
+                notes.push(format!("ignore: `{}` looks like a row identifier", p.name));
+            } else if missing_share(p, table.len()) > MAX_MISSING_SHARE {
+                ignore.push(p.name.clone());
+                notes.push(format!(
+                    "ignore: `{}` is missing in {:.0}% of rows",
+                    p.name,
+                    100.0 * missing_share(p, table.len())
+                ));
+            } else if p.numeric {
+                numeric.push(p.name.clone());
+            } else if p.values.len() > MAX_LEVELS {
+                ignore.push(p.name.clone());
+                notes.push(format!(
+                    "ignore: `{}` has {} distinct values (an identifier, a date or free text?)",
+                    p.name,
+                    p.values.len()
+                ));
             } else {
                 categorical.push(p.name.clone());
             }

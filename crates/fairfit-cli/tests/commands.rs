@@ -63,6 +63,50 @@ fn schema_infer_drafts_a_schema_that_trains() {
 }
 
 #[test]
+fn schema_infer_reads_the_shipped_compas_file() {
+    let ws = Workspace::new();
+    let compas = common::datasets().join("compas-scores-two-years.csv");
+    let out = ws
+        .fairfit()
+        .arg("schema")
+        .arg("infer")
+        .arg(&compas)
+        .args(["--favourable", "0", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let draft = json(&out);
+    let schema = &draft["schema"];
+    assert_eq!(schema["label"], "two_year_recid");
+    assert_eq!(
+        (
+            schema["favourable"].as_str(),
+            schema["unfavourable"].as_str()
+        ),
+        (Some("0"), Some("1"))
+    );
+    assert_eq!(schema["sensitive"], serde_json::json!(["sex", "race"]));
+    let ignored: Vec<&str> = schema["ignore"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    for column in ["id", "name", "dob", "r_charge_desc", "violent_recid"] {
+        assert!(
+            ignored.contains(&column),
+            "{column} not ignored: {ignored:?}"
+        );
+    }
+    assert!(schema["numeric"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("priors_count")));
+}
+
+#[test]
 fn audit_prints_base_rates_proxies_and_missingness() {
     let ws = Workspace::new();
     let out = ws
