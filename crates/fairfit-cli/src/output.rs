@@ -42,8 +42,24 @@ impl Output {
 
     /// Prints `value` as pretty JSON on standard output.
     pub fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
-        println!("{}", serde_json::to_string_pretty(value)?);
-        Ok(())
+        self.line(serde_json::to_string_pretty(value)?)
+    }
+
+    /// Writes `text` to standard output. A closed pipe (`fairfit ... | head`) is the reader's
+    /// choice, not a failure, so it is not an error (and never a panic, as `print!` would be).
+    pub fn text(&self, text: impl AsRef<str>) -> Result<()> {
+        use std::io::Write;
+        match std::io::stdout().lock().write_all(text.as_ref().as_bytes()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(CliError::io("standard output")(e))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes `text` and a newline to standard output (see [`Output::text`]).
+    pub fn line(&self, text: impl AsRef<str>) -> Result<()> {
+        self.text(format!("{}\n", text.as_ref()))
     }
 }
 

@@ -233,8 +233,9 @@ impl SchemaFile {
     }
 
     /// The schema as TOML (no comments; `schema infer` writes a commented draft).
-    pub fn to_toml(&self) -> String {
-        toml::to_string(self).expect("a schema file has only strings, lists, tables and booleans")
+    pub fn to_toml(&self) -> Result<String> {
+        toml::to_string(self)
+            .map_err(|e| CliError::Usage(format!("writing the schema as TOML: {e}")))
     }
 }
 
@@ -326,7 +327,7 @@ mod tests {
             .unwrap();
         let file = SchemaFile::from_schema(&schema, Some("bad".into()), Some("w".into()));
         assert_eq!(file.ignore, ["id"]);
-        let text = file.to_toml();
+        let text = file.to_toml().unwrap();
         let back = SchemaFile::parse(&text, Path::new("s.toml")).unwrap();
         assert_eq!(back, file);
         assert_eq!(back.to_schema().unwrap(), schema);

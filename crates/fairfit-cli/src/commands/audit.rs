@@ -23,7 +23,7 @@ pub fn run(args: &AuditArgs, out: Output) -> Result<bool> {
     if out.json {
         out.print_json(&audit)?;
     } else {
-        print!("{audit}");
+        out.text(audit.to_string())?;
     }
     Ok(false)
 }

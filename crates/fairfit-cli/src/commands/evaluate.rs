@@ -73,9 +73,9 @@ pub fn run(args: &EvaluateArgs, out: Output) -> Result<bool> {
             "decisions": held,
         }))?;
     } else {
-        print!("{frame}");
+        out.text(frame.to_string())?;
         for line in held.lines(&args.data.display().to_string()) {
-            println!("{line}");
+            out.line(line)?;
         }
     }
     Ok(false)

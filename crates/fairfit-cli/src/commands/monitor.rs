@@ -51,25 +51,25 @@ pub fn run(args: &MonitorArgs, out: Output) -> Result<bool> {
             .write_svg(&report, dir.join("disparity.svg"))?;
     }
     if out.json {
-        println!("{}", report.to_json()?);
+        out.line(report.to_json()?)?;
     } else {
-        print!("{report}");
+        out.text(report.to_string())?;
         for a in &report.alerts {
-            println!(
+            out.line(format!(
                 "ALERT window {} [{}, {}): {} = {:.4}",
                 a.window,
                 a.start,
                 a.end,
                 a.disparity.column(),
                 a.value
-            );
+            ))?;
         }
-        println!(
+        out.line(format!(
             "{} records, {} windows, {} alerts",
             records.len(),
             report.windows.len(),
             report.alerts.len()
-        );
+        ))?;
     }
     Ok(!report.alerts.is_empty())
 }

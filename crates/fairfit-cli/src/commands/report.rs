@@ -62,11 +62,11 @@ pub fn run(args: &ReportArgs, out: Output) -> Result<bool> {
             "figures": figures.iter().map(|f| f.0).collect::<Vec<_>>(),
         }))?;
     } else {
-        println!(
+        out.line(format!(
             "wrote {} and {}",
             show(&dir.join("report.md")),
             show(&dir.join("report.html"))
-        );
+        ))?;
     }
     Ok(false)
 }

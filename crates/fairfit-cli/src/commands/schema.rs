@@ -32,7 +32,7 @@ pub fn infer(args: &InferArgs, out: Output) -> Result<bool> {
                 draft.file.categorical.len()
             ));
         }
-        None if !out.json => print!("{text}"),
+        None if !out.json => out.text(&text)?,
         None => {}
     }
     if out.json {

@@ -140,15 +140,15 @@ pub fn run(args: &SweepArgs, out: Output) -> Result<bool> {
             "output": dir.display().to_string(),
         }))?;
     } else {
-        println!(
+        out.line(format!(
             "{} points ({} train / {} validation / {} test rows); chosen on validation, reported on test",
             curve.len(),
             data.train.nrows(),
             data.validation.nrows(),
             data.test.nrows()
-        );
-        print!("{comparison}");
-        print!("{table}");
+        ))?;
+        out.text(comparison.to_string())?;
+        out.text(table.to_string())?;
     }
     out.note(format!(
         "wrote {} (curve.csv/json, tradeoff.svg, comparison.csv/json, selection.csv/json)",

@@ -159,15 +159,15 @@ pub fn run(args: &TrainArgs, out: Output) -> Result<bool> {
     if out.json {
         out.print_json(&summary)?;
     } else {
-        println!("{}", summary.method);
+        out.line(&summary.method)?;
         for note in &summary.notes {
-            println!("  {note}");
+            out.line(format!("  {note}"))?;
         }
         for line in on_train.lines("training rows") {
-            println!("{line}");
+            out.line(line)?;
         }
         for line in on_test.lines("held-out rows") {
-            println!("{line}");
+            out.line(line)?;
         }
     }
     out.note(format!(
