@@ -154,8 +154,14 @@ pub struct TrainArgs {
     #[arg(long, value_name = "NOTION=EPSILON")]
     pub target: Vec<String>,
     /// A high-confidence target NOTION=ε: a model certified on held-out safety rows to have a
-    /// gap within ε with probability 1 − δ, or no model.
-    #[arg(long, value_name = "NOTION=EPSILON", conflicts_with_all = ["target", "reduction"])]
+    /// gap within ε with probability 1 − δ, or no model. Thresholds after it would change the
+    /// certified rule, and pre-processing would make the safety rows other than draws from the
+    /// population, so neither combines with it.
+    #[arg(
+        long,
+        value_name = "NOTION=EPSILON",
+        conflicts_with_all = ["target", "reduction", "thresholds", "preprocess"]
+    )]
     pub high_confidence: Option<String>,
     /// δ of --high-confidence.
     #[arg(long, default_value_t = 0.05)]

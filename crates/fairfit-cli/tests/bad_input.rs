@@ -159,6 +159,21 @@ fn bad_pipelines_streams_and_options_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("feature repair"));
+    // A certificate is about the rule it tested: no thresholds after it.
+    ws.fairfit()
+        .args([
+            "train",
+            "adult.csv",
+            "-s",
+            "schema.toml",
+            "--high-confidence",
+            "dp=0.3",
+            "--thresholds",
+            "dp",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
     // Scoring a file whose sensitive column has a level the pipeline never saw.
     let text = ws.adult().replacen(",Male,", ",Unknown,", 1);
     ws.write("level.csv", &text);
