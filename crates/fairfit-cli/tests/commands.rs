@@ -457,3 +457,47 @@ fn sweep_writes_curve_plot_and_tables() {
         .code(2)
         .stderr(predicate::str::contains("matches no method"));
 }
+
+#[test]
+fn a_constant_rule_is_named_not_reported_as_fair() {
+    let ws = Workspace::new();
+    // No signal and 10 % positives: the fitted model decides 0 for everyone.
+    let mut csv = String::from("x,group,y\n");
+    for i in 0..300 {
+        let group = if i % 2 == 0 { "a" } else { "b" };
+        csv += &format!("{},{group},{}\n", i % 7, u8::from(i % 10 == 3));
+    }
+    ws.write("flat.csv", &csv);
+    ws.write(
+        "flat.toml",
+        "label = \"y\"\nfavourable = \"1\"\nunfavourable = \"0\"\nsensitive = [\"group\"]\nnumeric = [\"x\"]\n",
+    );
+    let out = ws
+        .fairfit()
+        .args([
+            "train",
+            "flat.csv",
+            "-s",
+            "flat.toml",
+            "-o",
+            "flat",
+            "--resamples",
+            "10",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("constant rule: decides 0 for everyone"),
+        "{text}"
+    );
+    let summary: serde_json::Value = serde_json::from_str(&ws.read("flat/summary.json")).unwrap();
+    assert_eq!(summary["constant_rule"], true);
+    ws.fairfit().args(["report", "flat"]).assert().success();
+    assert!(ws
+        .read("flat/report.html")
+        .contains("a constant rule, which meets parity notions trivially"));
+}
