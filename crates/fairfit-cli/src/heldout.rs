@@ -4,24 +4,24 @@
 use fairfit_data::fairness::{DecisionProfile, GroupCells, Notion};
 use fairfit_data::FairDataset;
 use fairfit_eval::metrics::{notion_disparity, Outcomes};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 
 /// One notion's gap on the decisions.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Gap {
     /// The notion's column, e.g. `dp_difference`.
     pub notion: String,
     /// Its value on the hard decisions (`None` when a group lacks the rows it needs).
     pub value: Option<f64>,
     /// Why it is undefined, when it is.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undefined: Option<String>,
 }
 
 /// Gaps and the decision profile of decisions on labelled rows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HeldOut {
     /// Rows the decisions were made on.
     pub rows: usize,

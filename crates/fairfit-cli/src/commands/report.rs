@@ -83,31 +83,16 @@ fn decisions_section(summary: &Summary) -> String {
         md += &format!("- {note}\n");
     }
     md += "\n| notion | training rows | held-out rows |\n|---|---|---|\n";
-    let gaps = |v: &serde_json::Value| -> Vec<(String, String)> {
-        v["gaps"]
-            .as_array()
-            .map(|gaps| {
-                gaps.iter()
-                    .map(|g| {
-                        let value = g["value"]
-                            .as_f64()
-                            .map_or("undefined".to_string(), |x| format!("{x:.4}"));
-                        (g["notion"].as_str().unwrap_or("?").to_string(), value)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+    let value = |gap: &crate::heldout::Gap| {
+        gap.value
+            .map_or("undefined".to_string(), |v| format!("{v:.4}"))
     };
-    for ((notion, train), (_, test)) in gaps(&summary.train).into_iter().zip(gaps(&summary.test)) {
-        md += &format!("| {notion} | {train} | {test} |\n");
+    for (train, test) in summary.train.gaps.iter().zip(&summary.test.gaps) {
+        md += &format!("| {} | {} | {} |\n", test.notion, value(train), value(test));
     }
     md += &format!(
         "\nAccuracy on held-out rows {:.4} (majority-class rule {:.4}). {}\n",
-        summary.test["accuracy"].as_f64().unwrap_or(f64::NAN),
-        summary.test["decisions"]["majority_accuracy"]
-            .as_f64()
-            .unwrap_or(f64::NAN),
-        summary.test["verdict"].as_str().unwrap_or("")
+        summary.test.accuracy, summary.test.decisions.majority_accuracy, summary.test.verdict
     );
     if summary.constant_rule {
         md += "\n**The model decides every held-out row alike: a constant rule, which meets parity notions trivially and is not a fair model.**\n";

@@ -38,9 +38,9 @@ pub struct Summary {
     /// Notes of the fit.
     pub notes: Vec<String>,
     /// Hard decisions on the training rows.
-    pub train: serde_json::Value,
+    pub train: HeldOut,
     /// Hard decisions on the held-out rows.
-    pub test: serde_json::Value,
+    pub test: HeldOut,
     /// Whether the decisions on held-out rows are one constant.
     pub constant_rule: bool,
 }
@@ -148,9 +148,9 @@ pub fn run(args: &TrainArgs, out: Output) -> Result<bool> {
         method: format!("{} {}", method.name, describe_params(&method)),
         rows: [data.train.nrows(), data.test.nrows()],
         notes,
-        train: serde_json::to_value(&on_train)?,
-        test: serde_json::to_value(&on_test)?,
         constant_rule: on_test.is_constant_rule(),
+        train: on_train,
+        test: on_test,
     };
     write_file(
         &args.output.join(SUMMARY_FILE),
@@ -163,10 +163,10 @@ pub fn run(args: &TrainArgs, out: Output) -> Result<bool> {
         for note in &summary.notes {
             out.line(format!("  {note}"))?;
         }
-        for line in on_train.lines("training rows") {
+        for line in summary.train.lines("training rows") {
             out.line(line)?;
         }
-        for line in on_test.lines("held-out rows") {
+        for line in summary.test.lines("held-out rows") {
             out.line(line)?;
         }
     }
