@@ -1,0 +1,188 @@
+//! `fairfit train`: fit, save the pipeline, and report what its hard decisions do on held-out
+//! rows (gaps, and whether the model is a constant rule), with the fairness report.
+
+mod certified;
+mod method;
+
+use fairfit_data::audit::DataAudit;
+use fairfit_eval::bootstrap::BootstrapParams;
+use fairfit_eval::curve::Split;
+use fairfit_eval::metrics::{Measure, Outcomes};
+use fairfit_eval::plot::GroupBarPlot;
+use fairfit_eval::report::FairnessReport;
+use fairfit_train::FittedPipeline;
+use serde::Serialize;
+
+pub use method::{preprocessor, Fit, Plan, Trained};
+
+use crate::cli::TrainArgs;
+use crate::error::{CliError, Result};
+use crate::heldout::HeldOut;
+use crate::input::{csv_options, Loaded, LoadedSchema};
+use crate::output::{create_dir, write_file, Output};
+
+/// File names in the output directory.
+pub const PIPELINE_FILE: &str = "pipeline.json";
+/// The held-out summary `fairfit report` reads.
+pub const SUMMARY_FILE: &str = "summary.json";
+/// The per-group bar plot of the held-out rows.
+pub const GROUPS_SVG: &str = "groups.svg";
+
+/// What `train` prints with `--json` and writes as `summary.json`.
+#[derive(Debug, Serialize, serde::Deserialize)]
+pub struct Summary {
+    /// The method's name and parameters.
+    pub method: String,
+    /// Training and test rows.
+    pub rows: [usize; 2],
+    /// Notes of the fit.
+    pub notes: Vec<String>,
+    /// Hard decisions on the training rows.
+    pub train: HeldOut,
+    /// Hard decisions on the held-out rows.
+    pub test: HeldOut,
+    /// Whether the decisions on held-out rows are one constant.
+    pub constant_rule: bool,
+}
+
+/// Trains and writes `pipeline.json`, `report.json`, `report.md`, `groups.svg` and
+/// `summary.json` into the output directory.
+pub fn run(args: &TrainArgs, out: Output) -> Result<bool> {
+    let plan = Plan::from_args(args)?;
+    let schema = LoadedSchema::read(&args.data.schema)?;
+    let data = Loaded::load(
+        schema,
+        &args.data.source()?,
+        &csv_options(args.data.delimiter)?,
+    )?;
+    let notions = method::report_notions(args, &plan)?;
+    let spinner = out.spinner(format!(
+        "training on {} rows ({} features)",
+        data.train.nrows(),
+        data.train.nfeatures()
+    ));
+    let trained = plan.fit(&data.train);
+    spinner.finish_and_clear();
+    let Trained {
+        model,
+        method,
+        notes,
+    } = trained?;
+    let pipeline_path = args.output.join(PIPELINE_FILE);
+    let mut pipeline = FittedPipeline::new(data.encoder.clone(), model)
+        .map_err(CliError::pipeline(&pipeline_path))?;
+    if let Some(params) = plan.threshold_params() {
+        let first = data.schema.schema.sensitive()[0].column.clone();
+        pipeline = pipeline
+            .fit_thresholds(&params, &data.train_raw, &[first])
+            .map_err(CliError::pipeline(&pipeline_path))?;
+    }
+    let decide = |raw, what: &str| {
+        pipeline
+            .decision_probability(raw)
+            .map(|d| d.to_vec())
+            .map_err(CliError::pipeline(what))
+    };
+    let train_decisions = decide(&data.train_raw, "training rows")?;
+    let test_decisions = decide(&data.test_raw, "test rows")?;
+    let on_train = HeldOut::of(&data.train, &train_decisions, &notions)?;
+    let on_test = HeldOut::of(&data.test, &test_decisions, &notions)?;
+
+    let spinner = out.spinner(format!(
+        "bootstrapping the report ({} resamples)",
+        args.resamples
+    ));
+    let boot = BootstrapParams::default()
+        .resamples(args.resamples)
+        .seed(args.data.seed)
+        .check()?;
+    let labels = data.test.labels()?;
+    let hard: Vec<bool> = test_decisions.iter().map(|&d| d >= 0.5).collect();
+    let scores = pipeline
+        .score(&data.test_raw)
+        .map_err(CliError::pipeline("test rows"))?
+        .to_vec();
+    let weights = data.test.weights().map(|w| w.to_vec());
+    let outcomes = Outcomes::classification(&labels, &hard)?
+        .with_scores(&scores)?
+        .with_optional_weights(weights.as_deref())?;
+    let report = FairnessReport::builder()
+        .title(format!(
+            "{} ({}), {} by `{}`",
+            args.data
+                .data
+                .as_ref()
+                .or(args.data.train.as_ref())
+                .map_or_else(String::new, |p| p.display().to_string()),
+            method.name,
+            data.schema.schema.label(),
+            data.schema.schema.sensitive()[0].column
+        ))
+        .audit(DataAudit::of("training rows", &data.train)?)
+        .method(method.clone())
+        .evaluate(Split::Test, &boot, &outcomes, data.test.groups())
+        .build();
+    let frame = boot.frame(
+        &outcomes,
+        data.test.groups(),
+        &[&Measure::SelectionRate, &Measure::Tpr, &Measure::Fpr],
+    );
+    spinner.finish_and_clear();
+    let report = report?;
+    let bars = GroupBarPlot::new(&[
+        "selection_rate",
+        "true_positive_rate",
+        "false_positive_rate",
+    ])
+    .title("Held-out decisions by group (95% bootstrap intervals)")
+    .render(&frame?)?;
+
+    create_dir(&args.output)?;
+    let json = pipeline
+        .to_json()
+        .map_err(CliError::pipeline(&pipeline_path))?;
+    write_file(&pipeline_path, json)?;
+    report.write(&args.output)?;
+    write_file(&args.output.join(GROUPS_SVG), bars)?;
+    let summary = Summary {
+        method: format!("{} {}", method.name, describe_params(&method)),
+        rows: [data.train.nrows(), data.test.nrows()],
+        notes,
+        constant_rule: on_test.is_constant_rule(),
+        train: on_train,
+        test: on_test,
+    };
+    write_file(
+        &args.output.join(SUMMARY_FILE),
+        serde_json::to_string_pretty(&summary)?,
+    )?;
+    if out.json {
+        out.print_json(&summary)?;
+    } else {
+        out.line(&summary.method)?;
+        for note in &summary.notes {
+            out.line(format!("  {note}"))?;
+        }
+        for line in summary.train.lines("training rows") {
+            out.line(line)?;
+        }
+        for line in summary.test.lines("held-out rows") {
+            out.line(line)?;
+        }
+    }
+    out.note(format!(
+        "wrote {} (pipeline.json, report.json, report.md, groups.svg, summary.json)",
+        args.output.display()
+    ));
+    Ok(false)
+}
+
+/// `(name=value, ...)` of a method's parameters.
+fn describe_params(method: &fairfit_eval::report::Method) -> String {
+    let params: Vec<String> = method
+        .params
+        .iter()
+        .map(|p| format!("{}={}", p.name, p.value))
+        .collect();
+    format!("({})", params.join(", "))
+}

@@ -1,0 +1,244 @@
+//! Reading data files: the one place a file becomes a [`RawTable`] ([`read_table`]), the checks
+//! that a schema fits a file (with file, line and column), and the seeded stratified split or the
+//! separate train and test files every command takes.
+
+use std::path::{Path, PathBuf};
+
+use fairfit_data::schema::{split_raw, CsvOptions, Encoder, MissingPolicy, RawTable, Schema};
+use fairfit_data::FairDataset;
+
+use crate::error::{BadLabel, CliError, Result};
+use crate::schema_file::SchemaFile;
+
+/// Reads a data file as text, every row keeping its line. Every command reads its data through
+/// this function and nothing else.
+pub fn read_table(path: &Path, options: &CsvOptions) -> Result<RawTable> {
+    Ok(RawTable::read(path, options)?)
+}
+
+/// The CSV layout of the command line: a one-byte delimiter, a header line, trimmed fields.
+pub fn csv_options(delimiter: char) -> Result<CsvOptions> {
+    let byte = u8::try_from(delimiter)
+        .ok()
+        .filter(u8::is_ascii)
+        .ok_or_else(|| {
+            CliError::Usage(format!(
+                "--delimiter `{delimiter}` is not one ASCII character"
+            ))
+        })?;
+    Ok(CsvOptions::default().delimiter(byte))
+}
+
+/// A schema file and the data crate's schema made from it.
+#[derive(Debug, Clone)]
+pub struct LoadedSchema {
+    /// The file as read.
+    pub file: SchemaFile,
+    /// The validated schema.
+    pub schema: Schema,
+}
+
+impl LoadedSchema {
+    /// Reads and validates a schema file.
+    pub fn read(path: &Path) -> Result<Self> {
+        let file = SchemaFile::read(path)?;
+        let schema = file.to_schema().map_err(|message| CliError::SchemaFile {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message,
+        })?;
+        Ok(Self { file, schema })
+    }
+
+    /// Checks that the schema fits `table` (every column it names exists; every other column is
+    /// named, unless the schema ignores others; every label value is one of the two, when the
+    /// file names both), and leaves out rows with a missing value in a used column when the
+    /// policy drops them, so that encoded rows and raw rows stay aligned. `need_label`: whether
+    /// the label column must be present (not for scoring).
+    pub fn prepare(&self, table: RawTable, need_label: bool) -> Result<RawTable> {
+        let mut wanted: Vec<&str> = self.schema.used_columns();
+        if !need_label {
+            wanted.retain(|c| *c != self.schema.label());
+        }
+        if let Some(weight) = &self.file.weight {
+            if need_label {
+                wanted.push(weight);
+            }
+        }
+        for column in &wanted {
+            if !table.columns().iter().any(|c| c == column) {
+                return Err(CliError::Mismatch {
+                    path: table.path().to_path_buf(),
+                    message: format!(
+                        "the schema names column `{column}`, which the file does not have (its columns: {})",
+                        table.columns().join(", ")
+                    ),
+                });
+            }
+        }
+        if !self.schema.ignores_others() {
+            let known = |c: &String| {
+                wanted.contains(&c.as_str())
+                    || self.schema.ignored().contains(c)
+                    || c == self.schema.label()
+                    || self.file.weight.as_ref() == Some(c)
+            };
+            if let Some(extra) = table.columns().iter().find(|c| !known(c)) {
+                return Err(CliError::Mismatch {
+                    path: table.path().to_path_buf(),
+                    message: format!(
+                        "column `{extra}` is not in the schema: add it to `numeric`, `categorical` or `ignore`, or set `ignore_others = true`"
+                    ),
+                });
+            }
+        }
+        if need_label {
+            self.check_labels(&table)?;
+        }
+        if self.schema.missing_policy() != MissingPolicy::DropRow {
+            return Ok(table);
+        }
+        let indices = wanted
+            .iter()
+            .map(|c| table.column_index(c))
+            .collect::<fairfit_data::Result<Vec<_>>>()?;
+        let schema = &self.schema;
+        Ok(table.filter(|row| !indices.iter().any(|&i| schema.is_missing(row.field(i)))))
+    }
+
+    /// Every label value is the favourable or the unfavourable one (when the file names the
+    /// latter); a missing marker is left to the missing-value policy.
+    fn check_labels(&self, table: &RawTable) -> Result<()> {
+        let Some(unfavourable) = &self.file.unfavourable else {
+            return Ok(());
+        };
+        let favourable = self.schema.favourable();
+        let label = table.column_index(self.schema.label())?;
+        for row in table.rows() {
+            let value = row.field(label);
+            if value != favourable && value != unfavourable && !self.schema.is_missing(value) {
+                return Err(CliError::LabelValue(Box::new(BadLabel {
+                    position: table.position(row, Some(label)),
+                    value: value.to_string(),
+                    favourable: favourable.to_string(),
+                    unfavourable: unfavourable.clone(),
+                })));
+            }
+        }
+        Ok(())
+    }
+
+    /// The weight column's values of `table` (prepared), when the schema names one.
+    pub fn weights(&self, table: &RawTable) -> Result<Option<Vec<f64>>> {
+        let Some(weight) = &self.file.weight else {
+            return Ok(None);
+        };
+        let column = table.column_index(weight)?;
+        let values = table
+            .rows()
+            .iter()
+            .map(|row| {
+                let w = table.number(row, column)?;
+                if w < 0.0 {
+                    return Err(CliError::from(fairfit_data::DataError::Parse {
+                        position: table.position(row, Some(column)),
+                        message: format!("weight {w} is negative"),
+                    }));
+                }
+                Ok(w)
+            })
+            .collect::<Result<Vec<f64>>>()?;
+        Ok(Some(values))
+    }
+
+    /// Encodes a prepared table with a fitted encoder, with the schema's weights.
+    pub fn encode(&self, encoder: &Encoder, table: &RawTable) -> Result<FairDataset> {
+        let data = encoder.transform(table)?;
+        match self.weights(table)? {
+            None => Ok(data),
+            Some(weights) => {
+                if weights.len() != data.nrows() {
+                    return Err(CliError::Mismatch {
+                        path: table.path().to_path_buf(),
+                        message: format!(
+                            "{} rows were encoded but {} weights read",
+                            data.nrows(),
+                            weights.len()
+                        ),
+                    });
+                }
+                Ok(data.with_weights(weights.into_iter().collect())?)
+            }
+        }
+    }
+}
+
+/// Where the training and test rows come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// One file, split (stratified by the first sensitive column × label, seeded).
+    Split {
+        /// The file.
+        path: PathBuf,
+        /// Share of rows held out for testing.
+        test_fraction: f64,
+        /// Seed of the split.
+        seed: u64,
+    },
+    /// Separate files.
+    Files {
+        /// The training file.
+        train: PathBuf,
+        /// The test file.
+        test: PathBuf,
+    },
+}
+
+/// Training and test rows, raw and encoded by the encoder fitted on the training rows alone.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The schema.
+    pub schema: LoadedSchema,
+    /// The encoder, fitted on the training rows.
+    pub encoder: Encoder,
+    /// The raw training rows (prepared).
+    pub train_raw: RawTable,
+    /// The raw test rows (prepared).
+    pub test_raw: RawTable,
+    /// The encoded training rows.
+    pub train: FairDataset,
+    /// The encoded test rows.
+    pub test: FairDataset,
+}
+
+impl Loaded {
+    /// Reads, checks, splits and encodes.
+    pub fn load(schema: LoadedSchema, source: &Source, options: &CsvOptions) -> Result<Self> {
+        let (train_raw, test_raw) = match source {
+            Source::Split {
+                path,
+                test_fraction,
+                seed,
+            } => {
+                let table = schema.prepare(read_table(path, options)?, true)?;
+                split_raw(&schema.schema, &table, *test_fraction, *seed)?
+            }
+            Source::Files { train, test } => (
+                schema.prepare(read_table(train, options)?, true)?,
+                schema.prepare(read_table(test, options)?, true)?,
+            ),
+        };
+        let encoder = Encoder::fit(&schema.schema, &train_raw)?;
+        let train = schema.encode(&encoder, &train_raw)?;
+        let test = schema.encode(&encoder, &test_raw)?;
+        Ok(Self {
+            schema,
+            encoder,
+            train_raw,
+            test_raw,
+            train,
+            test,
+        })
+    }
+}
