@@ -153,7 +153,8 @@ class FairLogisticRegression(ClassifierMixin, _FairLinearBase):
 
     def predict(self, X):
         """``classes_[1]`` where the log-odds are at least 0 (fairfit's decision rule)."""
-        return self.classes_[(self.decision_function(X) >= 0).astype(int)]
+        decisions = (self.decision_function(X) >= 0).astype(int)
+        return self.classes_[decisions]
 
 
 class FairLinearRegression(RegressorMixin, _FairLinearBase):

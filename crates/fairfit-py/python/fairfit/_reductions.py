@@ -150,4 +150,5 @@ class GridSearch(_ReductionBase):
         return np.column_stack([1.0 - p, p])
 
     def predict(self, X):
-        return self.classes_[(self.decision_function(X) >= 0).astype(int)]
+        decisions = (self.decision_function(X) >= 0).astype(int)
+        return self.classes_[decisions]
