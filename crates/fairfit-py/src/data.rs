@@ -30,7 +30,11 @@ pub fn attributes(columns: &[Sensitive<'_>]) -> Result<Vec<SensitiveAttribute>> 
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
-            Ok(SensitiveAttribute::new(name.clone(), levels.clone(), codes)?)
+            Ok(SensitiveAttribute::new(
+                name.clone(),
+                levels.clone(),
+                codes,
+            )?)
         })
         .collect()
 }

@@ -79,7 +79,17 @@ fn frame_records(frame: &MetricFrame) -> Vec<Record> {
     frame
         .records()
         .into_iter()
-        .map(|r| (r.metric, r.entry, r.group, r.value, r.undefined, r.lower, r.upper))
+        .map(|r| {
+            (
+                r.metric,
+                r.entry,
+                r.group,
+                r.value,
+                r.undefined,
+                r.lower,
+                r.upper,
+            )
+        })
         .collect()
 }
 
@@ -149,8 +159,16 @@ pub struct SweepSettings {
 pub fn sweep<'py>(
     py: Python<'py>,
     settings: SweepSettings,
-    train: (PyReadonlyArray2<'py, f64>, PyReadonlyArray1<'py, f64>, Vec<Sensitive<'py>>),
-    test: (PyReadonlyArray2<'py, f64>, PyReadonlyArray1<'py, f64>, Vec<Sensitive<'py>>),
+    train: (
+        PyReadonlyArray2<'py, f64>,
+        PyReadonlyArray1<'py, f64>,
+        Vec<Sensitive<'py>>,
+    ),
+    test: (
+        PyReadonlyArray2<'py, f64>,
+        PyReadonlyArray1<'py, f64>,
+        Vec<Sensitive<'py>>,
+    ),
 ) -> PyResult<Bound<'py, PyDict>> {
     let (x, y, s) = train;
     let pooled = dataset(x.as_array(), y.as_array(), &s, None)?;
@@ -166,7 +184,9 @@ pub fn sweep<'py>(
     let grids = match settings.grid.as_str() {
         "fast" => Grids::fast(),
         "full" => Grids::full(),
-        other => return Err(Error::input(format!("unknown grid `{other}`; use fast or full")).into()),
+        other => {
+            return Err(Error::input(format!("unknown grid `{other}`; use fast or full")).into())
+        }
     }
     .seed(settings.seed);
     let mut strategies = every_strategy(&grids);
@@ -216,7 +236,11 @@ pub fn fairness_report<'py>(
     title: String,
     method: String,
     description: String,
-    train: (PyReadonlyArray2<'py, f64>, PyReadonlyArray1<'py, f64>, Vec<Sensitive<'py>>),
+    train: (
+        PyReadonlyArray2<'py, f64>,
+        PyReadonlyArray1<'py, f64>,
+        Vec<Sensitive<'py>>,
+    ),
     observed: Observed<'py>,
     sensitive: Vec<Sensitive<'py>>,
     resamples: usize,

@@ -42,7 +42,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(evaluation::fairness_report, m)?)?;
     m.add_function(wrap_pyfunction!(pipeline::pipeline_fit, m)?)?;
     m.add_function(wrap_pyfunction!(pipeline::pipeline_score, m)?)?;
-    m.add_function(wrap_pyfunction!(pipeline::pipeline_decision_probability, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        pipeline::pipeline_decision_probability,
+        m
+    )?)?;
     m.add_function(wrap_pyfunction!(pipeline::pipeline_load, m)?)?;
     Ok(())
 }

@@ -93,11 +93,20 @@ pub(crate) fn fit_kind<K: ModelKind>(settings: &Settings, data: &FairDataset) ->
     })
 }
 
-fn into_dict<'py, K: ModelKind>(py: Python<'py>, fitted: Fitted<K>) -> PyResult<Bound<'py, PyDict>> {
+fn into_dict<'py, K: ModelKind>(
+    py: Python<'py>,
+    fitted: Fitted<K>,
+) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
-    out.set_item("coef", fitted.model.coefficients().to_owned().into_pyarray(py))?;
+    out.set_item(
+        "coef",
+        fitted.model.coefficients().to_owned().into_pyarray(py),
+    )?;
     out.set_item("intercept", fitted.model.intercept())?;
-    out.set_item("model_json", serde_json::to_string(&fitted.model).map_err(Error::from)?)?;
+    out.set_item(
+        "model_json",
+        serde_json::to_string(&fitted.model).map_err(Error::from)?,
+    )?;
     if let Some(report) = fitted.model.report() {
         out.set_item("n_iter", report.iterations)?;
         out.set_item("converged", report.converged())?;
@@ -148,8 +157,8 @@ pub fn decision_function<'py>(
     intercept: f64,
     x: PyReadonlyArray2<'py, f64>,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let model = FittedModel::<Linear>::new(coef.as_array().to_owned(), intercept)
-        .map_err(Error::from)?;
+    let model =
+        FittedModel::<Linear>::new(coef.as_array().to_owned(), intercept).map_err(Error::from)?;
     let scores = model.decision_function(x.as_array()).map_err(Error::from)?;
     Ok(scores.into_pyarray(py))
 }
@@ -162,8 +171,8 @@ pub fn predict_proba<'py>(
     intercept: f64,
     x: PyReadonlyArray2<'py, f64>,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let model = FittedModel::<Logistic>::new(coef.as_array().to_owned(), intercept)
-        .map_err(Error::from)?;
+    let model =
+        FittedModel::<Logistic>::new(coef.as_array().to_owned(), intercept).map_err(Error::from)?;
     let p = model.predict_proba(x.as_array()).map_err(Error::from)?;
     Ok(p.into_pyarray(py))
 }
@@ -199,8 +208,7 @@ pub fn decoupled_proba<'py>(
     x: PyReadonlyArray2<'py, f64>,
     sensitive: Vec<Sensitive<'py>>,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let model: DecoupledModel<Logistic> =
-        serde_json::from_str(model_json).map_err(Error::from)?;
+    let model: DecoupledModel<Logistic> = serde_json::from_str(model_json).map_err(Error::from)?;
     let groups = groups(&sensitive)?;
     let p = model
         .predict_proba(x.as_array(), &groups)

@@ -72,7 +72,10 @@ pub fn pipeline_fit(
 ) -> PyResult<String> {
     let records = table(csv)?;
     let spec = schema.schema()?;
-    let threshold_params = thresholds.as_ref().map(ThresholdSettings::params).transpose()?;
+    let threshold_params = thresholds
+        .as_ref()
+        .map(ThresholdSettings::params)
+        .transpose()?;
     let json = py.allow_threads(|| -> Result<String> {
         let (encoder, data) = Encoder::fit_transform(&spec, &records)?;
         let model = fit_kind::<Logistic>(&settings, &data)?.model;

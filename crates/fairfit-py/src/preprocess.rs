@@ -15,13 +15,19 @@ use crate::data::{Rows, Sensitive};
 use crate::error::{Error, Result};
 
 /// The method named `name` with its parameters (`seed`, `k`, `level`, `alpha`).
-fn method(name: &str, seed: u64, k: usize, level: f64, alpha: f64) -> Result<Box<dyn Preprocessor>> {
+fn method(
+    name: &str,
+    seed: u64,
+    k: usize,
+    level: f64,
+    alpha: f64,
+) -> Result<Box<dyn Preprocessor>> {
     Ok(match name {
         "reweighing" => Box::new(Reweighing::params()),
         "uniform_sampling" => Box::new(UniformSampling::params().seed(seed)),
-        "preferential_sampling" => Box::new(
-            PreferentialSampling::params().ranker(FairLogisticRegression::params()),
-        ),
+        "preferential_sampling" => {
+            Box::new(PreferentialSampling::params().ranker(FairLogisticRegression::params()))
+        }
         "massaging" => Box::new(Massaging::params().ranker(FairLogisticRegression::params())),
         "fair_oversampling" => Box::new(FairOversampling::params().seed(seed).k(k)),
         "counterfactual" => Box::new(Counterfactual::params()),
@@ -73,7 +79,13 @@ pub fn preprocess<'py>(
     let columns: Vec<(String, Vec<String>, Vec<usize>)> = fairer
         .attributes()
         .iter()
-        .map(|a| (a.name().to_string(), a.levels().to_vec(), a.codes().to_vec()))
+        .map(|a| {
+            (
+                a.name().to_string(),
+                a.levels().to_vec(),
+                a.codes().to_vec(),
+            )
+        })
         .collect();
     out.set_item("sensitive", columns)?;
     out.set_item("name", method.name())?;

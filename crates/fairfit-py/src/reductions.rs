@@ -67,7 +67,10 @@ pub fn fit_exponentiated_gradient<'py>(
     let fit = py.allow_threads(|| params.fit(&data).map_err(Error::from))?;
     let model = fit.model();
     let out = PyDict::new(py);
-    out.set_item("model_json", serde_json::to_string(model).map_err(Error::from)?)?;
+    out.set_item(
+        "model_json",
+        serde_json::to_string(model).map_err(Error::from)?,
+    )?;
     out.set_item("weights", model.weights().to_vec())?;
     let (coefs, intercepts) = hypotheses(py, model)?;
     out.set_item("coefs", coefs)?;
@@ -183,14 +186,26 @@ pub fn fit_grid_search<'py>(
             let points = fit.points();
             out.set_item(
                 "coefs",
-                points.iter().map(|p| p.hypothesis.model.coefficients().to_vec()).collect::<Vec<_>>(),
+                points
+                    .iter()
+                    .map(|p| p.hypothesis.model.coefficients().to_vec())
+                    .collect::<Vec<_>>(),
             )?;
             out.set_item(
                 "intercepts",
-                points.iter().map(|p| p.hypothesis.model.intercept()).collect::<Vec<_>>(),
+                points
+                    .iter()
+                    .map(|p| p.hypothesis.model.intercept())
+                    .collect::<Vec<_>>(),
             )?;
-            out.set_item("lambdas", points.iter().map(|p| p.lambda.clone()).collect::<Vec<_>>())?;
-            out.set_item("lagrangians", points.iter().map(|p| p.lagrangian).collect::<Vec<_>>())?;
+            out.set_item(
+                "lambdas",
+                points.iter().map(|p| p.lambda.clone()).collect::<Vec<_>>(),
+            )?;
+            out.set_item(
+                "lagrangians",
+                points.iter().map(|p| p.lagrangian).collect::<Vec<_>>(),
+            )?;
         }};
     }
     match learner.kind.as_str() {

@@ -82,7 +82,10 @@ pub fn fit_thresholds<'py>(
         )
         .map_err(Error::from)?;
     let out = PyDict::new(py);
-    out.set_item("rules_json", serde_json::to_string(&fitted).map_err(Error::from)?)?;
+    out.set_item(
+        "rules_json",
+        serde_json::to_string(&fitted).map_err(Error::from)?,
+    )?;
     out.set_item("training_gap", fitted.training_gap())?;
     out.set_item("training_objective", fitted.training_objective())?;
     out.set_item("deterministic", fitted.is_deterministic())?;

@@ -19,8 +19,8 @@ use fairfit_eval::metrics::{Measure, Metric, Outcomes};
 use fairfit_train::postprocess::{Constraint, Randomization, ThresholdOptimizer};
 use fairfit_train::reductions::{ExponentiatedGradient, GridSearch};
 use fairfit_train::{
-    FairLinearRegression, FairLogisticRegression, FittedLogistic, FittedPipeline, Logistic,
-    Notion, ParamGuard, Penalty, Target, TargetedFit,
+    FairLinearRegression, FairLogisticRegression, FittedLogistic, FittedPipeline, Logistic, Notion,
+    ParamGuard, Penalty, Target, TargetedFit,
 };
 use ndarray::Array1;
 use serde_json::{json, Value};
@@ -113,8 +113,8 @@ fn estimators() -> Result<Value> {
     let decoupled = FairLogisticRegression::params().fit_decoupled(&data)?;
     let decoupled_p = decoupled.predict_proba(x, data.groups())?;
 
-    let eg = ExponentiatedGradient::params::<Logistic>(Notion::demographic_parity(), 0.02)
-        .fit(&data)?;
+    let eg =
+        ExponentiatedGradient::params::<Logistic>(Notion::demographic_parity(), 0.02).fit(&data)?;
     let eg_p = eg.model().decision_probabilities(x)?;
     let grid = GridSearch::params::<Logistic>(Notion::demographic_parity())
         .grid_size(7)
@@ -125,10 +125,7 @@ fn estimators() -> Result<Value> {
 
     let decisions = plain.predict_labels(x)?.to_vec();
     let outcomes = Outcomes::classification(&labels, &decisions)?;
-    let boot = BootstrapParams::default()
-        .resamples(200)
-        .seed(5)
-        .check()?;
+    let boot = BootstrapParams::default().resamples(200).seed(5).check()?;
     let metrics: [&dyn Metric; 3] = [&Measure::Accuracy, &Measure::SelectionRate, &Measure::Tpr];
     let frame = boot.frame(&outcomes, data.groups(), &metrics)?;
 
@@ -173,17 +170,25 @@ fn raw_csv() -> String {
         let hours = 20.0 + (f * 3.7) % 40.0;
         let job = jobs[(i as usize * 7) % 4];
         let sex = if i % 3 == 0 { "F" } else { "M" };
-        let score = 0.05 * (age - 40.0) + 0.04 * (hours - 40.0)
+        let score = 0.05 * (age - 40.0)
+            + 0.04 * (hours - 40.0)
             + if job == "engineer" { 0.8 } else { 0.0 }
             + if sex == "M" { 0.6 } else { -0.3 }
             + (f * 1.7).sin();
-        out.push_str(&format!("{age:.1},{hours:.1},{job},{sex},{}\n", u8::from(score > 0.0)));
+        out.push_str(&format!(
+            "{age:.1},{hours:.1},{job},{sex},{}\n",
+            u8::from(score > 0.0)
+        ));
     }
     out
 }
 
 fn table(csv: &str) -> Result<RawTable> {
-    Ok(RawTable::from_reader(csv.as_bytes(), "raw.csv", &CsvOptions::default())?)
+    Ok(RawTable::from_reader(
+        csv.as_bytes(),
+        "raw.csv",
+        &CsvOptions::default(),
+    )?)
 }
 
 /// The pipeline Rust fits and saves, with its scores and decision probabilities on the rows.
@@ -213,8 +218,12 @@ fn rust_pipeline(csv: &str) -> Result<(String, Value)> {
 }
 
 fn read_json(path: &Path) -> Result<Value> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: {e} (run with FAIRFIT_WRITE_FIXTURES=1)", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "{}: {e} (run with FAIRFIT_WRITE_FIXTURES=1)",
+            path.display()
+        )
+    })?;
     Ok(serde_json::from_str(&text)?)
 }
 
@@ -222,8 +231,14 @@ fn read_json(path: &Path) -> Result<Value> {
 fn assert_close(expected: &Value, actual: &Value, at: &str) {
     match (expected, actual) {
         (Value::Number(a), Value::Number(b)) => {
-            let (a, b) = (a.as_f64().unwrap_or(f64::NAN), b.as_f64().unwrap_or(f64::NAN));
-            assert!((a - b).abs() <= 1e-12 * (1.0 + a.abs()), "{at}: fixture {a}, now {b}");
+            let (a, b) = (
+                a.as_f64().unwrap_or(f64::NAN),
+                b.as_f64().unwrap_or(f64::NAN),
+            );
+            assert!(
+                (a - b).abs() <= 1e-12 * (1.0 + a.abs()),
+                "{at}: fixture {a}, now {b}"
+            );
         }
         (Value::Array(a), Value::Array(b)) => {
             assert_eq!(a.len(), b.len(), "{at}: lengths differ");
@@ -250,15 +265,26 @@ fn rust_fixtures_match_what_fairfit_computes() -> Result<()> {
     let (pipeline, scores) = rust_pipeline(&csv)?;
     if writing() {
         std::fs::create_dir_all(&dir)?;
-        std::fs::write(dir.join("estimators.json"), serde_json::to_string(&estimators)?)?;
+        std::fs::write(
+            dir.join("estimators.json"),
+            serde_json::to_string(&estimators)?,
+        )?;
         std::fs::write(dir.join("raw.csv"), &csv)?;
         std::fs::write(dir.join("pipeline_rust.json"), &pipeline)?;
         std::fs::write(dir.join("pipeline_rust_scores.json"), scores.to_string())?;
         return Ok(());
     }
-    assert_close(&read_json(&dir.join("estimators.json"))?, &estimators, "estimators");
+    assert_close(
+        &read_json(&dir.join("estimators.json"))?,
+        &estimators,
+        "estimators",
+    );
     assert_eq!(std::fs::read_to_string(dir.join("raw.csv"))?, csv);
-    assert_close(&read_json(&dir.join("pipeline_rust_scores.json"))?, &scores, "pipeline");
+    assert_close(
+        &read_json(&dir.join("pipeline_rust_scores.json"))?,
+        &scores,
+        "pipeline",
+    );
     Ok(())
 }
 
