@@ -85,9 +85,17 @@ input_errors!(
     fairfit_data::DataError,
     PostprocessError,
     PipelineError,
-    GuaranteeError,
     serde_json::Error
 );
+
+impl From<GuaranteeError> for Error {
+    fn from(error: GuaranteeError) -> Self {
+        Self {
+            fit_failure: matches!(error, GuaranteeError::NoSolutionFound { .. }),
+            message: error.to_string(),
+        }
+    }
+}
 
 impl From<Error> for PyErr {
     fn from(error: Error) -> Self {

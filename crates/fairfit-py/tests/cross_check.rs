@@ -15,6 +15,7 @@ use fairfit_data::schema::{CsvOptions, Encoder, RawTable, Schema};
 use fairfit_data::synthetic::BiasedParams;
 use fairfit_data::FairDataset;
 use fairfit_eval::bootstrap::BootstrapParams;
+use fairfit_eval::guarantee::{HighConfidence, PenaltyCandidates};
 use fairfit_eval::metrics::{Measure, Metric, Outcomes};
 use fairfit_train::postprocess::{Constraint, Randomization, ThresholdOptimizer};
 use fairfit_train::reductions::{ExponentiatedGradient, GridSearch};
@@ -120,6 +121,20 @@ fn estimators() -> Result<Value> {
         .grid_size(7)
         .fit(&data)?;
 
+    let certified = HighConfidence::params(Notion::demographic_parity(), 0.3, 0.2)
+        .candidates(PenaltyCandidates::new(
+            FairLogisticRegression::params().check()?,
+            vec![0.0, 1.0, 10.0],
+        )?)
+        .seed(0)
+        .fit(&data)?
+        .into_result()?;
+    let certified_decisions: Vec<f64> = certified
+        .decide(&data)?
+        .into_iter()
+        .map(|d| f64::from(u8::from(d)))
+        .collect();
+
     let reweighed = Reweighing::params().fit_transform(&data)?;
     let reweighing = reweighed.weights().ok_or("reweighing sets weights")?;
 
@@ -155,6 +170,11 @@ fn estimators() -> Result<Value> {
             "best_index": grid.best_index(),
         },
         "reweighing": vec(reweighing),
+        "high_confidence": {
+            "candidate": certified.label(),
+            "safety_bound": certified.safety.bound,
+            "decisions": certified_decisions,
+        },
         "metric_frame": serde_json::from_str::<Value>(&frame.to_json()?)?,
     }))
 }

@@ -164,3 +164,21 @@ def test_metric_frame_with_bootstrap(rust):
         by_group["selection_rate"].max() - by_group["selection_rate"].min(),
         atol=1e-12,
     )
+
+
+def test_high_confidence(rust):
+    expected = rust["high_confidence"]
+    model = fairfit.HighConfidenceClassifier(
+        constraints="demographic_parity", eps=0.3, delta=0.2, candidates="penalty",
+        grid=[0.0, 1.0, 10.0], random_state=0,
+    ).fit(rust["x"], rust["y"], sensitive_features=rust["group"])
+    assert model.candidate_ == expected["candidate"]
+    assert_allclose(model.safety_bound_, expected["safety_bound"], **TOL)
+    assert model.safety_bound_ <= 0.3 and not model.constant_rule_
+    assert_allclose(model.predict(rust["x"], sensitive_features=rust["group"]), expected["decisions"], **TOL)
+
+
+def test_high_confidence_no_solution_is_a_fit_error(rust):
+    model = fairfit.HighConfidenceClassifier(eps=0.1, delta=0.1, grid=[0.0, 1.0, 10.0])
+    with pytest.raises(fairfit.FitError, match="no solution found"):
+        model.fit(rust["x"], rust["y"], sensitive_features=rust["group"])

@@ -117,3 +117,12 @@ def test_clone_and_pickle(estimator, data):
         a, b = fitted.predict(x), loaded.predict(x)
     np.testing.assert_array_equal(a, b)
     estimator.set_params(**estimator.get_params())
+
+
+def test_high_confidence_clones_and_says_why_it_does_not_pickle(data):
+    x, y, g = data
+    est = fairfit.HighConfidenceClassifier(eps=0.3, delta=0.2, grid=[0.0, 1.0, 10.0])
+    pickle.loads(pickle.dumps(est))  # unfitted: plain parameters
+    fitted = clone(est).fit(x, y, sensitive_features=g)
+    with pytest.raises(TypeError, match="certified rule lives in Rust"):
+        pickle.dumps(fitted)

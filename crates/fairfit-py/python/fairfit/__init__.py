@@ -6,6 +6,7 @@ scikit-learn-style estimators over fairfit's Rust engine (``fairfit._native``):
   targets by notion name; :class:`DecoupledClassifier`: one model per group;
 - :class:`ThresholdOptimizer`: group-specific thresholds on any estimator's scores;
 - :class:`ExponentiatedGradient`, :class:`GridSearch`: the reductions;
+- :class:`HighConfidenceClassifier`: a gap within ε with probability 1 − δ, or no model;
 - pre-processing (``fit_resample``): :class:`Reweighing`, :class:`UniformSampling`,
   :class:`PreferentialSampling`, :class:`Massaging`, :class:`FairOversampling`,
   :class:`Counterfactual`, :class:`DisparateImpactRemover`, :class:`CorrelationRemover`;
@@ -20,6 +21,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from ._native import FitError
 from ._evaluation import MetricFrame, Report, SweepResult, fairness_report, sweep
+from ._guarantee import HighConfidenceClassifier
 from ._linear import DecoupledClassifier, FairLinearRegression, FairLogisticRegression
 from ._pipeline import FairPipeline
 from ._postprocessing import ThresholdOptimizer
@@ -53,6 +55,7 @@ __all__ = [
     "FairPipeline",
     "FitError",
     "GridSearch",
+    "HighConfidenceClassifier",
     "Massaging",
     "MetricFrame",
     "PreferentialSampling",
