@@ -89,11 +89,13 @@ def dp_difference(d, g):
     return max(rates) - min(rates)
 
 
-def run_fairfit(data, epsilons, n_boot):
+def run_fairfit(data, epsilons, n_boot, curve_only=False):
     import fairfit
 
     x, y, g, xt, yt, gt = data
     c = Clock("fairfit")
+    if curve_only:
+        return c, None, None, c.step(f"trade-off curve, {len(epsilons)} points", lambda: fairfit_curve(fairfit, data, epsilons))
     audit = c.step("audit", lambda: fairfit.MetricFrame(["count", "selection_rate"], y_pred=y, sensitive_features=g))
     base = c.step("unmitigated", lambda: fairfit.FairLogisticRegression(l2=L2).fit(x, y))
     dp = c.step("exponentiated gradient, DP", lambda: fairfit.ExponentiatedGradient("demographic_parity", eps=EPS, l2=L2).fit(x, y, sensitive_features=g))
@@ -113,19 +115,21 @@ def run_fairfit(data, epsilons, n_boot):
 
     out = c.step(f"metrics by group, {n_boot} resamples", frames)
 
-    def curve():
-        rows = []
-        for eps in epsilons:
-            m = fairfit.ExponentiatedGradient("demographic_parity", eps=eps, l2=L2).fit(x, y, sensitive_features=g)
-            p = m.predict_proba(xt)[:, 1]
-            rows.append((eps, float(np.mean(yt * p + (1 - yt) * (1 - p))), dp_difference(p, gt)))
-        return pd.DataFrame(rows, columns=["eps", "test_accuracy", "test_dp_difference"])
-
-    curve = c.step(f"trade-off curve, {len(epsilons)} points", curve)
+    curve = c.step(f"trade-off curve, {len(epsilons)} points", lambda: fairfit_curve(fairfit, data, epsilons))
     return c, audit, out, curve
 
 
-def run_fairlearn(data, epsilons, n_boot):
+def fairfit_curve(fairfit, data, epsilons):
+    x, y, g, xt, yt, gt = data
+    rows = []
+    for eps in epsilons:
+        m = fairfit.ExponentiatedGradient("demographic_parity", eps=eps, l2=L2).fit(x, y, sensitive_features=g)
+        p = m.predict_proba(xt)[:, 1]
+        rows.append((eps, float(np.mean(yt * p + (1 - yt) * (1 - p))), dp_difference(p, gt)))
+    return pd.DataFrame(rows, columns=["eps", "test_accuracy", "test_dp_difference"])
+
+
+def run_fairlearn(data, epsilons, n_boot, curve_only=False):
     from fairlearn.metrics import (MetricFrame, count, false_positive_rate, selection_rate,
                                    true_positive_rate)
     from fairlearn.postprocessing import ThresholdOptimizer
@@ -136,6 +140,17 @@ def run_fairlearn(data, epsilons, n_boot):
     x, y, g, xt, yt, gt = data
     lr = lambda: LogisticRegression(C=1.0 / (len(y) * L2), max_iter=1000)
     c = Clock("fairlearn")
+
+    def curve():
+        rows = []
+        for eps in epsilons:
+            m = ExponentiatedGradient(lr(), DemographicParity(difference_bound=eps)).fit(x, y, sensitive_features=g)
+            p = m._pmf_predict(xt)[:, 1]
+            rows.append((eps, float(np.mean(yt * p + (1 - yt) * (1 - p))), dp_difference(p, gt)))
+        return pd.DataFrame(rows, columns=["eps", "test_accuracy", "test_dp_difference"])
+
+    if curve_only:
+        return c, None, None, c.step(f"trade-off curve, {len(epsilons)} points", curve)
     audit = c.step("audit", lambda: MetricFrame(metrics={"count": count, "selection_rate": selection_rate}, y_true=y, y_pred=y, sensitive_features=g))
     base = c.step("unmitigated", lambda: lr().fit(x, y))
     dp = c.step("exponentiated gradient, DP", lambda: ExponentiatedGradient(lr(), DemographicParity(difference_bound=EPS)).fit(x, y, sensitive_features=g))
@@ -156,15 +171,6 @@ def run_fairlearn(data, epsilons, n_boot):
         return {k: MetricFrame(metrics=metrics, y_true=yt, y_pred=p, sensitive_features=gt, n_boot=n_boot, ci_quantiles=[0.025, 0.975], random_state=0) for k, p in preds.items()}
 
     out = c.step(f"metrics by group, {n_boot} resamples", frames)
-
-    def curve():
-        rows = []
-        for eps in epsilons:
-            m = ExponentiatedGradient(lr(), DemographicParity(difference_bound=eps)).fit(x, y, sensitive_features=g)
-            p = m._pmf_predict(xt)[:, 1]
-            rows.append((eps, float(np.mean(yt * p + (1 - yt) * (1 - p))), dp_difference(p, gt)))
-        return pd.DataFrame(rows, columns=["eps", "test_accuracy", "test_dp_difference"])
-
     curve = c.step(f"trade-off curve, {len(epsilons)} points", curve)
     return c, audit, out, curve
 
@@ -173,6 +179,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--fast", action="store_true", help="2 curve points, 200 resamples")
     parser.add_argument("--only", choices=["fairfit", "fairlearn"], help="run one toolkit")
+    parser.add_argument("--curve-only", action="store_true",
+                        help="time only step 7, the trade-off curve (to measure it apart)")
     parser.add_argument("--datasets", default=os.environ.get("FAIRFIT_DATASETS", "datasets"))
     args = parser.parse_args()
     epsilons = [0.05, 0.01] if args.fast else [0.1, 0.05, 0.02, 0.01, 0.005]
@@ -190,10 +198,14 @@ def main():
     for name, run in (("fairfit", run_fairfit), ("fairlearn", run_fairlearn)):
         if args.only in (None, name):
             print(f"\n{name}:", flush=True)
-            results[name] = run(data, epsilons, n_boot)
+            results[name] = run(data, epsilons, n_boot, args.curve_only)
 
     print()
     for name, (clock, audit, frames, curve) in results.items():
+        if frames is None:
+            print(f"{name}: total {clock.total():.2f} s")
+            print(curve.to_string(index=False))
+            continue
         base = frames["unmitigated"]
         by = base.by_group
         acc = base.overall["accuracy"]
