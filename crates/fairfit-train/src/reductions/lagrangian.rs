@@ -4,6 +4,7 @@
 //! hypotheses found so far (a linear program, solved by the crate's simplex method).
 
 use ndarray::Array1;
+use serde::{Deserialize, Serialize};
 
 use super::best_response::{BestResponse, Response};
 use super::moments::Moments;
@@ -16,7 +17,8 @@ use crate::postprocess::lp::maximise;
 pub(crate) const PRECISION: f64 = 1e-8;
 
 /// A best response found during the game, with its training error and constraint values.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound = "")]
 pub struct Hypothesis<K: ModelKind> {
     /// The model (for a constant decision: zero coefficients and intercept ±1).
     pub model: FittedModel<K>,

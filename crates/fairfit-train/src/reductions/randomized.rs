@@ -8,14 +8,17 @@ use fairfit_data::fairness::decide;
 use ndarray::{Array1, ArrayView2};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
 
 use super::lagrangian::Hypothesis;
 use crate::error::{Result, TrainError};
 use crate::loss::ModelKind;
 use crate::model::FittedModel;
 
-/// A randomised predictor: hypothesis `h` is used with probability `weights[h]`.
-#[derive(Debug, Clone)]
+/// A randomised predictor: hypothesis `h` is used with probability `weights[h]`. It saves as
+/// JSON (the Python package pickles it that way).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound = "")]
 pub struct RandomizedModel<K: ModelKind> {
     hypotheses: Vec<Hypothesis<K>>,
     weights: Vec<f64>,
