@@ -191,6 +191,27 @@ pub enum DataError {
     /// An error of linfa's own (its `Fit` trait requires that the error type can carry one).
     #[error("linfa: {0}")]
     Linfa(#[from] linfa::Error),
+    /// A file whose bytes are not valid in the format its name or first bytes announce: a `.gz`
+    /// that is not gzip, a truncated gzip stream, a corrupt Parquet file, a Parquet column of a
+    /// type that has no text form here.
+    #[error("{path}{}: not a readable {format} file: {message}", row_suffix(*row, column))]
+    Format {
+        /// The file that failed.
+        path: PathBuf,
+        /// The format it was read as (`gzip CSV`, `Parquet`, ...).
+        format: &'static str,
+        /// The 1-based line (CSV) or row (Parquet) where reading failed, when known.
+        row: Option<u64>,
+        /// The column, when the problem belongs to one.
+        column: Option<String>,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+fn row_suffix(row: Option<u64>, column: &Option<String>) -> String {
+    let row = row.map(|r| format!(", row {r}")).unwrap_or_default();
+    format!("{row}{}", column_suffix(column))
 }
 
 fn context_suffix(context: &str) -> String {
