@@ -200,13 +200,8 @@ impl<R: Read> CsvRows<R> {
 /// corrupt or truncated), with the line the csv reader had reached.
 fn csv_error(path: &std::path::Path, format: TableFormat, source: csv::Error) -> DataError {
     if let (TableFormat::GzipCsv, csv::ErrorKind::Io(io)) = (format, source.kind()) {
-        return DataError::Format {
-            path: path.to_path_buf(),
-            format: format.name(),
-            row: source.position().map(|p| p.line()),
-            column: None,
-            message: io.to_string(),
-        };
+        let line = source.position().map(|p| p.line());
+        return DataError::format(path, format.name(), line, None, io);
     }
     DataError::Csv {
         path: path.to_path_buf(),

@@ -64,16 +64,16 @@ impl TableFormat {
         };
         let named = Self::from_name(path);
         match named {
-            Some(named) if named != detected => Err(DataError::Format {
-                path: path.to_path_buf(),
-                format: named.name(),
-                row: None,
-                column: None,
-                message: format!(
+            Some(named) if named != detected => Err(DataError::format(
+                path,
+                named.name(),
+                None,
+                None,
+                format!(
                     "the name says {} but the first bytes {head:02x?} are not its signature",
                     named.name()
                 ),
-            }),
+            )),
             _ => Ok(detected),
         }
     }

@@ -57,13 +57,13 @@ impl ParquetRows {
             .collect();
         for d in &descriptors {
             let unsupported = |what: &str| {
-                Err(DataError::Format {
-                    path: path.to_path_buf(),
-                    format: FORMAT,
-                    row: None,
-                    column: Some(d.path().string()),
-                    message: format!("{what} columns are not supported; store it as a flat column of numbers or strings"),
-                })
+                Err(DataError::format(
+                    path,
+                    FORMAT,
+                    None,
+                    Some(&d.path().string()),
+                    format!("{what} columns are not supported; store it as a flat column of numbers or strings"),
+                ))
             };
             if d.max_rep_level() > 0 || d.path().parts().len() > 1 {
                 return unsupported("nested or repeated");
@@ -117,12 +117,14 @@ impl ParquetRows {
             for (c, reader) in group.readers.iter_mut().enumerate() {
                 let descriptor = &self.descriptors[c];
                 read_cells(reader, descriptor, take, &self.null_marker, &mut fields).map_err(
-                    |message| DataError::Format {
-                        path: self.path.clone(),
-                        format: FORMAT,
-                        row: Some(first),
-                        column: Some(self.columns[c].clone()),
-                        message,
+                    |message| {
+                        DataError::format(
+                            &self.path,
+                            FORMAT,
+                            Some(first),
+                            Some(&self.columns[c]),
+                            message,
+                        )
                     },
                 )?;
             }
@@ -174,13 +176,7 @@ fn format_error(
     column: Option<&str>,
     error: parquet::errors::ParquetError,
 ) -> DataError {
-    DataError::Format {
-        path: path.to_path_buf(),
-        format: FORMAT,
-        row,
-        column: column.map(str::to_string),
-        message: error.to_string(),
-    }
+    DataError::format(path, FORMAT, row, column, error)
 }
 
 /// Reads `take` cells of one column and appends their text to each row's fields.

@@ -208,11 +208,11 @@ fn split_nulls<'v, T: 'v>(values: impl Iterator<Item = Option<&'v T>>) -> (Vec<&
 }
 
 fn write_error(path: &Path, error: parquet::errors::ParquetError) -> DataError {
-    DataError::Format {
-        path: path.to_path_buf(),
-        format: "Parquet",
-        row: None,
-        column: None,
-        message: format!("writing: {error}"),
-    }
+    DataError::format(
+        path,
+        "Parquet",
+        None,
+        None,
+        format_args!("writing: {error}"),
+    )
 }
