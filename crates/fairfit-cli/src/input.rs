@@ -10,10 +10,11 @@ use fairfit_data::FairDataset;
 use crate::error::{BadLabel, CliError, Result};
 use crate::schema_file::SchemaFile;
 
-/// Reads a data file as text, every row keeping its line. Every command reads its data through
+/// Reads a data file as text, every row keeping its line: plain CSV, gzip CSV or Parquet, told
+/// apart by the file's first bytes ([`RawTable::open`]). Every command reads its data through
 /// this function and nothing else.
 pub fn read_table(path: &Path, options: &CsvOptions) -> Result<RawTable> {
-    Ok(RawTable::read(path, options)?)
+    Ok(RawTable::open(path, options)?)
 }
 
 /// The CSV layout of the command line: a one-byte delimiter, a header line, trimmed fields.

@@ -191,6 +191,44 @@ pub enum DataError {
     /// An error of linfa's own (its `Fit` trait requires that the error type can carry one).
     #[error("linfa: {0}")]
     Linfa(#[from] linfa::Error),
+    /// A file whose bytes are not valid in the format its name or first bytes announce: a `.gz`
+    /// that is not gzip, a truncated gzip stream, a corrupt Parquet file, a Parquet column of a
+    /// type that has no text form here. The message starts with the row and column, when known.
+    #[error("{path}: not a readable {format} file: {message}")]
+    Format {
+        /// The file that failed.
+        path: PathBuf,
+        /// The format it was read as (`gzip CSV`, `Parquet`, ...).
+        format: &'static str,
+        /// Where (`row 12, column `x`: `) and what is wrong.
+        message: String,
+    },
+}
+
+impl DataError {
+    /// A [`DataError::Format`] at a 1-based line or row and a column, when known.
+    pub(crate) fn format(
+        path: &std::path::Path,
+        format: &'static str,
+        row: Option<u64>,
+        column: Option<&str>,
+        message: impl std::fmt::Display,
+    ) -> Self {
+        let row = row.map(|r| format!("row {r}, ")).unwrap_or_default();
+        let column = column
+            .map(|c| format!("column `{c}`, "))
+            .unwrap_or_default();
+        let place = format!("{row}{column}");
+        let place = place
+            .strip_suffix(", ")
+            .map(|p| format!("{p}: "))
+            .unwrap_or_default();
+        Self::Format {
+            path: path.to_path_buf(),
+            format,
+            message: format!("{place}{message}"),
+        }
+    }
 }
 
 fn context_suffix(context: &str) -> String {

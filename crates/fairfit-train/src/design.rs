@@ -25,7 +25,7 @@ pub enum Layout {
 }
 
 /// Fraction of non-zeros at or below which [`Layout::Auto`] chooses the sparse layout.
-const SPARSE_DENSITY: f64 = 0.25;
+pub(crate) const SPARSE_DENSITY: f64 = 0.25;
 
 /// Compressed sparse rows: the non-zeros of row `i` are `indices/values[indptr[i]..indptr[i+1]]`.
 #[derive(Debug, Clone)]

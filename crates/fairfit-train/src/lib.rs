@@ -57,6 +57,9 @@ mod target;
 pub mod pipeline;
 pub mod postprocess;
 pub mod reductions;
+pub mod streaming;
+#[cfg(test)]
+mod streaming_tests;
 
 /// linfa's parameter check (`.check()`), re-exported for convenience.
 pub use linfa::ParamGuard;
@@ -71,7 +74,7 @@ pub use fit_report::{FitReport, Termination};
 pub use lagrangian::TargetBound;
 pub use loss::{Linear, Logistic, Loss, ModelKind};
 pub use model::{FittedLinear, FittedLogistic, FittedModel};
-pub use objective::{Objective, ObjectiveParams, Problem};
+pub use objective::{ChunkSource, DatasetChunks, Objective, ObjectiveParams, Problem};
 pub use params::{FairLinearRegression, FairLogisticRegression, FairParams, ValidFairParams};
 pub use path::{PathPoint, PenaltyPath, PenaltySteps, TargetSteps, TrainingStats};
 pub use penalty::Penalty;

@@ -35,7 +35,7 @@ impl Scaling {
     /// The standardisation of the objective's feature columns (a constant column, which only
     /// duplicates the intercept, is divided by its magnitude and not centred; a zero one is kept).
     pub(crate) fn of(objective: &Objective<'_>) -> Self {
-        let (mean, sd) = objective.design().column_moments();
+        let (mean, sd) = objective.column_moments();
         let (shift, scale) = mean
             .iter()
             .zip(sd)

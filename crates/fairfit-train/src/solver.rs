@@ -160,15 +160,7 @@ pub(crate) fn minimize(
 /// correctly: then the data are linearly separable and the unregularised logistic loss has no
 /// minimiser (it tends to 0 as the coefficients grow along `theta`).
 fn separates(objective: &Objective<'_>, theta: &Array1<f64>) -> Result<bool> {
-    let scores = objective.scores(theta)?;
-    let weights = objective.weights();
-    Ok(objective
-        .targets()
-        .iter()
-        .zip(&scores)
-        .enumerate()
-        .filter(|(i, _)| weights.map_or(true, |w| w[*i] > 0.0))
-        .all(|(_, (&y, &s))| if y == 1.0 { s > 0.0 } else { s < 0.0 }))
+    objective.separates(theta)
 }
 
 type Outcome =

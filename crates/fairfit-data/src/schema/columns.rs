@@ -113,9 +113,18 @@ pub(super) fn label_values(
     let mut values: Vec<&str> = rows.iter().map(|r| r.field(label)).collect();
     values.sort_unstable();
     values.dedup();
+    label_values_of(schema, table.path(), &values)
+}
+
+/// The label's two values from its distinct values, sorted.
+pub(super) fn label_values_of(
+    schema: &Schema,
+    path: &std::path::Path,
+    values: &[&str],
+) -> Result<[String; 2]> {
     let error = |reason: String| DataError::LabelValues {
         column: schema.label().to_string(),
-        path: table.path().to_path_buf(),
+        path: path.to_path_buf(),
         reason,
     };
     if values.len() != 2 {

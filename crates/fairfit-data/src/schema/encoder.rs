@@ -14,6 +14,8 @@ use crate::dataset::FairDataset;
 use crate::error::{DataError, Result};
 use crate::groups::SensitiveAttribute;
 
+mod chunks;
+
 /// The fitted encoding of one feature column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

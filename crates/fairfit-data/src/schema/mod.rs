@@ -1,7 +1,8 @@
-//! Schema-driven loading of a user's own CSV file, and the encoders it fits.
+//! Schema-driven loading of a user's own data file, and the encoders it fits.
 //!
 //! Three steps, each its own type: read the file as text ([`RawTable`], which remembers every
-//! row's line), say what the columns mean ([`Schema`], validated by [`SchemaBuilder`]), and fit
+//! row's line; plain or gzip CSV or Parquet, see [`TableFormat`]; [`ChunkedTable`] reads a file
+//! larger than memory a chunk of rows at a time), say what the columns mean ([`Schema`], validated by [`SchemaBuilder`]), and fit
 //! the encodings on training rows ([`Encoder`]: [`Standardiser`] for numbers, [`OneHot`] for
 //! categories, imputation statistics) to apply them unchanged to test and new data. The reference
 //! loaders use the same three steps. One file that is to be split into train and test goes
@@ -25,16 +26,24 @@
 //! # Ok::<(), fairfit::data::DataError>(())
 //! ```
 
+mod chunked;
 mod columns;
+mod csv_rows;
 mod encoder;
+mod format;
 mod one_hot;
+mod parquet_rows;
+mod parquet_write;
 mod spec;
 mod standardiser;
 mod stratify;
 mod table;
 
+pub use chunked::{ChunkedTable, Chunks};
 pub use encoder::{Encoder, FeatureEncoder};
+pub use format::TableFormat;
 pub use one_hot::OneHot;
+pub use parquet_write::{ParquetColumn, ParquetKind, ParquetWriter};
 pub use spec::{
     FeatureKind, FeatureSpec, MissingPolicy, Schema, SchemaBuilder, SensitiveSpec, UnseenCategory,
 };
@@ -75,5 +84,7 @@ pub(crate) fn encode_split(
     Ok((encoder, split))
 }
 
+#[cfg(test)]
+mod chunks_tests;
 #[cfg(test)]
 mod tests;

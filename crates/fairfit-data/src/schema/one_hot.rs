@@ -91,15 +91,26 @@ impl OneHot {
 
     /// Fits the sorted set of categories and the most frequent one; fails on no values.
     pub fn fit<S: AsRef<str>>(column: impl Into<String>, values: &[S]) -> Result<Self> {
-        let column = column.into();
         let mut sorted: Vec<&str> = values.iter().map(AsRef::as_ref).collect();
         sorted.sort_unstable();
+        let runs = sorted
+            .chunk_by(|a, b| a == b)
+            .map(|run| (run[0], run.len()));
+        Self::from_sorted_counts(column, runs)
+    }
+
+    /// From each category's count, in increasing order of category (as a fit over chunks of
+    /// rows gathers them), with the same mode rule as [`OneHot::fit`].
+    pub(crate) fn from_sorted_counts<'v>(
+        column: impl Into<String>,
+        counts: impl IntoIterator<Item = (&'v str, usize)>,
+    ) -> Result<Self> {
+        let column = column.into();
         let mut categories: Vec<String> = Vec::new();
         let mut best: Option<(&str, usize)> = None;
-        for run in sorted.chunk_by(|a, b| a == b) {
-            let value = run[0];
-            if best.map_or(true, |(_, n)| run.len() > n) {
-                best = Some((value, run.len()));
+        for (value, count) in counts {
+            if best.map_or(true, |(_, n)| count > n) {
+                best = Some((value, count));
             }
             categories.push(value.to_string());
         }

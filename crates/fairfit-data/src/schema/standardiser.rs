@@ -86,9 +86,25 @@ impl Standardiser {
                 value,
             });
         }
-        let n = values.len() as f64;
-        let mean = values.iter().sum::<f64>() / n;
-        let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+        let mean = values.iter().fold(0.0, |s, v| s + v) / values.len() as f64;
+        let squares = values.iter().fold(0.0, |s, v| s + (v - mean).powi(2));
+        Self::from_moments(column, values.len(), mean, squares)
+    }
+
+    /// From the count, the mean and the sum of squared deviations from it (both summed in row
+    /// order, so that a fit over chunks of rows equals [`Standardiser::fit`] exactly).
+    pub(crate) fn from_moments(
+        column: String,
+        count: usize,
+        mean: f64,
+        squared_deviations: f64,
+    ) -> Result<Self> {
+        if count == 0 {
+            return Err(DataError::Empty(format!(
+                "numeric column `{column}` has no values to fit"
+            )));
+        }
+        let var = squared_deviations / count as f64;
         let sd = if var > 0.0 { var.sqrt() } else { 1.0 };
         // Finite values can still overflow the sums (two values of 1e308): refused, not inf.
         Self::new(column, mean, sd)

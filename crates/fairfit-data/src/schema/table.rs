@@ -1,4 +1,5 @@
-//! [`RawTable`]: a delimited text file read as strings, every row remembering its line.
+//! [`RawTable`]: a data file read as strings (delimited text, gzip or Parquet), every row
+//! remembering its line.
 //!
 //! Loading is two steps: read the file as text ([`RawTable`]), then interpret it by a
 //! [`Schema`](super::Schema) through a fitted [`Encoder`](super::Encoder). Keeping the text
@@ -8,6 +9,9 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::chunked::ChunkedTable;
+use super::csv_rows::CsvRows;
+use super::format::TableFormat;
 use crate::error::{DataError, Position, Result};
 
 /// How a delimited text file is laid out.
@@ -19,10 +23,11 @@ use crate::error::{DataError, Position, Result};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvOptions {
-    delimiter: u8,
-    columns: Option<Vec<String>>,
-    comment: Option<u8>,
-    trim: bool,
+    pub(super) delimiter: u8,
+    pub(super) columns: Option<Vec<String>>,
+    pub(super) comment: Option<u8>,
+    pub(super) trim: bool,
+    pub(super) null_marker: String,
 }
 
 impl Default for CsvOptions {
@@ -33,6 +38,7 @@ impl Default for CsvOptions {
             columns: None,
             comment: None,
             trim: true,
+            null_marker: String::new(),
         }
     }
 }
@@ -62,6 +68,13 @@ impl CsvOptions {
         self
     }
 
+    /// The text a Parquet null becomes (default empty, the schema's default missing marker);
+    /// set it to the schema's marker when the schema uses another one.
+    pub fn null_marker(mut self, marker: &str) -> Self {
+        self.null_marker = marker.to_string();
+        self
+    }
+
     /// The column names given by [`CsvOptions::no_headers`], if any.
     pub fn columns(&self) -> Option<&[String]> {
         self.columns.as_deref()
@@ -76,7 +89,11 @@ pub struct RawRow {
 }
 
 impl RawRow {
-    /// The 1-based line number in the source file.
+    pub(super) fn new(line: u64, fields: Vec<String>) -> Self {
+        Self { line, fields }
+    }
+
+    /// The 1-based line number in the source file (for Parquet, the 1-based row number).
     pub fn line(&self) -> u64 {
         self.line
     }
@@ -116,7 +133,32 @@ pub struct RawTable {
 }
 
 impl RawTable {
-    /// Reads a file.
+    /// Reads a file of any [`TableFormat`] (told by its first bytes): plain or gzip-compressed
+    /// delimited text laid out as `options` say, or Parquet. For a file larger than memory, read
+    /// it in chunks with [`ChunkedTable`] instead.
+    ///
+    /// ```
+    /// use fairfit::data::schema::{CsvOptions, RawTable};
+    /// let path = std::env::temp_dir().join("fairfit-open-doc.csv");
+    /// std::fs::write(&path, "x,y\n1,a\n2,b\n")?;
+    /// let table = RawTable::open(&path, &CsvOptions::default())?;
+    /// assert_eq!((table.columns().len(), table.len(), table.rows()[1].line()), (2, 2, 3));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn open(path: impl AsRef<Path>, options: &CsvOptions) -> Result<Self> {
+        let chunked = ChunkedTable::open(path, options, usize::MAX)?;
+        let mut rows = Vec::new();
+        for chunk in chunked.chunks()? {
+            rows.extend(chunk?.rows);
+        }
+        Ok(Self::from_rows(
+            chunked.path().to_path_buf(),
+            chunked.columns().to_vec(),
+            rows,
+        ))
+    }
+
+    /// Reads a delimited text file (see [`RawTable::open`] for gzip and Parquet).
     pub fn read(path: impl AsRef<Path>, options: &CsvOptions) -> Result<Self> {
         let path = path.as_ref();
         let file = std::fs::File::open(path).map_err(|source| DataError::Io {
@@ -126,108 +168,28 @@ impl RawTable {
         Self::from_reader(std::io::BufReader::new(file), path, options)
     }
 
-    /// Reads from any reader; `source` names it in error messages.
+    /// Reads delimited text from any reader; `source` names it in error messages.
     pub fn from_reader<R: Read>(
-        mut reader: R,
+        reader: R,
         source: impl Into<PathBuf>,
         options: &CsvOptions,
     ) -> Result<Self> {
         let path = source.into();
-        // The csv crate's line counter skips blank and comment lines, so line numbers are
-        // computed here from byte offsets, which it reports exactly.
-        let mut bytes = Vec::new();
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|source| DataError::Io {
-                path: path.clone(),
-                source,
-            })?;
-        // A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files), as the csv crate reads
-        // them; counting `\n` alone would put every error of a CR-only file on line 1.
-        let line_starts: Vec<u64> = std::iter::once(0)
-            .chain(
-                bytes
-                    .iter()
-                    .enumerate()
-                    .filter(|&(i, &b)| {
-                        b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-                    })
-                    .map(|(i, _)| i as u64 + 1),
-            )
-            .collect();
-        // A record's reported offset is where the reader resumed, before any blank or comment
-        // lines it then skipped; step over those to the record's own line.
-        let comment = options.comment;
-        let line_of = |byte: u64| {
-            let mut at = byte as usize;
-            while let Some(&b) = bytes.get(at) {
-                if b == b'\n' || b == b'\r' {
-                    at += 1;
-                } else if Some(b) == comment {
-                    at += bytes[at..]
-                        .iter()
-                        .position(|&c| c == b'\n')
-                        .map_or(bytes.len() - at, |p| p + 1);
-                } else {
-                    break;
-                }
-            }
-            line_starts.partition_point(|&start| start <= at as u64) as u64
-        };
-        let mut builder = csv::ReaderBuilder::new();
-        builder
-            .delimiter(options.delimiter)
-            .has_headers(options.columns.is_none())
-            .flexible(true)
-            .comment(options.comment)
-            .trim(if options.trim {
-                csv::Trim::All
-            } else {
-                csv::Trim::None
-            });
-        let mut reader = builder.from_reader(bytes.as_slice());
-        let csv_error = |source| DataError::Csv {
-            path: path.clone(),
-            source,
-        };
-        let columns = match &options.columns {
-            Some(columns) => columns.clone(),
-            None => unique_names(reader.headers().map_err(csv_error)?.iter()),
-        };
-        if columns.is_empty() {
-            return Err(DataError::Empty(format!(
-                "{} has no columns",
-                path.display()
-            )));
-        }
+        let mut csv = CsvRows::new(reader, path.clone(), TableFormat::Csv, options)?;
         let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(csv_error)?;
-            let line = record.position().map_or(0, |p| line_of(p.byte()));
-            if record.len() == 1 && record.get(0) == Some("") {
-                continue; // a line of blanks
-            }
-            if record.len() != columns.len() {
-                return Err(DataError::Ragged {
-                    position: Position {
-                        path: path.clone(),
-                        line,
-                        column: None,
-                    },
-                    expected: columns.len(),
-                    found: record.len(),
-                });
-            }
-            rows.push(RawRow {
-                line,
-                fields: record.iter().map(str::to_string).collect(),
-            });
+        while let Some(row) = csv.next_row()? {
+            rows.push(row);
         }
-        Ok(Self {
+        Ok(Self::from_rows(path, csv.columns().to_vec(), rows))
+    }
+
+    /// A table from its parts (the readers build one per file or per chunk).
+    pub(super) fn from_rows(path: PathBuf, columns: Vec<String>, rows: Vec<RawRow>) -> Self {
+        Self {
             path,
             columns,
             rows,
-        })
+        }
     }
 
     /// The file the table was read from.
@@ -374,7 +336,7 @@ impl RawTable {
 }
 
 /// Makes header names unique: the k-th repeat of `name` becomes `name.k` (as pandas does).
-fn unique_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+pub(super) fn unique_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for name in names {
         let mut candidate = name.to_string();

@@ -2,15 +2,16 @@
 
 use ndarray::{Array1, Array2};
 
+use crate::error::Result;
 use crate::statistic::label_classes;
 
 use super::pass::add_into;
 use super::Objective;
 
 impl Objective<'_> {
-    pub(super) fn hess(&self, theta: &Array1<f64>) -> Array2<f64> {
-        let (pass, states) = self.with_cached(theta, |c| (c.pass.clone(), c.terms.clone()));
-        let d = self.design.ncols();
+    pub(super) fn hess(&self, theta: &Array1<f64>) -> Result<Array2<f64>> {
+        let (pass, states) = self.with_cached(theta, |c| (c.pass.clone(), c.terms.clone()))?;
+        let d = self.dim() - 1;
         let dim = d + 1;
         let cells = self.cell_weight.len();
         // Per (quantity, cell): the coefficient of the quantity's second derivative.
@@ -29,18 +30,18 @@ impl Objective<'_> {
         let (w, b) = (&theta_slice[..d], theta_slice[d]);
         let upper = self.over_rows(
             || vec![0.0; dim * dim],
-            |acc, lo, hi| {
+            |block, acc, lo, hi| {
                 for i in lo..hi {
-                    let wi = self.weight(i);
+                    let wi = block.weight(i);
                     if wi == 0.0 {
                         continue;
                     }
-                    let row = self.design.row(i);
+                    let row = block.design.row(i);
                     let s = row.dot(w) + b;
-                    let y = self.targets[i];
+                    let y = block.targets[i];
                     let (d1, d2) = self.loss.derivatives(s, y);
                     let mut h = wi * d2 / self.total_weight;
-                    let cell = self.cell[i] as usize;
+                    let cell = block.cell[i] as usize;
                     for (k, quantity) in self.quantities.iter().enumerate() {
                         let c = coef[k * cells + cell];
                         if c != 0.0 {
@@ -54,7 +55,7 @@ impl Objective<'_> {
                 }
             },
             |a, b| add_into(a, b),
-        );
+        )?;
         let mut hessian = Array2::zeros((dim, dim));
         for j in 0..dim {
             for k in j..dim {
@@ -102,6 +103,6 @@ impl Objective<'_> {
                 }
             }
         }
-        hessian
+        Ok(hessian)
     }
 }

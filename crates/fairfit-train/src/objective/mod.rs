@@ -14,15 +14,19 @@
 //! Rows are processed in fixed chunks on rayon's pool and the chunk sums are added in order, so
 //! results do not depend on thread scheduling. The last evaluation is cached because argmin asks
 //! for the cost and the gradient at the same point separately.
+//!
+//! Every sum of the pass is additive over rows, so the rows need not be in memory together: an
+//! objective built by [`Objective::from_chunks`] reads them from a [`ChunkSource`] one chunk at
+//! a time, every evaluation one pass over the source, and adds the chunks' sums (see
+//! `stream.rs`). The solvers cannot tell the two apart.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use fairfit_data::FairDataset;
 use ndarray::{Array1, Array2};
-use rayon::prelude::*;
 
-use crate::design::{Design, Layout};
+use crate::design::Layout;
 use crate::error::{Result, TrainError};
 use crate::loss::{Loss, ModelKind};
 use crate::penalty::Penalty;
@@ -31,15 +35,27 @@ use crate::statistic::{check_statistic, empty_cell, label_classes, SoftQuantity}
 mod hessian;
 mod pass;
 mod problem;
+mod rows;
+mod source;
+mod stream;
 mod terms;
 
 use pass::Cached;
 pub use problem::Problem;
+use rows::RowBlock;
+pub use source::{ChunkSource, DatasetChunks};
+use stream::Streamed;
 use terms::model_name;
 pub(crate) use terms::{penalty_terms, GroupFn, Term};
 
-/// Rows per parallel work item.
-const CHUNK: usize = 4096;
+/// Where an objective's rows are.
+#[derive(Debug)]
+enum Rows<'a> {
+    /// All in memory, prepared once.
+    Held(RowBlock<'a>),
+    /// Read from a source a chunk at a time, in every pass.
+    Streamed(Streamed<'a>),
+}
 /// The fairness-penalised, sample-weighted, L2-regularised training objective of a linear or
 /// logistic model on one data set; parameters are `[w_1, …, w_d, b]`.
 ///
@@ -63,11 +79,8 @@ const CHUNK: usize = 4096;
 /// ```
 #[derive(Debug)]
 pub struct Objective<'a> {
-    design: Design<'a>,
+    rows: Rows<'a>,
     loss: Loss,
-    targets: Vec<f64>,
-    weights: Option<Vec<f64>>,
-    cell: Vec<u32>,
     n_classes: usize,
     group_names: Vec<String>,
     cell_weight: Vec<f64>,
@@ -106,30 +119,33 @@ impl<'a> Objective<'a> {
     /// over), and prepares the design matrix (dense or sparse by density).
     pub fn new<P: ObjectiveParams>(data: &'a FairDataset, params: &P) -> Result<Self> {
         let loss = <P::Kind as ModelKind>::LOSS;
-        let design = Design::new(data.records(), params.layout())?;
-        let targets = data.targets().to_vec();
-        let weights = data.weights().map(|w| w.to_vec());
-        let n_classes = if loss.is_classification() { 2 } else { 1 };
         let groups = data.groups();
-        let mut cell = Vec::with_capacity(targets.len());
+        let identity: Vec<usize> = (0..groups.n_groups()).collect();
+        let block = RowBlock::new(data, params.layout(), loss, &identity, 0)?;
+        let n_classes = if loss.is_classification() { 2 } else { 1 };
         let mut cell_weight = vec![0.0; groups.n_groups() * n_classes];
         let mut class_weight = [0.0; 2];
-        for (row, (&g, &y)) in groups.of_row().iter().zip(&targets).enumerate() {
-            let class = if loss.is_classification() {
-                match y {
-                    0.0 => 0,
-                    1.0 => 1,
-                    value => return Err(TrainError::NotBinary { row, value }),
-                }
-            } else {
-                0
-            };
-            let c = g * n_classes + class;
-            let w = weights.as_ref().map_or(1.0, |w| w[row]);
-            cell.push(c as u32);
-            cell_weight[c] += w;
-            class_weight[class] += w;
-        }
+        block.add_weights(n_classes, &mut cell_weight, &mut class_weight);
+        Self::assemble(
+            Rows::Held(block),
+            loss,
+            groups.names().to_vec(),
+            cell_weight,
+            class_weight,
+            params,
+        )
+    }
+
+    /// The objective over prepared rows, with the weight of every group × label cell and class.
+    fn assemble<P: ObjectiveParams>(
+        rows: Rows<'a>,
+        loss: Loss,
+        group_names: Vec<String>,
+        cell_weight: Vec<f64>,
+        class_weight: [f64; 2],
+        params: &P,
+    ) -> Result<Self> {
+        let n_classes = if loss.is_classification() { 2 } else { 1 };
         if loss.is_classification() {
             if let Some(missing) = class_weight.iter().position(|&w| w <= 0.0) {
                 return Err(TrainError::SingleClass {
@@ -139,13 +155,10 @@ impl<'a> Objective<'a> {
         }
         let total_weight = class_weight.iter().sum();
         let mut objective = Self {
-            design,
+            rows,
             loss,
-            targets,
-            weights,
-            cell,
             n_classes,
-            group_names: groups.names().to_vec(),
+            group_names,
             cell_weight,
             total_weight,
             l2: params.l2_penalty(),
@@ -165,27 +178,40 @@ impl<'a> Objective<'a> {
 
     /// Number of parameters: features plus the intercept.
     pub fn dim(&self) -> usize {
-        self.design.ncols() + 1
+        match &self.rows {
+            Rows::Held(block) => block.design.ncols() + 1,
+            Rows::Streamed(stream) => stream.ncols() + 1,
+        }
     }
 
     /// Whether the sparse (CSR) layout was chosen for the features.
     pub fn is_sparse(&self) -> bool {
-        self.design.is_sparse()
+        match &self.rows {
+            Rows::Held(block) => block.design.is_sparse(),
+            Rows::Streamed(stream) => stream.is_sparse(),
+        }
     }
 
-    /// The design matrix (the solver standardises in its coordinates).
-    pub(crate) fn design(&self) -> &Design<'a> {
-        &self.design
+    /// The mean and population standard deviation of every feature column (the solver
+    /// standardises in their coordinates).
+    pub(crate) fn column_moments(&self) -> (&[f64], &[f64]) {
+        match &self.rows {
+            Rows::Held(block) => block.design.column_moments(),
+            Rows::Streamed(stream) => stream.column_moments(),
+        }
     }
 
-    /// The training targets (the solver checks separation with them).
-    pub(crate) fn targets(&self) -> &[f64] {
-        &self.targets
-    }
-
-    /// The sample weights, if any.
-    pub(crate) fn weights(&self) -> Option<&[f64]> {
-        self.weights.as_deref()
+    /// Whether `theta` puts every training row of positive weight strictly on its label's side
+    /// (the data are then separable, and an unregularised logistic loss has no minimum).
+    pub(crate) fn separates(&self, theta: &Array1<f64>) -> Result<bool> {
+        self.check_dim(theta)?;
+        let (w, b) = split(theta);
+        let mut all = true;
+        self.for_each_block(&mut |block| {
+            all = all && block.separated(w, b);
+            Ok(())
+        })?;
+        Ok(all)
     }
 
     /// Whether fairness terms (penalties or targets) are part of the objective.
@@ -201,35 +227,27 @@ impl<'a> Objective<'a> {
     /// The cost and its gradient at `theta = [w, b]`, in one pass over the rows.
     pub fn value_and_gradient(&self, theta: &Array1<f64>) -> Result<(f64, Array1<f64>)> {
         self.check_dim(theta)?;
-        Ok(self.eval(theta))
+        self.eval(theta)
     }
 
     /// The exact Hessian at `theta` (`dim × dim`); the curvature of disparity terms in
     /// group-value space is taken by central differences of their analytic gradients.
     pub fn hessian_at(&self, theta: &Array1<f64>) -> Result<Array2<f64>> {
         self.check_dim(theta)?;
-        Ok(self.hess(theta))
+        self.hess(theta)
     }
 
     /// The scores `x_i·w + b` of every training row at `theta` (read through the prepared design
-    /// matrix, in parallel).
+    /// matrix, in parallel; a streamed objective reads its source once and returns one score per
+    /// row, so the result is as long as the data).
     pub fn scores(&self, theta: &Array1<f64>) -> Result<Array1<f64>> {
         self.check_dim(theta)?;
-        let d = self.design.ncols();
-        let theta = theta
-            .as_slice()
-            .expect("parameter vectors are built contiguous");
-        let (w, b) = (&theta[..d], theta[d]);
-        let n = self.design.nrows();
-        let mut scores = vec![0.0; n];
-        scores
-            .par_chunks_mut(CHUNK)
-            .enumerate()
-            .for_each(|(k, out)| {
-                for (i, s) in out.iter_mut().enumerate() {
-                    *s = self.design.row(k * CHUNK + i).dot(w) + b;
-                }
-            });
+        let (w, b) = split(theta);
+        let mut scores = Vec::new();
+        self.for_each_block(&mut |block| {
+            scores.extend(block.scores(w, b));
+            Ok(())
+        })?;
         Ok(Array1::from_vec(scores))
     }
 
@@ -321,57 +339,62 @@ impl<'a> Objective<'a> {
     }
 
     /// Cost and gradient, from the cache when `theta` was the last point evaluated.
-    fn eval(&self, theta: &Array1<f64>) -> (f64, Array1<f64>) {
+    fn eval(&self, theta: &Array1<f64>) -> Result<(f64, Array1<f64>)> {
         self.with_cached(theta, |c| (c.cost, c.gradient.clone()))
     }
 
-    fn with_cached<T>(&self, theta: &Array1<f64>, f: impl FnOnce(&Cached) -> T) -> T {
+    fn with_cached<T>(&self, theta: &Array1<f64>, f: impl FnOnce(&Cached) -> T) -> Result<T> {
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(c) = cache.as_ref().filter(|c| c.theta == *theta) {
-            return f(c);
+            return Ok(f(c));
         }
-        let fresh = self.compute(theta);
+        let fresh = self.compute(theta)?;
         let mut best = self.best.lock().unwrap_or_else(|e| e.into_inner());
         if fresh.cost.is_finite() && best.as_ref().map_or(true, |(b, _)| fresh.cost < *b) {
             *best = Some((fresh.cost, theta.clone()));
         }
         let out = f(&fresh);
         *cache = Some(fresh);
-        out
+        Ok(out)
     }
 
-    /// Runs `work` over row ranges, in parallel for large data, and adds the results in order.
+    /// Calls `visit` with every block of rows: the held one, or each chunk of one pass over
+    /// the source.
+    fn for_each_block(&self, visit: &mut dyn FnMut(&RowBlock<'_>) -> Result<()>) -> Result<()> {
+        match &self.rows {
+            Rows::Held(block) => visit(block),
+            Rows::Streamed(stream) => stream.for_each_block(self.loss, visit),
+        }
+    }
+
+    /// Runs `work` over the row ranges of every block (in parallel within a block) and adds
+    /// the results in order: one pass over the rows.
     fn over_rows<T: Send>(
         &self,
         zero: impl Fn() -> T + Sync,
-        work: impl Fn(&mut T, usize, usize) + Sync,
+        work: impl Fn(&RowBlock<'_>, &mut T, usize, usize) + Sync,
         add: impl Fn(&mut T, &T),
-    ) -> T {
-        let n = self.design.nrows();
-        if n <= 2 * CHUNK {
-            let mut acc = zero();
-            work(&mut acc, 0, n);
-            return acc;
-        }
-        let parts: Vec<T> = (0..n.div_ceil(CHUNK))
-            .into_par_iter()
-            .map(|k| {
-                let mut acc = zero();
-                work(&mut acc, k * CHUNK, ((k + 1) * CHUNK).min(n));
-                acc
-            })
-            .collect();
-        let mut parts = parts.into_iter();
-        let mut total = parts.next().unwrap_or_else(&zero);
-        for p in parts {
-            add(&mut total, &p);
-        }
-        total
+    ) -> Result<T> {
+        let mut total: Option<T> = None;
+        self.for_each_block(&mut |block| {
+            let part = block.over_rows(&zero, |acc, lo, hi| work(block, acc, lo, hi), &add);
+            match total.as_mut() {
+                Some(total) => add(total, &part),
+                None => total = Some(part),
+            }
+            Ok(())
+        })?;
+        Ok(total.unwrap_or_else(zero))
     }
+}
 
-    fn weight(&self, i: usize) -> f64 {
-        self.weights.as_ref().map_or(1.0, |w| w[i])
-    }
+/// `theta = [w, b]` split into the coefficients and the intercept.
+fn split(theta: &Array1<f64>) -> (&[f64], f64) {
+    let theta = theta
+        .as_slice()
+        .expect("parameter vectors are built contiguous");
+    let d = theta.len() - 1;
+    (&theta[..d], theta[d])
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use std::sync::atomic::Ordering;
 
 use ndarray::Array1;
 
+use crate::error::Result;
 use crate::statistic::label_classes;
 
 use super::{Objective, Term};
@@ -61,32 +62,29 @@ pub(super) struct Cached {
 }
 
 impl Objective<'_> {
-    pub(super) fn compute(&self, theta: &Array1<f64>) -> Cached {
+    pub(super) fn compute(&self, theta: &Array1<f64>) -> Result<Cached> {
         self.evaluations.fetch_add(1, Ordering::Relaxed);
-        let d = self.design.ncols();
-        let theta_slice = theta
-            .as_slice()
-            .expect("parameter vectors are built contiguous");
-        let (w, b) = (&theta_slice[..d], theta_slice[d]);
+        let (w, b) = super::split(theta);
+        let d = w.len();
         let cells = self.cell_weight.len();
         let pass = self.over_rows(
             || Pass::zeros(d + 1, self.slots()),
-            |acc, lo, hi| {
+            |block, acc, lo, hi| {
                 for i in lo..hi {
-                    let wi = self.weight(i);
+                    let wi = block.weight(i);
                     if wi == 0.0 {
                         continue;
                     }
-                    let row = self.design.row(i);
+                    let row = block.design.row(i);
                     let s = row.dot(w) + b;
-                    let y = self.targets[i];
+                    let y = block.targets[i];
                     let (l, d1, _) = self.loss.eval(s, y);
                     // σ(s) for a logistic model is the loss derivative plus the label (unused for
                     // a linear model, whose quantities do not need it).
                     let p = d1 + y;
                     acc.loss += wi * l;
                     let a = wi * d1;
-                    let cell = self.cell[i] as usize;
+                    let cell = block.cell[i] as usize;
                     if let [quantity] = self.quantities[..] {
                         // One penalty quantity (the common case): both sums in one walk.
                         let (v, dv, _) = quantity.at(self.loss, s, y, p);
@@ -112,7 +110,7 @@ impl Objective<'_> {
                 }
             },
             Pass::add,
-        );
+        )?;
         let mut cost = pass.loss / self.total_weight + 0.5 * self.l2 * dot(w, w);
         let mut gradient = Array1::from_iter(pass.grad.iter().map(|g| g / self.total_weight));
         for (g, &wj) in gradient.iter_mut().zip(w) {
@@ -147,13 +145,13 @@ impl Objective<'_> {
             }
             states.push(state);
         }
-        Cached {
+        Ok(Cached {
             theta: theta.clone(),
             cost,
             gradient,
             pass,
             terms: states,
-        }
+        })
     }
 
     /// Group values, shares and the group function's gradient for one term.

@@ -1,0 +1,224 @@
+//! Tests of the input formats, chunked reading and the encoder fitted over chunks.
+//! Compiled only under `#[cfg(test)]` (see the parent module).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::*;
+use crate::DataError;
+
+/// A fresh directory for one test's files.
+fn dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fairfit-chunks-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// 10 rows: a float, a nullable text and a label, as CSV text and as Parquet columns.
+fn cells() -> Vec<(f64, Option<String>, i64)> {
+    (0..10)
+        .map(|i| {
+            let x = (i as f64 - 4.5) / 3.0;
+            let g = (i % 4 != 3).then(|| ["a", "b b", "c,\"d\""][i % 3].to_string());
+            (x, g, i64::from(i % 2 == 0))
+        })
+        .collect()
+}
+
+fn write_csv(path: &PathBuf) -> String {
+    let mut text = String::from("x,g,y\n");
+    for (x, g, y) in cells() {
+        let g = g.map_or(String::new(), |g| format!("\"{}\"", g.replace('"', "\"\"")));
+        text.push_str(&format!("{x},{g},{y}\n"));
+    }
+    std::fs::write(path, &text).unwrap();
+    text
+}
+
+fn write_gzip(path: &PathBuf, text: &str) {
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(path).unwrap(),
+        flate2::Compression::default(),
+    );
+    gz.write_all(text.as_bytes()).unwrap();
+    gz.finish().unwrap();
+}
+
+/// The same cells in row groups of 4, 4 and 2 rows.
+fn write_parquet(path: &PathBuf) {
+    let kinds = [
+        ("x", ParquetKind::Double),
+        ("g", ParquetKind::Text),
+        ("y", ParquetKind::Int64),
+    ];
+    let mut writer = ParquetWriter::create(path, &kinds).unwrap();
+    for group in cells().chunks(4) {
+        writer
+            .write(&[
+                ParquetColumn::Double(group.iter().map(|c| c.0).collect()),
+                ParquetColumn::Text(group.iter().map(|c| c.1.clone()).collect()),
+                ParquetColumn::Int64(group.iter().map(|c| c.2).collect()),
+            ])
+            .unwrap();
+    }
+    writer.finish().unwrap();
+}
+
+#[test]
+fn every_format_reads_the_same_cells_in_chunks_with_their_lines() {
+    let dir = dir("formats");
+    let (csv, gz, pq) = (
+        dir.join("t.csv"),
+        dir.join("t.csv.gz"),
+        dir.join("t.parquet"),
+    );
+    let text = write_csv(&csv);
+    write_gzip(&gz, &text);
+    write_parquet(&pq);
+    let opts = CsvOptions::default();
+    let plain = RawTable::open(&csv, &opts).unwrap();
+    assert_eq!(plain, RawTable::read(&csv, &opts).unwrap());
+    assert_eq!(plain.rows()[3].fields(), ["-0.5", "", "0"]);
+    for (path, format, first_line) in [
+        (&csv, TableFormat::Csv, 2),
+        (&gz, TableFormat::GzipCsv, 2),
+        (&pq, TableFormat::Parquet, 1),
+    ] {
+        let whole = RawTable::open(path, &opts).unwrap();
+        assert_eq!(whole.columns(), ["x", "g", "y"], "{format}");
+        let fields: Vec<&[String]> = whole.rows().iter().map(RawRow::fields).collect();
+        let expected: Vec<&[String]> = plain.rows().iter().map(RawRow::fields).collect();
+        assert_eq!(fields, expected, "{format}");
+        // Chunks of 3 cross the Parquet row groups (4, 4, 2); every pass starts afresh.
+        let chunked = ChunkedTable::open(path, &opts, 3).unwrap();
+        assert_eq!(chunked.format(), format);
+        for _pass in 0..2 {
+            let chunks: Vec<RawTable> = chunked.chunks().unwrap().map(Result::unwrap).collect();
+            assert_eq!(
+                chunks.iter().map(RawTable::len).collect::<Vec<_>>(),
+                [3, 3, 3, 1]
+            );
+            let lines: Vec<u64> = chunks
+                .iter()
+                .flat_map(|c| c.rows().iter().map(RawRow::line))
+                .collect();
+            let want: Vec<u64> = (first_line..first_line + 10).collect();
+            assert_eq!(lines, want, "{format}");
+            let rows: Vec<RawRow> = chunks.into_iter().flat_map(|c| c.rows().to_vec()).collect();
+            assert_eq!(
+                rows.iter().map(RawRow::fields).collect::<Vec<_>>(),
+                expected
+            );
+        }
+    }
+    assert!(ChunkedTable::open(&csv, &opts, 0).is_err());
+}
+
+#[test]
+fn corrupt_files_are_format_errors_naming_the_file() {
+    let dir = dir("corrupt");
+    let opts = CsvOptions::default();
+    let format_error = |path: &PathBuf| match RawTable::open(path, &opts) {
+        Err(e @ DataError::Format { .. }) => {
+            let message = e.to_string();
+            assert!(message.contains(&path.display().to_string()), "{message}");
+            message
+        }
+        other => panic!("{}: expected a format error, got {other:?}", path.display()),
+    };
+    // A `.gz` that is plain text, and a `.parquet` that is CSV.
+    let fake_gz = dir.join("fake.csv.gz");
+    std::fs::write(&fake_gz, "x,y\n1,2\n").unwrap();
+    assert!(format_error(&fake_gz).contains("gzip"));
+    let fake_pq = dir.join("fake.parquet");
+    std::fs::write(&fake_pq, "x,y\n1,2\n").unwrap();
+    assert!(format_error(&fake_pq).contains("Parquet"));
+    // A gzip stream cut in the middle.
+    let text: String = (0..20_000).map(|i| format!("{i},{}\n", i * 7)).collect();
+    let whole = dir.join("whole.csv.gz");
+    write_gzip(&whole, &format!("a,b\n{text}"));
+    let bytes = std::fs::read(&whole).unwrap();
+    let cut = dir.join("cut.csv.gz");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    format_error(&cut);
+    // Parquet: garbage after the signature, and a file without its footer.
+    let garbage = dir.join("garbage.parquet");
+    std::fs::write(&garbage, b"PAR1 this is not a parquet file PAR1").unwrap();
+    format_error(&garbage);
+    let good = dir.join("good.parquet");
+    write_parquet(&good);
+    let bytes = std::fs::read(&good).unwrap();
+    let truncated = dir.join("truncated.parquet");
+    std::fs::write(&truncated, &bytes[..bytes.len() - 12]).unwrap();
+    format_error(&truncated);
+    // A ragged CSV line inside a gzip stream still names its line.
+    let ragged = dir.join("ragged.csv.gz");
+    write_gzip(&ragged, "a,b\n1,2\n3\n");
+    match RawTable::open(&ragged, &opts) {
+        Err(DataError::Ragged { position, .. }) => assert_eq!(position.line, 3),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The encoder fitted over chunks of any size equals the one fitted on the whole table.
+fn assert_fit_chunks_equals_fit(path: &PathBuf, opts: &CsvOptions, schema: &Schema) {
+    let whole = Encoder::fit(schema, &RawTable::open(path, opts).unwrap()).unwrap();
+    for chunk_rows in [1, 7, 1000, usize::MAX] {
+        let table = ChunkedTable::open(path, opts, chunk_rows).unwrap();
+        let streamed = Encoder::fit_chunks(schema, &table).unwrap();
+        assert_eq!(streamed, whole, "chunks of {chunk_rows}");
+    }
+}
+
+#[test]
+fn the_encoder_fitted_over_chunks_equals_the_in_memory_fit() {
+    let adult = crate::reference::test_support::dir().join("adult.data");
+    let raw = crate::reference::adult_raw(crate::reference::test_support::dir()).unwrap();
+    let opts = CsvOptions::default()
+        .no_headers(raw.train.columns())
+        .comment(b'|');
+    assert_fit_chunks_equals_fit(&adult, &opts, &raw.schema);
+    // Imputation (means and modes of the observed values), an indicator, fixed levels.
+    let dir = dir("encoder");
+    let path = dir.join("impute.csv.gz");
+    let mut text = String::from("age,job,smoker,sex,y\n");
+    for i in 0..500u32 {
+        let age = if i % 11 == 0 {
+            "?".to_string()
+        } else {
+            format!("{}.{}", 18 + (i * 37) % 60, i % 10)
+        };
+        let job = if i % 13 == 0 {
+            "?"
+        } else {
+            ["a", "b", "c", "d"][(i * i % 7 % 4) as usize]
+        };
+        let smoker = ["yes", "no"][(i % 3 == 0) as usize];
+        let sex = ["F", "M"][(i % 5 < 2) as usize];
+        text.push_str(&format!("{age},{job},{smoker},{sex},{}\n", i * 31 % 3 == 0));
+    }
+    write_gzip(&path, &text);
+    let schema = Schema::builder()
+        .label("y", "true")
+        .sensitive_levels("sex", &["M", "F", "X"])
+        .numeric(&["age"])
+        .categorical(&["job"])
+        .indicator("smoker", "yes")
+        .missing("?", MissingPolicy::Impute)
+        .build()
+        .unwrap();
+    assert_fit_chunks_equals_fit(&path, &CsvOptions::default(), &schema);
+    // A label that is not binary (here: hundreds of ages) is refused over chunks too.
+    let bad = Schema::builder()
+        .label("age", "30.0")
+        .sensitive("sex")
+        .indicator("smoker", "yes")
+        .ignore_others()
+        .build()
+        .unwrap();
+    let table = ChunkedTable::open(&path, &CsvOptions::default(), 50).unwrap();
+    assert!(matches!(
+        Encoder::fit_chunks(&bad, &table),
+        Err(DataError::LabelValues { .. })
+    ));
+}
