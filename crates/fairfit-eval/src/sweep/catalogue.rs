@@ -91,7 +91,7 @@ fn log_spaced(low: f64, high: f64, count: usize) -> Vec<f64> {
 /// the reductions of Agarwal et al. with Fairlearn's constraints for demographic parity and
 /// equalized odds: exponentiated gradient at each ε as its randomised model (`expgrad-dp`,
 /// `expgrad-eo`; its support is often too small for a single predictor to meet ε, see
-/// [`Choice`]), and grid search over the multipliers, whose every point is a deterministic
+/// [`Choice`](super::Choice)), and grid search over the multipliers, whose every point is a deterministic
 /// model (`gridsearch-dp`, `gridsearch-eo`).
 ///
 /// ```
