@@ -86,7 +86,7 @@ pub use metrics::{classification_metrics, decision_metrics, regression_metrics, 
 pub use outcome::{Failure, SweepOutcome};
 pub use penalty::{Penalised, Unmitigated};
 pub use preprocess::{FeatureRepair, Preprocessed, Repaired};
-pub use reductions::{Choice, ExpGradient, GridSearched};
+pub use reductions::{Choice, ExpGradient, GridSearched, RandomisedPoint};
 pub use select::{SelectionRow, SelectionTable, ANY_METHOD};
 pub use strategy::{Context, Decisions, Fitted, Points, Rule, Strategy};
 pub use targets::Targeted;

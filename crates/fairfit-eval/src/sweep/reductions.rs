@@ -102,29 +102,63 @@ impl ExpGradient {
         self
     }
 
-    /// One point: the randomised model's expected decisions, or one of its predictors.
-    fn point(
+    /// One point: the randomised model (see [`RandomisedPoint`]), or one of its predictors.
+    fn point<K: RandomisedPoint>(
         &self,
-        context: &Context<'_, Logistic>,
-        model: &RandomizedModel<Logistic>,
+        context: &Context<'_, K>,
+        model: &RandomizedModel<K>,
         time: Duration,
     ) -> Result<Fitted> {
-        let single = |m: &FittedModel<Logistic>| -> Result<Fitted> {
+        let single = |m: &FittedModel<K>| -> Result<Fitted> {
             Ok(Fitted::model(context.predict(m, context.splits())?, time))
         };
         match self.choice {
-            Choice::Randomised => {
-                let [train, validation, test] =
-                    context.splits_each(|d| model.decision_probabilities(d.records()));
-                Ok(Fitted::rule([train?, validation?, test?], true, time))
-            }
+            Choice::Randomised => K::randomised(context, model, self.seed, time),
             Choice::BestFeasible => single(model.best_feasible()?),
             Choice::HighestWeight => single(model.highest_weight()),
         }
     }
 }
 
-impl Strategy<Logistic> for ExpGradient {
+/// How a randomised model becomes a sweep point, which depends on the model kind.
+pub trait RandomisedPoint: ModelKind {
+    /// The randomised model's point on every split.
+    fn randomised(
+        context: &Context<'_, Self>,
+        model: &RandomizedModel<Self>,
+        seed: u64,
+        time: Duration,
+    ) -> Result<Fitted>;
+}
+
+/// A classifier's randomised model is a rule: its expected decisions.
+impl RandomisedPoint for Logistic {
+    fn randomised(
+        context: &Context<'_, Self>,
+        model: &RandomizedModel<Self>,
+        _seed: u64,
+        time: Duration,
+    ) -> Result<Fitted> {
+        let [train, validation, test] =
+            context.splits_each(|d| model.decision_probabilities(d.records()));
+        Ok(Fitted::rule([train?, validation?, test?], true, time))
+    }
+}
+
+/// A regression's randomised model predicts with a predictor drawn per row (seeded).
+impl RandomisedPoint for Linear {
+    fn randomised(
+        context: &Context<'_, Self>,
+        model: &RandomizedModel<Self>,
+        seed: u64,
+        time: Duration,
+    ) -> Result<Fitted> {
+        let [train, validation, test] = context.splits_each(|d| model.predict(d.records(), seed));
+        Ok(Fitted::model([train?, validation?, test?], time))
+    }
+}
+
+impl<K: RandomisedPoint> Strategy<K> for ExpGradient {
     fn name(&self) -> &str {
         &self.name
     }
@@ -137,7 +171,7 @@ impl Strategy<Logistic> for ExpGradient {
         check_grid(&self.name, "epsilons", &self.epsilons, true)
     }
 
-    fn run(&self, context: &Context<'_, Logistic>, points: &mut Points<'_>) {
+    fn run(&self, context: &Context<'_, K>, points: &mut Points<'_>) {
         for &epsilon in &self.epsilons {
             let timer = Instant::now();
             let fitted = ExponentiatedGradient::params(self.notion.clone(), epsilon)
@@ -145,47 +179,6 @@ impl Strategy<Logistic> for ExpGradient {
                 .fit(&context.splits().train)
                 .map_err(EvalError::from)
                 .and_then(|fit| self.point(context, fit.model(), timer.elapsed()));
-            points.push(&[("epsilon", epsilon)], fitted);
-        }
-    }
-}
-
-impl Strategy<Linear> for ExpGradient {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn grid_size(&self) -> usize {
-        self.epsilons.len()
-    }
-
-    fn check(&self) -> Result<()> {
-        check_grid(&self.name, "epsilons", &self.epsilons, true)
-    }
-
-    fn run(&self, context: &Context<'_, Linear>, points: &mut Points<'_>) {
-        for &epsilon in &self.epsilons {
-            let timer = Instant::now();
-            let fitted = ExponentiatedGradient::params(self.notion.clone(), epsilon)
-                .learner(context.params().clone())
-                .fit(&context.splits().train)
-                .map_err(EvalError::from)
-                .and_then(|fit| {
-                    let time = timer.elapsed();
-                    let model = fit.model();
-                    let single = |m: &FittedModel<Linear>| -> Result<Fitted> {
-                        Ok(Fitted::model(context.predict(m, context.splits())?, time))
-                    };
-                    match self.choice {
-                        Choice::Randomised => {
-                            let [train, validation, test] =
-                                context.splits_each(|d| model.predict(d.records(), self.seed));
-                            Ok(Fitted::model([train?, validation?, test?], time))
-                        }
-                        Choice::BestFeasible => single(model.best_feasible()?),
-                        Choice::HighestWeight => single(model.highest_weight()),
-                    }
-                });
             points.push(&[("epsilon", epsilon)], fitted);
         }
     }
