@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use fairfit_data::fairness::{Aggregate, Notion};
+use fairfit_data::fairness::Notion;
 use fairfit_data::FairDataset;
 use fairfit_train::{Logistic, Target, TargetSteps, ValidFairParams};
 
@@ -11,8 +11,8 @@ use super::{check_grid, Attempt, CandidateGenerator, DecisionRule};
 use crate::guarantee::error::{GuaranteeError, Result};
 
 /// Candidates fitted to the notion's targets ([`Target::for_notion`]) at each bound of
-/// `epsilons`. A ratio notion is targeted through its difference form: any rule is a fair
-/// candidate, since the safety test, not the target, decides.
+/// `epsilons`, in the notion's own form: a difference at most ε, or for a ratio notion a
+/// min / max ratio at least ε (so its bounds lie in \[0, 1\], loosest first).
 ///
 /// ```
 /// use fairfit::eval::guarantee::TargetCandidates;
@@ -48,11 +48,10 @@ impl CandidateGenerator for TargetCandidates {
     }
 
     fn generate(&self, notion: &Notion, data: &FairDataset) -> Result<Vec<Attempt>> {
-        let difference = notion.clone().with_aggregate(Aggregate::Difference);
         let sets = self
             .epsilons
             .iter()
-            .map(|&e| Target::for_notion(&difference, e))
+            .map(|&e| Target::for_notion(notion, e))
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| GuaranteeError::UnsupportedGenerator {
                 generator: self.name().into(),
