@@ -155,8 +155,9 @@ impl TryFrom<AttributeFile> for SensitiveAttribute {
     }
 }
 
-/// [`Groups`] as saved, validated into them on load (an index out of range, an empty group or an
-/// unknown field is an error, not a later panic).
+/// [`Groups`] as saved, validated into them on load (an index out of range, a name given twice or
+/// an unknown field is an error, not a later panic). A group without members loads, as
+/// [`Groups::select`] makes them.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct GroupsFile {
@@ -168,32 +169,42 @@ impl TryFrom<GroupsFile> for Groups {
     type Error = DataError;
 
     fn try_from(file: GroupsFile) -> Result<Self> {
-        Self::new(file.names, file.of_row)
+        Self::of_selected_rows(file.names, file.of_row)
     }
 }
 
 impl Groups {
     /// Builds groups from names and a group index per row. Every group must have a member.
     pub fn new(names: Vec<String>, of_row: Vec<usize>) -> Result<Self> {
-        let mut counts = vec![0usize; names.len()];
-        for (row, &g) in of_row.iter().enumerate() {
-            match counts.get_mut(g) {
-                Some(c) => *c += 1,
-                None => {
-                    return Err(DataError::InvalidParameter {
-                        name: "of_row",
-                        reason: format!(
-                            "row {row} is in group {g}, but only {} groups exist",
-                            names.len()
-                        ),
-                    })
-                }
+        let groups = Self::of_selected_rows(names, of_row)?;
+        if let Some(g) = groups.counts().iter().position(|&c| c == 0) {
+            return Err(DataError::EmptyGroup {
+                group: groups.names[g].clone(),
+                what: "members".into(),
+            });
+        }
+        Ok(groups)
+    }
+
+    /// Builds the groups of a selection of rows, as [`Groups::select`] leaves them: names
+    /// distinct and every index naming a group, but a group may have no member among these rows
+    /// (metrics then report it as undefined). Saved groups load through this check.
+    pub fn of_selected_rows(names: Vec<String>, of_row: Vec<usize>) -> Result<Self> {
+        for (i, name) in names.iter().enumerate() {
+            if let Some(first) = names[..i].iter().position(|n| n == name) {
+                return Err(DataError::InvalidParameter {
+                    name: "names",
+                    reason: format!("group `{name}` is named twice (groups {first} and {i})"),
+                });
             }
         }
-        if let Some(g) = counts.iter().position(|&c| c == 0) {
-            return Err(DataError::EmptyGroup {
-                group: names[g].clone(),
-                what: "members".into(),
+        if let Some((row, &g)) = of_row.iter().enumerate().find(|(_, &g)| g >= names.len()) {
+            return Err(DataError::InvalidParameter {
+                name: "of_row",
+                reason: format!(
+                    "row {row} is in group {g}, but only {} groups exist",
+                    names.len()
+                ),
             });
         }
         Ok(Self { names, of_row })
@@ -332,7 +343,7 @@ mod tests {
         assert_eq!(good.counts(), vec![1, 2]);
         for bad in [
             r#"{"names":["a","b"],"of_row":[0,2]}"#,
-            r#"{"names":["a","b"],"of_row":[0,0]}"#,
+            r#"{"names":["a","a"],"of_row":[0,1]}"#,
             r#"{"names":["a"],"of_row":[0],"extra":1}"#,
         ] {
             let err = serde_json::from_str::<Groups>(bad).unwrap_err();
@@ -347,6 +358,20 @@ mod tests {
         assert!(err.to_string().contains("row 2 has level 2"), "{err}");
         let twice = r#"{"name":"sex","levels":["F","F"],"codes":[0,1]}"#;
         assert!(serde_json::from_str::<SensitiveAttribute>(twice).is_err());
+    }
+
+    /// Issue 13: a selection of rows that leaves a group empty (a split, a bootstrap sample) is
+    /// saved and loaded back unchanged; it used to be refused on load.
+    #[test]
+    fn a_selection_with_an_empty_group_round_trips() {
+        let groups = Groups::new(vec!["a".into(), "b".into()], vec![0, 1, 1, 0]).unwrap();
+        let only_b = groups.select(&[1, 2]);
+        assert_eq!(only_b.counts(), vec![0, 2]);
+        let saved = serde_json::to_string(&only_b).unwrap();
+        let loaded: Groups = serde_json::from_str(&saved).unwrap();
+        assert_eq!(loaded, only_b);
+        // A group without members is still refused where groups are built from scratch.
+        assert!(Groups::new(vec!["a".into(), "b".into()], vec![1, 1]).is_err());
     }
 
     #[test]
