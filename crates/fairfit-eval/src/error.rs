@@ -346,6 +346,14 @@ pub enum EvalError {
     /// A high-confidence fit failed (`guarantee`).
     #[error(transparent)]
     Guarantee(#[from] crate::guarantee::GuaranteeError),
+    /// A loaded fairness report contradicts itself (a part out of range or inconsistent).
+    #[error("the fairness report's {part} is invalid: {reason}")]
+    InvalidReport {
+        /// Which part, e.g. `evaluation, metric accuracy, group 2`.
+        part: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 fn group_suffix(group: &Option<String>) -> String {

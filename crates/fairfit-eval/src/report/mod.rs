@@ -49,6 +49,7 @@ mod method;
 mod position;
 #[cfg(test)]
 mod tests;
+mod validate;
 
 use std::path::Path;
 
@@ -65,7 +66,12 @@ pub use method::Method;
 pub use position::TradeoffPosition;
 
 /// The fairness report of one fitted model; see the [module documentation](self).
+///
+/// Loaded from JSON it is checked (values finite and in range, intervals well formed, indices
+/// inside the curve, no unknown fields): a corrupted report is an
+/// [`EvalError::InvalidReport`](crate::EvalError::InvalidReport), not a wrong table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "FairnessReportFile")]
 pub struct FairnessReport {
     /// The report's title.
     pub title: String,
@@ -80,6 +86,36 @@ pub struct FairnessReport {
     /// The model's place on a trade-off curve, when one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tradeoff: Option<TradeoffPosition>,
+}
+
+/// A [`FairnessReport`] as saved, validated into one on load.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FairnessReportFile {
+    title: String,
+    data: AuditSummary,
+    method: Method,
+    evaluation: Evaluation,
+    disparities: Vec<NamedDisparity>,
+    #[serde(default)]
+    tradeoff: Option<TradeoffPosition>,
+}
+
+impl TryFrom<FairnessReportFile> for FairnessReport {
+    type Error = crate::EvalError;
+
+    fn try_from(file: FairnessReportFile) -> Result<Self> {
+        let report = Self {
+            title: file.title,
+            data: file.data,
+            method: file.method,
+            evaluation: file.evaluation,
+            disparities: file.disparities,
+            tradeoff: file.tradeoff,
+        };
+        report.validate()?;
+        Ok(report)
+    }
 }
 
 impl FairnessReport {

@@ -219,6 +219,56 @@ fn json_round_trips_with_a_tradeoff_position() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Issue 13: a saved report is validated on load; each corruption names the part it breaks.
+#[test]
+fn a_corrupted_report_is_a_typed_error_on_load() {
+    let (data, out) = toy();
+    let (perf, gap) = axes();
+    let report = base(&data, &out)
+        .tradeoff(&curve(), 1, perf, gap)
+        .build()
+        .unwrap();
+    let good: serde_json::Value = serde_json::from_str(&report.to_json().unwrap()).unwrap();
+    type Corruption = fn(&mut serde_json::Value);
+    let cases: [(&str, Corruption); 9] = [
+        ("level", |j| j["evaluation"]["level"] = 1.5.into()),
+        ("groups", |j| {
+            j["evaluation"]["metrics"][1]["groups"]
+                .as_array_mut()
+                .unwrap()
+                .pop();
+        }),
+        ("lower end", |j| {
+            let i = &mut j["evaluation"]["metrics"][1]["overall"]["interval"];
+            i["lower"] = 0.99.into();
+            i["upper"] = 0.01.into();
+        }),
+        ("neither", |j| {
+            j["evaluation"]["metrics"][1]["difference"]["value"] = serde_json::Value::Null;
+        }),
+        ("listed twice", |j| {
+            let groups = j["evaluation"]["groups"].as_array_mut().unwrap();
+            groups[1] = groups[0].clone();
+        }),
+        ("base rate", |j| {
+            j["data"]["groups"][0]["base_rate"] = (-0.2).into()
+        }),
+        ("not among", |j| j["tradeoff"]["index"] = 99.into()),
+        ("layer", |j| j["tradeoff"]["pareto_layer"] = 0.into()),
+        ("unknown field", |j| j["surprise"] = 1.into()),
+    ];
+    for (expected, corrupt) in cases {
+        let mut json = good.clone();
+        corrupt(&mut json);
+        let err = FairnessReport::from_json(&json.to_string()).unwrap_err();
+        assert!(err.to_string().contains(expected), "{expected}: {err}");
+    }
+    assert_eq!(
+        FairnessReport::from_json(&good.to_string()).unwrap(),
+        report
+    );
+}
+
 #[test]
 fn position_on_a_constructed_curve() {
     let c = curve();
