@@ -48,25 +48,15 @@ fn every_notion_is_met_on_hard_training_decisions_on_the_three_data_sets() {
         .l2(1e-3)
         .check()
         .expect("valid parameters");
-    let mut infeasible: Vec<String> = Vec::new();
     for (name, data) in &sets {
         for (notion, limit) in &notions {
             let targets = Target::for_notion(notion, *limit).expect("a smooth notion");
-            let fit = match TargetedFit::new(params.clone(), targets)
+            // All 18 are met: before the fit aimed a missed rate inside its limit, COMPAS's
+            // equalized odds at 0.05 ended as a near-miss Infeasible (0.0513).
+            let fit = TargetedFit::new(params.clone(), targets)
                 .expect("valid targets")
                 .fit(data)
-            {
-                Ok(fit) => fit,
-                // The promise is "met on decisions, or a typed infeasible outcome": allowed
-                // once in the 18 cases, and only as a near miss.
-                Err(TrainError::Infeasible {
-                    achieved, target, ..
-                }) if (achieved - target).abs() < 0.005 && infeasible.is_empty() => {
-                    infeasible.push(format!("{name}, {}", notion.label()));
-                    continue;
-                }
-                Err(e) => panic!("{name}, {} at {limit}: {e}", notion.label()),
-            };
+                .unwrap_or_else(|e| panic!("{name}, {} at {limit}: {e}", notion.label()));
             for outcome in &fit.outcomes {
                 assert!(
                     outcome.met_on_decisions(),
