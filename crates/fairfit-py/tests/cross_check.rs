@@ -10,7 +10,9 @@
 use std::error::Error;
 use std::path::{Path, PathBuf};
 
-use fairfit_data::mitigation::{Preprocessor, Reweighing};
+use fairfit_data::mitigation::{
+    CorrelationRemover, DisparateImpactRemover, Preprocessor, Reweighing,
+};
 use fairfit_data::schema::{CsvOptions, Encoder, RawTable, Schema};
 use fairfit_data::synthetic::BiasedParams;
 use fairfit_data::FairDataset;
@@ -23,6 +25,7 @@ use fairfit_train::{
     FairLinearRegression, FairLogisticRegression, FittedLogistic, FittedPipeline, Logistic, Notion,
     ParamGuard, Penalty, Target, TargetedFit,
 };
+use linfa::traits::{Fit, Transformer};
 use ndarray::Array1;
 use serde_json::{json, Value};
 
@@ -135,6 +138,28 @@ fn estimators() -> Result<Value> {
         .map(|d| f64::from(u8::from(d)))
         .collect();
 
+    // The repairs fitted on the first 200 rows and applied to the other 100.
+    let (train, test) = (
+        data.select(&(0..200).collect::<Vec<_>>())?,
+        data.select(&(200..300).collect::<Vec<_>>())?,
+    );
+    let rows = |d: &FairDataset| -> Value {
+        json!(d
+            .records()
+            .rows()
+            .into_iter()
+            .map(|r| r.to_vec())
+            .collect::<Vec<_>>())
+    };
+    let di = DisparateImpactRemover::params()
+        .level(0.8)
+        .fit(&train.as_linfa())?
+        .transform(&test)?;
+    let cr = CorrelationRemover::params()
+        .alpha(0.7)
+        .fit(&train.as_linfa())?
+        .transform(&test)?;
+
     let reweighed = Reweighing::params().fit_transform(&data)?;
     let reweighing = reweighed.weights().ok_or("reweighing sets weights")?;
 
@@ -170,6 +195,10 @@ fn estimators() -> Result<Value> {
             "best_index": grid.best_index(),
         },
         "reweighing": vec(reweighing),
+        "repair_test_rows": {
+            "disparate_impact_level_0.8": rows(&di),
+            "correlation_alpha_0.7": rows(&cr),
+        },
         "high_confidence": {
             "candidate": certified.label(),
             "safety_bound": certified.safety.bound,

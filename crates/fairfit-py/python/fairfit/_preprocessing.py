@@ -7,7 +7,7 @@ from collections import namedtuple
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _native
 from ._validation import sample_weights, sensitive_columns, to_numpy_frame
@@ -103,7 +103,32 @@ class Counterfactual(_Preprocessor):
         pass
 
 
-class DisparateImpactRemover(_Preprocessor):
+class _Repair(_Preprocessor):
+    """A feature repair as a transformer: ``fit`` learns it on training rows, ``transform``
+    applies that fitted repair to any rows (test rows included) of the groups seen at fit; the
+    fitted repair is kept as fairfit's JSON (``repair_json_``), so it pickles and clones."""
+
+    def fit(self, X, y=None, *, sensitive_features):
+        """Learns the repair from the rows and their sensitive features (labels are not read)."""
+        X = validate_data(self, to_numpy_frame(X), dtype=np.float64)
+        sens = sensitive_columns(sensitive_features, X.shape[0])
+        self.repair_json_ = _native.repair_fit(self._method, X, sens, **self._options())
+        return self
+
+    def transform(self, X, *, sensitive_features):
+        """The rows with the fitted repair applied (each row placed by its own group)."""
+        check_is_fitted(self, "repair_json_")
+        X = validate_data(self, to_numpy_frame(X), reset=False, dtype=np.float64)
+        sens = sensitive_columns(sensitive_features, X.shape[0])
+        return _native.repair_transform(self._method, self.repair_json_, X, sens)
+
+    def fit_transform(self, X, y=None, *, sensitive_features):
+        return self.fit(X, y, sensitive_features=sensitive_features).transform(
+            X, sensitive_features=sensitive_features
+        )
+
+
+class DisparateImpactRemover(_Repair):
     """Feldman et al.'s disparate-impact remover: features moved towards the groups' median
     distribution by ``repair_level`` in [0, 1]."""
 
@@ -116,7 +141,7 @@ class DisparateImpactRemover(_Preprocessor):
         return {"level": float(self.repair_level)}
 
 
-class CorrelationRemover(_Preprocessor):
+class CorrelationRemover(_Repair):
     """Removes the features' linear correlation with the groups, by ``alpha`` in [0, 1]."""
 
     _method = "correlation_remover"
