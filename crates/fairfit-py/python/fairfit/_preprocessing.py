@@ -5,12 +5,11 @@ weights; the sampling methods add or drop rows; the repairs change the features)
 from collections import namedtuple
 
 import numpy as np
-import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _native
-from ._validation import sample_weights, sensitive_columns, to_numpy_frame
+from ._validation import sample_weights, sensitive_columns, sensitive_like, to_numpy_frame
 
 Resampled = namedtuple("Resampled", ["X", "y", "sensitive_features", "sample_weight"])
 Resampled.__doc__ = "A fairer training set: features, 0/1 labels, sensitive features, weights."
@@ -24,17 +23,13 @@ class _Preprocessor(BaseEstimator):
 
     def fit_resample(self, X, y, *, sensitive_features, sample_weight=None):
         """Fits the method on the rows and returns the fairer set as :class:`Resampled`. The
-        labels must be 0/1; sensitive features come back as their levels' strings (an array
-        for one column, a DataFrame for several)."""
+        labels must be 0/1; sensitive features come back in the kind and dtype they were
+        passed (an array, a pandas or Polars Series or DataFrame, or a dict)."""
         X, y = validate_data(self, to_numpy_frame(X), to_numpy_frame(y), dtype=np.float64)
         sens = sensitive_columns(sensitive_features, X.shape[0])
         w = sample_weights(sample_weight, X.shape[0])
         out = _native.preprocess(self._method, X, y.astype(np.float64), sens, w, **self._options())
-        columns = {
-            name: np.asarray(levels, dtype=object)[np.asarray(codes, dtype=np.int64)]
-            for name, levels, codes in out["sensitive"]
-        }
-        sf = next(iter(columns.values())) if len(columns) == 1 else pd.DataFrame(columns)
+        sf = sensitive_like(sensitive_features, out["sensitive"])
         self.method_name_ = out["name"]
         return Resampled(out["x"], out["y"], sf, out["sample_weight"])
 
