@@ -218,3 +218,20 @@ def test_repair_refuses_a_group_unseen_at_fit(rust):
     fitted = fairfit.CorrelationRemover().fit(x, sensitive_features=g)
     with pytest.raises(ValueError, match="c"):
         fitted.transform(x[:3], sensitive_features=["a", "b", "c"])
+
+
+def test_decoupled_threshold(rust):
+    """``threshold`` moves the decision point of every group's probability (Rust's decoupled
+    probabilities), is a clone-able parameter, and must lie in [0, 1]."""
+    x, y, g = rust["x"], rust["y"], rust["group"]
+    p = np.asarray(rust["decoupled"])
+    default = fairfit.DecoupledClassifier().fit(x, y, sensitive_features=g)
+    assert_allclose(default.predict(x, sensitive_features=g), (p >= 0.5).astype(float), **TOL)
+    low = clone(default).set_params(threshold=0.3).fit(x, y, sensitive_features=g)
+    assert low.get_params()["threshold"] == 0.3
+    decided = low.predict(x, sensitive_features=g)
+    assert_allclose(decided, (p >= 0.3).astype(float), **TOL)
+    assert decided.sum() > default.predict(x, sensitive_features=g).sum()
+    for bad in (1.5, -0.1, "high", None):
+        with pytest.raises(ValueError, match="threshold"):
+            fairfit.DecoupledClassifier(threshold=bad).fit(x, y, sensitive_features=g)

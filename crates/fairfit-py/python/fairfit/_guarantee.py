@@ -8,6 +8,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _native
+from ._linear import learner_settings
 from ._validation import sensitive_columns, to_numpy_frame
 
 _DEFAULT_GRIDS = {
@@ -69,8 +70,7 @@ class HighConfidenceClassifier(ClassifierMixin, BaseEstimator):
             "bound": self.bound,
             "seed": int(self.random_state),
         }
-        learner = {"kind": "logistic", "l2": float(self.l2), "l1": 0.0, "penalties": [],
-                   "targets": [], "max_iter": 1000, "tol": 1e-6}
+        learner = learner_settings(l2=self.l2)
         sens = sensitive_columns(sensitive_features, X.shape[0])
         y01 = (y == self.classes_[1]).astype(np.float64)
         rule = _native.fit_high_confidence(settings, learner, X, y01, sens)
