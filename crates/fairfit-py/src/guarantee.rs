@@ -1,16 +1,19 @@
 //! High-confidence fairness (fairfit-eval's `guarantee`, the Seldonian approach): candidates
 //! fitted on part of the rows, one safety test on the rest, and either a rule whose gap is
 //! within ε with probability `1 − δ` or no solution (a `FitError`, never an uncertified model).
+//! The certified rule travels as fairfit-eval's `SavedRule` JSON, so the Python estimator
+//! holding it pickles and clones like the others.
 
 use std::sync::Arc;
 
 use fairfit_eval::guarantee::{
     BoundMethod, CandidateGenerator, Certified, DecisionRule, DecoupledCandidates, HighConfidence,
-    PenaltyCandidates, TargetCandidates, ThresholdCandidates,
+    PenaltyCandidates, SavedRule, TargetCandidates, ThresholdCandidates,
 };
 use fairfit_train::Logistic;
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
 use crate::data::{dataset, Rows, Sensitive};
 use crate::error::{Error, Result};
@@ -74,68 +77,52 @@ impl HighConfidenceSettings {
     }
 }
 
-/// A certified decision rule: it lives in Rust (any of fairfit's candidate kinds), so the
-/// Python estimator holding it does not pickle.
-#[pyclass(module = "fairfit._native", frozen)]
-pub struct CertifiedRule {
-    rule: Arc<dyn DecisionRule>,
-    /// The chosen candidate, e.g. `penalty(lambda=10)`.
-    #[pyo3(get)]
-    label: String,
-    /// The safety test's (1 − δ) bound on the gap.
-    #[pyo3(get)]
-    safety_bound: f64,
-    /// The gap's point estimate on the safety rows.
-    #[pyo3(get)]
-    safety_estimate: f64,
-    /// Accuracy on the safety rows.
-    #[pyo3(get)]
-    safety_accuracy: f64,
-    /// The majority-class rule's accuracy on the safety rows.
-    #[pyo3(get)]
-    majority_accuracy: f64,
-    /// Whether the rule decides everyone alike.
-    #[pyo3(get)]
-    constant_rule: bool,
+/// The decisions (0/1) of a saved certified rule (`rule_json`, fairfit-eval's `SavedRule`) for
+/// rows and their sensitive columns.
+#[pyfunction]
+pub fn certified_decide<'py>(
+    py: Python<'py>,
+    rule_json: &str,
+    x: PyReadonlyArray2<'py, f64>,
+    sensitive: Vec<Sensitive<'py>>,
+) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    let rule: SavedRule = serde_json::from_str(rule_json).map_err(Error::from)?;
+    let n = x.as_array().nrows();
+    let placeholder = ndarray::Array1::<f64>::zeros(n);
+    let data = dataset(x.as_array(), placeholder.view(), &sensitive, None)?;
+    let decisions = rule.decide(&data).map_err(Error::from)?;
+    let out: Vec<f64> = decisions
+        .into_iter()
+        .map(|d| f64::from(u8::from(d)))
+        .collect();
+    Ok(ndarray::Array1::from(out).into_pyarray(py))
 }
 
-impl From<Certified> for CertifiedRule {
-    fn from(c: Certified) -> Self {
-        Self {
-            label: c.label(),
-            safety_bound: c.safety.bound,
-            safety_estimate: c.safety.estimate,
-            safety_accuracy: c.safety_accuracy,
-            majority_accuracy: c.majority_accuracy,
-            constant_rule: c.is_constant_rule(),
-            rule: c.rule,
-        }
-    }
+/// The certified rule as the Python estimator stores it: the saved rule (JSON) and its figures.
+fn certified_dict(py: Python<'_>, c: Certified) -> PyResult<Bound<'_, PyDict>> {
+    let saved = c.rule.saved().ok_or_else(|| {
+        Error::input(format!(
+            "the certified rule `{}` is not one of fairfit's own and cannot be saved",
+            c.label()
+        ))
+    })?;
+    let out = PyDict::new(py);
+    out.set_item(
+        "rule_json",
+        serde_json::to_string(&saved).map_err(Error::from)?,
+    )?;
+    out.set_item("label", c.label())?;
+    out.set_item("safety_bound", c.safety.bound)?;
+    out.set_item("safety_estimate", c.safety.estimate)?;
+    out.set_item("safety_accuracy", c.safety_accuracy)?;
+    out.set_item("majority_accuracy", c.majority_accuracy)?;
+    out.set_item("constant_rule", c.is_constant_rule())?;
+    Ok(out)
 }
 
-#[pymethods]
-impl CertifiedRule {
-    /// The rule's decisions (0/1) for rows and their sensitive columns.
-    fn decide<'py>(
-        &self,
-        py: Python<'py>,
-        x: PyReadonlyArray2<'py, f64>,
-        sensitive: Vec<Sensitive<'py>>,
-    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-        let n = x.as_array().nrows();
-        let placeholder = ndarray::Array1::<f64>::zeros(n);
-        let data = dataset(x.as_array(), placeholder.view(), &sensitive, None)?;
-        let decisions = self.rule.decide(&data).map_err(Error::from)?;
-        let out: Vec<f64> = decisions
-            .into_iter()
-            .map(|d| f64::from(u8::from(d)))
-            .collect();
-        Ok(ndarray::Array1::from(out).into_pyarray(py))
-    }
-}
-
-/// Runs the high-confidence fit; returns the certified rule or raises `FitError` (no
-/// solution found, with the bound the safety test reached).
+/// Runs the high-confidence fit; returns the certified rule (`rule_json`, `label` and the
+/// safety figures) or raises `FitError` (no solution found, with the bound the safety test
+/// reached).
 #[pyfunction]
 #[pyo3(signature = (settings, learner, x, y, sensitive))]
 pub fn fit_high_confidence<'py>(
@@ -145,7 +132,7 @@ pub fn fit_high_confidence<'py>(
     x: numpy::PyReadonlyArray2<'py, f64>,
     y: numpy::PyReadonlyArray1<'py, f64>,
     sensitive: Vec<Sensitive<'py>>,
-) -> PyResult<CertifiedRule> {
+) -> PyResult<Bound<'py, PyDict>> {
     let data = Rows {
         x,
         y,
@@ -164,5 +151,5 @@ pub fn fit_high_confidence<'py>(
     .seed(settings.seed);
     let outcome = py.allow_threads(|| params.fit(&data).map_err(Error::from))?;
     let certified = outcome.into_result().map_err(Error::from)?;
-    Ok(certified.into())
+    certified_dict(py, certified)
 }

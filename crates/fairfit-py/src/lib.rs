@@ -38,8 +38,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reductions::randomized_predict, m)?)?;
     m.add_function(wrap_pyfunction!(reductions::fit_grid_search, m)?)?;
     m.add_function(wrap_pyfunction!(preprocess::preprocess, m)?)?;
+    m.add_function(wrap_pyfunction!(preprocess::repair_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(preprocess::repair_transform, m)?)?;
     m.add_function(wrap_pyfunction!(guarantee::fit_high_confidence, m)?)?;
-    m.add_class::<guarantee::CertifiedRule>()?;
+    m.add_function(wrap_pyfunction!(guarantee::certified_decide, m)?)?;
     m.add_function(wrap_pyfunction!(evaluation::metric_frame, m)?)?;
     m.add_function(wrap_pyfunction!(evaluation::sweep, m)?)?;
     m.add_function(wrap_pyfunction!(evaluation::fairness_report, m)?)?;

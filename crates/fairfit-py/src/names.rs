@@ -63,43 +63,17 @@ pub fn objective(name: &str, false_positive: f64, false_negative: f64) -> Result
     }
 }
 
-/// Every measure of the catalogue (the parametrised ones at their usual parameters).
-fn measures() -> Vec<Measure> {
-    vec![
-        Measure::Count,
-        Measure::SelectionRate,
-        Measure::Accuracy,
-        Measure::BalancedAccuracy,
-        Measure::ErrorRate,
-        Measure::Tpr,
-        Measure::Fpr,
-        Measure::Fnr,
-        Measure::Tnr,
-        Measure::Ppv,
-        Measure::Npv,
-        Measure::F1,
-        Measure::RocAuc,
-        Measure::LogLoss,
-        Measure::Brier,
-        Measure::Ece { bins: 10 },
-        Measure::MeanPrediction,
-        Measure::Mse,
-        Measure::Mae,
-        Measure::R2,
-        Measure::THEIL,
-    ]
-}
-
-/// The measure named `name` as frames name it (`selection_rate`, `true_positive_rate`, ...).
+/// The measure named `name` as frames name it (`selection_rate`, `true_positive_rate`, ...;
+/// fairfit-eval's [`Measure::from_name`]).
 pub fn measure(name: &str) -> Result<Measure> {
-    measures()
-        .into_iter()
-        .find(|m| m.to_string() == name)
-        .ok_or_else(|| {
-            let known: Vec<String> = measures().iter().map(Measure::to_string).collect();
-            Error::input(format!(
-                "unknown metric `{name}`; known: {}",
-                known.join(", ")
-            ))
-        })
+    Measure::from_name(name).ok_or_else(|| {
+        let known: Vec<String> = Measure::catalogue()
+            .iter()
+            .map(Measure::to_string)
+            .collect();
+        Error::input(format!(
+            "unknown metric `{name}`; known: {}",
+            known.join(", ")
+        ))
+    })
 }

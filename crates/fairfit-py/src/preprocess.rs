@@ -1,17 +1,20 @@
 //! The pre-processing methods of fairfit-data's `mitigation` on Python arrays: each returns the
 //! fairer training set (rows, labels, sensitive columns and sample weights; reweighing changes
-//! only the weights).
+//! only the weights). The two feature repairs also fit once and transform test rows later: the
+//! fitted repair travels as its serde JSON.
 
 use fairfit_data::mitigation::{
     CorrelationRemover, Counterfactual, DisparateImpactRemover, FairOversampling, Massaging,
     PreferentialSampling, Preprocessor, Reweighing, UniformSampling,
 };
+use fairfit_data::FairDataset;
 use fairfit_train::FairLogisticRegression;
-use numpy::{IntoPyArray, PyReadonlyArray1, PyReadonlyArray2};
+use linfa::traits::{Fit, Transformer};
+use numpy::{IntoPyArray, PyArray2, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::data::{Rows, Sensitive};
+use crate::data::{dataset, Rows, Sensitive};
 use crate::error::{Error, Result};
 
 /// The method named `name` with its parameters (`seed`, `k`, `level`, `alpha`).
@@ -90,4 +93,69 @@ pub fn preprocess<'py>(
     out.set_item("sensitive", columns)?;
     out.set_item("name", method.name())?;
     Ok(out)
+}
+
+/// Rows without labels (the repairs read features and groups only).
+fn unlabelled(x: &PyReadonlyArray2<'_, f64>, sensitive: &[Sensitive<'_>]) -> Result<FairDataset> {
+    let x = x.as_array();
+    let zeros = ndarray::Array1::<f64>::zeros(x.nrows());
+    dataset(x, zeros.view(), sensitive, None)
+}
+
+fn unknown_repair(name: &str) -> Error {
+    Error::input(format!(
+        "`{name}` is not a feature repair; known: disparate_impact_remover, correlation_remover"
+    ))
+}
+
+/// Fits the feature repair `name` (`disparate_impact_remover` at `level`, or
+/// `correlation_remover` at `alpha`) on rows and their sensitive columns; returns it as JSON.
+#[pyfunction]
+#[pyo3(signature = (name, x, sensitive, level=1.0, alpha=1.0))]
+pub fn repair_fit<'py>(
+    py: Python<'py>,
+    name: &str,
+    x: PyReadonlyArray2<'py, f64>,
+    sensitive: Vec<Sensitive<'py>>,
+    level: f64,
+    alpha: f64,
+) -> PyResult<String> {
+    let data = unlabelled(&x, &sensitive)?;
+    let json = py.allow_threads(|| -> Result<String> {
+        let linfa = data.as_linfa();
+        Ok(match name {
+            "disparate_impact_remover" => {
+                serde_json::to_string(&DisparateImpactRemover::params().level(level).fit(&linfa)?)?
+            }
+            "correlation_remover" => {
+                serde_json::to_string(&CorrelationRemover::params().alpha(alpha).fit(&linfa)?)?
+            }
+            other => return Err(unknown_repair(other)),
+        })
+    })?;
+    Ok(json)
+}
+
+/// Applies a fitted feature repair (`repair_json` from [`repair_fit`]) to rows and their
+/// sensitive columns; returns the repaired features.
+#[pyfunction]
+pub fn repair_transform<'py>(
+    py: Python<'py>,
+    name: &str,
+    repair_json: &str,
+    x: PyReadonlyArray2<'py, f64>,
+    sensitive: Vec<Sensitive<'py>>,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let data = unlabelled(&x, &sensitive)?;
+    let repaired = match name {
+        "disparate_impact_remover" => serde_json::from_str::<DisparateImpactRemover>(repair_json)
+            .map_err(Error::from)?
+            .transform(&data),
+        "correlation_remover" => serde_json::from_str::<CorrelationRemover>(repair_json)
+            .map_err(Error::from)?
+            .transform(&data),
+        other => return Err(unknown_repair(other).into()),
+    }
+    .map_err(Error::from)?;
+    Ok(repaired.records().to_owned().into_pyarray(py))
 }

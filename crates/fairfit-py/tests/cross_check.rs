@@ -10,7 +10,9 @@
 use std::error::Error;
 use std::path::{Path, PathBuf};
 
-use fairfit_data::mitigation::{Preprocessor, Reweighing};
+use fairfit_data::mitigation::{
+    CorrelationRemover, DisparateImpactRemover, Preprocessor, Reweighing,
+};
 use fairfit_data::schema::{CsvOptions, Encoder, RawTable, Schema};
 use fairfit_data::synthetic::BiasedParams;
 use fairfit_data::FairDataset;
@@ -20,9 +22,10 @@ use fairfit_eval::metrics::{Measure, Metric, Outcomes};
 use fairfit_train::postprocess::{Constraint, Randomization, ThresholdOptimizer};
 use fairfit_train::reductions::{ExponentiatedGradient, GridSearch};
 use fairfit_train::{
-    FairLinearRegression, FairLogisticRegression, FittedLogistic, FittedPipeline, Logistic, Notion,
-    ParamGuard, Penalty, Target, TargetedFit,
+    FairLinearRegression, FairLogisticRegression, FittedLinear, FittedLogistic, FittedPipeline,
+    Logistic, Notion, ParamGuard, Penalty, PipelineModel, Target, TargetedFit,
 };
+use linfa::traits::{Fit, Transformer};
 use ndarray::Array1;
 use serde_json::{json, Value};
 
@@ -135,6 +138,28 @@ fn estimators() -> Result<Value> {
         .map(|d| f64::from(u8::from(d)))
         .collect();
 
+    // The repairs fitted on the first 200 rows and applied to the other 100.
+    let (train, test) = (
+        data.select(&(0..200).collect::<Vec<_>>())?,
+        data.select(&(200..300).collect::<Vec<_>>())?,
+    );
+    let rows = |d: &FairDataset| -> Value {
+        json!(d
+            .records()
+            .rows()
+            .into_iter()
+            .map(|r| r.to_vec())
+            .collect::<Vec<_>>())
+    };
+    let di = DisparateImpactRemover::params()
+        .level(0.8)
+        .fit(&train.as_linfa())?
+        .transform(&test)?;
+    let cr = CorrelationRemover::params()
+        .alpha(0.7)
+        .fit(&train.as_linfa())?
+        .transform(&test)?;
+
     let reweighed = Reweighing::params().fit_transform(&data)?;
     let reweighing = reweighed.weights().ok_or("reweighing sets weights")?;
 
@@ -170,6 +195,10 @@ fn estimators() -> Result<Value> {
             "best_index": grid.best_index(),
         },
         "reweighing": vec(reweighing),
+        "repair_test_rows": {
+            "disparate_impact_level_0.8": rows(&di),
+            "correlation_alpha_0.7": rows(&cr),
+        },
         "high_confidence": {
             "candidate": certified.label(),
             "safety_bound": certified.safety.bound,
@@ -211,8 +240,21 @@ fn table(csv: &str) -> Result<RawTable> {
     )?)
 }
 
-/// The pipeline Rust fits and saves, with its scores and decision probabilities on the rows.
-fn rust_pipeline(csv: &str) -> Result<(String, Value)> {
+/// A pipeline's scores and decision probabilities on the records.
+fn pipeline_numbers<M: PipelineModel>(
+    pipeline: &FittedPipeline<M>,
+    records: &RawTable,
+) -> Result<Value> {
+    Ok(json!({
+        "score": vec(pipeline.score(records)?.view()),
+        "decision_probability": vec(pipeline.decision_probability(records)?.view()),
+    }))
+}
+
+/// The pipelines Rust fits and saves on the raw rows — a penalised logistic regression and a
+/// penalised linear regression (of the 0/1 label), each behind demographic-parity thresholds
+/// — each with its scores and decision probabilities on the rows.
+fn rust_pipelines(csv: &str) -> Result<[(String, Value); 2]> {
     let records = table(csv)?;
     let schema = Schema::builder()
         .label("y", "1")
@@ -222,19 +264,20 @@ fn rust_pipeline(csv: &str) -> Result<(String, Value)> {
         .ignore_others()
         .build()?;
     let (encoder, data) = Encoder::fit_transform(&schema, &records)?;
-    let model = FairLogisticRegression::params()
+    let dp = ThresholdOptimizer::params().constraint(Constraint::DemographicParity);
+    let logistic = FairLogisticRegression::params()
         .penalty(Penalty::demographic_parity(), 1.0)
         .fit(&data)?;
-    let pipeline = FittedPipeline::new(encoder, model)?.fit_thresholds(
-        &ThresholdOptimizer::params().constraint(Constraint::DemographicParity),
-        &records,
-        &["sex"],
-    )?;
-    let scores = json!({
-        "score": vec(pipeline.score(&records)?.view()),
-        "decision_probability": vec(pipeline.decision_probability(&records)?.view()),
-    });
-    Ok((pipeline.to_json()?, scores))
+    let logistic =
+        FittedPipeline::new(encoder.clone(), logistic)?.fit_thresholds(&dp, &records, &["sex"])?;
+    let linear = FairLinearRegression::params()
+        .penalty(Penalty::mean_prediction_parity(), 1.0)
+        .fit(&data)?;
+    let linear = FittedPipeline::new(encoder, linear)?.fit_thresholds(&dp, &records, &["sex"])?;
+    Ok([
+        (logistic.to_json()?, pipeline_numbers(&logistic, &records)?),
+        (linear.to_json()?, pipeline_numbers(&linear, &records)?),
+    ])
 }
 
 fn read_json(path: &Path) -> Result<Value> {
@@ -282,7 +325,7 @@ fn rust_fixtures_match_what_fairfit_computes() -> Result<()> {
     let dir = fixtures();
     let estimators = estimators()?;
     let csv = raw_csv();
-    let (pipeline, scores) = rust_pipeline(&csv)?;
+    let [(pipeline, scores), (linear, linear_scores)] = rust_pipelines(&csv)?;
     if writing() {
         std::fs::create_dir_all(&dir)?;
         std::fs::write(
@@ -292,6 +335,11 @@ fn rust_fixtures_match_what_fairfit_computes() -> Result<()> {
         std::fs::write(dir.join("raw.csv"), &csv)?;
         std::fs::write(dir.join("pipeline_rust.json"), &pipeline)?;
         std::fs::write(dir.join("pipeline_rust_scores.json"), scores.to_string())?;
+        std::fs::write(dir.join("pipeline_rust_linear.json"), &linear)?;
+        std::fs::write(
+            dir.join("pipeline_rust_linear_scores.json"),
+            linear_scores.to_string(),
+        )?;
         return Ok(());
     }
     assert_close(
@@ -305,24 +353,41 @@ fn rust_fixtures_match_what_fairfit_computes() -> Result<()> {
         &scores,
         "pipeline",
     );
+    assert_close(
+        &read_json(&dir.join("pipeline_rust_linear_scores.json"))?,
+        &linear_scores,
+        "linear pipeline",
+    );
     Ok(())
 }
 
-/// The document the Python package saved (`tests/test_pipeline.py` writes it) loads in Rust
-/// and scores the raw rows as Python did.
+/// The document the Python package saved as `name` (`tests/test_pipeline.py` writes it)
+/// loads in Rust as a pipeline of model `M` and scores the raw rows as Python did.
+fn python_pipeline_scores_as_in_python<M>(name: &str) -> Result<()>
+where
+    M: PipelineModel + serde::Serialize + serde::de::DeserializeOwned,
+{
+    let dir = fixtures();
+    let text = std::fs::read_to_string(dir.join(format!("{name}.json")))?;
+    let pipeline: FittedPipeline<M> = FittedPipeline::from_json(&text)?;
+    let records = table(&std::fs::read_to_string(dir.join("raw.csv"))?)?;
+    let expected = read_json(&dir.join(format!("{name}_scores.json")))?;
+    // Python wrote these numbers with the same fairfit; JSON round trips f64 exactly.
+    assert_close(&expected, &pipeline_numbers(&pipeline, &records)?, name);
+    Ok(())
+}
+
 #[test]
 fn python_pipeline_loads_and_scores_in_rust() -> Result<()> {
-    let dir = fixtures();
-    let text = std::fs::read_to_string(dir.join("pipeline_python.json"))?;
-    let pipeline: FittedPipeline<FittedLogistic> = FittedPipeline::from_json(&text)?;
-    let records = table(&std::fs::read_to_string(dir.join("raw.csv"))?)?;
-    let expected = read_json(&dir.join("pipeline_python_scores.json"))?;
-    let actual = json!({
-        "score": vec(pipeline.score(&records)?.view()),
-        "decision_probability": vec(pipeline.decision_probability(&records)?.view()),
-    });
-    // Python wrote these numbers with the same fairfit; JSON round trips f64 exactly.
-    assert_close(&expected, &actual, "python pipeline");
+    python_pipeline_scores_as_in_python::<FittedLogistic>("pipeline_python")
+}
+
+#[test]
+fn python_linear_pipeline_loads_and_scores_in_rust() -> Result<()> {
+    python_pipeline_scores_as_in_python::<FittedLinear>("pipeline_python_linear")?;
+    // Its kind is recorded: it does not load as a logistic pipeline.
+    let text = std::fs::read_to_string(fixtures().join("pipeline_python_linear.json"))?;
+    assert!(FittedPipeline::<FittedLogistic>::from_json(&text).is_err());
     Ok(())
 }
 

@@ -2,11 +2,14 @@
 gives on the same data (to 1e-10). The Rust numbers come from ``tests/cross_check.rs`` (its
 own calls of fairfit-train / fairfit-eval), not from the Python package's native path."""
 
+import pickle
+
 import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
 from numpy.testing import assert_allclose
+from sklearn.base import clone
 
 import fairfit
 
@@ -182,3 +185,53 @@ def test_high_confidence_no_solution_is_a_fit_error(rust):
     model = fairfit.HighConfidenceClassifier(eps=0.1, delta=0.1, grid=[0.0, 1.0, 10.0])
     with pytest.raises(fairfit.FitError, match="no solution found"):
         model.fit(rust["x"], rust["y"], sensitive_features=rust["group"])
+
+
+@pytest.mark.parametrize(
+    "method,key",
+    [
+        (fairfit.DisparateImpactRemover(repair_level=0.8), "disparate_impact_level_0.8"),
+        (fairfit.CorrelationRemover(alpha=0.7), "correlation_alpha_0.7"),
+    ],
+    ids=["DisparateImpactRemover", "CorrelationRemover"],
+)
+def test_repair_fitted_on_training_rows_transforms_test_rows_as_rust(method, key, rust):
+    """Fitted on rows 0-199, the repair moves rows 200-299 as Rust's fitted transformer does;
+    it survives pickling, and test rows are placed by the training groups' distributions, not
+    their own (refitting on the test rows gives other features)."""
+    x, g = rust["x"], rust["group"]
+    fitted = method.fit(x[:200], sensitive_features=g[:200])
+    out = fitted.transform(x[200:], sensitive_features=g[200:])
+    expected = np.asarray(rust["repair_test_rows"][key])
+    assert_allclose(out, expected, **TOL)
+    assert_allclose(pickle.loads(pickle.dumps(fitted)).transform(
+        x[200:], sensitive_features=g[200:]), expected, **TOL)
+    refit = clone(method).fit_transform(x[200:], sensitive_features=g[200:])
+    assert np.abs(refit - out).max() > 1e-6
+    # fit_resample on the training rows is fit + transform of those rows.
+    resampled = clone(method).fit_resample(x[:200], rust["y"][:200], sensitive_features=g[:200])
+    assert_allclose(resampled.X, fitted.transform(x[:200], sensitive_features=g[:200]), **TOL)
+
+
+def test_repair_refuses_a_group_unseen_at_fit(rust):
+    x, g = rust["x"], rust["group"]
+    fitted = fairfit.CorrelationRemover().fit(x, sensitive_features=g)
+    with pytest.raises(ValueError, match="c"):
+        fitted.transform(x[:3], sensitive_features=["a", "b", "c"])
+
+
+def test_decoupled_threshold(rust):
+    """``threshold`` moves the decision point of every group's probability (Rust's decoupled
+    probabilities), is a clone-able parameter, and must lie in [0, 1]."""
+    x, y, g = rust["x"], rust["y"], rust["group"]
+    p = np.asarray(rust["decoupled"])
+    default = fairfit.DecoupledClassifier().fit(x, y, sensitive_features=g)
+    assert_allclose(default.predict(x, sensitive_features=g), (p >= 0.5).astype(float), **TOL)
+    low = clone(default).set_params(threshold=0.3).fit(x, y, sensitive_features=g)
+    assert low.get_params()["threshold"] == 0.3
+    decided = low.predict(x, sensitive_features=g)
+    assert_allclose(decided, (p >= 0.3).astype(float), **TOL)
+    assert decided.sum() > default.predict(x, sensitive_features=g).sum()
+    for bad in (1.5, -0.1, "high", None):
+        with pytest.raises(ValueError, match="threshold"):
+            fairfit.DecoupledClassifier(threshold=bad).fit(x, y, sensitive_features=g)

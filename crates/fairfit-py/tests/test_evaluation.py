@@ -3,6 +3,7 @@ pre-processors' fairer training sets."""
 
 import numpy as np
 import pandas as pd
+import polars as pl
 import pytest
 
 import fairfit
@@ -81,3 +82,38 @@ def test_preprocessors(method, rust):
         for j in range(x.shape[1]):
             assert abs(np.corrcoef(out.X[:, j], ind)[0, 1]) < 1e-8
     fairfit.FairLogisticRegression().fit(out.X, out.y, sample_weight=out.sample_weight)
+
+
+@pytest.mark.parametrize(
+    "method",
+    [fairfit.UniformSampling(random_state=1), fairfit.Counterfactual(), fairfit.Reweighing()],
+    ids=lambda m: type(m).__name__,
+)
+def test_preprocessors_return_sensitive_features_as_passed(method, rust):
+    """Sensitive features come back in the kind and dtype they went in: ints stay ints, a
+    pandas categorical keeps its categories, a string dtype stays one, a Polars frame stays
+    Polars; every returned value is one of the input's values."""
+    x, y, g = rust["x"], rust["y"], rust["group"]
+    as_int = (g == "b").astype(np.int64) + 1
+    out = method.fit_resample(x, y, sensitive_features=as_int)
+    assert isinstance(out.sensitive_features, np.ndarray)
+    assert out.sensitive_features.dtype == np.int64
+    assert set(out.sensitive_features.tolist()) == {1, 2}
+    cat = pd.Series(pd.Categorical(g, categories=["b", "a", "z"]), name="grp")
+    out = method.fit_resample(x, y, sensitive_features=cat)
+    assert isinstance(out.sensitive_features, pd.Series) and out.sensitive_features.name == "grp"
+    assert list(out.sensitive_features.cat.categories) == ["b", "a", "z"]
+    frame = pd.DataFrame({"grp": pd.Series(g, dtype="string"), "band": as_int % 2 == 0})
+    out = method.fit_resample(x, y, sensitive_features=frame)
+    assert list(out.sensitive_features.columns) == ["grp", "band"]
+    assert out.sensitive_features["grp"].dtype == "string"
+    assert out.sensitive_features["band"].dtype == bool
+    # Both columns of a row name the same group, as in the input (counterfactual copies swap
+    # whole intersections).
+    assert len(out.sensitive_features) == len(out.y)
+    assert ((out.sensitive_features["grp"] == "b") == out.sensitive_features["band"]).all()
+    out = method.fit_resample(x, y, sensitive_features=pl.DataFrame({"grp": g, "n": as_int}))
+    assert isinstance(out.sensitive_features, pl.DataFrame)
+    assert out.sensitive_features["n"].dtype == pl.Int64
+    if isinstance(method, fairfit.Reweighing):
+        assert out.sensitive_features["n"].to_list() == as_int.tolist()

@@ -110,3 +110,65 @@ def test_records_missing_a_column_is_a_value_error(raw):
     pipeline = fairfit.FairPipeline.load(FIXTURES / "pipeline_rust.json")
     with pytest.raises(ValueError, match="job"):
         pipeline.score(raw.drop(columns=["job"]))
+
+
+def test_rust_linear_document_scores_as_in_rust(raw):
+    """A linear-regression pipeline saved by Rust loads as linear and scores (predictions) and
+    decides the rows as in Rust; it saves again unchanged."""
+    pipeline = fairfit.FairPipeline.load(FIXTURES / "pipeline_rust_linear.json")
+    assert pipeline.model_kind == "linear"
+    assert fairfit.FairPipeline.load(FIXTURES / "pipeline_rust.json").model_kind == "logistic"
+    expected = json.loads((FIXTURES / "pipeline_rust_linear_scores.json").read_text())
+    assert_allclose(pipeline.score(raw), expected["score"], **TOL)
+    assert_allclose(pipeline.decision_probability(raw), expected["decision_probability"], **TOL)
+    assert fairfit.FairPipeline.from_json(pipeline.to_json()).to_json() == pipeline.to_json()
+
+
+def fit_python_linear_pipeline(raw):
+    return fairfit.FairPipeline.fit(
+        raw,
+        label="y",
+        favourable="1",
+        sensitive="sex",
+        numeric=["age", "hours"],
+        categorical=["job"],
+        model="linear",
+        penalty="mean_prediction_parity",
+        penalty_weight=1.0,
+    )
+
+
+def test_python_linear_document_for_rust(raw):
+    """Fits a linear pipeline in Python (least squares on the 0/1 label, decided at score ≥
+    0.5); the committed document, which Rust's test loads as a linear pipeline and scores, is
+    what Python saves today."""
+    pipeline = fit_python_linear_pipeline(raw)
+    assert pipeline.model_kind == "linear"
+    score = pipeline.score(raw)
+    assert score.min() < 0.5 < score.max()
+    assert_allclose(pipeline.decision_probability(raw), (score >= 0.5).astype(float), **TOL)
+    scores = {
+        "score": score.tolist(),
+        "decision_probability": pipeline.decision_probability(raw).tolist(),
+    }
+    if os.environ.get("FAIRFIT_WRITE_FIXTURES") == "1":
+        pipeline.save(FIXTURES / "pipeline_python_linear.json")
+        (FIXTURES / "pipeline_python_linear_scores.json").write_text(json.dumps(scores))
+    committed = fairfit.FairPipeline.load(FIXTURES / "pipeline_python_linear.json")
+    assert committed.model_kind == "linear"
+    expected = json.loads((FIXTURES / "pipeline_python_linear_scores.json").read_text())
+    assert_allclose(scores["score"], expected["score"], **TOL)
+    assert_allclose(committed.score(raw), expected["score"], **TOL)
+    assert_allclose(committed.decision_probability(raw), expected["decision_probability"], **TOL)
+    # The linear fit is not the logistic one: its scores are predictions of the 0/1 label.
+    logistic = fairfit.FairPipeline.fit(
+        raw, label="y", favourable="1", sensitive="sex", numeric=["age", "hours"],
+        categorical=["job"],
+    )
+    assert np.abs(logistic.score(raw) - score).max() > 1e-3
+
+
+def test_unknown_pipeline_model_is_a_value_error(raw):
+    with pytest.raises(ValueError, match="unknown model kind `tree`"):
+        fairfit.FairPipeline.fit(raw, label="y", favourable="1", sensitive="sex",
+                                 numeric=["age"], model="tree")

@@ -6,6 +6,7 @@ default configuration needs none (fair logistic and linear regression with no fa
 which is then plain regularised regression through fairfit's solver). Checks that cannot
 apply are declared as expected failures below, each with its reason."""
 
+import copy
 import pickle
 
 import numpy as np
@@ -119,10 +120,40 @@ def test_clone_and_pickle(estimator, data):
     estimator.set_params(**estimator.get_params())
 
 
-def test_high_confidence_clones_and_says_why_it_does_not_pickle(data):
+@pytest.mark.parametrize(
+    "candidates,grid",
+    [
+        ("penalty", [0.0, 1.0, 10.0]),
+        ("target", [0.1, 0.05]),
+        ("thresholds", [0.0, 0.02]),
+        ("decoupled", [0.0, 0.02]),
+    ],
+)
+def test_high_confidence_pickles_clones_and_decides_alike(candidates, grid, data):
+    """Every kind of certified rule survives pickle and deepcopy (it is kept as fairfit's
+    saved-rule JSON) and decides every row as before; clone gives an unfitted twin."""
     x, y, g = data
-    est = fairfit.HighConfidenceClassifier(eps=0.3, delta=0.2, grid=[0.0, 1.0, 10.0])
-    pickle.loads(pickle.dumps(est))  # unfitted: plain parameters
+    est = fairfit.HighConfidenceClassifier(
+        eps=0.4, delta=0.2, candidates=candidates, grid=grid, random_state=1
+    )
     fitted = clone(est).fit(x, y, sensitive_features=g)
-    with pytest.raises(TypeError, match="certified rule lives in Rust"):
-        pickle.dumps(fitted)
+    assert fitted.candidate_.startswith(candidates)
+    before = fitted.predict(x, sensitive_features=g)
+    assert 0 < before.mean() < 1  # not a constant rule
+    for again in (pickle.loads(pickle.dumps(fitted)), copy.deepcopy(fitted)):
+        np.testing.assert_array_equal(again.predict(x, sensitive_features=g), before)
+        assert again.candidate_ == fitted.candidate_
+        assert again.safety_bound_ == fitted.safety_bound_
+    twin = clone(fitted)
+    assert not hasattr(twin, "rule_json_")
+    assert twin.get_params() == est.get_params()
+
+
+def test_high_confidence_refuses_an_altered_rule(data):
+    x, y, g = data
+    fitted = fairfit.HighConfidenceClassifier(
+        eps=0.3, delta=0.2, grid=[0.0, 1.0, 10.0]
+    ).fit(x, y, sensitive_features=g)
+    fitted.rule_json_ = fitted.rule_json_.replace('"Logistic"', '"Nonsense"')
+    with pytest.raises(ValueError, match="Nonsense"):
+        fitted.predict(x, sensitive_features=g)

@@ -17,6 +17,7 @@
 //! for assessing and improving fairness in AI", Microsoft, 2020).
 
 use linfa::ParamGuard;
+use serde::{Deserialize, Serialize};
 
 use crate::dataset::FairDataset;
 use crate::error::{DataError, Result};
@@ -90,7 +91,9 @@ impl ParamGuard for CorrelationRemoverParams {
 }
 
 /// A fitted correlation remover: per repaired column, each group's training mean minus the
-/// overall training mean.
+/// overall training mean. It saves as JSON, so a repair fitted once applies to test rows later;
+/// loaded, it is checked (alpha in [0, 1], columns inside the feature count, one finite shift
+/// per group and column).
 ///
 /// ```
 /// use fairfit::data::mitigation::CorrelationRemover;
@@ -105,7 +108,8 @@ impl ParamGuard for CorrelationRemoverParams {
 /// assert_eq!(out.records().column(0).to_vec(), vec![6.0, 10.0, 6.0, 10.0]);
 /// # Ok::<(), fairfit::data::DataError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RemoverFile")]
 pub struct CorrelationRemover {
     groups: Vec<String>,
     alpha: f64,
@@ -113,6 +117,49 @@ pub struct CorrelationRemover {
     /// `shift[g][c]`: mean of column `columns[c]` in group g minus its overall mean.
     shift: Vec<Vec<f64>>,
     nfeatures: usize,
+}
+
+/// A [`CorrelationRemover`] as saved, validated into one on load.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RemoverFile {
+    groups: Vec<String>,
+    alpha: f64,
+    columns: Vec<usize>,
+    shift: Vec<Vec<f64>>,
+    nfeatures: usize,
+}
+
+impl TryFrom<RemoverFile> for CorrelationRemover {
+    type Error = DataError;
+
+    fn try_from(file: RemoverFile) -> Result<Self> {
+        check_unit_interval("alpha", file.alpha)?;
+        let invalid = |reason: String| DataError::InvalidParameter {
+            name: "shift",
+            reason,
+        };
+        if let Some(j) = file.columns.iter().find(|&&j| j >= file.nfeatures) {
+            return Err(invalid(format!(
+                "column {j} is outside the {} features",
+                file.nfeatures
+            )));
+        }
+        let per_column =
+            |row: &Vec<f64>| row.len() == file.columns.len() && row.iter().all(|v| v.is_finite());
+        if file.shift.len() != file.groups.len() || !file.shift.iter().all(per_column) {
+            return Err(invalid(
+                "needs one finite shift per group and repaired column".into(),
+            ));
+        }
+        Ok(Self {
+            groups: file.groups,
+            alpha: file.alpha,
+            columns: file.columns,
+            shift: file.shift,
+            nfeatures: file.nfeatures,
+        })
+    }
 }
 
 impl CorrelationRemover {
@@ -257,6 +304,32 @@ mod tests {
             assert!((half.records()[[r, 0]] - mid).abs() < 1e-12);
             assert_eq!(half.records()[[r, 1]], x[[r, 1]]);
         }
+    }
+
+    #[test]
+    fn saved_and_loaded_it_repairs_new_rows_alike_and_bad_files_are_refused() {
+        let (train, test) = (biased(&[150, 90], 3), biased(&[40, 60], 8));
+        let fitted = CorrelationRemover::params()
+            .alpha(0.8)
+            .fit(&train.as_linfa())
+            .unwrap();
+        let json = serde_json::to_string(&fitted).unwrap();
+        let loaded: CorrelationRemover = serde_json::from_str(&json).unwrap();
+        assert_eq!(loaded, fitted);
+        let repaired = loaded.transform(&test).unwrap();
+        assert_eq!(repaired, fitted.transform(&test).unwrap());
+        // Test rows move by the training shifts, not by their own group means.
+        let own = CorrelationRemover::params()
+            .alpha(0.8)
+            .fit_transform(&test)
+            .unwrap();
+        assert_ne!(repaired.records(), own.records());
+        let mut doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+        doc["shift"][0] = serde_json::json!([0.0]);
+        let err = serde_json::from_value::<CorrelationRemover>(doc.clone()).unwrap_err();
+        assert!(err.to_string().contains("one finite shift"), "{err}");
+        doc["columns"][0] = 99.into();
+        assert!(serde_json::from_value::<CorrelationRemover>(doc).is_err());
     }
 
     #[test]

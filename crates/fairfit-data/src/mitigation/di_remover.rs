@@ -19,6 +19,7 @@
 //! and removing disparate impact", KDD 2015.
 
 use linfa::ParamGuard;
+use serde::{Deserialize, Serialize};
 
 use crate::dataset::FairDataset;
 use crate::error::{DataError, Result};
@@ -112,7 +113,9 @@ impl ParamGuard for DisparateImpactRemoverParams {
 }
 
 /// A fitted disparate-impact remover: per repaired column, each group's training values and
-/// the median distribution's bucket values.
+/// the median distribution's bucket values. It saves as JSON, so a repair fitted once applies
+/// to test rows later; loaded, it is checked (level in [0, 1], every column inside the feature
+/// count with one non-empty sorted sample per group and at least one bucket).
 ///
 /// ```
 /// use fairfit::data::mitigation::DisparateImpactRemover;
@@ -129,7 +132,8 @@ impl ParamGuard for DisparateImpactRemoverParams {
 /// assert_eq!(half.records().column(0).to_vec(), vec![7.5, 25.0, 2.5, 15.0]);
 /// # Ok::<(), fairfit::data::DataError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RemoverFile")]
 pub struct DisparateImpactRemover {
     groups: Vec<String>,
     level: f64,
@@ -138,11 +142,65 @@ pub struct DisparateImpactRemover {
     nfeatures: usize,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RepairedColumn {
     index: usize,
     by_group: Vec<Vec<f64>>,
     targets: Vec<f64>,
+}
+
+/// A [`DisparateImpactRemover`] as saved, validated into one on load.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RemoverFile {
+    groups: Vec<String>,
+    level: f64,
+    columns: Vec<RepairedColumn>,
+    nfeatures: usize,
+}
+
+impl TryFrom<RemoverFile> for DisparateImpactRemover {
+    type Error = DataError;
+
+    fn try_from(file: RemoverFile) -> Result<Self> {
+        check_unit_interval("level", file.level)?;
+        let invalid = |reason: String| DataError::InvalidParameter {
+            name: "columns",
+            reason,
+        };
+        for col in &file.columns {
+            let sorted_samples = col.by_group.iter().all(|s| {
+                !s.is_empty()
+                    && s.iter().all(|v| v.is_finite())
+                    && s.windows(2).all(|w| w[0] <= w[1])
+            });
+            if col.index >= file.nfeatures {
+                return Err(invalid(format!(
+                    "column {} is outside the {} features",
+                    col.index, file.nfeatures
+                )));
+            }
+            if col.by_group.len() != file.groups.len() || !sorted_samples {
+                return Err(invalid(format!(
+                    "column {} needs one non-empty sorted sample per group",
+                    col.index
+                )));
+            }
+            if col.targets.is_empty() || !col.targets.iter().all(|v| v.is_finite()) {
+                return Err(invalid(format!(
+                    "column {} needs finite bucket values",
+                    col.index
+                )));
+            }
+        }
+        Ok(Self {
+            groups: file.groups,
+            level: file.level,
+            columns: file.columns,
+            nfeatures: file.nfeatures,
+        })
+    }
 }
 
 impl DisparateImpactRemover {
@@ -363,6 +421,31 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn saved_and_loaded_it_repairs_new_rows_alike_and_bad_files_are_refused() {
+        let (train, test) = (biased(&[120, 80], 4), biased(&[50, 30], 9));
+        let fitted = DisparateImpactRemover::params()
+            .level(0.7)
+            .columns(["score"])
+            .fit(&train.as_linfa())
+            .unwrap();
+        let json = serde_json::to_string(&fitted).unwrap();
+        let loaded: DisparateImpactRemover = serde_json::from_str(&json).unwrap();
+        assert_eq!(loaded, fitted);
+        let repaired = loaded.transform(&test).unwrap();
+        assert_eq!(repaired, fitted.transform(&test).unwrap());
+        assert_ne!(repaired.records(), test.records());
+        let mut doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+        doc["columns"][0]["index"] = 99.into();
+        let err = serde_json::from_value::<DisparateImpactRemover>(doc.clone()).unwrap_err();
+        assert!(err.to_string().contains("outside"), "{err}");
+        doc["columns"][0]["index"] = 0.into();
+        doc["columns"][0]["targets"] = serde_json::json!([]);
+        assert!(serde_json::from_value::<DisparateImpactRemover>(doc.clone()).is_err());
+        doc["level"] = 2.0.into();
+        assert!(serde_json::from_value::<DisparateImpactRemover>(doc).is_err());
     }
 
     #[test]

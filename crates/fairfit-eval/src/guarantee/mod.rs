@@ -24,7 +24,7 @@
 //! whatever the generators did on the candidate rows.
 //!
 //! Files: `bounds` (confidence bounds on a rate), `safety` (the notion's bound), `split`,
-//! `candidates` (the trait, rules and four generators), `select` (candidate selection),
+//! `candidates` (the trait, rules, their saved form and four generators), `select` (candidate selection),
 //! `params` (the builder and the fit), `outcome`, `error`. Whether a certified rule decides
 //! anything is its [`DecisionProfile`](fairfit_data::fairness::DecisionProfile).
 
@@ -43,7 +43,7 @@ mod tests;
 pub use bounds::{bernoulli_sd, BoundMethod, RateInterval};
 pub use candidates::{
     describe, Attempt, CandidateGenerator, DecisionRule, DecoupledCandidates, PenaltyCandidates,
-    TargetCandidates, ThresholdCandidates, Thresholded,
+    SavedRule, TargetCandidates, ThresholdCandidates, Thresholded,
 };
 pub use error::{GuaranteeError, Result};
 pub use outcome::{Certified, NoSolution, Outcome, Screened, Tried};

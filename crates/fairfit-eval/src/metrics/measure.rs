@@ -122,6 +122,69 @@ impl Measure {
     pub const RECALL: Measure = Measure::Tpr;
     /// The Theil index, i.e. the generalized entropy index with α = 1.
     pub const THEIL: Measure = Measure::GeneralizedEntropy { alpha: 1.0 };
+
+    /// Every measure of the catalogue, the parametrised ones at their usual parameters (10
+    /// calibration bins; α = 1, the Theil index), in declaration order.
+    pub fn catalogue() -> Vec<Measure> {
+        vec![
+            Measure::Count,
+            Measure::SelectionRate,
+            Measure::Accuracy,
+            Measure::BalancedAccuracy,
+            Measure::ErrorRate,
+            Measure::Tpr,
+            Measure::Fpr,
+            Measure::Fnr,
+            Measure::Tnr,
+            Measure::Ppv,
+            Measure::Npv,
+            Measure::F1,
+            Measure::RocAuc,
+            Measure::LogLoss,
+            Measure::Brier,
+            Measure::Ece { bins: 10 },
+            Measure::MeanPrediction,
+            Measure::Mse,
+            Measure::Mae,
+            Measure::R2,
+            Measure::THEIL,
+        ]
+    }
+
+    /// The measure of a name as frames print it (its [`Display`](std::fmt::Display)):
+    /// `selection_rate`, `true_positive_rate`, ..., and the parametrised `ece_{bins}_bins` and
+    /// `generalized_entropy_index_{alpha}` at any valid parameter; `None` for anything else.
+    ///
+    /// ```
+    /// use fairfit::eval::metrics::Measure;
+    /// assert_eq!(Measure::from_name("true_positive_rate"), Some(Measure::Tpr));
+    /// assert_eq!(Measure::from_name("ece_5_bins"), Some(Measure::Ece { bins: 5 }));
+    /// assert_eq!(Measure::from_name("recall"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Measure> {
+        if let Some(m) = Measure::catalogue()
+            .into_iter()
+            .find(|m| m.to_string() == name)
+        {
+            return Some(m);
+        }
+        let parsed = if let Some(bins) = name
+            .strip_prefix("ece_")
+            .and_then(|r| r.strip_suffix("_bins"))
+        {
+            Measure::Ece {
+                bins: bins.parse().ok()?,
+            }
+        } else {
+            Measure::GeneralizedEntropy {
+                alpha: name
+                    .strip_prefix("generalized_entropy_index_")?
+                    .parse()
+                    .ok()?,
+            }
+        };
+        parsed.check_params().is_ok().then_some(parsed)
+    }
 }
 
 impl std::fmt::Display for Measure {
@@ -245,3 +308,34 @@ impl Metric for Measure {
 pub(crate) const ZERO_WEIGHT: Undefined = Undefined {
     reason: "no rows (or zero total weight)",
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_reads_back_as_its_measure_and_nothing_else_does() {
+        let all = Measure::catalogue();
+        assert_eq!(all.len(), 21);
+        for m in &all {
+            assert_eq!(Measure::from_name(&m.to_string()), Some(*m), "{m}");
+        }
+        assert_eq!(
+            Measure::from_name("generalized_entropy_index_2"),
+            Some(Measure::GeneralizedEntropy { alpha: 2.0 })
+        );
+        assert_eq!(
+            Measure::from_name("ece_3_bins"),
+            Some(Measure::Ece { bins: 3 })
+        );
+        for bad in [
+            "ece_0_bins",
+            "ece_x_bins",
+            "generalized_entropy_index_inf",
+            "tpr",
+            "",
+        ] {
+            assert_eq!(Measure::from_name(bad), None, "{bad}");
+        }
+    }
+}

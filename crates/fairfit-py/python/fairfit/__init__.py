@@ -9,9 +9,10 @@ scikit-learn-style estimators over fairfit's Rust engine (``fairfit._native``):
 - :class:`HighConfidenceClassifier`: a gap within ε with probability 1 − δ, or no model;
 - pre-processing (``fit_resample``): :class:`Reweighing`, :class:`UniformSampling`,
   :class:`PreferentialSampling`, :class:`Massaging`, :class:`FairOversampling`,
-  :class:`Counterfactual`, :class:`DisparateImpactRemover`, :class:`CorrelationRemover`;
+  :class:`Counterfactual`, :class:`DisparateImpactRemover`, :class:`CorrelationRemover` (the
+  two repairs also ``fit`` on training rows and ``transform`` test rows);
 - evaluation: :class:`MetricFrame` (bootstrap intervals), :func:`sweep`,
-  :func:`fairness_report`; :class:`FairPipeline` (saved pipelines shared with Rust).
+  :func:`fairness_report`; :class:`FairPipeline` (saved logistic or linear pipelines shared with Rust).
 
 Bad input raises ``ValueError`` with fairfit's message; a fit that cannot deliver (no
 convergence, an infeasible target) raises :class:`FitError`.

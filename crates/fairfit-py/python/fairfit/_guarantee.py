@@ -8,6 +8,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _native
+from ._linear import learner_settings
 from ._validation import sensitive_columns, to_numpy_frame
 
 _DEFAULT_GRIDS = {
@@ -23,8 +24,8 @@ class HighConfidenceClassifier(ClassifierMixin, BaseEstimator):
     ``"decoupled"`` over ``grid``) are fitted on ``1 − safety_fraction`` of the rows; the most
     accurate one predicted to pass is tested once on the rest (``bound``: ``"student_t"`` or
     ``"hoeffding"``). ``fit`` raises :class:`fairfit.FitError` when no candidate passes (no
-    solution found) — it never returns an uncertified model. The certified rule lives in Rust,
-    so a fitted instance does not pickle (refit it; the fit is seeded by ``random_state``).
+    solution found) — it never returns an uncertified model. The certified rule is kept as
+    fairfit's saved-rule JSON (``rule_json_``), so a fitted instance pickles and copies.
 
     Fitted attributes: ``candidate_`` (the chosen candidate's name), ``safety_bound_`` (the
     1 − δ bound on the gap), ``safety_estimate_``, ``safety_accuracy_``,
@@ -69,31 +70,22 @@ class HighConfidenceClassifier(ClassifierMixin, BaseEstimator):
             "bound": self.bound,
             "seed": int(self.random_state),
         }
-        learner = {"kind": "logistic", "l2": float(self.l2), "l1": 0.0, "penalties": [],
-                   "targets": [], "max_iter": 1000, "tol": 1e-6}
+        learner = learner_settings(l2=self.l2)
         sens = sensitive_columns(sensitive_features, X.shape[0])
         y01 = (y == self.classes_[1]).astype(np.float64)
         rule = _native.fit_high_confidence(settings, learner, X, y01, sens)
-        self.rule_ = rule
-        self.candidate_ = rule.label
-        self.safety_bound_ = rule.safety_bound
-        self.safety_estimate_ = rule.safety_estimate
-        self.safety_accuracy_ = rule.safety_accuracy
-        self.majority_accuracy_ = rule.majority_accuracy
-        self.constant_rule_ = rule.constant_rule
+        self.rule_json_ = rule["rule_json"]
+        self.candidate_ = rule["label"]
+        self.safety_bound_ = rule["safety_bound"]
+        self.safety_estimate_ = rule["safety_estimate"]
+        self.safety_accuracy_ = rule["safety_accuracy"]
+        self.majority_accuracy_ = rule["majority_accuracy"]
+        self.constant_rule_ = rule["constant_rule"]
         return self
 
     def predict(self, X, *, sensitive_features):
-        check_is_fitted(self, "rule_")
+        check_is_fitted(self, "rule_json_")
         X = validate_data(self, to_numpy_frame(X), reset=False, dtype=np.float64)
         sens = sensitive_columns(sensitive_features, X.shape[0])
-        d = self.rule_.decide(X, sens)
+        d = _native.certified_decide(self.rule_json_, X, sens)
         return self.classes_[d.astype(int)]
-
-    def __getstate__(self):
-        if hasattr(self, "rule_"):
-            raise TypeError(
-                "a fitted HighConfidenceClassifier does not pickle (its certified rule lives in "
-                "Rust); pickle the unfitted estimator and refit (the fit is seeded)"
-            )
-        return super().__getstate__()

@@ -27,23 +27,49 @@ def _pairs(spec, weight, what):
         ) from None
 
 
+def learner_settings(kind="logistic", penalty=None, penalty_weight=1.0, target=None, eps=0.05,
+                     l2=1e-4, l1=0.0, max_iter=1000, tol=1e-6):
+    """The settings of one fair fit as the native module reads them (every estimator that fits
+    a fairfit model builds them here)."""
+    return {
+        "kind": str(kind),
+        "l2": float(l2),
+        "l1": float(l1),
+        "penalties": _pairs(penalty, penalty_weight, "penalty"),
+        "targets": _pairs(target, eps, "target"),
+        "max_iter": int(max_iter),
+        "tol": float(tol),
+    }
+
+
 class _FairLinearBase(BaseEstimator):
     """What the two model kinds share: hyper-parameters, input checks, the native fit."""
 
     _kind = None
 
+    def __init__(
+        self,
+        penalty=None,
+        penalty_weight=1.0,
+        target=None,
+        eps=0.05,
+        l2=1e-4,
+        l1=0.0,
+        max_iter=1000,
+        tol=1e-6,
+    ):
+        self.penalty = penalty
+        self.penalty_weight = penalty_weight
+        self.target = target
+        self.eps = eps
+        self.l2 = l2
+        self.l1 = l1
+        self.max_iter = max_iter
+        self.tol = tol
+
     def _settings(self):
-        penalties = _pairs(self.penalty, self.penalty_weight, "penalty")
-        targets = _pairs(self.target, self.eps, "target")
-        return {
-            "kind": self._kind,
-            "l2": float(self.l2),
-            "l1": float(self.l1),
-            "penalties": penalties,
-            "targets": targets,
-            "max_iter": int(self.max_iter),
-            "tol": float(self.tol),
-        }
+        return learner_settings(self._kind, self.penalty, self.penalty_weight, self.target,
+                                self.eps, self.l2, self.l1, self.max_iter, self.tol)
 
     def _has_fairness_terms(self):
         return self.penalty is not None or self.target is not None
@@ -93,26 +119,6 @@ class FairLogisticRegression(ClassifierMixin, _FairLinearBase):
     """
 
     _kind = "logistic"
-
-    def __init__(
-        self,
-        penalty=None,
-        penalty_weight=1.0,
-        target=None,
-        eps=0.05,
-        l2=1e-4,
-        l1=0.0,
-        max_iter=1000,
-        tol=1e-6,
-    ):
-        self.penalty = penalty
-        self.penalty_weight = penalty_weight
-        self.target = target
-        self.eps = eps
-        self.l2 = l2
-        self.l1 = l1
-        self.max_iter = max_iter
-        self.tol = tol
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -164,26 +170,6 @@ class FairLinearRegression(RegressorMixin, _FairLinearBase):
 
     _kind = "linear"
 
-    def __init__(
-        self,
-        penalty=None,
-        penalty_weight=1.0,
-        target=None,
-        eps=0.05,
-        l2=1e-4,
-        l1=0.0,
-        max_iter=1000,
-        tol=1e-6,
-    ):
-        self.penalty = penalty
-        self.penalty_weight = penalty_weight
-        self.target = target
-        self.eps = eps
-        self.l2 = l2
-        self.l1 = l1
-        self.max_iter = max_iter
-        self.tol = tol
-
     def fit(self, X, y, *, sensitive_features=None, sample_weight=None):
         X, y = validate_data(
             self, to_numpy_frame(X), to_numpy_frame(y), dtype=np.float64, y_numeric=True
@@ -202,9 +188,14 @@ class DecoupledClassifier(ClassifierMixin, BaseEstimator):
     """One fair logistic regression per group (fairfit-train's ``DecoupledModel``): each row is
     scored by its own group's model, so ``predict``, ``predict_proba`` and ``decision_function``
     need ``sensitive_features=``. Parameters as :class:`FairLogisticRegression` (penalties apply
-    within each group's fit)."""
+    within each group's fit), plus ``threshold`` in [0, 1]: ``predict`` decides ``classes_[1]``
+    where the own group's probability is at least it (0.5: fairfit's rule ``score ≥ 0``). For
+    thresholds chosen per group under a fairness constraint, wrap the classifier in
+    :class:`ThresholdOptimizer`."""
 
-    def __init__(self, penalty=None, penalty_weight=1.0, l2=1e-4, l1=0.0, max_iter=1000, tol=1e-6):
+    def __init__(self, penalty=None, penalty_weight=1.0, l2=1e-4, l1=0.0, max_iter=1000, tol=1e-6,
+                 threshold=0.5):
+        self.threshold = threshold
         self.penalty = penalty
         self.penalty_weight = penalty_weight
         self.l2 = l2
@@ -217,24 +208,24 @@ class DecoupledClassifier(ClassifierMixin, BaseEstimator):
         tags.classifier_tags.multi_class = False
         return tags
 
+    def _threshold(self):
+        t = self.threshold
+        if isinstance(t, bool) or not isinstance(t, (int, float, np.number)) or not 0 <= t <= 1:
+            raise ValueError(f"threshold must be a number in [0, 1], got {t!r}")
+        return float(t)
+
     def fit(self, X, y, *, sensitive_features=None, sample_weight=None):
         X, y = validate_data(self, to_numpy_frame(X), to_numpy_frame(y), dtype=np.float64)
         check_classification_targets(y)
+        self._threshold()
         self.classes_ = np.unique(y)
         if len(self.classes_) != 2:
             raise ValueError(
                 "Only binary classification is supported; y has "
                 f"{len(self.classes_)} classes"
             )
-        settings = {
-            "kind": "logistic",
-            "l2": float(self.l2),
-            "l1": float(self.l1),
-            "penalties": _pairs(self.penalty, self.penalty_weight, "penalty"),
-            "targets": [],
-            "max_iter": int(self.max_iter),
-            "tol": float(self.tol),
-        }
+        settings = learner_settings("logistic", self.penalty, self.penalty_weight, l2=self.l2,
+                                    l1=self.l1, max_iter=self.max_iter, tol=self.tol)
         sens = sensitive_columns(sensitive_features, X.shape[0])
         y01 = (y == self.classes_[1]).astype(np.float64)
         self.model_json_ = _native.fit_decoupled(
@@ -259,5 +250,6 @@ class DecoupledClassifier(ClassifierMixin, BaseEstimator):
             return np.log(p) - np.log1p(-p)
 
     def predict(self, X, *, sensitive_features):
+        """``classes_[1]`` where the own group's probability is at least ``threshold``."""
         p = self.predict_proba(X, sensitive_features=sensitive_features)[:, 1]
-        return self.classes_[(p >= 0.5).astype(int)]
+        return self.classes_[(p >= self._threshold()).astype(int)]

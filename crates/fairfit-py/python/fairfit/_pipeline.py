@@ -1,6 +1,7 @@
-"""Saved pipelines (fairfit-train's ``FittedPipeline``): encoder + fair logistic regression +
-decision rule as one JSON document that scores raw records. A document saved by Rust
-(``FittedPipeline::save``) loads here, and one saved here loads in Rust."""
+"""Saved pipelines (fairfit-train's ``FittedPipeline``): encoder + fair logistic or linear
+regression + decision rule as one JSON document that scores raw records. A document saved by
+Rust (``FittedPipeline::save``) loads here, and one saved here loads in Rust, as the model kind
+it records."""
 
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import _native
-from ._linear import _pairs
+from ._linear import learner_settings
 from ._validation import _is_polars
 
 
@@ -26,19 +27,21 @@ def _csv(records):
 class FairPipeline:
     """A fitted pipeline. Build one with :meth:`fit` (on a raw data frame) or
     :meth:`from_json` / :meth:`load`; score raw frames with :meth:`score`,
-    :meth:`decision_probability` and :meth:`predict`; save with :meth:`to_json` / :meth:`save`."""
+    :meth:`decision_probability` and :meth:`predict`; save with :meth:`to_json` / :meth:`save`.
+    ``model_kind`` is ``"logistic"`` or ``"linear"``, as the document records it."""
 
     def __init__(self, document):
-        self.json, self.feature_names = _native.pipeline_load(document)
+        self.json, self.feature_names, self.model_kind = _native.pipeline_load(document)
 
     @classmethod
     def fit(cls, records, *, label, favourable, sensitive, numeric=(), categorical=(),
-            penalty=None, penalty_weight=1.0, target=None, eps=0.05, l2=1e-4,
-            thresholds=None, tolerance=0.0, randomize=True):
+            model="logistic", penalty=None, penalty_weight=1.0, target=None, eps=0.05,
+            l2=1e-4, thresholds=None, tolerance=0.0, randomize=True):
         """Fits the encoder on ``records`` (raw strings per column: numeric columns
-        standardised, categorical ones one-hot), a fair logistic regression on the encoded
-        rows, and — with ``thresholds`` naming a notion — group-specific thresholds on the
-        sensitive columns."""
+        standardised, categorical ones one-hot), a fair ``model`` (``"logistic"``, or
+        ``"linear"``: least squares on the 0/1 label) on the encoded rows, and — with
+        ``thresholds`` naming a notion — group-specific thresholds on the sensitive columns.
+        Without thresholds a row is decided favourably when its score is at least 0.5."""
         sensitive = [sensitive] if isinstance(sensitive, str) else list(sensitive)
         schema = {
             "label": str(label),
@@ -47,15 +50,7 @@ class FairPipeline:
             "numeric": list(numeric),
             "categorical": list(categorical),
         }
-        settings = {
-            "kind": "logistic",
-            "l2": float(l2),
-            "l1": 0.0,
-            "penalties": _pairs(penalty, penalty_weight, "penalty"),
-            "targets": _pairs(target, eps, "target"),
-            "max_iter": 1000,
-            "tol": 1e-6,
-        }
+        settings = learner_settings(model, penalty, penalty_weight, target, eps, l2)
         rule = None
         if thresholds is not None:
             rule = {
@@ -84,7 +79,8 @@ class FairPipeline:
         Path(path).write_text(self.json)
 
     def score(self, records):
-        """The log-odds of each raw record."""
+        """The model's score of each raw record: P(favourable) for a logistic model, the
+        prediction for a linear one."""
         return _native.pipeline_score(self.json, _csv(records))
 
     def decision_probability(self, records):

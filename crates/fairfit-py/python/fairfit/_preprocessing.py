@@ -5,12 +5,11 @@ weights; the sampling methods add or drop rows; the repairs change the features)
 from collections import namedtuple
 
 import numpy as np
-import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _native
-from ._validation import sample_weights, sensitive_columns, to_numpy_frame
+from ._validation import sample_weights, sensitive_columns, sensitive_like, to_numpy_frame
 
 Resampled = namedtuple("Resampled", ["X", "y", "sensitive_features", "sample_weight"])
 Resampled.__doc__ = "A fairer training set: features, 0/1 labels, sensitive features, weights."
@@ -24,17 +23,13 @@ class _Preprocessor(BaseEstimator):
 
     def fit_resample(self, X, y, *, sensitive_features, sample_weight=None):
         """Fits the method on the rows and returns the fairer set as :class:`Resampled`. The
-        labels must be 0/1; sensitive features come back as their levels' strings (an array
-        for one column, a DataFrame for several)."""
+        labels must be 0/1; sensitive features come back in the kind and dtype they were
+        passed (an array, a pandas or Polars Series or DataFrame, or a dict)."""
         X, y = validate_data(self, to_numpy_frame(X), to_numpy_frame(y), dtype=np.float64)
         sens = sensitive_columns(sensitive_features, X.shape[0])
         w = sample_weights(sample_weight, X.shape[0])
         out = _native.preprocess(self._method, X, y.astype(np.float64), sens, w, **self._options())
-        columns = {
-            name: np.asarray(levels, dtype=object)[np.asarray(codes, dtype=np.int64)]
-            for name, levels, codes in out["sensitive"]
-        }
-        sf = next(iter(columns.values())) if len(columns) == 1 else pd.DataFrame(columns)
+        sf = sensitive_like(sensitive_features, out["sensitive"])
         self.method_name_ = out["name"]
         return Resampled(out["x"], out["y"], sf, out["sample_weight"])
 
@@ -103,7 +98,32 @@ class Counterfactual(_Preprocessor):
         pass
 
 
-class DisparateImpactRemover(_Preprocessor):
+class _Repair(_Preprocessor):
+    """A feature repair as a transformer: ``fit`` learns it on training rows, ``transform``
+    applies that fitted repair to any rows (test rows included) of the groups seen at fit; the
+    fitted repair is kept as fairfit's JSON (``repair_json_``), so it pickles and clones."""
+
+    def fit(self, X, y=None, *, sensitive_features):
+        """Learns the repair from the rows and their sensitive features (labels are not read)."""
+        X = validate_data(self, to_numpy_frame(X), dtype=np.float64)
+        sens = sensitive_columns(sensitive_features, X.shape[0])
+        self.repair_json_ = _native.repair_fit(self._method, X, sens, **self._options())
+        return self
+
+    def transform(self, X, *, sensitive_features):
+        """The rows with the fitted repair applied (each row placed by its own group)."""
+        check_is_fitted(self, "repair_json_")
+        X = validate_data(self, to_numpy_frame(X), reset=False, dtype=np.float64)
+        sens = sensitive_columns(sensitive_features, X.shape[0])
+        return _native.repair_transform(self._method, self.repair_json_, X, sens)
+
+    def fit_transform(self, X, y=None, *, sensitive_features):
+        return self.fit(X, y, sensitive_features=sensitive_features).transform(
+            X, sensitive_features=sensitive_features
+        )
+
+
+class DisparateImpactRemover(_Repair):
     """Feldman et al.'s disparate-impact remover: features moved towards the groups' median
     distribution by ``repair_level`` in [0, 1]."""
 
@@ -116,7 +136,7 @@ class DisparateImpactRemover(_Preprocessor):
         return {"level": float(self.repair_level)}
 
 
-class CorrelationRemover(_Preprocessor):
+class CorrelationRemover(_Repair):
     """Removes the features' linear correlation with the groups, by ``alpha`` in [0, 1]."""
 
     _method = "correlation_remover"

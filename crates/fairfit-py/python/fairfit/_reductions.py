@@ -8,6 +8,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, check_random_state, validate_data
 
 from . import _native
+from ._linear import learner_settings
 from ._validation import sample_weights, sensitive_columns, to_numpy_frame
 
 
@@ -18,15 +19,7 @@ class _ReductionBase(ClassifierMixin, BaseEstimator):
         return tags
 
     def _learner(self):
-        return {
-            "kind": "logistic",
-            "l2": float(self.l2),
-            "l1": 0.0,
-            "penalties": [],
-            "targets": [],
-            "max_iter": 1000,
-            "tol": 1e-6,
-        }
+        return learner_settings(l2=self.l2)
 
     def _inputs(self, X, y, sensitive_features, sample_weight):
         X, y = validate_data(self, to_numpy_frame(X), to_numpy_frame(y), dtype=np.float64)

@@ -41,6 +41,61 @@ def _columns(sensitive_features):
     )
 
 
+def _original_columns(sf):
+    """(name, column) per sensitive column, each column as the user passed it (a pandas or
+    Polars Series keeps its dtype), and how to put columns back together in the same kind."""
+    if isinstance(sf, dict):
+        cols = [(str(k), v if hasattr(v, "iloc") or _is_polars(v) else np.asarray(v))
+                for k, v in sf.items()]
+        return cols, lambda taken: dict(taken)
+    if _is_polars(sf):
+        import polars as pl
+
+        if hasattr(sf, "columns"):
+            return ([(str(c), sf[c]) for c in sf.columns],
+                    lambda taken: pl.DataFrame([col for _, col in taken]))
+        return [(sf.name, sf)], lambda taken: taken[0][1]
+    if hasattr(sf, "columns") and hasattr(sf, "iloc"):
+        import pandas as pd
+
+        return ([(c, sf[c]) for c in sf.columns],
+                lambda taken: pd.DataFrame({name: col for name, col in taken}))
+    if hasattr(sf, "iloc"):
+        return [(sf.name, sf)], lambda taken: taken[0][1]
+    arr = np.asarray(sf)
+    if arr.ndim == 2:
+        return ([(j, arr[:, j]) for j in range(arr.shape[1])],
+                lambda taken: np.column_stack([col for _, col in taken]))
+    return [(None, arr)], lambda taken: taken[0][1]
+
+
+def _take(column, rows):
+    if hasattr(column, "iloc"):
+        return column.iloc[rows].reset_index(drop=True)
+    if _is_polars(column):
+        return column.gather(rows)
+    return column[rows]
+
+
+def sensitive_like(sensitive_features, out_columns):
+    """Sensitive columns coming back from fairfit (name, levels, codes per column, in the
+    order they went in) in the kind and dtype the user passed: each value is taken from a row
+    of the user's own column with the same level, so ints stay ints and pandas categoricals
+    keep their categories."""
+    originals, assemble = _original_columns(sensitive_features)
+    taken = []
+    for (key, column), (_, levels, codes) in zip(originals, out_columns):
+        text = np.asarray(column.to_numpy() if hasattr(column, "to_numpy") else column)
+        seen, first = np.unique(text.astype(str), return_index=True)
+        row_of = dict(zip(seen.tolist(), first.tolist()))
+        missing = [level for level in levels if level not in row_of]
+        if missing:
+            raise ValueError(f"fairfit returned level(s) {missing} the input did not have")
+        rows = np.asarray([row_of[level] for level in levels], dtype=np.int64)
+        taken.append((key, _take(column, rows[np.asarray(codes, dtype=np.int64)])))
+    return assemble(taken)
+
+
 def sensitive_columns(sensitive_features, n_rows, required=True):
     """The sensitive columns as (name, levels, codes): levels sorted, codes int64. `None` is
     an error when `required`, else one group holding every row."""

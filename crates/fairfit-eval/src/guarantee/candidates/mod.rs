@@ -40,6 +40,7 @@
 mod decoupled;
 mod penalty;
 mod rules;
+mod saved;
 mod target;
 mod thresholds;
 
@@ -53,6 +54,7 @@ use super::error::Result;
 pub use decoupled::DecoupledCandidates;
 pub use penalty::PenaltyCandidates;
 pub use rules::Thresholded;
+pub use saved::SavedRule;
 pub use target::TargetCandidates;
 pub use thresholds::ThresholdCandidates;
 
@@ -62,6 +64,12 @@ pub use thresholds::ThresholdCandidates;
 pub trait DecisionRule: std::fmt::Debug + Send + Sync {
     /// The decision for each row of `data`, in row order.
     fn decide(&self, data: &FairDataset) -> Result<Vec<bool>>;
+
+    /// The rule as a [`SavedRule`] document, for fairfit's own rules; `None` (the default) for a
+    /// rule that cannot be saved.
+    fn saved(&self) -> Option<SavedRule> {
+        None
+    }
 }
 
 /// Fits candidate rules on the candidate-selection rows (see the module documentation).

@@ -6,7 +6,10 @@ use fairfit_data::FairDataset;
 use fairfit_train::postprocess::FittedThresholds;
 use fairfit_train::{DecoupledModel, FittedModel, Logistic};
 use ndarray::{Array1, Axis};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
+use super::saved::SavedRule;
 use super::DecisionRule;
 use crate::guarantee::error::{GuaranteeError, Result};
 
@@ -18,6 +21,10 @@ impl DecisionRule for FittedModel<Logistic> {
             .map(|&s| decide(s))
             .collect())
     }
+
+    fn saved(&self) -> Option<SavedRule> {
+        Some(SavedRule::Logistic(self.clone()))
+    }
 }
 
 impl DecisionRule for DecoupledModel<Logistic> {
@@ -25,6 +32,10 @@ impl DecisionRule for DecoupledModel<Logistic> {
     fn decide(&self, data: &FairDataset) -> Result<Vec<bool>> {
         let scores = decoupled_scores(self, data)?;
         Ok(scores.iter().map(|&s| decide(s)).collect())
+    }
+
+    fn saved(&self) -> Option<SavedRule> {
+        Some(SavedRule::Decoupled(self.clone()))
     }
 }
 
@@ -54,13 +65,34 @@ fn decoupled_scores(model: &DecoupledModel<Logistic>, data: &FairDataset) -> Res
 }
 
 /// A model's probabilities behind group-specific single thresholds (fitted with randomisation
-/// forbidden, so every decision is a deterministic function of the row and its group).
-#[derive(Debug, Clone)]
+/// forbidden, so every decision is a deterministic function of the row and its group). Loaded
+/// from JSON it is checked as [`Thresholded::new`] checks it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    bound(deserialize = "M: DeserializeOwned"),
+    try_from = "ThresholdedFile<M>"
+)]
 pub struct Thresholded<M> {
     /// The scoring model.
     pub model: M,
     /// The groups' thresholds on its probabilities.
     pub thresholds: FittedThresholds,
+}
+
+/// A [`Thresholded`] rule as saved, validated into one on load.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThresholdedFile<M> {
+    model: M,
+    thresholds: FittedThresholds,
+}
+
+impl<M> TryFrom<ThresholdedFile<M>> for Thresholded<M> {
+    type Error = GuaranteeError;
+
+    fn try_from(file: ThresholdedFile<M>) -> Result<Self> {
+        Self::new(file.model, file.thresholds)
+    }
 }
 
 impl<M> Thresholded<M> {
@@ -89,11 +121,19 @@ impl DecisionRule for Thresholded<FittedModel<Logistic>> {
         let p = self.model.predict_proba(data.records())?;
         self.apply(p, data)
     }
+
+    fn saved(&self) -> Option<SavedRule> {
+        Some(SavedRule::ThresholdedLogistic(self.clone()))
+    }
 }
 
 impl DecisionRule for Thresholded<DecoupledModel<Logistic>> {
     fn decide(&self, data: &FairDataset) -> Result<Vec<bool>> {
         let p = self.model.predict_proba(data.records(), data.groups())?;
         self.apply(p, data)
+    }
+
+    fn saved(&self) -> Option<SavedRule> {
+        Some(SavedRule::ThresholdedDecoupled(self.clone()))
     }
 }
