@@ -83,13 +83,13 @@ pub struct InferArgs {
 pub struct DataArgs {
     /// One data file, split into training and test rows (stratified by the first sensitive
     /// column × label, seeded).
-    #[arg(required_unless_present_all = ["train", "test"], conflicts_with_all = ["train", "test"])]
+    #[arg(required_unless_present = "train", conflicts_with_all = ["train", "test"])]
     pub data: Option<PathBuf>,
     /// The schema file (see `fairfit schema infer`).
     #[arg(long, short)]
     pub schema: PathBuf,
-    /// A training file (with --test, instead of DATA).
-    #[arg(long, requires = "test")]
+    /// A training file (with --test, instead of DATA; `train --stream` may leave out --test).
+    #[arg(long)]
     pub train: Option<PathBuf>,
     /// A test file (with --train).
     #[arg(long, requires = "train")]
@@ -186,6 +186,16 @@ pub struct TrainArgs {
     /// Bootstrap resamples of the report's intervals.
     #[arg(long, default_value_t = 200)]
     pub resamples: usize,
+    /// Fit without loading the training file: read it in chunks of --chunk-rows rows, one pass
+    /// per solver iteration (the encoder in two first passes), so memory holds one chunk. Takes
+    /// --train (no split) and penalties; the held-out report needs --test, read in chunks too.
+    /// Targets, high-confidence targets, reductions, thresholds and pre-processing need every
+    /// row at once and are refused.
+    #[arg(long)]
+    pub stream: bool,
+    /// Rows per chunk of --stream.
+    #[arg(long, requires = "stream", default_value_t = 50_000)]
+    pub chunk_rows: usize,
 }
 
 /// `fairfit score`.
