@@ -237,6 +237,10 @@ pub struct EvaluateArgs {
     /// Also write the frame as CSV here.
     #[arg(long)]
     pub csv: Option<PathBuf>,
+    /// A column of non-negative row weights (the schema's `weight` at training): every metric,
+    /// interval and gap is weighted by it.
+    #[arg(long)]
+    pub weight: Option<String>,
     /// The field delimiter.
     #[arg(long, default_value_t = ',')]
     pub delimiter: char,
@@ -257,9 +261,17 @@ pub struct SweepArgs {
     /// Short grids (5 λ, 4 ε, 4 tolerances) instead of the full ones.
     #[arg(long)]
     pub fast: bool,
-    /// Gap bounds of the selection table.
+    /// The notions the comparison and the selection table read, from those every sweep point
+    /// records: `dp`, `dp_ratio`, `eo`, `tpr` (or their long names); the first one is the
+    /// Pareto comparison's and the plot's gap.
+    #[arg(long = "notion", value_delimiter = ',', default_values = ["dp", "eo"])]
+    pub notions: Vec<String>,
+    /// Gap bounds of the selection table (for difference notions: at most the bound).
     #[arg(long, value_delimiter = ',', default_values_t = [0.01, 0.02, 0.05])]
     pub bounds: Vec<f64>,
+    /// Bounds of ratio notions in the selection table (at least the bound).
+    #[arg(long, value_delimiter = ',', default_values_t = [0.8, 0.9])]
+    pub ratio_bounds: Vec<f64>,
     /// Bootstrap resamples of every validation and test metric.
     #[arg(long, default_value_t = 200)]
     pub resamples: usize,

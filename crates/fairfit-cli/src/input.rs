@@ -226,7 +226,17 @@ impl LoadedSchema {
             .map(|c| chunk.column_index(c))
             .collect::<fairfit_data::Result<Vec<_>>>()?;
         let schema = &self.schema;
-        Ok(chunk.filter(|row| !indices.iter().any(|&i| schema.is_missing(row.field(i)))))
+        let keep: Vec<bool> = chunk
+            .rows()
+            .iter()
+            .map(|row| {
+                !indices
+                    .iter()
+                    .any(|&i| chunk.text(row, i).is_some_and(|f| schema.is_missing(f)))
+            })
+            .collect();
+        let mut keep = keep.into_iter();
+        Ok(chunk.filter(|_| keep.next().unwrap_or(true)))
     }
 }
 

@@ -18,7 +18,8 @@ use crate::input::LoadedSchema;
 /// schema's weight column, so a streamed fit sees the rows an in-memory `train` sees.
 #[derive(Debug)]
 pub struct WeightedChunks<'a> {
-    table: &'a ChunkedTable,
+    /// The file, its numeric features read straight into numbers.
+    table: ChunkedTable,
     schema: &'a LoadedSchema,
     encoder: &'a Encoder,
     /// Rows served by the last complete pass.
@@ -29,9 +30,9 @@ pub struct WeightedChunks<'a> {
 
 impl<'a> WeightedChunks<'a> {
     /// The chunks of `table` under `schema`, encoded by `encoder` (fitted on the same file).
-    pub fn new(table: &'a ChunkedTable, schema: &'a LoadedSchema, encoder: &'a Encoder) -> Self {
+    pub fn new(table: &ChunkedTable, schema: &'a LoadedSchema, encoder: &'a Encoder) -> Self {
         Self {
-            table,
+            table: table.clone().numbers_for(&schema.schema),
             schema,
             encoder,
             rows: AtomicUsize::new(0),
@@ -100,6 +101,7 @@ impl HeldOutRows {
         pipeline: &FittedPipeline<FittedLogistic>,
     ) -> Result<Self> {
         let what = table.path();
+        let table = table.clone().numbers_for(&schema.schema);
         let mut targets = Vec::new();
         let mut codes = Vec::new();
         let mut weights = Vec::new();

@@ -357,3 +357,44 @@ fn sweep_writes_curve_plot_and_tables() {
         .code(2)
         .stderr(predicate::str::contains("matches no method"));
 }
+
+#[test]
+fn sweep_compares_the_notions_asked_for() {
+    let ws = Workspace::new();
+    ws.fairfit()
+        .args(["sweep", "adult.csv", "-s", "schema.toml", "--fast"])
+        .args([
+            "--methods",
+            "unmitigated,dp-penalty",
+            "--resamples",
+            "10",
+            "-o",
+            "sw",
+        ])
+        .args([
+            "--notion",
+            "tpr,dp_ratio",
+            "--bounds",
+            "0.05",
+            "--ratio-bounds",
+            "0.8",
+        ])
+        .args(["-q"])
+        .assert()
+        .success();
+    let selection: serde_json::Value =
+        serde_json::from_str(&ws.read("sw/selection.json")).expect("JSON");
+    let bounds = selection["bounds"].to_string();
+    assert!(
+        bounds.contains("tpr_difference") && bounds.contains("dp_ratio"),
+        "{bounds}"
+    );
+    assert!(!bounds.contains("eo_difference"), "{bounds}");
+    assert!(ws.read("sw/comparison.json").contains("tpr_difference"));
+    // A notion no sweep point records is refused, naming those it records.
+    ws.fairfit()
+        .args(["sweep", "adult.csv", "-s", "schema.toml", "--notion", "fpr"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("records dp_difference"));
+}
