@@ -39,28 +39,19 @@ fn audit_prints_base_rates_proxies_and_missingness() {
 #[test]
 fn train_score_evaluate_report_monitor() {
     let ws = Workspace::new();
-    let summary = json(
-        &ws.fairfit()
-            .args([
-                "train",
-                "adult.csv",
-                "-s",
-                "schema.toml",
-                "--penalty",
-                "dp=5",
-                "-o",
-                "run",
-                "--resamples",
-                "30",
-                "--json",
-                "--seed",
-                "7",
-            ])
-            .assert()
-            .success()
-            .get_output()
-            .stdout,
-    );
+    let summary = ws.train(&[
+        "adult.csv",
+        "-s",
+        "schema.toml",
+        "--penalty",
+        "dp=5",
+        "-o",
+        "run",
+        "--resamples",
+        "30",
+        "--seed",
+        "7",
+    ]);
     assert_eq!(summary["constant_rule"], false);
     let gaps = summary["test"]["gaps"].as_array().unwrap();
     assert_eq!(gaps[0]["notion"], "dp_difference");
@@ -242,26 +233,21 @@ fn train_runs_every_kind_of_method() {
         vec!["--preprocess", "reweighing", "--penalty", "eo=2"],
         vec!["--preprocess", "massaging"],
     ] {
-        let out = ws
-            .fairfit()
-            .args([
-                "train",
-                "adult.csv",
-                "-s",
-                "schema.toml",
-                "-o",
-                "m",
-                "--resamples",
-                "10",
-                "--json",
-            ])
-            .args(&args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let summary = json(&out);
+        let summary = ws.train(
+            &[
+                &[
+                    "adult.csv",
+                    "-s",
+                    "schema.toml",
+                    "-o",
+                    "m",
+                    "--resamples",
+                    "10",
+                ][..],
+                &args,
+            ]
+            .concat(),
+        );
         assert_eq!(summary["constant_rule"], false, "{args:?}: {summary}");
         assert!(
             summary["test"]["gaps"][0]["value"].is_number(),
