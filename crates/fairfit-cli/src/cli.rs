@@ -83,13 +83,13 @@ pub struct InferArgs {
 pub struct DataArgs {
     /// One data file, split into training and test rows (stratified by the first sensitive
     /// column × label, seeded).
-    #[arg(required_unless_present_all = ["train", "test"], conflicts_with_all = ["train", "test"])]
+    #[arg(required_unless_present = "train", conflicts_with_all = ["train", "test"])]
     pub data: Option<PathBuf>,
     /// The schema file (see `fairfit schema infer`).
     #[arg(long, short)]
     pub schema: PathBuf,
-    /// A training file (with --test, instead of DATA).
-    #[arg(long, requires = "test")]
+    /// A training file (with --test, instead of DATA; `train --stream` may leave out --test).
+    #[arg(long)]
     pub train: Option<PathBuf>,
     /// A test file (with --train).
     #[arg(long, requires = "train")]
@@ -186,6 +186,16 @@ pub struct TrainArgs {
     /// Bootstrap resamples of the report's intervals.
     #[arg(long, default_value_t = 200)]
     pub resamples: usize,
+    /// Fit without loading the training file: read it in chunks of --chunk-rows rows, one pass
+    /// per solver iteration (the encoder in two first passes), so memory holds one chunk. Takes
+    /// --train (no split) and penalties; the held-out report needs --test, read in chunks too.
+    /// Targets, high-confidence targets, reductions, thresholds and pre-processing need every
+    /// row at once and are refused.
+    #[arg(long)]
+    pub stream: bool,
+    /// Rows per chunk of --stream.
+    #[arg(long, requires = "stream", default_value_t = 50_000)]
+    pub chunk_rows: usize,
 }
 
 /// `fairfit score`.
@@ -227,6 +237,10 @@ pub struct EvaluateArgs {
     /// Also write the frame as CSV here.
     #[arg(long)]
     pub csv: Option<PathBuf>,
+    /// A column of non-negative row weights (the schema's `weight` at training): every metric,
+    /// interval and gap is weighted by it.
+    #[arg(long)]
+    pub weight: Option<String>,
     /// The field delimiter.
     #[arg(long, default_value_t = ',')]
     pub delimiter: char,
@@ -247,9 +261,17 @@ pub struct SweepArgs {
     /// Short grids (5 λ, 4 ε, 4 tolerances) instead of the full ones.
     #[arg(long)]
     pub fast: bool,
-    /// Gap bounds of the selection table.
+    /// The notions the comparison and the selection table read, from those every sweep point
+    /// records: `dp`, `dp_ratio`, `eo`, `tpr` (or their long names); the first one is the
+    /// Pareto comparison's and the plot's gap.
+    #[arg(long = "notion", value_delimiter = ',', default_values = ["dp", "eo"])]
+    pub notions: Vec<String>,
+    /// Gap bounds of the selection table (for difference notions: at most the bound).
     #[arg(long, value_delimiter = ',', default_values_t = [0.01, 0.02, 0.05])]
     pub bounds: Vec<f64>,
+    /// Bounds of ratio notions in the selection table (at least the bound).
+    #[arg(long, value_delimiter = ',', default_values_t = [0.8, 0.9])]
+    pub ratio_bounds: Vec<f64>,
     /// Bootstrap resamples of every validation and test metric.
     #[arg(long, default_value_t = 200)]
     pub resamples: usize,

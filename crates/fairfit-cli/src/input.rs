@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use fairfit_data::schema::{split_raw, CsvOptions, Encoder, MissingPolicy, RawTable, Schema};
-use fairfit_data::FairDataset;
+use fairfit_data::{DataError, FairDataset};
 
 use crate::error::{BadLabel, CliError, Result};
 use crate::schema_file::SchemaFile;
@@ -58,42 +58,12 @@ impl LoadedSchema {
     /// policy drops them, so that encoded rows and raw rows stay aligned. `need_label`: whether
     /// the label column must be present (not for scoring).
     pub fn prepare(&self, table: RawTable, need_label: bool) -> Result<RawTable> {
-        let mut wanted: Vec<&str> = self.schema.used_columns();
+        let mut wanted = self.labelled_columns();
         if !need_label {
+            wanted = self.schema.used_columns();
             wanted.retain(|c| *c != self.schema.label());
         }
-        if let Some(weight) = &self.file.weight {
-            if need_label {
-                wanted.push(weight);
-            }
-        }
-        for column in &wanted {
-            if !table.columns().iter().any(|c| c == column) {
-                return Err(CliError::Mismatch {
-                    path: table.path().to_path_buf(),
-                    message: format!(
-                        "the schema names column `{column}`, which the file does not have (its columns: {})",
-                        table.columns().join(", ")
-                    ),
-                });
-            }
-        }
-        if !self.schema.ignores_others() {
-            let known = |c: &String| {
-                wanted.contains(&c.as_str())
-                    || self.schema.ignored().contains(c)
-                    || c == self.schema.label()
-                    || self.file.weight.as_ref() == Some(c)
-            };
-            if let Some(extra) = table.columns().iter().find(|c| !known(c)) {
-                return Err(CliError::Mismatch {
-                    path: table.path().to_path_buf(),
-                    message: format!(
-                        "column `{extra}` is not in the schema: add it to `numeric`, `categorical` or `ignore`, or set `ignore_others = true`"
-                    ),
-                });
-            }
-        }
+        self.check_columns(table.path(), table.columns(), &wanted)?;
         if need_label {
             self.check_labels(&table)?;
         }
@@ -106,6 +76,49 @@ impl LoadedSchema {
             .collect::<fairfit_data::Result<Vec<_>>>()?;
         let schema = &self.schema;
         Ok(table.filter(|row| !indices.iter().any(|&i| schema.is_missing(row.field(i)))))
+    }
+
+    /// The columns a file (`path`, with `columns`) must have for this schema, including its
+    /// weight column when the label is needed: every column in `wanted` exists, and every other
+    /// column is named, unless the schema ignores others.
+    pub fn check_columns(&self, path: &Path, columns: &[String], wanted: &[&str]) -> Result<()> {
+        for column in wanted {
+            if !columns.iter().any(|c| c == column) {
+                return Err(CliError::Mismatch {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "the schema names column `{column}`, which the file does not have (its columns: {})",
+                        columns.join(", ")
+                    ),
+                });
+            }
+        }
+        if !self.schema.ignores_others() {
+            let known = |c: &String| {
+                wanted.contains(&c.as_str())
+                    || self.schema.ignored().contains(c)
+                    || c == self.schema.label()
+                    || self.file.weight.as_ref() == Some(c)
+            };
+            if let Some(extra) = columns.iter().find(|c| !known(c)) {
+                return Err(CliError::Mismatch {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "column `{extra}` is not in the schema: add it to `numeric`, `categorical` or `ignore`, or set `ignore_others = true`"
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The columns a labelled file needs: those the schema uses and its weight column.
+    pub fn labelled_columns(&self) -> Vec<&str> {
+        let mut wanted: Vec<&str> = self.schema.used_columns();
+        if let Some(weight) = &self.file.weight {
+            wanted.push(weight);
+        }
+        wanted
     }
 
     /// Every label value is the favourable or the unfavourable one (when the file names the
@@ -131,7 +144,7 @@ impl LoadedSchema {
     }
 
     /// The weight column's values of `table` (prepared), when the schema names one.
-    pub fn weights(&self, table: &RawTable) -> Result<Option<Vec<f64>>> {
+    pub fn weights(&self, table: &RawTable) -> fairfit_data::Result<Option<Vec<f64>>> {
         let Some(weight) = &self.file.weight else {
             return Ok(None);
         };
@@ -142,36 +155,88 @@ impl LoadedSchema {
             .map(|row| {
                 let w = table.number(row, column)?;
                 if w < 0.0 {
-                    return Err(CliError::from(fairfit_data::DataError::Parse {
+                    return Err(DataError::Parse {
                         position: table.position(row, Some(column)),
                         message: format!("weight {w} is negative"),
-                    }));
+                    });
                 }
                 Ok(w)
             })
-            .collect::<Result<Vec<f64>>>()?;
+            .collect::<fairfit_data::Result<Vec<f64>>>()?;
         Ok(Some(values))
     }
 
     /// Encodes a prepared table with a fitted encoder, with the schema's weights.
     pub fn encode(&self, encoder: &Encoder, table: &RawTable) -> Result<FairDataset> {
+        Ok(self.encode_weighted(encoder, table)?)
+    }
+
+    /// [`LoadedSchema::encode`] with the data crate's error, for a streamed fit's chunks.
+    pub fn encode_weighted(
+        &self,
+        encoder: &Encoder,
+        table: &RawTable,
+    ) -> fairfit_data::Result<FairDataset> {
         let data = encoder.transform(table)?;
         match self.weights(table)? {
             None => Ok(data),
             Some(weights) => {
                 if weights.len() != data.nrows() {
-                    return Err(CliError::Mismatch {
-                        path: table.path().to_path_buf(),
-                        message: format!(
-                            "{} rows were encoded but {} weights read",
-                            data.nrows(),
-                            weights.len()
+                    return Err(DataError::LengthMismatch {
+                        what: format!(
+                            "weights of {} (rows encoded against weights read)",
+                            table.path().display()
                         ),
+                        expected: data.nrows(),
+                        found: weights.len(),
                     });
                 }
-                Ok(data.with_weights(weights.into_iter().collect())?)
+                data.with_weights(weights.into_iter().collect())
             }
         }
+    }
+
+    /// One chunk of a streamed file made ready to encode, as [`LoadedSchema::prepare`] makes a
+    /// whole file (its columns are checked once, by [`LoadedSchema::check_columns`]): every label
+    /// value is one of the two, and under the drop-row policy rows with a missing value in a
+    /// column the schema uses are left out. A missing weight is an error here, not a dropped
+    /// row, so that the rows encoded are the rows [`Encoder::fit_chunks`] fitted on.
+    pub fn prepare_chunk(&self, chunk: RawTable) -> fairfit_data::Result<RawTable> {
+        if let Some(unfavourable) = &self.file.unfavourable {
+            let label = chunk.column_index(self.schema.label())?;
+            let favourable = self.schema.favourable();
+            if let Some(row) = chunk.rows().iter().find(|row| {
+                let v = row.field(label);
+                v != favourable && v != unfavourable && !self.schema.is_missing(v)
+            }) {
+                return Err(DataError::UnknownLevel {
+                    position: chunk.position(row, Some(label)),
+                    value: row.field(label).to_string(),
+                    known: vec![unfavourable.clone(), favourable.to_string()],
+                });
+            }
+        }
+        if self.schema.missing_policy() != MissingPolicy::DropRow {
+            return Ok(chunk);
+        }
+        let indices = self
+            .schema
+            .used_columns()
+            .iter()
+            .map(|c| chunk.column_index(c))
+            .collect::<fairfit_data::Result<Vec<_>>>()?;
+        let schema = &self.schema;
+        let keep: Vec<bool> = chunk
+            .rows()
+            .iter()
+            .map(|row| {
+                !indices
+                    .iter()
+                    .any(|&i| chunk.text(row, i).is_some_and(|f| schema.is_missing(f)))
+            })
+            .collect();
+        let mut keep = keep.into_iter();
+        Ok(chunk.filter(|_| keep.next().unwrap_or(true)))
     }
 }
 

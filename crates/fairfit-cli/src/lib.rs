@@ -19,3 +19,4 @@ pub mod notion;
 pub mod output;
 pub mod pipeline_file;
 pub mod schema_file;
+pub mod streamed;

@@ -20,16 +20,18 @@ pub fn load(path: &Path) -> Result<Pipeline> {
 
 /// Reads `data` and checks it against the pipeline's schema (the label is needed only when
 /// `need_label`); rows the schema's policy drops are left out here, so every remaining raw row
-/// is one scored row.
+/// is one scored row. `weight`: a column of row weights the file must have (read by
+/// [`LoadedSchema::encode`]).
 pub fn records(
     pipeline: &Pipeline,
     data: &Path,
     options: &CsvOptions,
     need_label: bool,
+    weight: Option<String>,
 ) -> Result<(LoadedSchema, RawTable)> {
     let schema = pipeline.encoder().schema().clone();
     let loaded = LoadedSchema {
-        file: SchemaFile::from_schema(&schema, None, None),
+        file: SchemaFile::from_schema(&schema, None, weight),
         schema,
     };
     let table = loaded.prepare(read_table(data, options)?, need_label)?;

@@ -39,28 +39,19 @@ fn audit_prints_base_rates_proxies_and_missingness() {
 #[test]
 fn train_score_evaluate_report_monitor() {
     let ws = Workspace::new();
-    let summary = json(
-        &ws.fairfit()
-            .args([
-                "train",
-                "adult.csv",
-                "-s",
-                "schema.toml",
-                "--penalty",
-                "dp=5",
-                "-o",
-                "run",
-                "--resamples",
-                "30",
-                "--json",
-                "--seed",
-                "7",
-            ])
-            .assert()
-            .success()
-            .get_output()
-            .stdout,
-    );
+    let summary = ws.train(&[
+        "adult.csv",
+        "-s",
+        "schema.toml",
+        "--penalty",
+        "dp=5",
+        "-o",
+        "run",
+        "--resamples",
+        "30",
+        "--seed",
+        "7",
+    ]);
     assert_eq!(summary["constant_rule"], false);
     let gaps = summary["test"]["gaps"].as_array().unwrap();
     assert_eq!(gaps[0]["notion"], "dp_difference");
@@ -242,26 +233,21 @@ fn train_runs_every_kind_of_method() {
         vec!["--preprocess", "reweighing", "--penalty", "eo=2"],
         vec!["--preprocess", "massaging"],
     ] {
-        let out = ws
-            .fairfit()
-            .args([
-                "train",
-                "adult.csv",
-                "-s",
-                "schema.toml",
-                "-o",
-                "m",
-                "--resamples",
-                "10",
-                "--json",
-            ])
-            .args(&args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let summary = json(&out);
+        let summary = ws.train(
+            &[
+                &[
+                    "adult.csv",
+                    "-s",
+                    "schema.toml",
+                    "-o",
+                    "m",
+                    "--resamples",
+                    "10",
+                ][..],
+                &args,
+            ]
+            .concat(),
+        );
         assert_eq!(summary["constant_rule"], false, "{args:?}: {summary}");
         assert!(
             summary["test"]["gaps"][0]["value"].is_number(),
@@ -356,4 +342,45 @@ fn sweep_writes_curve_plot_and_tables() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("matches no method"));
+}
+
+#[test]
+fn sweep_compares_the_notions_asked_for() {
+    let ws = Workspace::new();
+    ws.fairfit()
+        .args(["sweep", "adult.csv", "-s", "schema.toml", "--fast"])
+        .args([
+            "--methods",
+            "unmitigated,dp-penalty",
+            "--resamples",
+            "10",
+            "-o",
+            "sw",
+        ])
+        .args([
+            "--notion",
+            "tpr,dp_ratio",
+            "--bounds",
+            "0.05",
+            "--ratio-bounds",
+            "0.8",
+        ])
+        .args(["-q"])
+        .assert()
+        .success();
+    let selection: serde_json::Value =
+        serde_json::from_str(&ws.read("sw/selection.json")).expect("JSON");
+    let bounds = selection["bounds"].to_string();
+    assert!(
+        bounds.contains("tpr_difference") && bounds.contains("dp_ratio"),
+        "{bounds}"
+    );
+    assert!(!bounds.contains("eo_difference"), "{bounds}");
+    assert!(ws.read("sw/comparison.json").contains("tpr_difference"));
+    // A notion no sweep point records is refused, naming those it records.
+    ws.fairfit()
+        .args(["sweep", "adult.csv", "-s", "schema.toml", "--notion", "fpr"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("records dp_difference"));
 }

@@ -3,64 +3,8 @@
 
 mod common;
 
-use std::io::Write;
-
 use common::Workspace;
-use fairfit_data::schema::{CsvOptions, ParquetColumn, ParquetKind, ParquetWriter, RawTable};
-use flate2::write::GzEncoder;
-use flate2::Compression;
 use predicates::prelude::*;
-
-/// The cut's numeric columns, written to Parquet as doubles (the rest as text).
-const NUMERIC: [&str; 6] = [
-    "age",
-    "fnlwgt",
-    "education-num",
-    "capital-gain",
-    "capital-loss",
-    "hours-per-week",
-];
-
-/// Writes the workspace's `adult.csv` as `adult.csv.gz`.
-fn write_gzip(ws: &Workspace) {
-    let file = std::fs::File::create(ws.path("adult.csv.gz")).expect("create the gzip file");
-    let mut gz = GzEncoder::new(file, Compression::default());
-    gz.write_all(ws.adult().as_bytes()).expect("compress");
-    gz.finish().expect("finish the gzip stream");
-}
-
-/// Writes the workspace's `adult.csv` as `adult.parquet`, numbers as doubles.
-fn write_parquet(ws: &Workspace) {
-    let table = RawTable::read(ws.path("adult.csv"), &CsvOptions::default()).expect("read the cut");
-    let kinds: Vec<(&str, ParquetKind)> = table
-        .columns()
-        .iter()
-        .map(|c| {
-            let kind = if NUMERIC.contains(&c.as_str()) {
-                ParquetKind::Double
-            } else {
-                ParquetKind::Text
-            };
-            (c.as_str(), kind)
-        })
-        .collect();
-    let columns: Vec<ParquetColumn> = kinds
-        .iter()
-        .enumerate()
-        .map(|(j, (_, kind))| {
-            let cells = table.rows().iter().map(|r| r.field(j));
-            match kind {
-                ParquetKind::Double => {
-                    ParquetColumn::Double(cells.map(|c| c.parse().expect("a number")).collect())
-                }
-                _ => ParquetColumn::Text(cells.map(|c| Some(c.to_string())).collect()),
-            }
-        })
-        .collect();
-    let mut writer = ParquetWriter::create(ws.path("adult.parquet"), &kinds).expect("create");
-    writer.write(&columns).expect("one row group");
-    writer.finish().expect("finish the Parquet file");
-}
 
 /// `fairfit audit FILE --json`'s output, but for the file name it records.
 fn audit(ws: &Workspace, file: &str) -> serde_json::Value {
@@ -81,23 +25,28 @@ fn audit(ws: &Workspace, file: &str) -> serde_json::Value {
 #[test]
 fn csv_gzip_and_parquet_give_the_same_audit_and_the_same_model() {
     let ws = Workspace::new();
-    write_gzip(&ws);
-    write_parquet(&ws);
+    ws.write_gzip("adult.csv", "adult.csv.gz");
+    ws.write_parquet("adult.csv", "adult.parquet", usize::MAX);
     let csv = audit(&ws, "adult.csv");
     assert!(csv["rows"].as_u64().unwrap() > 1000);
     assert_eq!(audit(&ws, "adult.csv.gz"), csv);
     assert_eq!(audit(&ws, "adult.parquet"), csv);
     // The same split and fit from each format: the same pipeline (but for the solver's time).
     let pipeline = |file: &str, out: &str| -> serde_json::Value {
-        ws.fairfit()
-            .args(["train", file, "-s", "schema.toml", "--penalty", "dp=2"])
-            .args(["-o", out, "--seed", "3", "--resamples", "20", "-q"])
-            .assert()
-            .success();
-        let mut pipeline: serde_json::Value =
-            serde_json::from_str(&ws.read(&format!("{out}/pipeline.json"))).expect("JSON");
-        pipeline["model"]["report"]["elapsed"] = serde_json::Value::Null;
-        pipeline
+        ws.train(&[
+            file,
+            "-s",
+            "schema.toml",
+            "--penalty",
+            "dp=2",
+            "-o",
+            out,
+            "--seed",
+            "3",
+            "--resamples",
+            "20",
+        ]);
+        ws.pipeline(out)
     };
     let from_csv = pipeline("adult.csv", "run_csv");
     assert!(from_csv["model"].is_object(), "{from_csv}");

@@ -6,10 +6,6 @@ mod common;
 use common::Workspace;
 use predicates::prelude::*;
 
-fn json(output: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(output).expect("stdout is JSON")
-}
-
 #[test]
 fn a_weight_column_weighs_rows() {
     let ws = Workspace::new();
@@ -17,42 +13,24 @@ fn a_weight_column_weighs_rows() {
         "weighted.toml",
         &common::SCHEMA.replace("ignore = [\"fnlwgt\"]", "weight = \"fnlwgt\""),
     );
-    let weighted = json(
-        &ws.fairfit()
-            .args([
-                "train",
-                "adult.csv",
-                "-s",
-                "weighted.toml",
-                "-o",
-                "w",
-                "--resamples",
-                "10",
-                "--json",
-            ])
-            .assert()
-            .success()
-            .get_output()
-            .stdout,
-    );
-    let plain = json(
-        &ws.fairfit()
-            .args([
-                "train",
-                "adult.csv",
-                "-s",
-                "schema.toml",
-                "-o",
-                "p",
-                "--resamples",
-                "10",
-                "--json",
-            ])
-            .assert()
-            .success()
-            .get_output()
-            .stdout,
-    );
+    let weighted = ws.train(&[
+        "adult.csv",
+        "-s",
+        "weighted.toml",
+        "-o",
+        "w",
+        "--resamples",
+        "10",
+    ]);
+    let plain = ws.train(&[
+        "adult.csv",
+        "-s",
+        "schema.toml",
+        "-o",
+        "p",
+        "--resamples",
+        "10",
+    ]);
     assert_eq!(weighted["rows"], plain["rows"]);
     assert_ne!(weighted["test"]["accuracy"], plain["test"]["accuracy"]);
     // A negative weight is bad input with its place.
@@ -73,41 +51,24 @@ fn a_weight_column_weighs_rows() {
 #[test]
 fn train_and_test_files_instead_of_a_split() {
     let ws = Workspace::new();
+    ws.split_files();
     let text = ws.adult();
-    let (header, rows) = text.split_once('\n').unwrap();
-    let rows: Vec<&str> = rows.lines().collect();
-    let cut = rows.len() * 2 / 3;
-    ws.write(
+    let rows = text.lines().count() - 1;
+    let cut = rows * 2 / 3;
+    let summary = ws.train(&[
+        "--train",
         "train.csv",
-        &format!("{header}\n{}\n", rows[..cut].join("\n")),
-    );
-    ws.write(
+        "--test",
         "test.csv",
-        &format!("{header}\n{}\n", rows[cut..].join("\n")),
-    );
-    let summary = json(
-        &ws.fairfit()
-            .args([
-                "train",
-                "--train",
-                "train.csv",
-                "--test",
-                "test.csv",
-                "-s",
-                "schema.toml",
-                "-o",
-                "tt",
-                "--resamples",
-                "10",
-                "--json",
-            ])
-            .assert()
-            .success()
-            .get_output()
-            .stdout,
-    );
+        "-s",
+        "schema.toml",
+        "-o",
+        "tt",
+        "--resamples",
+        "10",
+    ]);
     let test_rows = summary["rows"][1].as_u64().unwrap() as usize;
-    assert!(test_rows <= rows.len() - cut && test_rows > (rows.len() - cut) * 9 / 10);
+    assert!(test_rows <= rows - cut && test_rows > (rows - cut) * 9 / 10);
 }
 
 #[test]

@@ -36,16 +36,20 @@ use crate::params::{solve, ValidFairParams};
 /// A file read in chunks, each chunk encoded by a fitted [`Encoder`] (its first sensitive
 /// column gives the groups, as [`Encoder::transform`] makes it the active one). A chunk whose
 /// rows the missing-value policy all drops is skipped.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct EncodedChunks<'a> {
-    table: &'a ChunkedTable,
+    table: ChunkedTable,
     encoder: &'a Encoder,
 }
 
 impl<'a> EncodedChunks<'a> {
-    /// The chunks of `table`, encoded by `encoder`.
-    pub fn new(table: &'a ChunkedTable, encoder: &'a Encoder) -> Self {
-        Self { table, encoder }
+    /// The chunks of `table`, encoded by `encoder`; the numeric features are read straight into
+    /// numbers where the file stores them so ([`ChunkedTable::numbers_for`]).
+    pub fn new(table: &ChunkedTable, encoder: &'a Encoder) -> Self {
+        Self {
+            table: table.clone().numbers_for(encoder.schema()),
+            encoder,
+        }
     }
 }
 

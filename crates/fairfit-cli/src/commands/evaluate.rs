@@ -1,5 +1,6 @@
 //! `fairfit evaluate`: a saved pipeline's metrics by group on labelled data, with bootstrap
-//! intervals, and the hard-decision gaps with the decision profile.
+//! intervals, and the hard-decision gaps with the decision profile, every row weighted by
+//! `--weight COLUMN` when given.
 
 use fairfit_data::fairness::Notion;
 use fairfit_eval::bootstrap::BootstrapParams;
@@ -26,8 +27,14 @@ pub const METRICS: [Measure; 6] = [
 /// Evaluates; prints the frame (table or JSON) and writes CSV when asked.
 pub fn run(args: &EvaluateArgs, out: Output) -> Result<bool> {
     let pipeline = load(&args.pipeline)?;
-    let (loaded, table) = records(&pipeline, &args.data, &csv_options(args.delimiter)?, true)?;
-    let data = pipeline.encoder().transform(&table)?;
+    let (loaded, table) = records(
+        &pipeline,
+        &args.data,
+        &csv_options(args.delimiter)?,
+        true,
+        args.weight.clone(),
+    )?;
+    let data = loaded.encode(pipeline.encoder(), &table)?;
     let decisions = pipeline
         .decision_probability(&table)
         .map_err(CliError::pipeline(&args.data))?
@@ -37,7 +44,10 @@ pub fn run(args: &EvaluateArgs, out: Output) -> Result<bool> {
         .map_err(CliError::pipeline(&args.data))?
         .to_vec();
     let hard: Vec<bool> = decisions.iter().map(|&d| d >= 0.5).collect();
-    let outcomes = Outcomes::classification(&data.labels()?, &hard)?.with_scores(&scores)?;
+    let weights = data.weights().map(|w| w.to_vec());
+    let outcomes = Outcomes::classification(&data.labels()?, &hard)?
+        .with_scores(&scores)?
+        .with_optional_weights(weights.as_deref())?;
     let metrics: Vec<&dyn Metric> = METRICS.iter().map(|m| m as &dyn Metric).collect();
     let spinner = out.spinner(format!("bootstrapping ({} resamples)", args.resamples));
     let frame = if args.resamples == 0 {

@@ -87,8 +87,12 @@ fn decisions_section(summary: &Summary) -> String {
         gap.value
             .map_or("undefined".to_string(), |v| format!("{v:.4}"))
     };
-    for (train, test) in summary.train.gaps.iter().zip(&summary.test.gaps) {
-        md += &format!("| {} | {} | {} |\n", test.notion, value(train), value(test));
+    for (i, test) in summary.test.gaps.iter().enumerate() {
+        let train = summary.train.as_ref().map_or_else(
+            || "not gathered (streamed fit)".to_string(),
+            |t| t.gaps.get(i).map_or("undefined".to_string(), value),
+        );
+        md += &format!("| {} | {train} | {} |\n", test.notion, value(test));
     }
     md += &format!(
         "\nAccuracy on held-out rows {:.4} (majority-class rule {:.4}). {}\n",

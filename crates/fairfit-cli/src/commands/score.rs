@@ -12,7 +12,13 @@ use crate::pipeline_file::{load, records};
 /// Scores the file; writes the CSV to the output file or standard output.
 pub fn run(args: &ScoreArgs, out: Output) -> Result<bool> {
     let pipeline = load(&args.pipeline)?;
-    let (loaded, table) = records(&pipeline, &args.data, &csv_options(args.delimiter)?, false)?;
+    let (loaded, table) = records(
+        &pipeline,
+        &args.data,
+        &csv_options(args.delimiter)?,
+        false,
+        None,
+    )?;
     let schema = &loaded.schema;
     let scores = pipeline
         .score(&table)

@@ -2,6 +2,7 @@
 //! the trade-off curve (CSV, JSON), its plot, the Pareto comparison and the selection table
 //! (chosen on validation, reported on test).
 
+use fairfit_data::fairness::Notion;
 use fairfit_data::schema::{split_raw, Encoder};
 use fairfit_data::split::TrainValTest;
 use fairfit_eval::curve::{names, Axis, Split, TradeoffCurve};
@@ -14,13 +15,63 @@ use fairfit_train::FairLogisticRegression;
 use crate::cli::SweepArgs;
 use crate::error::{CliError, Result};
 use crate::input::{csv_options, read_table, LoadedSchema, Source};
+use crate::notion::notion;
 use crate::output::{create_dir, write_file, Output};
 
 /// L2 strength of every model of the sweep.
 pub const L2: f64 = 1e-4;
 
+/// The fairness columns every sweep point records: the notions `--notion` can pick.
+pub const RECORDED: [&str; 4] = [
+    names::DP_DIFFERENCE,
+    names::DP_RATIO,
+    names::EO_DIFFERENCE,
+    names::TPR_DIFFERENCE,
+];
+
+/// A notion the comparison reads, as an axis of the curve.
+struct Gap {
+    notion: Notion,
+    axis: Axis,
+}
+
+/// The `--notion` axes with their bounds: a difference at most each of `--bounds`, a ratio at
+/// least each of `--ratio-bounds`.
+fn gap_axes(args: &SweepArgs) -> Result<Vec<(Gap, Vec<f64>)>> {
+    let mut gaps: Vec<(Gap, Vec<f64>)> = Vec::new();
+    for name in &args.notions {
+        let notion = notion(name)?;
+        let column = notion.column();
+        if !RECORDED.contains(&column.as_str()) {
+            return Err(CliError::Usage(format!(
+                "--notion {name}: a sweep point records {} of its test decisions, not {column}",
+                RECORDED.join(", ")
+            )));
+        }
+        if gaps.iter().any(|(g, _)| g.notion.column() == column) {
+            continue;
+        }
+        let (axis, bounds) = if notion.aggregate().larger_is_worse() {
+            (Axis::minimise(column), &args.bounds)
+        } else {
+            (Axis::maximise(column), &args.ratio_bounds)
+        };
+        if bounds.is_empty() {
+            return Err(CliError::Usage(format!(
+                "--notion {name}: give at least one bound for it"
+            )));
+        }
+        gaps.push((Gap { notion, axis }, bounds.clone()));
+    }
+    if gaps.is_empty() {
+        return Err(CliError::Usage("--notion: name at least one notion".into()));
+    }
+    Ok(gaps)
+}
+
 /// Runs the sweep and writes its files.
 pub fn run(args: &SweepArgs, out: Output) -> Result<bool> {
+    let gaps = gap_axes(args)?;
     let schema = LoadedSchema::read(&args.data.schema)?;
     let options = csv_options(args.data.delimiter)?;
     let seed = args.data.seed;
@@ -104,15 +155,15 @@ pub fn run(args: &SweepArgs, out: Output) -> Result<bool> {
         ));
     }
     let acc = Axis::maximise(names::ACCURACY);
-    let gap = Axis::minimise(names::DP_DIFFERENCE);
-    let bound = args.bounds.first().copied().unwrap_or(0.02);
+    let (first, first_bounds) = &gaps[0];
+    let (gap, bound) = (first.axis.clone(), first_bounds[0]);
     let reference = study::worst_corner(&shown, &gap, &acc)?;
     let comparison = Comparison::new(&shown, &acc, &gap, reference, bound)?;
     comparison.write_csv(dir.join("comparison.csv"))?;
     write_file(&dir.join("comparison.json"), comparison.to_json()?)?;
-    let bounds: Vec<(Axis, f64)> = [names::DP_DIFFERENCE, names::EO_DIFFERENCE]
-        .into_iter()
-        .flat_map(|g| args.bounds.iter().map(move |&b| (Axis::minimise(g), b)))
+    let bounds: Vec<(Axis, f64)> = gaps
+        .iter()
+        .flat_map(|(g, bounds)| bounds.iter().map(move |&b| (g.axis.clone(), b)))
         .collect();
     let table = SelectionTable::new(&shown, &acc, &bounds)?;
     table.write_csv(dir.join("selection.csv"))?;
@@ -121,7 +172,7 @@ pub fn run(args: &SweepArgs, out: Output) -> Result<bool> {
     let positive = data.test.targets().mean().unwrap_or(0.5);
     TradeoffPlot::default()
         .axes(gap.clone().on(Split::Test), acc.clone())
-        .title("Accuracy vs demographic-parity difference (test)")
+        .title(format!("Accuracy vs {} (test)", first.notion.label()))
         .front(true)
         .reference(ReferenceLine::constant_rule(positive)?)
         .write_svg(&shown, dir.join("tradeoff.svg"))?;

@@ -6,7 +6,12 @@
 
 use std::path::{Path, PathBuf};
 
+use std::io::Write;
+
 use assert_cmd::Command;
+use fairfit_data::schema::{CsvOptions, ParquetColumn, ParquetKind, ParquetWriter, RawTable};
+use flate2::write::GzEncoder;
+use flate2::Compression;
 
 /// Rows of Adult's training file in the cut (enough for every group × label cell).
 pub const ROWS: usize = 1200;
@@ -77,7 +82,100 @@ impl Workspace {
     pub fn adult(&self) -> String {
         self.read("adult.csv")
     }
+
+    /// `fairfit train ARGS --json` run to success: its JSON summary.
+    pub fn train(&self, args: &[&str]) -> serde_json::Value {
+        let out = self
+            .fairfit()
+            .arg("train")
+            .args(args)
+            .arg("--json")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).expect("train's stdout is JSON")
+    }
+
+    /// The saved `DIR/pipeline.json`, but for the solver's time.
+    pub fn pipeline(&self, dir: &str) -> serde_json::Value {
+        let mut pipeline: serde_json::Value =
+            serde_json::from_str(&self.read(&format!("{dir}/pipeline.json"))).expect("JSON");
+        pipeline["model"]["report"]["elapsed"] = serde_json::Value::Null;
+        pipeline
+    }
+
+    /// Splits the cut into `train.csv` (the first two thirds of its rows) and `test.csv`.
+    pub fn split_files(&self) {
+        let text = self.adult();
+        let (header, rows) = text.split_once('\n').expect("a header line");
+        let rows: Vec<&str> = rows.lines().collect();
+        let cut = rows.len() * 2 / 3;
+        self.write(
+            "train.csv",
+            &format!("{header}\n{}\n", rows[..cut].join("\n")),
+        );
+        self.write(
+            "test.csv",
+            &format!("{header}\n{}\n", rows[cut..].join("\n")),
+        );
+    }
+
+    /// Writes the workspace's CSV file `from` gzip-compressed as `to`.
+    pub fn write_gzip(&self, from: &str, to: &str) {
+        let file = std::fs::File::create(self.path(to)).expect("create the gzip file");
+        let mut gz = GzEncoder::new(file, Compression::default());
+        gz.write_all(self.read(from).as_bytes()).expect("compress");
+        gz.finish().expect("finish the gzip stream");
+    }
+
+    /// Writes the workspace's CSV file `from` as the Parquet file `to`, the cut's numeric
+    /// columns as doubles (the rest as text), in row groups of `group_rows` rows.
+    pub fn write_parquet(&self, from: &str, to: &str, group_rows: usize) {
+        let table = RawTable::read(self.path(from), &CsvOptions::default()).expect("read a cut");
+        let kinds: Vec<(&str, ParquetKind)> = table
+            .columns()
+            .iter()
+            .map(|c| {
+                let kind = if NUMERIC.contains(&c.as_str()) {
+                    ParquetKind::Double
+                } else {
+                    ParquetKind::Text
+                };
+                (c.as_str(), kind)
+            })
+            .collect();
+        let mut writer = ParquetWriter::create(self.path(to), &kinds).expect("create");
+        for rows in table.rows().chunks(group_rows) {
+            let columns: Vec<ParquetColumn> = kinds
+                .iter()
+                .enumerate()
+                .map(|(j, (_, kind))| {
+                    let cells = rows.iter().map(|r| r.field(j));
+                    match kind {
+                        ParquetKind::Double => ParquetColumn::Double(
+                            cells.map(|c| c.parse().expect("a number")).collect(),
+                        ),
+                        _ => ParquetColumn::Text(cells.map(|c| Some(c.to_string())).collect()),
+                    }
+                })
+                .collect();
+            writer.write(&columns).expect("one row group");
+        }
+        writer.finish().expect("finish the Parquet file");
+    }
 }
+
+/// The cut's numeric columns (written to Parquet as doubles).
+pub const NUMERIC: [&str; 6] = [
+    "age",
+    "fnlwgt",
+    "education-num",
+    "capital-gain",
+    "capital-loss",
+    "hours-per-week",
+];
 
 /// The repository's `datasets/` directory.
 pub fn datasets() -> PathBuf {

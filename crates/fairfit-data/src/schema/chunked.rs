@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use super::csv_rows::CsvRows;
 use super::format::TableFormat;
 use super::parquet_rows::ParquetRows;
+use super::spec::{FeatureKind, Schema};
 use super::table::{CsvOptions, RawRow, RawTable};
 use crate::error::{DataError, Result};
 
@@ -37,6 +38,8 @@ pub struct ChunkedTable {
     format: TableFormat,
     chunk_rows: usize,
     columns: Vec<String>,
+    /// Columns to read straight into numbers where the file stores numbers.
+    numbers: Vec<String>,
 }
 
 impl ChunkedTable {
@@ -57,6 +60,7 @@ impl ChunkedTable {
             format,
             chunk_rows,
             columns: Vec::new(),
+            numbers: Vec::new(),
         };
         table.columns = match table.reader()? {
             Rows::Csv(csv) => csv.columns().to_vec(),
@@ -85,6 +89,34 @@ impl ChunkedTable {
         self.chunk_rows
     }
 
+    /// The same file with these columns read straight into `f64` where it stores them as
+    /// numbers (Parquet INT32, INT64, FLOAT, DOUBLE; a null stays the null marker's text), with
+    /// no trip through text; every other column, and every CSV column, stays text. The values
+    /// are those the text would give ([`RawTable::number`] reads both), so results do not
+    /// change; such a cell has no text ([`RawTable::text`]). Names the file lacks are skipped.
+    pub fn numbers<S: AsRef<str>>(mut self, columns: &[S]) -> Self {
+        self.numbers = columns
+            .iter()
+            .map(|c| c.as_ref().to_string())
+            .filter(|c| self.columns.contains(c))
+            .collect();
+        self
+    }
+
+    /// [`ChunkedTable::numbers`] of the schema's numeric features: what an [`Encoder`] reads
+    /// as numbers.
+    ///
+    /// [`Encoder`]: super::Encoder
+    pub fn numbers_for(self, schema: &Schema) -> Self {
+        let numeric: Vec<&str> = schema
+            .features()
+            .iter()
+            .filter(|f| f.kind == FeatureKind::Numeric)
+            .map(|f| f.column.as_str())
+            .collect();
+        self.numbers(&numeric)
+    }
+
     /// A pass over the file from its first row: an iterator of chunks, ending after the first
     /// error.
     pub fn chunks(&self) -> Result<Chunks<'_>> {
@@ -110,6 +142,7 @@ impl ChunkedTable {
                 return Ok(Rows::Parquet(ParquetRows::open(
                     &self.path,
                     &self.options.null_marker,
+                    &self.numbers,
                 )?))
             }
         };
@@ -139,9 +172,13 @@ pub struct Chunks<'t> {
 impl Chunks<'_> {
     fn next_chunk(&mut self) -> Result<Option<RawTable>> {
         let n = self.table.chunk_rows;
+        let mut numeric = Vec::new();
         let rows: Vec<RawRow> = match &mut self.rows {
             None => return Ok(None),
-            Some(Rows::Parquet(parquet)) => parquet.next_rows(n)?,
+            Some(Rows::Parquet(parquet)) => {
+                numeric = parquet.numeric().to_vec();
+                parquet.next_rows(n)?
+            }
             Some(Rows::Csv(csv)) => {
                 let mut rows = Vec::with_capacity(n.min(FIRST_CAPACITY));
                 while rows.len() < n {
@@ -157,11 +194,10 @@ impl Chunks<'_> {
             self.rows = None;
             return Ok(None);
         }
-        Ok(Some(RawTable::from_rows(
-            self.table.path.clone(),
-            self.table.columns.clone(),
-            rows,
-        )))
+        Ok(Some(
+            RawTable::from_rows(self.table.path.clone(), self.table.columns.clone(), rows)
+                .with_numeric(numeric),
+        ))
     }
 }
 

@@ -222,3 +222,89 @@ fn the_encoder_fitted_over_chunks_equals_the_in_memory_fit() {
         Err(DataError::LabelValues { .. })
     ));
 }
+
+#[test]
+fn numbers_read_straight_from_parquet_encode_as_their_text_does() {
+    let dir = dir("numbers");
+    let path = dir.join("numbers.parquet");
+    let kinds = [
+        ("x", ParquetKind::NullableDouble),
+        ("n", ParquetKind::Int64),
+        ("g", ParquetKind::Text),
+        ("y", ParquetKind::Int64),
+    ];
+    let rows: Vec<i64> = (0..300).collect();
+    let mut writer = ParquetWriter::create(&path, &kinds).unwrap();
+    for group in rows.chunks(64) {
+        writer
+            .write(&[
+                ParquetColumn::NullableDouble(
+                    group
+                        .iter()
+                        .map(|&i| (i % 7 != 0).then(|| (i as f64).sin() * 1e3 / 7.0))
+                        .collect(),
+                ),
+                ParquetColumn::Int64(group.iter().map(|&i| i * i - 150 * i).collect()),
+                ParquetColumn::Text(
+                    group
+                        .iter()
+                        .map(|&i| Some(["a", "b"][(i % 2) as usize].to_string()))
+                        .collect(),
+                ),
+                ParquetColumn::Int64(group.iter().map(|&i| i64::from(i % 3 == 0)).collect()),
+            ])
+            .unwrap();
+    }
+    writer.finish().unwrap();
+    let schema = Schema::builder()
+        .label("y", "1")
+        .sensitive("g")
+        .numeric(&["x", "n"])
+        .missing("", MissingPolicy::Impute)
+        .build()
+        .unwrap();
+    let opts = CsvOptions::default();
+    // fit_chunks reads x and n as numbers; the whole table is text: the same encoder.
+    assert_fit_chunks_equals_fit(&path, &opts, &schema);
+    let encoder = Encoder::fit(&schema, &RawTable::open(&path, &opts).unwrap()).unwrap();
+    let text = ChunkedTable::open(&path, &opts, 50).unwrap();
+    let typed = text.clone().numbers_for(&schema);
+    for (a, b) in text.chunks().unwrap().zip(typed.chunks().unwrap()) {
+        let (a, b) = (a.unwrap(), b.unwrap());
+        let x = a.column_index("x").unwrap();
+        for (ra, rb) in a.rows().iter().zip(b.rows()) {
+            // Row i (line i + 1) is null when i % 7 == 0: the marker's text, else no text.
+            let null = (rb.line() - 1) % 7 == 0;
+            assert_eq!(b.text(rb, x), null.then_some(""), "line {}", rb.line());
+            assert!(a.text(ra, x).is_some());
+        }
+        let (ea, eb) = (
+            encoder.transform(&a).unwrap(),
+            encoder.transform(&b).unwrap(),
+        );
+        let bits =
+            |d: &crate::FairDataset| d.records().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&ea), bits(&eb));
+        assert_eq!(ea.targets(), eb.targets());
+        assert_eq!(
+            encoder.transform_features(&a).unwrap(),
+            encoder.transform_features(&b).unwrap()
+        );
+    }
+    // A stored NaN is refused as its text is, with the same message and place.
+    let nan = dir.join("nan.parquet");
+    let mut writer = ParquetWriter::create(&nan, &kinds).unwrap();
+    writer
+        .write(&[
+            ParquetColumn::NullableDouble(vec![Some(1.0), Some(f64::NAN), Some(2.0)]),
+            ParquetColumn::Int64(vec![1, 2, 3]),
+            ParquetColumn::Text(vec![Some("a".into()), Some("b".into()), Some("a".into())]),
+            ParquetColumn::Int64(vec![0, 1, 1]),
+        ])
+        .unwrap();
+    writer.finish().unwrap();
+    let from_text = Encoder::fit(&schema, &RawTable::open(&nan, &opts).unwrap()).unwrap_err();
+    let typed = Encoder::fit_chunks(&schema, &ChunkedTable::open(&nan, &opts, 2).unwrap());
+    assert_eq!(typed.unwrap_err().to_string(), from_text.to_string());
+    assert!(from_text.to_string().contains("line 2"), "{from_text}");
+}

@@ -82,10 +82,10 @@ pub(super) fn kept_rows<'t>(
     let mut kept = Vec::with_capacity(table.len());
     'rows: for row in table.rows() {
         for &c in &columns.used {
-            let field = row.field(c);
-            if !schema.is_missing(field) {
-                continue;
-            }
+            let field = match table.text(row, c) {
+                Some(field) if schema.is_missing(field) => field,
+                _ => continue,
+            };
             let imputable = !not_imputable.contains(&c);
             match policy {
                 MissingPolicy::DropRow => continue 'rows,
@@ -101,6 +101,13 @@ pub(super) fn kept_rows<'t>(
         kept.push(row);
     }
     Ok(kept)
+}
+
+/// Whether a field is one of the schema's missing markers (a cell read as a number is not).
+pub(super) fn is_missing(schema: &Schema, table: &RawTable, row: &RawRow, column: usize) -> bool {
+    table
+        .text(row, column)
+        .is_some_and(|f| schema.is_missing(f))
 }
 
 /// The label's two values `[unfavourable, favourable]`; anything else is an error.

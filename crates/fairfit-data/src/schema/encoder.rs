@@ -5,7 +5,7 @@ use std::path::Path;
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
-use super::columns::{kept_rows, label_values, Columns};
+use super::columns::{is_missing, kept_rows, label_values, Columns};
 use super::one_hot::OneHot;
 use super::spec::{FeatureKind, MissingPolicy, Schema, UnseenCategory};
 use super::standardiser::Standardiser;
@@ -247,7 +247,7 @@ impl Encoder {
             .iter()
             .zip(&columns.features)
             .map(|(spec, &c)| {
-                let observed = rows.iter().filter(|r| !schema.is_missing(r.field(c)));
+                let observed = rows.iter().filter(|r| !is_missing(schema, train, r, c));
                 Ok(match &spec.kind {
                     FeatureKind::Numeric => {
                         let values = observed
@@ -465,8 +465,9 @@ impl Encoder {
         for (encoder, &c) in self.features.iter().zip(features) {
             let width = encoder.width();
             let slot = &mut out[offset..offset + width];
-            let field = row.field(c);
-            let missing = self.schema.is_missing(field);
+            let text = table.text(row, c);
+            let missing = text.is_some_and(|f| self.schema.is_missing(f));
+            let field = text.unwrap_or_default();
             match encoder {
                 FeatureEncoder::Numeric(s) => {
                     slot[0] = if missing {

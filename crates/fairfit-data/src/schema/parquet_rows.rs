@@ -6,14 +6,20 @@
 //! form that reads back to the same value, booleans as `true`/`false`, UTF-8 strings as they
 //! are, and a null as the options' null marker. Nested and repeated columns, INT96 timestamps
 //! and fixed-length binary have no such text and are a [`DataError::Format`].
+//!
+//! Numeric columns a reader is asked for ([`ChunkedTable::numbers`](super::ChunkedTable::numbers))
+//! skip the text: their cells go straight into `f64`, with the value the text would parse to
+//! (an integer rounded as parsing rounds it, a decimal divided by its exact power of ten, a
+//! FLOAT through its shortest decimal form). The column buffers are reused from batch to batch.
 
+use std::fmt::Write as _;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use parquet::basic::{ConvertedType, LogicalType, Type as PhysicalType};
 use parquet::column::reader::{ColumnReader, ColumnReaderImpl};
-use parquet::data_type::DataType;
+use parquet::data_type::{ByteArray, DataType};
 use parquet::file::reader::FileReader;
 use parquet::file::serialized_reader::SerializedFileReader;
 use parquet::schema::types::ColumnDescPtr;
@@ -40,11 +46,36 @@ pub(super) struct ParquetRows {
     group: Option<Group>,
     /// Rows handed out so far (the next row's number is one more).
     emitted: u64,
+    /// For each column read as numbers, its place in each row's numbers.
+    numeric: Vec<Option<usize>>,
+    /// Column buffers, reused from batch to batch.
+    buffers: Buffers,
+}
+
+/// The values and definition levels of one column's batch, kept between batches.
+#[derive(Default)]
+struct Buffers {
+    levels: Vec<i16>,
+    bools: Vec<bool>,
+    ints: Vec<i32>,
+    longs: Vec<i64>,
+    floats: Vec<f32>,
+    doubles: Vec<f64>,
+    bytes: Vec<ByteArray>,
+    /// A FLOAT's shortest decimal text.
+    text: String,
+}
+
+/// A cell as a row holds it.
+enum Cell {
+    Text(String),
+    Number(f64),
 }
 
 impl ParquetRows {
-    /// Opens the file and checks its schema: flat columns of types that have a text form.
-    pub(super) fn open(path: &Path, null_marker: &str) -> Result<Self> {
+    /// Opens the file and checks its schema: flat columns of types that have a text form. The
+    /// columns named in `numbers` that the file stores as numbers are read as numbers.
+    pub(super) fn open(path: &Path, null_marker: &str, numbers: &[String]) -> Result<Self> {
         let file = File::open(path).map_err(|source| DataError::Io {
             path: path.to_path_buf(),
             source,
@@ -81,6 +112,25 @@ impl ParquetRows {
                 path.display()
             )));
         }
+        let mut width = 0;
+        let numeric = columns
+            .iter()
+            .zip(&descriptors)
+            .map(|(name, d)| {
+                let is_number = matches!(
+                    d.physical_type(),
+                    PhysicalType::INT32
+                        | PhysicalType::INT64
+                        | PhysicalType::FLOAT
+                        | PhysicalType::DOUBLE
+                );
+                if !(is_number && numbers.contains(name)) {
+                    return None;
+                }
+                width += 1;
+                Some(width - 1)
+            })
+            .collect();
         Ok(Self {
             path: path.to_path_buf(),
             file: Arc::new(file),
@@ -90,7 +140,14 @@ impl ParquetRows {
             next_group: 0,
             group: None,
             emitted: 0,
+            numeric,
+            buffers: Buffers::default(),
         })
+    }
+
+    /// For each column read as numbers, its place in each row's numbers.
+    pub(super) fn numeric(&self) -> &[Option<usize>] {
+        &self.numeric
     }
 
     /// The column names, in file order.
@@ -110,13 +167,23 @@ impl ParquetRows {
                 .take()
                 .expect("open_group just opened a row group");
             let take = group.left.min(max - rows.len());
-            let mut fields: Vec<Vec<String>> = (0..take)
-                .map(|_| Vec::with_capacity(self.columns.len()))
+            let width = self.numeric.iter().flatten().count();
+            let mut cells: Vec<(Vec<String>, Vec<Option<f64>>)> = (0..take)
+                .map(|_| {
+                    (
+                        Vec::with_capacity(self.columns.len()),
+                        Vec::with_capacity(width),
+                    )
+                })
                 .collect();
             let first = self.emitted + 1;
             for (c, reader) in group.readers.iter_mut().enumerate() {
-                let descriptor = &self.descriptors[c];
-                read_cells(reader, descriptor, take, &self.null_marker, &mut fields).map_err(
+                let column = Column {
+                    descriptor: &self.descriptors[c],
+                    null: &self.null_marker,
+                    numbers: self.numeric[c].is_some(),
+                };
+                read_cells(reader, &column, take, &mut self.buffers, &mut cells).map_err(
                     |message| {
                         DataError::format(
                             &self.path,
@@ -133,10 +200,16 @@ impl ParquetRows {
                 self.group = Some(group);
             }
             rows.extend(
-                fields
+                cells
                     .into_iter()
                     .zip(first..)
-                    .map(|(fields, line)| RawRow::new(line, fields)),
+                    .map(|((fields, numbers), line)| {
+                        if width == 0 {
+                            RawRow::new(line, fields)
+                        } else {
+                            RawRow::with_numbers(line, fields, numbers)
+                        }
+                    }),
             );
             self.emitted += take as u64;
         }
@@ -179,35 +252,108 @@ fn format_error(
     DataError::format(path, FORMAT, row, column, error)
 }
 
-/// Reads `take` cells of one column and appends their text to each row's fields.
+/// One column as a batch reads it.
+struct Column<'a> {
+    descriptor: &'a ColumnDescPtr,
+    null: &'a str,
+    /// Whether its cells go straight into numbers.
+    numbers: bool,
+}
+
+/// Exact powers of ten (`10^k` for `k ≤ 22` is an `f64` without rounding).
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Integers below this in magnitude are `f64`s without rounding.
+const EXACT_INTEGERS: u64 = 1 << 53;
+
+/// `value × 10^-scale` as the `f64` its decimal text parses to: with both factors exact, one
+/// correctly rounded division gives the nearest `f64`, as parsing does; otherwise parse.
+fn integer_number(value: i64, scale: u32) -> f64 {
+    if scale == 0 {
+        return value as f64; // rounds to nearest, ties to even, as parsing does
+    }
+    match POW10.get(scale as usize) {
+        Some(&power) if value.unsigned_abs() < EXACT_INTEGERS => value as f64 / power,
+        _ => integer_text(value, scale)
+            .parse()
+            .expect("an integer's decimal text is a number"),
+    }
+}
+
+/// Reads `take` cells of one column and appends them to each row (text, or a number).
 fn read_cells(
     reader: &mut ColumnReader,
-    descriptor: &ColumnDescPtr,
+    column: &Column<'_>,
     take: usize,
-    null: &str,
-    rows: &mut [Vec<String>],
+    buffers: &mut Buffers,
+    rows: &mut [(Vec<String>, Vec<Option<f64>>)],
 ) -> std::result::Result<(), String> {
-    let scale = decimal_scale(descriptor);
+    let scale = decimal_scale(column.descriptor);
+    let numbers = column.numbers;
+    let Buffers {
+        levels,
+        bools,
+        ints,
+        longs,
+        floats,
+        doubles,
+        bytes,
+        text,
+    } = buffers;
     match reader {
         ColumnReader::BoolColumnReader(r) => {
-            read_typed(r, descriptor, take, null, rows, |v| Ok(v.to_string()))
+            read_typed(r, column, take, levels, bools, rows, |v| {
+                Ok(Cell::Text(v.to_string()))
+            })
         }
-        ColumnReader::Int32ColumnReader(r) => read_typed(r, descriptor, take, null, rows, |v| {
-            Ok(integer_text(i64::from(*v), scale))
-        }),
-        ColumnReader::Int64ColumnReader(r) => read_typed(r, descriptor, take, null, rows, |v| {
-            Ok(integer_text(*v, scale))
-        }),
+        ColumnReader::Int32ColumnReader(r) => {
+            read_typed(r, column, take, levels, ints, rows, |v| {
+                Ok(if numbers {
+                    Cell::Number(integer_number(i64::from(*v), scale))
+                } else {
+                    Cell::Text(integer_text(i64::from(*v), scale))
+                })
+            })
+        }
+        ColumnReader::Int64ColumnReader(r) => {
+            read_typed(r, column, take, levels, longs, rows, |v| {
+                Ok(if numbers {
+                    Cell::Number(integer_number(*v, scale))
+                } else {
+                    Cell::Text(integer_text(*v, scale))
+                })
+            })
+        }
         ColumnReader::FloatColumnReader(r) => {
-            read_typed(r, descriptor, take, null, rows, |v| Ok(v.to_string()))
+            read_typed(r, column, take, levels, floats, rows, |v| {
+                if !numbers {
+                    return Ok(Cell::Text(v.to_string()));
+                }
+                // The value its text parses to (not the wider f64 of the same binary value).
+                text.clear();
+                write!(text, "{v}").map_err(|e| e.to_string())?;
+                Ok(Cell::Number(
+                    text.parse()
+                        .map_err(|_| format!("`{text}` is not a number"))?,
+                ))
+            })
         }
         ColumnReader::DoubleColumnReader(r) => {
-            read_typed(r, descriptor, take, null, rows, |v| Ok(v.to_string()))
+            read_typed(r, column, take, levels, doubles, rows, |v| {
+                Ok(if numbers {
+                    Cell::Number(*v)
+                } else {
+                    Cell::Text(v.to_string())
+                })
+            })
         }
         ColumnReader::ByteArrayColumnReader(r) => {
-            read_typed(r, descriptor, take, null, rows, |v| {
+            read_typed(r, column, take, levels, bytes, rows, |v| {
                 v.as_utf8()
-                    .map(str::to_string)
+                    .map(|s| Cell::Text(s.to_string()))
                     .map_err(|_| "a string cell is not valid UTF-8".to_string())
             })
         }
@@ -243,23 +389,24 @@ fn integer_text(value: i64, scale: u32) -> String {
 
 fn read_typed<T: DataType>(
     reader: &mut ColumnReaderImpl<T>,
-    descriptor: &ColumnDescPtr,
+    column: &Column<'_>,
     take: usize,
-    null: &str,
-    rows: &mut [Vec<String>],
-    text: impl Fn(&T::T) -> std::result::Result<String, String>,
+    levels: &mut Vec<i16>,
+    values: &mut Vec<T::T>,
+    rows: &mut [(Vec<String>, Vec<Option<f64>>)],
+    mut cell: impl FnMut(&T::T) -> std::result::Result<Cell, String>,
 ) -> std::result::Result<(), String> {
-    let max_def = descriptor.max_def_level();
-    let mut values: Vec<T::T> = Vec::with_capacity(take);
-    let mut levels: Vec<i16> = Vec::with_capacity(take);
+    let max_def = column.descriptor.max_def_level();
+    values.clear();
+    levels.clear();
     let mut read = 0;
     while read < take {
         let (records, _, _) = reader
             .read_records(
                 take - read,
-                (max_def > 0).then_some(&mut levels),
+                (max_def > 0).then_some(&mut *levels),
                 None,
-                &mut values,
+                values,
             )
             .map_err(|e| e.to_string())?;
         if records == 0 {
@@ -270,17 +417,25 @@ fn read_typed<T: DataType>(
         read += records;
     }
     let mut next = values.iter();
-    for (i, row) in rows.iter_mut().enumerate() {
+    for (i, (fields, numbers)) in rows.iter_mut().enumerate() {
         let present = max_def == 0 || levels.get(i) == Some(&max_def);
-        let cell = if present {
-            let value = next
-                .next()
-                .ok_or_else(|| "fewer values than definition levels".to_string())?;
-            text(value)?
-        } else {
-            null.to_string()
-        };
-        row.push(cell);
+        if !present {
+            fields.push(column.null.to_string());
+            if column.numbers {
+                numbers.push(None);
+            }
+            continue;
+        }
+        let value = next
+            .next()
+            .ok_or_else(|| "fewer values than definition levels".to_string())?;
+        match cell(value)? {
+            Cell::Text(text) => fields.push(text),
+            Cell::Number(number) => {
+                fields.push(String::new());
+                numbers.push(Some(number));
+            }
+        }
     }
     Ok(())
 }
@@ -295,5 +450,27 @@ mod tests {
         assert_eq!(integer_text(5, 3), "0.005");
         assert_eq!(integer_text(i64::MIN, 0), i64::MIN.to_string());
         assert_eq!(integer_text(7, 0), "7");
+    }
+
+    #[test]
+    fn numbers_are_what_their_text_parses_to() {
+        for (value, scale) in [
+            (-1234, 2),
+            (5, 3),
+            (7, 0),
+            (i64::MAX, 0),
+            (i64::MIN, 4),
+            (123_456_789_123, 7),
+            (1 << 53, 2),
+            (3, 25),
+            ((1 << 53) - 1, 22),
+        ] {
+            let parsed: f64 = integer_text(value, scale).parse().unwrap();
+            assert_eq!(
+                integer_number(value, scale).to_bits(),
+                parsed.to_bits(),
+                "{value} scale {scale}"
+            );
+        }
     }
 }

@@ -82,15 +82,48 @@ impl CsvOptions {
 }
 
 /// One data line of a [`RawTable`]: its 1-based line number in the file and its fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct RawRow {
     line: u64,
     fields: Vec<String>,
+    /// The cells read straight into numbers, in the order of the table's numeric columns
+    /// (`None` for a null, whose field holds the null marker); empty for text rows.
+    numbers: Vec<Option<f64>>,
 }
+
+/// Rows are equal when their lines, fields and numbers (bit for bit) are.
+impl PartialEq for RawRow {
+    fn eq(&self, other: &Self) -> bool {
+        let bits = |n: &Option<f64>| n.map(f64::to_bits);
+        self.line == other.line
+            && self.fields == other.fields
+            && self
+                .numbers
+                .iter()
+                .map(bits)
+                .eq(other.numbers.iter().map(bits))
+    }
+}
+
+impl Eq for RawRow {}
 
 impl RawRow {
     pub(super) fn new(line: u64, fields: Vec<String>) -> Self {
-        Self { line, fields }
+        Self {
+            line,
+            fields,
+            numbers: Vec::new(),
+        }
+    }
+
+    /// A row whose numeric columns were read as numbers (their fields are empty, or the null
+    /// marker for a null).
+    pub(super) fn with_numbers(line: u64, fields: Vec<String>, numbers: Vec<Option<f64>>) -> Self {
+        Self {
+            line,
+            fields,
+            numbers,
+        }
     }
 
     /// The 1-based line number in the source file (for Parquet, the 1-based row number).
@@ -98,7 +131,8 @@ impl RawRow {
         self.line
     }
 
-    /// The field in column `index` (column indices come from [`RawTable::column_index`]).
+    /// The field in column `index` (column indices come from [`RawTable::column_index`]). A
+    /// cell read straight into a number has no text (see [`RawTable::text`]): its field is empty.
     pub fn field(&self, index: usize) -> &str {
         self.fields.get(index).map(String::as_str).unwrap_or("")
     }
@@ -130,6 +164,9 @@ pub struct RawTable {
     path: PathBuf,
     columns: Vec<String>,
     rows: Vec<RawRow>,
+    /// For each column read straight into numbers, its place in every row's numbers (empty
+    /// when every column is text).
+    numeric: Vec<Option<usize>>,
 }
 
 impl RawTable {
@@ -189,6 +226,31 @@ impl RawTable {
             path,
             columns,
             rows,
+            numeric: Vec::new(),
+        }
+    }
+
+    /// Marks the columns whose cells the rows hold as numbers (`numeric[c]`: the place of
+    /// column `c` in each row's numbers).
+    pub(super) fn with_numeric(mut self, numeric: Vec<Option<usize>>) -> Self {
+        self.numeric = numeric;
+        self
+    }
+
+    /// The number a row holds for a column read straight into numbers: `None` for a text
+    /// column, `Some(None)` for a null.
+    fn typed(&self, row: &RawRow, column: usize) -> Option<Option<f64>> {
+        let place = self.numeric.get(column).copied().flatten()?;
+        row.numbers.get(place).copied()
+    }
+
+    /// A field as text, or `None` when it was read straight into a number (a numeric Parquet
+    /// column of a [`ChunkedTable::numbers`] chunk; read it with [`RawTable::number`]). A null
+    /// is the null marker's text, as in every other column.
+    pub fn text<'r>(&self, row: &'r RawRow, column: usize) -> Option<&'r str> {
+        match self.typed(row, column) {
+            Some(Some(_)) => None,
+            _ => Some(row.field(column)),
         }
     }
 
@@ -240,6 +302,15 @@ impl RawTable {
     /// A field as a finite number, or a [`DataError::Parse`] naming file, line and column
     /// (`NaN` and infinities are rejected too).
     pub fn number(&self, row: &RawRow, column: usize) -> Result<f64> {
+        if let Some(Some(value)) = self.typed(row, column) {
+            if value.is_finite() {
+                return Ok(value);
+            }
+            return Err(DataError::Parse {
+                position: self.position(row, Some(column)),
+                message: format!("`{value}` is not a finite number"),
+            });
+        }
         let field = row.field(column);
         let message = match field.parse::<f64>() {
             Ok(v) if v.is_finite() => return Ok(v),
@@ -290,6 +361,7 @@ impl RawTable {
             path: self.path.clone(),
             columns: self.columns.clone(),
             rows,
+            numeric: self.numeric.clone(),
         })
     }
 
@@ -300,13 +372,24 @@ impl RawTable {
             path: self.path.clone(),
             columns: self.columns.clone(),
             rows,
+            numeric: self.numeric.clone(),
         };
         (with_rows(a), with_rows(b))
     }
 
-    /// Rewrites every field of the named column.
+    /// Rewrites every field of the named column (a column read straight into numbers is
+    /// refused: it has no text to rewrite).
     pub fn map_column(&mut self, name: &str, mut f: impl FnMut(&str) -> String) -> Result<()> {
         let index = self.column_index(name)?;
+        if self.numeric.get(index).is_some_and(Option::is_some) {
+            return Err(DataError::InvalidParameter {
+                name: "name",
+                reason: format!(
+                    "column `{name}` of {} was read as numbers, not text",
+                    self.path.display()
+                ),
+            });
+        }
         for row in &mut self.rows {
             row.fields[index] = f(&row.fields[index]);
         }

@@ -169,8 +169,17 @@ impl Plan {
         })
     }
 
+    /// `method` with the L2 strength and the penalty weights as parameters.
+    pub(super) fn with_penalties(&self, mut method: Method) -> Method {
+        method = method.param("l2", self.l2);
+        for (notion, lambda) in &self.penalties {
+            method = method.param(format!("lambda_{}", notion.short()), *lambda);
+        }
+        method
+    }
+
     /// The base logistic regression with the penalties.
-    fn params(&self) -> Result<FairParams<Logistic>> {
+    pub(super) fn params(&self) -> Result<FairParams<Logistic>> {
         let mut params = FairLogisticRegression::params().l2(self.l2);
         for (notion, lambda) in &self.penalties {
             params = params.penalty(Penalty::for_notion(notion)?, *lambda);
@@ -195,10 +204,7 @@ impl Plan {
             }
             None => (train.clone(), Method::new("logistic")),
         };
-        method = method.param("l2", self.l2);
-        for (notion, lambda) in &self.penalties {
-            method = method.param(format!("lambda_{}", notion.short()), *lambda);
-        }
+        method = self.with_penalties(method);
         let params = self.params()?;
         let model = match &self.fit {
             Fit::Plain => params.fit(&train)?,
@@ -314,7 +320,7 @@ impl Plan {
     }
 
     /// One sentence on the method, for the report.
-    fn describe(&self) -> String {
+    pub(super) fn describe(&self) -> String {
         let mut parts = vec!["Logistic regression (mean log-loss + l2·‖w‖²)".to_string()];
         if let Some(p) = &self.preprocess {
             parts.push(format!("on training rows pre-processed by {p}"));

@@ -3,14 +3,17 @@
 
 mod certified;
 mod method;
+mod stream;
 
 use fairfit_data::audit::DataAudit;
+use fairfit_data::fairness::Notion;
 use fairfit_eval::bootstrap::BootstrapParams;
 use fairfit_eval::curve::Split;
 use fairfit_eval::metrics::{Measure, Outcomes};
 use fairfit_eval::plot::GroupBarPlot;
 use fairfit_eval::report::FairnessReport;
-use fairfit_train::FittedPipeline;
+use fairfit_eval::report::Method;
+use fairfit_train::{FittedLogistic, FittedPipeline};
 use serde::Serialize;
 
 pub use method::{preprocessor, Fit, Plan, Trained};
@@ -20,6 +23,7 @@ use crate::error::{CliError, Result};
 use crate::heldout::HeldOut;
 use crate::input::{csv_options, Loaded, LoadedSchema};
 use crate::output::{create_dir, write_file, Output};
+use crate::streamed::HeldOutRows;
 
 /// File names in the output directory.
 pub const PIPELINE_FILE: &str = "pipeline.json";
@@ -37,25 +41,56 @@ pub struct Summary {
     pub rows: [usize; 2],
     /// Notes of the fit.
     pub notes: Vec<String>,
-    /// Hard decisions on the training rows.
-    pub train: HeldOut,
+    /// Hard decisions on the training rows (absent after a streamed fit, which keeps no
+    /// per-row decisions of the training file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub train: Option<HeldOut>,
     /// Hard decisions on the held-out rows.
     pub test: HeldOut,
     /// Whether the decisions on held-out rows are one constant.
     pub constant_rule: bool,
 }
 
+/// A fitted pipeline and what the report reads about it.
+pub struct Fitted {
+    /// The pipeline to save.
+    pub pipeline: FittedPipeline<FittedLogistic>,
+    /// The method for the report.
+    pub method: Method,
+    /// Notes of the fit.
+    pub notes: Vec<String>,
+    /// Training rows.
+    pub train_rows: usize,
+    /// Hard decisions on the training rows (not gathered by a streamed fit).
+    pub on_train: Option<HeldOut>,
+    /// The audit of the training rows (a streamed fit audits the held-out rows instead).
+    pub audit: Option<DataAudit>,
+    /// The held-out rows with their decisions (none for a streamed fit without --test).
+    pub test: Option<HeldOutRows>,
+}
+
 /// Trains and writes `pipeline.json`, `report.json`, `report.md`, `groups.svg` and
-/// `summary.json` into the output directory.
+/// `summary.json` into the output directory (only `pipeline.json` for a streamed fit without
+/// held-out rows).
 pub fn run(args: &TrainArgs, out: Output) -> Result<bool> {
     let plan = Plan::from_args(args)?;
+    let notions = method::report_notions(args, &plan)?;
+    let fitted = if args.stream {
+        stream::fit(args, &plan, out)?
+    } else {
+        in_memory(args, &plan, &notions, out)?
+    };
+    finish(args, out, fitted, &notions)
+}
+
+/// Loads (one file split, or the training and test files), fits and decides the rows in memory.
+fn in_memory(args: &TrainArgs, plan: &Plan, notions: &[Notion], out: Output) -> Result<Fitted> {
     let schema = LoadedSchema::read(&args.data.schema)?;
     let data = Loaded::load(
         schema,
         &args.data.source()?,
         &csv_options(args.data.delimiter)?,
     )?;
-    let notions = method::report_notions(args, &plan)?;
     let spinner = out.spinner(format!(
         "training on {} rows ({} features)",
         data.train.nrows(),
@@ -85,9 +120,65 @@ pub fn run(args: &TrainArgs, out: Output) -> Result<bool> {
     };
     let train_decisions = decide(&data.train_raw, "training rows")?;
     let test_decisions = decide(&data.test_raw, "test rows")?;
-    let on_train = HeldOut::of(&data.train, &train_decisions, &notions)?;
-    let on_test = HeldOut::of(&data.test, &test_decisions, &notions)?;
+    let on_train = HeldOut::of(&data.train, &train_decisions, notions)?;
+    let scores = pipeline
+        .score(&data.test_raw)
+        .map_err(CliError::pipeline("test rows"))?
+        .to_vec();
+    Ok(Fitted {
+        method,
+        notes,
+        train_rows: data.train.nrows(),
+        on_train: Some(on_train),
+        audit: Some(DataAudit::of("training rows", &data.train)?),
+        test: Some(HeldOutRows {
+            data: data.test,
+            decisions: test_decisions,
+            scores,
+        }),
+        pipeline,
+    })
+}
 
+/// Writes the pipeline, and with held-out rows the report, the plot and the summary.
+fn finish(args: &TrainArgs, out: Output, fitted: Fitted, notions: &[Notion]) -> Result<bool> {
+    let Fitted {
+        pipeline,
+        method,
+        notes,
+        train_rows,
+        on_train,
+        audit,
+        test,
+    } = fitted;
+    let pipeline_path = args.output.join(PIPELINE_FILE);
+    let method_line = format!("{} {}", method.name, describe_params(&method));
+    let Some(test) = test else {
+        create_dir(&args.output)?;
+        let json = pipeline
+            .to_json()
+            .map_err(CliError::pipeline(&pipeline_path))?;
+        write_file(&pipeline_path, json)?;
+        let why = "no held-out file: no fairness report was written (give --test FILE)";
+        if out.json {
+            out.print_json(&serde_json::json!({
+                "method": method_line,
+                "rows": [train_rows, 0],
+                "notes": notes,
+                "report": why,
+            }))?;
+        } else {
+            out.line(&method_line)?;
+            for note in &notes {
+                out.line(format!("  {note}"))?;
+            }
+            out.line(format!("training rows: {train_rows}; {why}"))?;
+        }
+        out.note(format!("wrote {}", pipeline_path.display()));
+        return Ok(false);
+    };
+    let on_test = HeldOut::of(&test.data, &test.decisions, notions)?;
+    let schema = pipeline.encoder().schema();
     let spinner = out.spinner(format!(
         "bootstrapping the report ({} resamples)",
         args.resamples
@@ -96,35 +187,35 @@ pub fn run(args: &TrainArgs, out: Output) -> Result<bool> {
         .resamples(args.resamples)
         .seed(args.data.seed)
         .check()?;
-    let labels = data.test.labels()?;
-    let hard: Vec<bool> = test_decisions.iter().map(|&d| d >= 0.5).collect();
-    let scores = pipeline
-        .score(&data.test_raw)
-        .map_err(CliError::pipeline("test rows"))?
-        .to_vec();
-    let weights = data.test.weights().map(|w| w.to_vec());
+    let labels = test.data.labels()?;
+    let hard: Vec<bool> = test.decisions.iter().map(|&d| d >= 0.5).collect();
+    let weights = test.data.weights().map(|w| w.to_vec());
     let outcomes = Outcomes::classification(&labels, &hard)?
-        .with_scores(&scores)?
+        .with_scores(&test.scores)?
         .with_optional_weights(weights.as_deref())?;
-    let report = FairnessReport::builder()
-        .title(format!(
-            "{} ({}), {} by `{}`",
-            args.data
-                .data
-                .as_ref()
-                .or(args.data.train.as_ref())
-                .map_or_else(String::new, |p| p.display().to_string()),
-            method.name,
-            data.schema.schema.label(),
-            data.schema.schema.sensitive()[0].column
-        ))
-        .audit(DataAudit::of("training rows", &data.train)?)
+    let mut report = FairnessReport::builder().title(format!(
+        "{} ({}), {} by `{}`",
+        args.data
+            .data
+            .as_ref()
+            .or(args.data.train.as_ref())
+            .map_or_else(String::new, |p| p.display().to_string()),
+        method.name,
+        schema.label(),
+        schema.sensitive()[0].column
+    ));
+    report = match audit {
+        Some(audit) => report.audit(audit),
+        // A streamed fit audits the held-out rows it gathered (representation, base rates).
+        None => report.audit(DataAudit::of("held-out rows", &test.data)?),
+    };
+    let report = report
         .method(method.clone())
-        .evaluate(Split::Test, &boot, &outcomes, data.test.groups())
+        .evaluate(Split::Test, &boot, &outcomes, test.data.groups())
         .build();
     let frame = boot.frame(
         &outcomes,
-        data.test.groups(),
+        test.data.groups(),
         &[&Measure::SelectionRate, &Measure::Tpr, &Measure::Fpr],
     );
     spinner.finish_and_clear();
@@ -145,8 +236,8 @@ pub fn run(args: &TrainArgs, out: Output) -> Result<bool> {
     report.write(&args.output)?;
     write_file(&args.output.join(GROUPS_SVG), bars)?;
     let summary = Summary {
-        method: format!("{} {}", method.name, describe_params(&method)),
-        rows: [data.train.nrows(), data.test.nrows()],
+        method: method_line,
+        rows: [train_rows, test.data.nrows()],
         notes,
         constant_rule: on_test.is_constant_rule(),
         train: on_train,
@@ -163,8 +254,10 @@ pub fn run(args: &TrainArgs, out: Output) -> Result<bool> {
         for note in &summary.notes {
             out.line(format!("  {note}"))?;
         }
-        for line in summary.train.lines("training rows") {
-            out.line(line)?;
+        if let Some(train) = &summary.train {
+            for line in train.lines("training rows") {
+                out.line(line)?;
+            }
         }
         for line in summary.test.lines("held-out rows") {
             out.line(line)?;

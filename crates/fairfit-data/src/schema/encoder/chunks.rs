@@ -6,12 +6,13 @@
 //! imputation mode), and for numeric columns the count and sum in a first pass and the squared
 //! deviations from the mean in a second one. Both sums run in row order, as
 //! [`Standardiser::fit`] runs them, so means and standard deviations are the same to the last
-//! bit, and two passes keep a large mean from swamping a small spread.
+//! bit, and two passes keep a large mean from swamping a small spread. Numeric columns are read
+//! straight into numbers where the file stores them so ([`ChunkedTable::numbers_for`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::chunked::ChunkedTable;
-use super::super::columns::{kept_rows, label_values_of, Columns};
+use super::super::columns::{is_missing, kept_rows, label_values_of, Columns};
 use super::super::one_hot::OneHot;
 use super::super::spec::{FeatureKind, Schema};
 use super::super::standardiser::Standardiser;
@@ -54,6 +55,7 @@ impl Encoder {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn fit_chunks(schema: &Schema, table: &ChunkedTable) -> Result<Self> {
+        let table = &table.clone().numbers_for(schema);
         let mut labels: BTreeSet<String> = BTreeSet::new();
         let mut levels: Vec<BTreeSet<String>> = vec![BTreeSet::new(); schema.sensitive().len()];
         let mut gathered: Vec<Gathered> = schema
@@ -88,7 +90,7 @@ impl Encoder {
                 });
             }
             for (g, &c) in gathered.iter_mut().zip(&columns.features) {
-                let observed = rows.iter().filter(|r| !schema.is_missing(r.field(c)));
+                let observed = rows.iter().filter(|r| !is_missing(schema, &chunk, r, c));
                 match g {
                     Gathered::Numeric { count, sum } => {
                         for row in observed {
@@ -175,7 +177,10 @@ impl Encoder {
                 .zip(&mut squares)
             {
                 if let FeatureEncoder::Numeric(s) = f {
-                    for row in rows.iter().filter(|r| !self.schema.is_missing(r.field(c))) {
+                    for row in rows
+                        .iter()
+                        .filter(|r| !is_missing(&self.schema, &chunk, r, c))
+                    {
                         q.0 += 1;
                         q.1 += (chunk.number(row, c)? - s.mean()).powi(2);
                     }
