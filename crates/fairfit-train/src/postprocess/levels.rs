@@ -76,7 +76,13 @@ impl ScoreLevels {
     }
 
     /// Sets the weights of `group`'s positive and negative rows at `level` (finite, >= 0).
-    pub fn set(&mut self, group: usize, level: usize, positives: f64, negatives: f64) -> Result<()> {
+    pub fn set(
+        &mut self,
+        group: usize,
+        level: usize,
+        positives: f64,
+        negatives: f64,
+    ) -> Result<()> {
         let i = self.index(group, level)?;
         for value in [positives, negatives] {
             if !value.is_finite() {

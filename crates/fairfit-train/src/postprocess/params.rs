@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::constraint::Constraint;
 use super::error::{PostprocessError, Result};
 use super::fitted::FittedThresholds;
-use super::objective::Objective;
 use super::objective::LinearUtility;
+use super::objective::Objective;
 use super::roc::GroupRoc;
 use super::rule::ThresholdRule;
 use super::{odds, rate};
@@ -298,12 +298,9 @@ impl ThresholdOptimizerValidParams {
             (Constraint::EqualizedOdds, _) if self.tolerance == 0.0 => {
                 odds::randomized(rocs, utility.tp_weight, utility.tn_weight)
             }
-            (Constraint::EqualizedOdds, _) => odds::randomized_within(
-                rocs,
-                utility.tp_weight,
-                utility.tn_weight,
-                self.tolerance,
-            )?,
+            (Constraint::EqualizedOdds, _) => {
+                odds::randomized_within(rocs, utility.tp_weight, utility.tn_weight, self.tolerance)?
+            }
             (c, r) => {
                 let rate_of: rate::RateFn = if c == Constraint::DemographicParity {
                     GroupRoc::selection_rate

@@ -99,7 +99,9 @@ pub(crate) fn randomized_into(
         }
     }
     debug_assert!(best.is_some(), "the candidate starts always include 0");
-    rules.resize_with(rocs.len(), || ThresholdRule::deterministic(Cutoff::SelectNone));
+    rules.resize_with(rocs.len(), || {
+        ThresholdRule::deterministic(Cutoff::SelectNone)
+    });
     rules.truncate(rocs.len());
     for (((rule, env), roc), &t) in rules
         .iter_mut()
