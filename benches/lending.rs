@@ -15,8 +15,14 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use fairfit::sim::lending::{Evidence, LendingParams, Refit, ThresholdAgent, ThresholdPolicy};
-use fairfit::sim::{run, BurnIn, RunSpec};
+use fairfit::data::Groups;
+use fairfit::sim::lending::{
+    Evidence, EvidenceTable, LendingParams, Refit, ThresholdAgent, ThresholdPolicy,
+};
+use fairfit::sim::{run, BurnIn, Environment, RunSpec};
+use fairfit::train::postprocess::{Constraint, Objective, ScoreLevels, ThresholdOptimizer};
+use fairfit::train::ParamGuard;
+use ndarray::Array1;
 
 fn lending(c: &mut Criterion) {
     let params = LendingParams::default()
@@ -71,5 +77,50 @@ fn lending(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, lending);
+/// One equal-opportunity fit on the oracle's evidence of the default population (7 clusters × 2
+/// groups): by score levels, refitted in place (what the agent does), and row by row.
+fn one_fit(c: &mut Criterion) {
+    let params = LendingParams::default()
+        .check()
+        .expect("the defaults are valid");
+    let env = params.build(0);
+    let table = EvidenceTable::oracle(&params, env.truth());
+    let optimizer = ThresholdOptimizer::params()
+        .constraint(Constraint::EqualOpportunity)
+        .objective(Objective::Cost {
+            false_positive: 1.0,
+            false_negative: 1.0,
+        })
+        .check()
+        .expect("valid parameters");
+    let names = params.params().group_names.clone();
+    let mut levels = ScoreLevels::new((0..7).map(f64::from).collect(), 2).expect("valid levels");
+    table.fill_levels(&mut levels).expect("valid weights");
+    let mut fitter = optimizer.level_fitter(names.clone()).expect("two groups");
+    let rows: Vec<_> = table.rows().collect();
+    let scores = Array1::from_iter(rows.iter().map(|r| r.1 as f64));
+    let labels: Vec<bool> = rows.iter().map(|r| r.2).collect();
+    let weights = Array1::from_iter(rows.iter().map(|r| r.3));
+    let mut group = c.benchmark_group("one_equal_opportunity_fit_7_clusters_x_2_groups");
+    group.bench_function("score_levels_in_place", |b| {
+        b.iter(|| {
+            table.fill_levels(&mut levels).expect("valid weights");
+            black_box(fitter.fit(&levels).expect("the fit succeeds").len())
+        })
+    });
+    group.bench_function("rows", |b| {
+        b.iter(|| {
+            let groups = Groups::new(names.clone(), rows.iter().map(|r| r.0).collect())
+                .expect("valid groups");
+            black_box(
+                optimizer
+                    .fit(scores.view(), &labels, &groups, Some(weights.view()))
+                    .expect("the fit succeeds"),
+            )
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, lending, one_fit);
 criterion_main!(benches);

@@ -52,12 +52,19 @@ impl Envelope {
     pub fn refill_upper(&mut self, points: &[Point], order: &mut Vec<usize>) {
         order.clear();
         order.extend(0..points.len());
-        order.sort_by(|&a, &b| {
+        let by_x_then_higher = |&a: &usize, &b: &usize| {
             points[a]
                 .0
                 .total_cmp(&points[b].0)
                 .then(points[b].1.total_cmp(&points[a].1))
-        });
+        };
+        // Threshold points usually come sorted already (rates grow with the threshold).
+        if !order
+            .windows(2)
+            .all(|w| by_x_then_higher(&w[0], &w[1]).is_le())
+        {
+            order.sort_by(by_x_then_higher);
+        }
         order.dedup_by(|later, earlier| points[*later].0 == points[*earlier].0);
         let hull = &mut self.vertices;
         hull.clear();
@@ -111,7 +118,12 @@ impl Envelope {
 
     /// The envelope's value at `x` (clamped to its x-range).
     pub fn value(&self, x: f64) -> f64 {
-        match self.locate(x) {
+        self.value_at(self.locate(x))
+    }
+
+    /// The envelope's value at a location found by [`Envelope::locate`].
+    pub fn value_at(&self, location: Location) -> f64 {
+        match location {
             Location::Vertex(i) => self.ys[i],
             Location::Between { left, left_weight } => {
                 left_weight * self.ys[left] + (1.0 - left_weight) * self.ys[left + 1]

@@ -63,7 +63,9 @@ pub(crate) fn randomized_into(
     for env in envelopes {
         for &v in &env.xs {
             starts.push(v.clamp(0.0, last_start));
-            starts.push((v - tolerance).clamp(0.0, last_start));
+            if tolerance > 0.0 {
+                starts.push((v - tolerance).clamp(0.0, last_start));
+            }
         }
     }
     starts.sort_by(f64::total_cmp);
@@ -79,16 +81,12 @@ pub(crate) fn randomized_into(
                 .iter()
                 .map(|peak| peak.clamp(c, (c + tolerance).min(1.0))),
         );
-        let value: f64 = envelopes
-            .iter()
-            .zip(targets.iter())
-            .map(|(env, &t)| env.value(t))
-            .sum();
-        let mixed = envelopes
-            .iter()
-            .zip(targets.iter())
-            .filter(|(env, &t)| matches!(env.locate(t), Location::Between { .. }))
-            .count();
+        let (mut value, mut mixed) = (0.0, 0);
+        for (env, &t) in envelopes.iter().zip(targets.iter()) {
+            let location = env.locate(t);
+            value += env.value_at(location);
+            mixed += usize::from(matches!(location, Location::Between { .. }));
+        }
         let better = match best {
             None => true,
             Some((v, m)) => value > v + EPS || (value >= v - EPS && mixed < m),
