@@ -70,12 +70,14 @@ impl ScoreLevels {
     }
 
     /// The weights of `group`'s positive and negative rows at `level`.
+    #[inline]
     pub fn weights(&self, group: usize, level: usize) -> Result<(f64, f64)> {
         let [p, n] = self.weights[self.index(group, level)?];
         Ok((p, n))
     }
 
     /// Sets the weights of `group`'s positive and negative rows at `level` (finite, >= 0).
+    #[inline]
     pub fn set(
         &mut self,
         group: usize,
@@ -115,6 +117,7 @@ impl ScoreLevels {
         self.weights.fill([0.0; 2]);
     }
 
+    #[inline]
     fn index(&self, group: usize, level: usize) -> Result<usize> {
         if group >= self.n_groups || level >= self.scores.len() {
             return Err(PostprocessError::InvalidParameter {
