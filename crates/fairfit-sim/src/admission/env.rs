@@ -71,7 +71,8 @@ const METRICS: [&str; 10] = [
 /// Recorded per group, cumulatively: `applicants`, `admitted`, the `admission_rate`, `recall`
 /// (admitted among eligible), `precision` and `accuracy` of the decisions against eligibility,
 /// the number `manipulated` and the `manipulation_cost` they paid, the `social_burden` (mean
-/// cost an eligible applicant must pay to reach the threshold, 0 above it; Milli et al. 2019),
+/// cost an eligible applicant must pay to reach the threshold from the score it starts from, 0
+/// above it; Milli et al. 2019),
 /// and the group's last published `threshold`.
 #[derive(Debug, Clone)]
 pub struct AdmissionEnv {
