@@ -8,7 +8,9 @@
 //! admitted after a 10-round burn-in that admits everyone: a naive jury fitted once on the burn-in, a naive
 //! jury refitted every round (on scores that may be manipulated), a robust jury that anticipates
 //! the most each group would manipulate (fitted once), and a naive jury refitted every round
-//! whose thresholds equalise recall (within 0.02) on its data.
+//! whose thresholds equalise recall (within 0.02) on its data. Two more runs give the robust
+//! jury the gym's noise, clip(N(0.1, 0.01²), −0.3, 0.3): once on the scores it observes
+//! (`noisy_features`), once on where manipulating applicants land (`noisy_threshold`).
 //!
 //! Written to `results/college_admissions/`: `long.csv`, `summary.csv`/`summary.json` (final
 //! values per jury and group, mean and 5–95 % of seeds), `social_burden.svg`, `thresholds.svg`
@@ -22,7 +24,7 @@
 use std::error::Error;
 use std::path::Path;
 
-use fairfit::sim::admission::{AdmissionParams, Jury, JuryRule, ValidAdmissionParams};
+use fairfit::sim::admission::{AdmissionParams, Jury, JuryRule, Noise, ValidAdmissionParams};
 use fairfit::sim::plot::{Series, TimelinePlot};
 use fairfit::sim::{quantile, run, write_long_csv, BurnIn, RunSpec, Runs};
 use serde::Serialize;
@@ -46,30 +48,64 @@ fn main() -> Result<(), Box<dyn Error>> {
     let (steps, seeds, every) = if fast { (60, 10, 5) } else { (500, 50, 10) };
     let out = Path::new("results/college_admissions");
     let params = AdmissionParams::fat_2020().check()?;
+    let noisy_features = AdmissionParams {
+        noise: Noise::default(),
+        noisy_features: true,
+        ..AdmissionParams::fat_2020()
+    }
+    .check()?;
+    let noisy_threshold = AdmissionParams {
+        noise: Noise::default(),
+        noisy_threshold: true,
+        ..AdmissionParams::fat_2020()
+    }
+    .check()?;
     let spec = RunSpec::new(steps, seeds)?.record_every(every)?;
     println!(
         "college admissions: {steps} rounds × {seeds} seeds of 20 applicants, burn-in {BURN_IN}"
     );
 
     let juries = [
-        (JuryRule::Accuracy, false, true, "naive, fitted once"),
         (
+            &params,
+            JuryRule::Accuracy,
+            false,
+            true,
+            "naive, fitted once",
+        ),
+        (
+            &params,
             JuryRule::Accuracy,
             false,
             false,
             "naive, refitted every round",
         ),
-        (JuryRule::Accuracy, true, true, "robust"),
+        (&params, JuryRule::Accuracy, true, true, "robust"),
         (
+            &params,
             JuryRule::EqualOpportunity { tolerance: 0.02 },
             false,
             false,
             "naive, equal opportunity, refitted",
         ),
+        (
+            &noisy_features,
+            JuryRule::Accuracy,
+            true,
+            true,
+            "robust, noisy features",
+        ),
+        (
+            &noisy_threshold,
+            JuryRule::Accuracy,
+            true,
+            true,
+            "robust, noisy thresholds",
+        ),
     ];
     let mut all = Vec::new();
-    for (rule, robust, freeze, label) in juries {
-        let runs = run_jury(&spec, &params, rule, robust, freeze)?.labelled(label);
+    for (params, rule, robust, freeze, label) in juries {
+        let runs = run_jury(&spec, params, rule, robust, freeze)?.labelled(label);
         all.push(runs);
     }
     let refs: Vec<&Runs> = all.iter().collect();
@@ -81,6 +117,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         "precision",
         "accuracy",
         "social_burden",
+        "manipulation_cost",
         "threshold",
     ];
     let mut summary = Vec::new();
@@ -123,7 +160,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     println!("\nfinal values, mean [5 %, 95 %] over seeds (cumulative over the run)");
     println!(
-        "{:<28} {:<14} {:<20} {:>8} {:>18}",
+        "{:<36} {:<18} {:<20} {:>8} {:>18}",
         "jury", "group", "quantity", "mean", "5–95 %"
     );
     for r in &summary {
@@ -133,7 +170,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             format!("[{:.3}, {:.3}]", r.p05, r.p95)
         };
         println!(
-            "{:<28} {:<14} {:<20} {:>8.3} {:>18}",
+            "{:<36} {:<18} {:<20} {:>8.3} {:>18}",
             r.jury, r.group, r.quantity, r.mean, band
         );
     }

@@ -42,6 +42,9 @@ pub struct Round {
 pub struct Applicants {
     /// True test scores.
     pub scores: Vec<f64>,
+    /// The scores the applicants start from and the jury sees without manipulation: the true
+    /// scores, plus noise clipped to [0, 1] when the parameters ask for noisy features.
+    pub features: Vec<f64>,
     /// Groups.
     pub groups: Vec<usize>,
     /// Whether each is eligible (true score at least the group's true threshold).
@@ -68,7 +71,8 @@ const METRICS: [&str; 10] = [
 /// Recorded per group, cumulatively: `applicants`, `admitted`, the `admission_rate`, `recall`
 /// (admitted among eligible), `precision` and `accuracy` of the decisions against eligibility,
 /// the number `manipulated` and the `manipulation_cost` they paid, the `social_burden` (mean
-/// cost an eligible applicant must pay to reach the threshold, 0 above it; Milli et al. 2019),
+/// cost an eligible applicant must pay to reach the threshold from the score it starts from, 0
+/// above it; Milli et al. 2019),
 /// and the group's last published `threshold`.
 #[derive(Debug, Clone)]
 pub struct AdmissionEnv {
@@ -104,6 +108,7 @@ impl AdmissionEnv {
             normals,
             applicants: Applicants {
                 scores: Vec::new(),
+                features: Vec::new(),
                 groups: Vec::new(),
                 eligible: Vec::new(),
             },
@@ -127,7 +132,8 @@ impl AdmissionEnv {
     fn draw_applicants(&mut self) {
         let p = self.params.params();
         let n = p.applicants;
-        let (mut scores, mut groups, mut eligible) = (
+        let (mut scores, mut features, mut groups, mut eligible) = (
+            Vec::with_capacity(n),
             Vec::with_capacity(n),
             Vec::with_capacity(n),
             Vec::with_capacity(n),
@@ -135,12 +141,19 @@ impl AdmissionEnv {
         for _ in 0..n {
             let g = sample_index(&mut self.rng, &p.group_probabilities);
             let score = self.normals[g].sample(&mut self.rng).clamp(0.0, 1.0);
+            let feature = if p.noisy_features {
+                (score + p.noise.sample(&mut self.rng)).clamp(0.0, 1.0)
+            } else {
+                score
+            };
             groups.push(g);
             scores.push(score);
+            features.push(feature);
             eligible.push(score >= self.params.true_threshold(g));
         }
         self.applicants = Applicants {
             scores,
+            features,
             groups,
             eligible,
         };
@@ -201,7 +214,8 @@ impl Environment for AdmissionEnv {
 
     fn step(&mut self, step: usize, policy: &Policy) -> Result<Transition<Round>> {
         self.check_policy(step, policy)?;
-        let gaming = self.params.params().gaming;
+        let p = self.params.params();
+        let (gaming, noisy_threshold, noise) = (p.gaming, p.noisy_threshold, p.noise);
         let n = self.applicants.scores.len();
         let mut round = Round {
             scores: Vec::with_capacity(n),
@@ -213,21 +227,27 @@ impl Environment for AdmissionEnv {
         for i in 0..n {
             let (g, score, eligible) = (
                 self.applicants.groups[i],
-                self.applicants.scores[i],
+                self.applicants.features[i],
                 self.applicants.eligible[i],
             );
             let threshold = policy.thresholds[g];
             let gap = (threshold - score).max(0.0);
             let mut observed = score;
-            // A threshold above the score scale cannot be reached by raising a score.
-            if gaming
-                && gap > 0.0
-                && threshold <= 1.0
-                && gap <= self.params.max_raise(g, policy.epsilon)
-            {
-                observed = threshold;
-                self.manipulated[g] += 1.0;
-                self.manipulation_cost[g] += self.params.cost(g, gap);
+            if gaming && gap > 0.0 {
+                // The score reached: the threshold, or the threshold plus noise (drawn, as in the
+                // gym, for every applicant below the threshold); one above the score scale
+                // cannot be reached.
+                let target = if noisy_threshold {
+                    (threshold + noise.sample(&mut self.rng)).clamp(0.0, 1.0)
+                } else {
+                    threshold.min(1.0)
+                };
+                let raise = target - score;
+                if target >= threshold && raise <= self.params.max_raise(g, policy.epsilon) {
+                    observed = target;
+                    self.manipulated[g] += 1.0;
+                    self.manipulation_cost[g] += self.params.cost(g, raise);
+                }
             }
             if eligible {
                 self.burden[g].0 += self.params.cost(g, gap);

@@ -7,6 +7,7 @@ use crate::distribution::{check_distribution, check_len};
 use crate::error::{Result, SimError};
 
 use super::env::AdmissionEnv;
+use super::noise::Noise;
 
 /// The parameters of [`AdmissionEnv`] (the gym's `CollegeAdmissionsEnv`, after Hu, Immorlica &
 /// Vaughan 2019 and Milli et al. 2019): each round, `applicants` applicants arrive, their groups
@@ -46,12 +47,25 @@ pub struct AdmissionParams {
     pub gaming: bool,
     /// The largest raise of a score an applicant can make (`f64::INFINITY`: no limit).
     pub gaming_control: f64,
+    /// The noise added where `noisy_features` or `noisy_threshold` asks for it (the gym's
+    /// `noise_dist` and `noise_params`).
+    #[serde(default)]
+    pub noise: Noise,
+    /// Whether the scores applicants start from (and the jury sees unless they manipulate) are
+    /// the true scores plus noise, clipped to [0, 1]; eligibility stays with the true scores.
+    #[serde(default)]
+    pub noisy_features: bool,
+    /// Whether a manipulating applicant reaches the threshold plus noise (clipped to [0, 1])
+    /// rather than the threshold itself, manipulating only when that still reaches it.
+    #[serde(default)]
+    pub noisy_threshold: bool,
 }
 
 impl Default for AdmissionParams {
     /// The gym's defaults: 20 applicants per round; groups drawn 0.6 / 0.4 with mean scores 0.8
     /// and 0.6 and standard deviations 0.1 and 0.3; true-threshold factor 0.1; costs 0.8 and 1.2;
-    /// no subsidy; gaming without limit.
+    /// no subsidy; gaming without limit; noise clip(N(0.1, 0.01²), −0.3, 0.3), added to neither
+    /// features nor thresholds.
     fn default() -> Self {
         Self {
             group_names: vec!["advantaged".into(), "disadvantaged".into()],
@@ -64,6 +78,9 @@ impl Default for AdmissionParams {
             subsidies: vec![1.0, 1.0],
             gaming: true,
             gaming_control: f64::INFINITY,
+            noise: Noise::default(),
+            noisy_features: false,
+            noisy_threshold: false,
         }
     }
 }
@@ -163,6 +180,7 @@ impl AdmissionParams {
                 ),
             ));
         }
+        self.noise.check()?;
         Ok(ValidAdmissionParams(self))
     }
 }

@@ -1,7 +1,10 @@
 //! [`Evidence`]: what a lending agent fits its decisions on — the outcomes it has observed (only
 //! approved applicants' repayments) or the population's true distributions (an oracle).
 
+use fairfit_train::postprocess::ScoreLevels;
 use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
 
 use super::env::Population;
 use super::params::ValidLendingParams;
@@ -41,20 +44,34 @@ impl EvidenceTable {
     /// The oracle's table: group `g`, cluster `c` weighs `q_g π_{g,c}` split by the cluster's
     /// repayment probability.
     pub fn oracle(params: &ValidLendingParams, population: &Population) -> Self {
+        let mut table = Self::empty(params.n_groups(), params.n_clusters());
+        table.refill_oracle(params, population);
+        table
+    }
+
+    /// Makes this the [oracle's table](EvidenceTable::oracle) of `population`, in place.
+    pub fn refill_oracle(&mut self, params: &ValidLendingParams, population: &Population) {
         let p = params.params();
-        Self {
-            weights: population
-                .distributions
-                .iter()
-                .zip(&p.group_probabilities)
-                .map(|(pi, q)| {
-                    pi.iter()
-                        .zip(&p.success_probabilities)
-                        .map(|(share, s)| [q * share * (1.0 - s), q * share * s])
-                        .collect()
-                })
-                .collect(),
+        for ((cells, pi), q) in self
+            .weights
+            .iter_mut()
+            .zip(&population.distributions)
+            .zip(&p.group_probabilities)
+        {
+            for ((cell, share), s) in cells.iter_mut().zip(pi).zip(&p.success_probabilities) {
+                *cell = [q * share * (1.0 - s), q * share * s];
+            }
         }
+    }
+
+    /// Writes the table into fairfit's [`ScoreLevels`] (score = cluster), for the threshold fit.
+    pub fn fill_levels(&self, levels: &mut ScoreLevels) -> Result<()> {
+        for (g, clusters) in self.weights.iter().enumerate() {
+            for (c, &[defaults, repayments]) in clusters.iter().enumerate() {
+                levels.set(g, c, repayments, defaults)?;
+            }
+        }
+        Ok(())
     }
 
     /// Whether every group has weight on both outcomes (what fitting needs).

@@ -2,13 +2,11 @@
 //! fairfit's post-processing (maximum utility, equal opportunity or demographic parity) on the
 //! agent's [`Evidence`].
 
-use fairfit_data::Groups;
 use fairfit_train::postprocess::{
-    Constraint, Objective, PostprocessError, Randomization, ThresholdOptimizer,
-    ThresholdOptimizerValidParams,
+    Constraint, LevelFitter, Objective, PostprocessError, Randomization, ScoreLevels,
+    ThresholdOptimizer, ThresholdOptimizerValidParams,
 };
 use fairfit_train::ParamGuard;
-use ndarray::Array1;
 use rand::rngs::StdRng;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -46,7 +44,10 @@ impl ThresholdPolicy {
     /// loses the loan (`c_fp` = amount), a rejected repayer loses the interest (`c_fn` = amount
     /// × interest rate), which is maximising profit. The unconstrained policy is the
     /// demographic-parity constraint with tolerance 1, which every rule meets.
-    fn optimizer(&self, params: &ValidLendingParams) -> Result<ThresholdOptimizerValidParams> {
+    pub(crate) fn optimizer(
+        &self,
+        params: &ValidLendingParams,
+    ) -> Result<ThresholdOptimizerValidParams> {
         let p = params.params();
         let (constraint, tolerance) = match self {
             ThresholdPolicy::MaxUtility => (Constraint::DemographicParity, 1.0),
@@ -77,7 +78,10 @@ pub enum Refit {
 
 /// Group-specific thresholds on the credit-score cluster, fitted with fairfit's
 /// [`ThresholdOptimizer`] on what the agent knows; with randomised rules, an applicant is
-/// approved with the rule's probability for their group and cluster.
+/// approved with the rule's probability for their group and cluster. The evidence is handed to
+/// the optimiser as [`ScoreLevels`] (score = cluster) and refitted in place by a [`LevelFitter`],
+/// which gives the rules of the row-by-row fit without listing the rows, so that refitting after
+/// every loan stays cheap.
 ///
 /// Until the evidence covers both outcomes in every group, it approves everyone (wrap it in
 /// [`BurnIn`](crate::BurnIn) for the gym's fixed burn-in).
@@ -100,6 +104,11 @@ pub struct ThresholdAgent {
     evidence: Evidence,
     refit: Refit,
     observed: EvidenceTable,
+    /// The oracle's table, refilled before each fit.
+    oracle: EvidenceTable,
+    levels: ScoreLevels,
+    /// Built at the first fit (building it checks the optimiser's parameters).
+    fitter: Option<LevelFitter>,
     approval: Option<Vec<Vec<f64>>>,
     stale: bool,
     since_fit: usize,
@@ -119,6 +128,15 @@ impl ThresholdAgent {
             evidence,
             refit,
             observed: EvidenceTable::empty(params.n_groups(), params.n_clusters()),
+            oracle: EvidenceTable::empty(params.n_groups(), params.n_clusters()),
+            levels: ScoreLevels::new(
+                (0..params.n_clusters()).map(|c| c as f64).collect(),
+                params.n_groups(),
+            )
+            .expect(
+                "cluster indices are finite and increasing, and a lending population has groups",
+            ),
+            fitter: None,
             approval: None,
             stale: true,
             since_fit: 0,
@@ -151,38 +169,42 @@ impl ThresholdAgent {
         self.approval.as_deref()
     }
 
-    /// The approval probabilities of the rules fitted on `table`, or `None` while the table
-    /// does not yet cover both outcomes in every group.
-    fn fit(&self, table: &EvidenceTable) -> Result<Option<Vec<Vec<f64>>>> {
+    /// Fits the rules on the current evidence and stores their approval probabilities; `false`
+    /// (and nothing stored) while the evidence does not yet cover both outcomes in every group.
+    fn fit(&mut self, turn: &Turn<'_, LendingEnv>) -> Result<bool> {
+        let table = match self.evidence {
+            Evidence::Observed => &self.observed,
+            Evidence::Oracle => {
+                self.oracle.refill_oracle(&self.params, turn.oracle_truth());
+                &self.oracle
+            }
+        };
         if !table.covers_every_group() {
-            return Ok(None);
+            return Ok(false);
         }
-        let rows: Vec<_> = table.rows().collect();
-        let scores = Array1::from_iter(rows.iter().map(|r| r.1 as f64));
-        let labels: Vec<bool> = rows.iter().map(|r| r.2).collect();
-        let weights = Array1::from_iter(rows.iter().map(|r| r.3));
-        let groups = Groups::new(
-            self.params.params().group_names.clone(),
-            rows.iter().map(|r| r.0).collect(),
-        )?;
-        let fitted = match self.policy.optimizer(&self.params)?.fit(
-            scores.view(),
-            &labels,
-            &groups,
-            Some(weights.view()),
-        ) {
-            Ok(fitted) => fitted,
-            Err(PostprocessError::EmptyGroup { .. }) => return Ok(None),
+        table.fill_levels(&mut self.levels)?;
+        let fitter = match &mut self.fitter {
+            Some(fitter) => fitter,
+            None => self.fitter.insert(
+                self.policy
+                    .optimizer(&self.params)?
+                    .level_fitter(self.params.params().group_names.clone())?,
+            ),
+        };
+        let rules = match fitter.fit(&self.levels) {
+            Ok(rules) => rules,
+            Err(PostprocessError::EmptyGroup { .. }) => return Ok(false),
             Err(e) => return Err(e.into()),
         };
-        let clusters = self.params.n_clusters();
-        Ok(Some(
-            fitted
-                .rules()
-                .iter()
-                .map(|rule| (0..clusters).map(|c| rule.probability(c as f64)).collect())
-                .collect(),
-        ))
+        let approval = self.approval.get_or_insert_with(|| {
+            vec![vec![0.0; self.params.n_clusters()]; self.params.n_groups()]
+        });
+        for (row, rule) in approval.iter_mut().zip(rules) {
+            for (c, p) in row.iter_mut().enumerate() {
+                *p = rule.probability(c as f64);
+            }
+        }
+        Ok(true)
     }
 
     fn due(&self) -> bool {
@@ -203,18 +225,9 @@ impl Agent<LendingEnv> for ThresholdAgent {
     }
 
     fn act(&mut self, turn: &Turn<'_, LendingEnv>, rng: &mut StdRng) -> Result<bool> {
-        if self.due() {
-            let fitted = match self.evidence {
-                Evidence::Oracle => {
-                    self.fit(&EvidenceTable::oracle(&self.params, turn.oracle_truth()))?
-                }
-                Evidence::Observed => self.fit(&self.observed)?,
-            };
-            if let Some(approval) = fitted {
-                self.approval = Some(approval);
-                self.stale = false;
-                self.since_fit = 0;
-            }
+        if self.due() && self.fit(turn)? {
+            self.stale = false;
+            self.since_fit = 0;
         }
         self.since_fit += 1;
         let Applicant { group, cluster } = *turn.observation();

@@ -28,7 +28,7 @@ pub(crate) enum Location {
 
 /// The upper concave envelope of a finite point set: the graph of the smallest concave function
 /// lying above every point, over the points' x-range. Its vertices are points of the set.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Envelope {
     /// Indices (into the original point set) of the vertices, by increasing x.
     pub vertices: Vec<usize>,
@@ -42,16 +42,33 @@ impl Envelope {
     /// The upper envelope of `points` (at least one point). Collinear points are kept as
     /// vertices, so an exact hit on a point of the set needs no interpolation.
     pub fn upper(points: &[Point]) -> Self {
-        let mut order: Vec<usize> = (0..points.len()).collect();
-        order.sort_by(|&a, &b| {
+        let mut env = Self::default();
+        env.refill_upper(points, &mut Vec::new());
+        env
+    }
+
+    /// [`Envelope::upper`] into this envelope's buffers, with `order` as scratch, so that a
+    /// caller fitting many times allocates nothing once the buffers have grown.
+    pub fn refill_upper(&mut self, points: &[Point], order: &mut Vec<usize>) {
+        order.clear();
+        order.extend(0..points.len());
+        let by_x_then_higher = |&a: &usize, &b: &usize| {
             points[a]
                 .0
                 .total_cmp(&points[b].0)
                 .then(points[b].1.total_cmp(&points[a].1))
-        });
+        };
+        // Threshold points usually come sorted already (rates grow with the threshold).
+        if !order
+            .windows(2)
+            .all(|w| by_x_then_higher(&w[0], &w[1]).is_le())
+        {
+            order.sort_by(by_x_then_higher);
+        }
         order.dedup_by(|later, earlier| points[*later].0 == points[*earlier].0);
-        let mut hull: Vec<usize> = Vec::with_capacity(order.len());
-        for i in order {
+        let hull = &mut self.vertices;
+        hull.clear();
+        for &i in order.iter() {
             while hull.len() >= 2 {
                 let (o, a) = (points[hull[hull.len() - 2]], points[hull[hull.len() - 1]]);
                 if cross(o, a, points[i]) > 0.0 {
@@ -62,11 +79,10 @@ impl Envelope {
             }
             hull.push(i);
         }
-        Self {
-            xs: hull.iter().map(|&i| points[i].0).collect(),
-            ys: hull.iter().map(|&i| points[i].1).collect(),
-            vertices: hull,
-        }
+        self.xs.clear();
+        self.xs.extend(hull.iter().map(|&i| points[i].0));
+        self.ys.clear();
+        self.ys.extend(hull.iter().map(|&i| points[i].1));
     }
 
     /// The lower convex envelope of `points` (the upper envelope of the mirrored points).
@@ -102,7 +118,12 @@ impl Envelope {
 
     /// The envelope's value at `x` (clamped to its x-range).
     pub fn value(&self, x: f64) -> f64 {
-        match self.locate(x) {
+        self.value_at(self.locate(x))
+    }
+
+    /// The envelope's value at a location found by [`Envelope::locate`].
+    pub fn value_at(&self, location: Location) -> f64 {
+        match location {
             Location::Vertex(i) => self.ys[i],
             Location::Between { left, left_weight } => {
                 left_weight * self.ys[left] + (1.0 - left_weight) * self.ys[left + 1]

@@ -42,12 +42,14 @@
 //! `roc` lists a group's threshold points; `geometry` holds envelopes and polygon clipping;
 //! `rate` solves one-rate constraints, `odds` equalized odds (with the simplex method of `lp`
 //! under a tolerance); [`rule`](ThresholdRule) is a
-//! group's decision rule; `fitted` applies the rules.
+//! group's decision rule; `fitted` applies the rules; [`levels`](LevelFitter) refits cheaply on
+//! rows aggregated by distinct score.
 
 mod constraint;
 mod error;
 mod fitted;
 mod geometry;
+mod levels;
 pub(crate) mod lp;
 mod objective;
 mod odds;
@@ -59,6 +61,7 @@ mod rule;
 pub use constraint::Constraint;
 pub use error::{PostprocessError, Result};
 pub use fitted::{FittedThresholds, GroupRates};
+pub use levels::{LevelFitter, ScoreLevels};
 pub use objective::Objective;
 pub use params::{
     Randomization, ThresholdOptimizer, ThresholdOptimizerParams, ThresholdOptimizerValidParams,

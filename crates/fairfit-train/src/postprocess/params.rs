@@ -7,8 +7,10 @@ use serde::{Deserialize, Serialize};
 use super::constraint::Constraint;
 use super::error::{PostprocessError, Result};
 use super::fitted::FittedThresholds;
+use super::objective::LinearUtility;
 use super::objective::Objective;
 use super::roc::GroupRoc;
+use super::rule::ThresholdRule;
 use super::{odds, rate};
 
 /// Whether the fitted rules may randomise.
@@ -236,7 +238,36 @@ impl ThresholdOptimizerValidParams {
             rows[g].push((scores[i], labels[i], w));
         }
         let rocs: Vec<GroupRoc> = rows.into_iter().map(GroupRoc::new).collect();
-        for (roc, name) in rocs.iter().zip(groups.names()) {
+        let mut rules = Vec::new();
+        let utility = self.solve(
+            &rocs,
+            groups.names(),
+            &mut rate::Scratch::default(),
+            &mut rules,
+        )?;
+        FittedThresholds::new(
+            *self,
+            groups.names().to_vec(),
+            rules,
+            scores,
+            labels,
+            groups,
+            weights,
+            utility,
+        )
+    }
+
+    /// The optimal rule of every group given its operating points, written into `rules`, and
+    /// the linear utility they maximise. Fails on a group without members of positive weight,
+    /// or without the positives or negatives its constrained rates need.
+    pub(crate) fn solve(
+        &self,
+        rocs: &[GroupRoc],
+        names: &[String],
+        scratch: &mut rate::Scratch,
+        rules: &mut Vec<ThresholdRule>,
+    ) -> Result<LinearUtility> {
+        for (roc, name) in rocs.iter().zip(names) {
             let missing = if roc.positives() + roc.negatives() <= 0.0 {
                 Some("members with positive weight")
             } else if self.constraint.needs_positives() && roc.positives() <= 0.0 {
@@ -260,19 +291,16 @@ impl ThresholdOptimizerValidParams {
             utility.tp_weight * roc.tp[k] + utility.tn_weight * (roc.negatives() - roc.fp[k])
         };
 
-        let rules = match (self.constraint, self.randomization) {
+        *rules = match (self.constraint, self.randomization) {
             (Constraint::EqualizedOdds, Randomization::Forbidden) => {
-                odds::deterministic_within(&rocs, &point_utility, self.tolerance)
+                odds::deterministic_within(rocs, &point_utility, self.tolerance)
             }
             (Constraint::EqualizedOdds, _) if self.tolerance == 0.0 => {
-                odds::randomized(&rocs, utility.tp_weight, utility.tn_weight)
+                odds::randomized(rocs, utility.tp_weight, utility.tn_weight)
             }
-            (Constraint::EqualizedOdds, _) => odds::randomized_within(
-                &rocs,
-                utility.tp_weight,
-                utility.tn_weight,
-                self.tolerance,
-            )?,
+            (Constraint::EqualizedOdds, _) => {
+                odds::randomized_within(rocs, utility.tp_weight, utility.tn_weight, self.tolerance)?
+            }
             (c, r) => {
                 let rate_of: rate::RateFn = if c == Constraint::DemographicParity {
                     GroupRoc::selection_rate
@@ -280,22 +308,20 @@ impl ThresholdOptimizerValidParams {
                     GroupRoc::tpr
                 };
                 if r == Randomization::Allowed {
-                    rate::randomized(&rocs, rate_of, &point_utility, self.tolerance)
-                } else {
-                    rate::deterministic(&rocs, rate_of, &point_utility, self.tolerance)
+                    rate::randomized_into(
+                        scratch,
+                        rocs,
+                        rate_of,
+                        &point_utility,
+                        self.tolerance,
+                        rules,
+                    );
+                    return Ok(utility);
                 }
+                rate::deterministic(rocs, rate_of, &point_utility, self.tolerance)
             }
         };
-        FittedThresholds::new(
-            *self,
-            groups.names().to_vec(),
-            rules,
-            scores,
-            labels,
-            groups,
-            weights,
-            utility,
-        )
+        Ok(utility)
     }
 
     /// Fits on `scorer`'s scores of `data`'s records, with its labels, active groups and weights.

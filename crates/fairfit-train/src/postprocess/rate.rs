@@ -11,7 +11,7 @@
 
 use super::geometry::{Envelope, Location, Point, EPS};
 use super::roc::GroupRoc;
-use super::rule::ThresholdRule;
+use super::rule::{Cutoff, ThresholdRule};
 
 /// The rate a constraint equalises, per point of a group.
 pub(crate) type RateFn = fn(&GroupRoc, usize) -> f64;
@@ -19,74 +19,102 @@ pub(crate) type RateFn = fn(&GroupRoc, usize) -> f64;
 /// The utility of point `k` of a group.
 pub(crate) type UtilityFn<'a> = &'a dyn Fn(&GroupRoc, usize) -> f64;
 
-/// Best rules when every group may randomise between two adjacent envelope vertices.
-pub(crate) fn randomized(
+/// Reusable buffers of [`randomized_into`], so that repeated fits allocate nothing once grown.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scratch {
+    points: Vec<Point>,
+    order: Vec<usize>,
+    envelopes: Vec<Envelope>,
+    starts: Vec<f64>,
+    peaks: Vec<f64>,
+    targets: Vec<f64>,
+    best_targets: Vec<f64>,
+}
+
+/// Best rules when every group may randomise between two adjacent envelope vertices, written
+/// into `rules` (one per group, their buffers reused), with the working buffers in `scratch`.
+pub(crate) fn randomized_into(
+    scratch: &mut Scratch,
     rocs: &[GroupRoc],
     rate: RateFn,
     utility: UtilityFn<'_>,
     tolerance: f64,
-) -> Vec<ThresholdRule> {
-    let envelopes: Vec<Envelope> = rocs
-        .iter()
-        .map(|roc| {
-            let points: Vec<Point> = (0..roc.len())
-                .map(|k| (rate(roc, k), utility(roc, k)))
-                .collect();
-            Envelope::upper(&points)
-        })
-        .collect();
+    rules: &mut Vec<ThresholdRule>,
+) {
+    let Scratch {
+        points,
+        order,
+        envelopes,
+        starts,
+        peaks,
+        targets,
+        best_targets,
+    } = scratch;
+    envelopes.resize_with(rocs.len(), Envelope::default);
+    for (env, roc) in envelopes.iter_mut().zip(rocs) {
+        points.clear();
+        points.extend((0..roc.len()).map(|k| (rate(roc, k), utility(roc, k))));
+        env.refill_upper(points, order);
+    }
+    let envelopes = &envelopes[..rocs.len()];
     let last_start = (1.0 - tolerance).max(0.0);
-    let mut starts: Vec<f64> = vec![0.0, last_start];
-    for env in &envelopes {
+    starts.clear();
+    starts.extend([0.0, last_start]);
+    for env in envelopes {
         for &v in &env.xs {
             starts.push(v.clamp(0.0, last_start));
-            starts.push((v - tolerance).clamp(0.0, last_start));
+            if tolerance > 0.0 {
+                starts.push((v - tolerance).clamp(0.0, last_start));
+            }
         }
     }
     starts.sort_by(f64::total_cmp);
     starts.dedup();
 
-    let peaks: Vec<f64> = envelopes.iter().map(Envelope::argmax).collect();
-    let targets_for = |c: f64| -> Vec<f64> {
-        peaks
-            .iter()
-            .map(|peak| peak.clamp(c, (c + tolerance).min(1.0)))
-            .collect()
-    };
-    let mut best: Option<(f64, usize, Vec<f64>)> = None;
-    for &c in &starts {
-        let targets = targets_for(c);
-        let value: f64 = envelopes
-            .iter()
-            .zip(&targets)
-            .map(|(env, &t)| env.value(t))
-            .sum();
-        let mixed = envelopes
-            .iter()
-            .zip(&targets)
-            .filter(|(env, &t)| matches!(env.locate(t), Location::Between { .. }))
-            .count();
-        let better = match &best {
+    peaks.clear();
+    peaks.extend(envelopes.iter().map(Envelope::argmax));
+    let mut best: Option<(f64, usize)> = None;
+    for &c in starts.iter() {
+        targets.clear();
+        targets.extend(
+            peaks
+                .iter()
+                .map(|peak| peak.clamp(c, (c + tolerance).min(1.0))),
+        );
+        let (mut value, mut mixed) = (0.0, 0);
+        for (env, &t) in envelopes.iter().zip(targets.iter()) {
+            let location = env.locate(t);
+            value += env.value_at(location);
+            mixed += usize::from(matches!(location, Location::Between { .. }));
+        }
+        let better = match best {
             None => true,
-            Some((v, m, _)) => value > v + EPS || (value >= v - EPS && mixed < *m),
+            Some((v, m)) => value > v + EPS || (value >= v - EPS && mixed < m),
         };
         if better {
-            best = Some((value, mixed, targets));
+            best = Some((value, mixed));
+            std::mem::swap(targets, best_targets);
         }
     }
-    let (_, _, targets) = best.expect("the candidate starts always include 0");
-    envelopes
-        .iter()
+    debug_assert!(best.is_some(), "the candidate starts always include 0");
+    rules.resize_with(rocs.len(), || {
+        ThresholdRule::deterministic(Cutoff::SelectNone)
+    });
+    rules.truncate(rocs.len());
+    for (((rule, env), roc), &t) in rules
+        .iter_mut()
+        .zip(envelopes)
         .zip(rocs)
-        .zip(&targets)
-        .map(|((env, roc), &t)| match env.locate(t) {
-            Location::Vertex(i) => ThresholdRule::deterministic(roc.cutoffs[env.vertices[i]]),
-            Location::Between { left, left_weight } => ThresholdRule::mixture([
+        .zip(best_targets.iter())
+    {
+        match env.locate(t) {
+            Location::Vertex(i) => rule.refill_mixture([(roc.cutoffs[env.vertices[i]], 1.0)]),
+            Location::Between { left, left_weight } => rule.refill_mixture([
                 (roc.cutoffs[env.vertices[left]], left_weight),
                 (roc.cutoffs[env.vertices[left + 1]], 1.0 - left_weight),
             ]),
-        })
-        .collect()
+        }
+    }
 }
 
 /// Best single threshold per group whose rates all lie within `tolerance` (plus a slack of

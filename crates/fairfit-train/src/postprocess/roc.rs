@@ -44,6 +44,43 @@ impl GroupRoc {
         Self { cutoffs, tp, fp }
     }
 
+    /// Points of no row, to be filled by [`GroupRoc::refill_from_levels`].
+    pub fn empty() -> Self {
+        Self {
+            cutoffs: Vec::new(),
+            tp: Vec::new(),
+            fp: Vec::new(),
+        }
+    }
+
+    /// Makes these the points of rows aggregated by distinct score: `levels` yields
+    /// `(score, positive weight, negative weight)` by strictly decreasing score; levels without
+    /// weight hold no row and are skipped. Reuses the buffers.
+    pub fn refill_from_levels(&mut self, levels: impl Iterator<Item = (f64, f64, f64)>) {
+        self.cutoffs.clear();
+        self.tp.clear();
+        self.fp.clear();
+        self.cutoffs.push(Cutoff::SelectNone);
+        self.tp.push(0.0);
+        self.fp.push(0.0);
+        let (mut t, mut f) = (0.0, 0.0);
+        for (score, positives, negatives) in levels {
+            if positives + negatives <= 0.0 {
+                continue;
+            }
+            t += positives;
+            f += negatives;
+            self.cutoffs.push(Cutoff::AtLeast(score));
+            self.tp.push(t);
+            self.fp.push(f);
+        }
+        if let Some(last) = self.cutoffs.last_mut() {
+            if self.tp.len() > 1 {
+                *last = Cutoff::SelectAll;
+            }
+        }
+    }
+
     /// Number of points.
     pub fn len(&self) -> usize {
         self.cutoffs.len()

@@ -121,7 +121,17 @@ impl ThresholdRule {
     /// A mixture of cut-offs with the given weights (non-negative, summing to one up to
     /// rounding); components with zero weight are dropped and equal cut-offs merged.
     pub(crate) fn mixture(parts: impl IntoIterator<Item = (Cutoff, f64)>) -> Self {
-        let mut components: Vec<Component> = Vec::new();
+        let mut rule = Self {
+            components: Vec::new(),
+        };
+        rule.refill_mixture(parts);
+        rule
+    }
+
+    /// Makes this rule [`ThresholdRule::mixture`] of `parts`, reusing its buffer.
+    pub(crate) fn refill_mixture(&mut self, parts: impl IntoIterator<Item = (Cutoff, f64)>) {
+        let components = &mut self.components;
+        components.clear();
         for (cutoff, probability) in parts {
             if probability <= 0.0 {
                 continue;
@@ -135,13 +145,12 @@ impl ThresholdRule {
             }
         }
         let total: f64 = components.iter().map(|c| c.probability).sum();
-        for c in &mut components {
+        for c in components.iter_mut() {
             c.probability /= total;
         }
         if components.len() == 1 {
             components[0].probability = 1.0;
         }
-        Self { components }
     }
 
     /// The cut-offs and their probabilities.
