@@ -43,6 +43,11 @@ pub struct Screened {
     pub predicted_pass: bool,
     /// Whether its decisions are constant on the candidate rows.
     pub constant: bool,
+    /// Whether its decisions are degenerate on the candidate rows (constant for everyone or
+    /// within a group, or no more accurate than the majority class): such a candidate is never
+    /// chosen, however fair.
+    #[serde(default)]
+    pub degenerate: bool,
 }
 
 /// A model that passed the safety test: with probability at least `1 − δ` over the draw of the

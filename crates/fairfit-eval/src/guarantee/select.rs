@@ -2,10 +2,14 @@
 //! accuracy, gap, and the bound the safety test is predicted to give — and the most accurate
 //! one predicted to pass is the one tested. When none is predicted to pass, the one with the
 //! best predicted bound is tested (the paper's barrier objective does the same), which then
-//! usually fails the test.
+//! usually fails the test. A degenerate candidate (a constant rule, decisions constant within a
+//! group, or no more accurate than the majority class) is never chosen: it would pass a gap
+//! test trivially and be useless (on COMPAS, a threshold rule approving no one was certified in
+//! every run before); when every candidate is degenerate there is no candidate to test.
 
 use std::sync::Arc;
 
+use fairfit_data::fairness::DecisionProfile;
 use fairfit_data::FairDataset;
 
 use super::candidates::{describe, Attempt, CandidateGenerator, DecisionRule};
@@ -71,6 +75,13 @@ pub(crate) fn select(
                 .err()
                 .map(|e| format!("{}: {e}", t.label()))
         }));
+        if reasons.is_empty() && !tried.is_empty() {
+            reasons.push(format!(
+                "all {} candidates are degenerate (constant, constant within a group, or no \
+                 more accurate than the majority class)",
+                tried.len()
+            ));
+        }
         if reasons.is_empty() {
             reasons.push("the generators produced no candidate".into());
         }
@@ -111,14 +122,15 @@ fn screen(
         params.inflation(),
     )?;
     let correct = decisions.iter().zip(labels).filter(|(d, y)| d == y).count();
-    let first = decisions.first().copied();
+    let profile = DecisionProfile::of(candidate, &decisions)?;
     Ok((
         Screened {
             accuracy: correct as f64 / decisions.len().max(1) as f64,
             gap: predicted.estimate,
             predicted_bound: predicted.bound,
             predicted_pass: predicted.within(params.epsilon()),
-            constant: decisions.iter().all(|&d| Some(d) == first),
+            constant: profile.constant().is_some(),
+            degenerate: profile.is_degenerate(),
         },
         predicted,
     ))
@@ -137,20 +149,28 @@ fn choose(
             .as_ref()
             .expect("kept candidates were screened")
     };
-    let passing = (0..kept.len()).filter(|&k| screened(k).predicted_pass);
+    let informative: Vec<usize> = (0..kept.len())
+        .filter(|&k| !screened(k).degenerate)
+        .collect();
+    let passing = informative
+        .iter()
+        .copied()
+        .filter(|&k| screened(k).predicted_pass);
     let best_passing = passing.fold(None, |best: Option<usize>, k| match best {
         Some(b) if screened(b).accuracy >= screened(k).accuracy => Some(b),
         _ => Some(k),
     });
     best_passing.or_else(|| {
         let larger_is_worse = params.notion().aggregate().larger_is_worse();
-        (0..kept.len()).fold(None, |best: Option<usize>, k| match best {
-            Some(b) => {
-                let (bb, kb) = (screened(b).predicted_bound, screened(k).predicted_bound);
-                let better = if larger_is_worse { kb < bb } else { kb > bb };
-                Some(if better { k } else { b })
-            }
-            None => Some(k),
-        })
+        informative
+            .iter()
+            .fold(None, |best: Option<usize>, &k| match best {
+                Some(b) => {
+                    let (bb, kb) = (screened(b).predicted_bound, screened(k).predicted_bound);
+                    let better = if larger_is_worse { kb < bb } else { kb > bb };
+                    Some(if better { k } else { b })
+                }
+                None => Some(k),
+            })
     })
 }

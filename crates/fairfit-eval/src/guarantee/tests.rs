@@ -200,3 +200,60 @@ fn target_candidates_target_a_ratio_notion_as_a_ratio() {
         );
     }
 }
+
+/// Approves no one: a gap of 0, and useless.
+#[derive(Debug)]
+struct Nobody;
+
+impl DecisionRule for Nobody {
+    fn decide(&self, data: &FairDataset) -> Result<Vec<bool>> {
+        Ok(vec![false; data.nrows()])
+    }
+}
+
+/// The constant rule, then candidates of the given true gaps.
+#[derive(Debug)]
+struct NobodyAnd(Vec<f64>);
+
+impl CandidateGenerator for NobodyAnd {
+    fn name(&self) -> &str {
+        "nobody-and"
+    }
+
+    fn generate(&self, _: &Notion, _: &FairDataset) -> Result<Vec<Attempt>> {
+        let mut attempts = vec![Attempt::fitted(&[("gap", -1.0)], Arc::new(Nobody))];
+        attempts.extend(
+            self.0
+                .iter()
+                .map(|&d| Attempt::fitted(&[("gap", d)], Arc::new(Cuts(d)))),
+        );
+        Ok(attempts)
+    }
+}
+
+/// Found by comparing with seldonian-engine on COMPAS: a threshold rule approving no one passed
+/// every safety test and was returned as certified. A degenerate candidate is never chosen.
+#[test]
+fn a_constant_rule_is_never_certified() {
+    let data = population(4_000, 7);
+    let fit = |gaps: Vec<f64>| {
+        HighConfidence::params(Notion::demographic_parity(), EPSILON, DELTA)
+            .candidates(NobodyAnd(gaps))
+            .fit(&data)
+    };
+    // Only unfair informative candidates: the constant rule would pass, but is not tested.
+    match fit(vec![0.3, 0.4]).unwrap() {
+        Outcome::NoSolution(none) => {
+            assert_ne!(none.chosen, 0, "the constant rule was tested");
+            assert!(none.tried[0].screened.as_ref().unwrap().degenerate);
+        }
+        Outcome::Certified(model) => panic!("certified {}", model.label()),
+    }
+    // A fair informative candidate is certified instead of the constant rule.
+    let model = fit(vec![0.0, 0.3]).unwrap().into_result().unwrap();
+    assert_eq!(model.tried[model.chosen].params[0].1, 0.0);
+    assert!(!model.decisions.is_degenerate());
+    // Nothing but the constant rule: no candidate to test, and the error says why.
+    let err = fit(Vec::new()).unwrap_err().to_string();
+    assert!(err.contains("degenerate"), "{err}");
+}
