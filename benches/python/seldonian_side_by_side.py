@@ -35,7 +35,21 @@ hard-decision DP gap, and whether its decisions are constant (a constant rule is
 named, never a success). Reported per method and eps: runs, no-solution rate, violation rate
 (share of *returned* models whose held-out gap exceeds eps), mean held-out accuracy of returned
 models, constant rules, mean fit wall-clock seconds (time.perf_counter around the fit alone), and
-the seldonian / fairfit time ratio. Per-run rows go to ``--out`` as JSON lines.
+the seldonian / fairfit time ratio. Per-run rows go to ``--out`` as JSON lines; seldonian's rows
+also carry ``soft_gap``, the held-out gap of its mean predicted probabilities (what it bounds).
+fairfit runs with its default grid for each candidate kind (``penalty``, ``target``, and with
+``--fairfit-candidates penalty target thresholds`` also ``thresholds``, whose rule reads the group at
+decision time, unlike the other two and seldonian's model).
+
+The run reported for issue 12 (seldonian alone, then fairfit alone, then the merged table):
+
+    python benches/python/seldonian_side_by_side.py --runs 20 --fairfit-candidates \
+        --out results/seldonian_side_by_side/runs-seldonian.jsonl
+    python benches/python/seldonian_side_by_side.py --runs 20 --skip-seldonian \
+        --fairfit-candidates penalty target thresholds \
+        --out results/seldonian_side_by_side/runs-fairfit.jsonl
+    python benches/python/seldonian_side_by_side.py --from \
+        results/seldonian_side_by_side/runs-fairfit.jsonl results/seldonian_side_by_side/runs-seldonian.jsonl
 """
 
 import argparse
