@@ -1,4 +1,4 @@
-"""Seldonian toolkit (seldonian-engine 0.8.11) side by side with fairfit's high-confidence mode
+r"""Seldonian toolkit (seldonian-engine 0.8.11) side by side with fairfit's high-confidence mode
 (``fairfit.HighConfidenceClassifier``) on COMPAS, the same matrices and the same splits. Outside CI.
 
     python3.10 -m venv venv && venv/bin/pip install -r benches/python/requirements-seldonian.txt
