@@ -308,3 +308,118 @@ fn numbers_read_straight_from_parquet_encode_as_their_text_does() {
     assert_eq!(typed.unwrap_err().to_string(), from_text.to_string());
     assert!(from_text.to_string().contains("line 2"), "{from_text}");
 }
+
+/// Writes a Parquet file whose numeric columns are stored as FLOAT, INT32 and an INT32
+/// DECIMAL(9, 2), nullable, with the parquet crate's own writer (fairfit's writes only DOUBLE,
+/// INT64 and text), plus a text group and an INT32 label.
+fn write_typed_parquet(path: &std::path::Path, rows: i32) {
+    use parquet::data_type::{ByteArray, ByteArrayType, FloatType, Int32Type};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+    use std::sync::Arc;
+    let schema = parse_message_type(
+        "message schema {
+            OPTIONAL FLOAT f;
+            OPTIONAL INT32 i;
+            OPTIONAL INT32 d (DECIMAL(9, 2));
+            REQUIRED BYTE_ARRAY g (UTF8);
+            REQUIRED INT32 y;
+        }",
+    )
+    .unwrap();
+    let file = std::fs::File::create(path).unwrap();
+    let properties = Arc::new(WriterProperties::builder().build());
+    let mut writer = SerializedFileWriter::new(file, Arc::new(schema), properties).unwrap();
+    let all: Vec<i32> = (0..rows).collect();
+    for group in all.chunks(37) {
+        let levels: Vec<i16> = group.iter().map(|&i| i16::from(i % 5 != 0)).collect();
+        let present: Vec<i32> = group.iter().copied().filter(|i| i % 5 != 0).collect();
+        let mut row_group = writer.next_row_group().unwrap();
+        for column in 0..5 {
+            let mut w = row_group.next_column().unwrap().unwrap();
+            match column {
+                0 => {
+                    let v: Vec<f32> = present.iter().map(|&i| (i as f32).sqrt() / 3.0).collect();
+                    w.typed::<FloatType>()
+                        .write_batch(&v, Some(&levels), None)
+                        .unwrap();
+                }
+                1 => {
+                    let v: Vec<i32> = present.iter().map(|&i| i * 7919 - 100_000).collect();
+                    w.typed::<Int32Type>()
+                        .write_batch(&v, Some(&levels), None)
+                        .unwrap();
+                }
+                2 => {
+                    let v: Vec<i32> = present.iter().map(|&i| i * 131 - 2_500).collect();
+                    w.typed::<Int32Type>()
+                        .write_batch(&v, Some(&levels), None)
+                        .unwrap();
+                }
+                3 => {
+                    let v: Vec<ByteArray> = group
+                        .iter()
+                        .map(|&i| ByteArray::from(["a", "b"][(i % 2) as usize]))
+                        .collect();
+                    w.typed::<ByteArrayType>()
+                        .write_batch(&v, None, None)
+                        .unwrap();
+                }
+                _ => {
+                    let v: Vec<i32> = group.iter().map(|&i| i32::from(i % 3 == 0)).collect();
+                    w.typed::<Int32Type>().write_batch(&v, None, None).unwrap();
+                }
+            }
+            w.close().unwrap();
+        }
+        row_group.close().unwrap();
+    }
+    writer.close().unwrap();
+}
+
+/// The fast path for FLOAT, INT32 and DECIMAL columns read from a real file: the same encoded
+/// values, bit for bit, as the text path, nulls read as the missing marker.
+#[test]
+fn float_int32_and_decimal_columns_read_as_their_text_does() {
+    let dir = dir("typed");
+    let path = dir.join("typed.parquet");
+    write_typed_parquet(&path, 200);
+    let schema = Schema::builder()
+        .label("y", "1")
+        .sensitive("g")
+        .numeric(&["f", "i", "d"])
+        .missing("", MissingPolicy::Impute)
+        .build()
+        .unwrap();
+    let opts = CsvOptions::default();
+    assert_fit_chunks_equals_fit(&path, &opts, &schema);
+    let encoder = Encoder::fit(&schema, &RawTable::open(&path, &opts).unwrap()).unwrap();
+    let text = ChunkedTable::open(&path, &opts, 45).unwrap();
+    let typed = text.clone().numbers_for(&schema);
+    let mut chunks = 0;
+    for (a, b) in text.chunks().unwrap().zip(typed.chunks().unwrap()) {
+        let (a, b) = (a.unwrap(), b.unwrap());
+        let d = a.column_index("d").unwrap();
+        for (ra, rb) in a.rows().iter().zip(b.rows()) {
+            let null = (rb.line() - 1) % 5 == 0;
+            assert_eq!(b.text(rb, d), null.then_some(""), "line {}", rb.line());
+            if !null {
+                // DECIMAL(9, 2): the stored integer over 100, as text.
+                let i = rb.line() as i64 - 1;
+                let stored = i * 131 - 2_500;
+                let expected: f64 = format!("{}", stored as f64 / 100.0).parse().unwrap();
+                let read: f64 = a.text(ra, d).unwrap().parse().unwrap();
+                assert_eq!(read, expected, "line {}", rb.line());
+            }
+        }
+        let bits =
+            |d: &crate::FairDataset| d.records().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(
+            bits(&encoder.transform(&a).unwrap()),
+            bits(&encoder.transform(&b).unwrap())
+        );
+        chunks += 1;
+    }
+    assert_eq!(chunks, 5);
+}
