@@ -10,12 +10,12 @@
 //! rules as the row-by-row fit, bit for bit; see the sim's lending tests). A last group times
 //! one equal-opportunity fit on 7 clusters × 2 groups both ways.
 //!
-//! Measured on the 2-core reference machine shared with other sessions, load average 5–6 during
-//! the run (so these are upper bounds), 2 December 2026: refitted after every approval (the gym's
-//! schedule, about 1.1 million fits), 1.23 s (max-utility) and 1.57 s (equal-opportunity), down
-//! from 22 s (equal-opportunity, load near 20) with the row-by-row fit; refitted every 100
-//! steps, 0.19 s and 0.21 s; one fit 1.15 µs by score levels against 8.6 µs row by row.
-//! The target of 1 s with the gym's schedule is not met on this loaded machine.
+//! Measured on the quiet 2-core reference machine (load average 0.3 at the start, 1.6 at the
+//! end), 2 December 2026, `cargo bench --bench lending`: refitted after every approval (the gym's
+//! schedule, about 1.1 million fits), 364 ms [354, 374] (max-utility) and 632 ms [599, 651]
+//! (equal-opportunity), within the 1 s goal and down from 22 s (equal-opportunity, load near 20)
+//! with the row-by-row fit; refitted every 100 steps, 88 ms and 93 ms; one fit 1.03 µs by score
+//! levels against 5.1 µs row by row. At load 5–6 the gym's schedule took 1.23 s and 1.57 s.
 
 use std::hint::black_box;
 use std::time::Duration;
