@@ -5,6 +5,13 @@
 //!
 //! `cargo bench --bench reductions` (add a name filter, e.g. `-- grid`, to run one). Each group
 //! prints once what a run did (rounds, best responses, Newton iterations).
+//!
+//! Measured on the quiet 2-core reference machine (load average 1.3–2.0), 2 December 2026:
+//! exponentiated gradient for six ε, 2.19 s [2.11, 2.27] under demographic parity (38 rounds,
+//! 147 best responses) and 2.41 s [2.39, 2.44] under equalized odds (58 rounds, 208 best
+//! responses); grid search over 21 points, 346 ms [335, 356]. Against Fairlearn 0.15 on the same
+//! machine as the issue measured it (98.9 s, 144.8 s and 13.2 s): 45×, 60× and 38×, short of
+//! the issue's 100× and 50×.
 
 use std::hint::black_box;
 use std::time::Duration;
