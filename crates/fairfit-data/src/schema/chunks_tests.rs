@@ -223,6 +223,27 @@ fn the_encoder_fitted_over_chunks_equals_the_in_memory_fit() {
     ));
 }
 
+/// The encoder fitted on the whole file as text, and the file in chunks of `rows` read twice:
+/// as text, and with the schema's numeric columns read as numbers (after checking that
+/// `Encoder::fit_chunks` equals `Encoder::fit`).
+fn text_and_typed(
+    path: &PathBuf,
+    schema: &Schema,
+    rows: usize,
+) -> (Encoder, ChunkedTable, ChunkedTable) {
+    let opts = CsvOptions::default();
+    assert_fit_chunks_equals_fit(path, &opts, schema);
+    let encoder = Encoder::fit(schema, &RawTable::open(path, &opts).unwrap()).unwrap();
+    let text = ChunkedTable::open(path, &opts, rows).unwrap();
+    let typed = text.clone().numbers_for(schema);
+    (encoder, text, typed)
+}
+
+/// Every encoded value of `data`, as bits.
+fn bits(data: &crate::FairDataset) -> Vec<u64> {
+    data.records().iter().map(|v| v.to_bits()).collect()
+}
+
 #[test]
 fn numbers_read_straight_from_parquet_encode_as_their_text_does() {
     let dir = dir("numbers");
@@ -263,12 +284,9 @@ fn numbers_read_straight_from_parquet_encode_as_their_text_does() {
         .missing("", MissingPolicy::Impute)
         .build()
         .unwrap();
-    let opts = CsvOptions::default();
     // fit_chunks reads x and n as numbers; the whole table is text: the same encoder.
-    assert_fit_chunks_equals_fit(&path, &opts, &schema);
-    let encoder = Encoder::fit(&schema, &RawTable::open(&path, &opts).unwrap()).unwrap();
-    let text = ChunkedTable::open(&path, &opts, 50).unwrap();
-    let typed = text.clone().numbers_for(&schema);
+    let (encoder, text, typed) = text_and_typed(&path, &schema, 50);
+    let opts = CsvOptions::default();
     for (a, b) in text.chunks().unwrap().zip(typed.chunks().unwrap()) {
         let (a, b) = (a.unwrap(), b.unwrap());
         let x = a.column_index("x").unwrap();
@@ -282,8 +300,6 @@ fn numbers_read_straight_from_parquet_encode_as_their_text_does() {
             encoder.transform(&a).unwrap(),
             encoder.transform(&b).unwrap(),
         );
-        let bits =
-            |d: &crate::FairDataset| d.records().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&ea), bits(&eb));
         assert_eq!(ea.targets(), eb.targets());
         assert_eq!(
@@ -392,11 +408,7 @@ fn float_int32_and_decimal_columns_read_as_their_text_does() {
         .missing("", MissingPolicy::Impute)
         .build()
         .unwrap();
-    let opts = CsvOptions::default();
-    assert_fit_chunks_equals_fit(&path, &opts, &schema);
-    let encoder = Encoder::fit(&schema, &RawTable::open(&path, &opts).unwrap()).unwrap();
-    let text = ChunkedTable::open(&path, &opts, 45).unwrap();
-    let typed = text.clone().numbers_for(&schema);
+    let (encoder, text, typed) = text_and_typed(&path, &schema, 45);
     let mut chunks = 0;
     for (a, b) in text.chunks().unwrap().zip(typed.chunks().unwrap()) {
         let (a, b) = (a.unwrap(), b.unwrap());
@@ -413,8 +425,6 @@ fn float_int32_and_decimal_columns_read_as_their_text_does() {
                 assert_eq!(read, expected, "line {}", rb.line());
             }
         }
-        let bits =
-            |d: &crate::FairDataset| d.records().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
         assert_eq!(
             bits(&encoder.transform(&a).unwrap()),
             bits(&encoder.transform(&b).unwrap())
