@@ -57,23 +57,40 @@ fn streamed_equals_in_memory(ws: &Workspace, schema: &str, file: &str, out: &str
     assert!(mem.iter().any(|&c| c.abs() > 0.1), "{mem:?}");
     assert_close(&coefficients(ws, out), &mem, file);
     assert_eq!(streamed["rows"], memory["rows"]);
-    assert!(streamed["train"].is_null(), "{streamed}");
-    for (s, m) in streamed["test"]["gaps"]
-        .as_array()
-        .expect("gaps")
-        .iter()
-        .zip(memory["test"]["gaps"].as_array().expect("gaps"))
-    {
-        assert_eq!(s, m);
+    // The training rows are decided in one more streamed pass: the same gaps, accuracy and
+    // verdict as in memory.
+    for split in ["train", "test"] {
+        let gaps = |run: &serde_json::Value| run[split]["gaps"].as_array().cloned();
+        let streamed_gaps = gaps(&streamed).unwrap_or_else(|| panic!("{split}: {streamed}"));
+        assert_eq!(streamed_gaps.len(), 2, "{split}: {streamed}");
+        assert_eq!(Some(streamed_gaps), gaps(&memory), "{split}");
+        assert_eq!(streamed[split]["accuracy"], memory[split]["accuracy"]);
+        assert_eq!(streamed[split]["verdict"], memory[split]["verdict"]);
     }
     assert!(streamed["notes"][0]
         .as_str()
         .is_some_and(|n| n.contains("chunks of at most 97 rows")));
-    // The report page is made from a streamed fit's directory as from any other.
+    // The report page is made from a streamed fit's directory as from any other, with the
+    // training rows' audit (representation and base rates) and gaps.
     ws.fairfit().args(["report", out]).assert().success();
-    assert!(ws
-        .read(&format!("{out}/report.md"))
-        .contains("not gathered (streamed fit)"));
+    ws.fairfit()
+        .args(["report", &memory_dir])
+        .assert()
+        .success();
+    let page = ws.read(&format!("{out}/report.md"));
+    assert!(!page.contains("not recorded"), "{page}");
+    let gap_rows = |page: &str| -> Vec<String> {
+        page.lines()
+            .filter(|l| l.starts_with("| dp_difference") || l.starts_with("| eo_difference"))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(gap_rows(&page).len(), 2, "{page}");
+    assert_eq!(
+        gap_rows(&page),
+        gap_rows(&ws.read(&format!("{memory_dir}/report.md")))
+    );
+    assert!(page.contains("training rows"), "{page}");
 }
 
 #[test]
@@ -116,6 +133,8 @@ fn without_a_test_file_only_the_pipeline_is_written_and_it_says_so() {
     assert!(out["report"]
         .as_str()
         .is_some_and(|r| r.contains("no fairness report")));
+    // The training rows' gaps are still reported.
+    assert!(out["train"]["gaps"][0]["value"].is_number(), "{out}");
     assert!(ws.path("p/pipeline.json").exists());
     assert!(!ws.path("p/summary.json").exists());
     // The pipeline scores new rows.

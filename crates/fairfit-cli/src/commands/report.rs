@@ -89,7 +89,7 @@ fn decisions_section(summary: &Summary) -> String {
     };
     for (i, test) in summary.test.gaps.iter().enumerate() {
         let train = summary.train.as_ref().map_or_else(
-            || "not gathered (streamed fit)".to_string(),
+            || "not recorded".to_string(),
             |t| t.gaps.get(i).map_or("undefined".to_string(), value),
         );
         md += &format!("| {} | {train} | {} |\n", test.notion, value(test));

@@ -41,8 +41,8 @@ pub struct Summary {
     pub rows: [usize; 2],
     /// Notes of the fit.
     pub notes: Vec<String>,
-    /// Hard decisions on the training rows (absent after a streamed fit, which keeps no
-    /// per-row decisions of the training file).
+    /// Hard decisions on the training rows (absent from summaries written before streamed fits
+    /// gathered them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub train: Option<HeldOut>,
     /// Hard decisions on the held-out rows.
@@ -61,10 +61,10 @@ pub struct Fitted {
     pub notes: Vec<String>,
     /// Training rows.
     pub train_rows: usize,
-    /// Hard decisions on the training rows (not gathered by a streamed fit).
-    pub on_train: Option<HeldOut>,
-    /// The audit of the training rows (a streamed fit audits the held-out rows instead).
-    pub audit: Option<DataAudit>,
+    /// Hard decisions on the training rows.
+    pub on_train: HeldOut,
+    /// The audit of the training rows (without proxy scores after a streamed fit).
+    pub audit: DataAudit,
     /// The held-out rows with their decisions (none for a streamed fit without --test).
     pub test: Option<HeldOutRows>,
 }
@@ -76,7 +76,7 @@ pub fn run(args: &TrainArgs, out: Output) -> Result<bool> {
     let plan = Plan::from_args(args)?;
     let notions = method::report_notions(args, &plan)?;
     let fitted = if args.stream {
-        stream::fit(args, &plan, out)?
+        stream::fit(args, &plan, &notions, out)?
     } else {
         in_memory(args, &plan, &notions, out)?
     };
@@ -129,8 +129,8 @@ fn in_memory(args: &TrainArgs, plan: &Plan, notions: &[Notion], out: Output) -> 
         method,
         notes,
         train_rows: data.train.nrows(),
-        on_train: Some(on_train),
-        audit: Some(DataAudit::of("training rows", &data.train)?),
+        on_train,
+        audit: DataAudit::of("training rows", &data.train)?,
         test: Some(HeldOutRows {
             data: data.test,
             decisions: test_decisions,
@@ -165,12 +165,16 @@ fn finish(args: &TrainArgs, out: Output, fitted: Fitted, notions: &[Notion]) -> 
                 "method": method_line,
                 "rows": [train_rows, 0],
                 "notes": notes,
+                "train": on_train,
                 "report": why,
             }))?;
         } else {
             out.line(&method_line)?;
             for note in &notes {
                 out.line(format!("  {note}"))?;
+            }
+            for line in on_train.lines("training rows") {
+                out.line(line)?;
             }
             out.line(format!("training rows: {train_rows}; {why}"))?;
         }
@@ -193,7 +197,7 @@ fn finish(args: &TrainArgs, out: Output, fitted: Fitted, notions: &[Notion]) -> 
     let outcomes = Outcomes::classification(&labels, &hard)?
         .with_scores(&test.scores)?
         .with_optional_weights(weights.as_deref())?;
-    let mut report = FairnessReport::builder().title(format!(
+    let report = FairnessReport::builder().title(format!(
         "{} ({}), {} by `{}`",
         args.data
             .data
@@ -204,12 +208,8 @@ fn finish(args: &TrainArgs, out: Output, fitted: Fitted, notions: &[Notion]) -> 
         schema.label(),
         schema.sensitive()[0].column
     ));
-    report = match audit {
-        Some(audit) => report.audit(audit),
-        // A streamed fit audits the held-out rows it gathered (representation, base rates).
-        None => report.audit(DataAudit::of("held-out rows", &test.data)?),
-    };
     let report = report
+        .audit(audit)
         .method(method.clone())
         .evaluate(Split::Test, &boot, &outcomes, test.data.groups())
         .build();
@@ -240,7 +240,7 @@ fn finish(args: &TrainArgs, out: Output, fitted: Fitted, notions: &[Notion]) -> 
         rows: [train_rows, test.data.nrows()],
         notes,
         constant_rule: on_test.is_constant_rule(),
-        train: on_train,
+        train: Some(on_train),
         test: on_test,
     };
     write_file(

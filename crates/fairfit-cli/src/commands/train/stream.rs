@@ -4,10 +4,14 @@
 //! ([`ValidFairParams::fit_streaming`](fairfit_train::ValidFairParams::fit_streaming) over
 //! [`WeightedChunks`], what [`fairfit_train::streaming::fit_table`] does, with the schema's
 //! weights), so memory holds one chunk. The model equals the in-memory fit on the same rows up
-//! to the order of floating-point sums.
+//! to the order of floating-point sums. After the fit, one more pass decides the training rows
+//! chunk by chunk ([`HeldOutRows::streamed`]: five numbers per row, no features) for the
+//! training gaps and the audit of representation and base rates.
 
 use std::path::Path;
 
+use fairfit_data::audit::DataAudit;
+use fairfit_data::fairness::Notion;
 use fairfit_data::schema::{ChunkedTable, Encoder};
 use fairfit_eval::report::Method;
 use fairfit_train::{FittedPipeline, ParamGuard};
@@ -16,12 +20,18 @@ use super::method::{Fit, Plan};
 use super::{Fitted, PIPELINE_FILE};
 use crate::cli::TrainArgs;
 use crate::error::{CliError, Result};
+use crate::heldout::HeldOut;
 use crate::input::{csv_options, LoadedSchema};
 use crate::output::Output;
 use crate::streamed::{HeldOutRows, WeightedChunks};
 
 /// Fits on `--train` read in chunks, and decides `--test` (if given) in chunks.
-pub(super) fn fit(args: &TrainArgs, plan: &Plan, out: Output) -> Result<Fitted> {
+pub(super) fn fit(
+    args: &TrainArgs,
+    plan: &Plan,
+    notions: &[Notion],
+    out: Output,
+) -> Result<Fitted> {
     let train = refuse_in_memory_only(args, plan)?;
     let schema = LoadedSchema::read(&args.data.schema)?;
     let options = csv_options(args.data.delimiter)?;
@@ -59,6 +69,13 @@ pub(super) fn fit(args: &TrainArgs, plan: &Plan, out: Output) -> Result<Fitted> 
     let train_rows = source.rows();
     let pipeline = FittedPipeline::new(encoder, model)
         .map_err(CliError::pipeline(args.output.join(PIPELINE_FILE)))?;
+    let spinner = out.spinner(format!(
+        "deciding the training rows of {} in chunks",
+        train.display()
+    ));
+    let on_train = HeldOutRows::streamed(&table, &schema, &pipeline);
+    spinner.finish_and_clear();
+    let on_train = on_train?;
     let test = match &test {
         Some(table) => {
             let spinner = out.spinner(format!("deciding {} in chunks", table.path().display()));
@@ -69,7 +86,7 @@ pub(super) fn fit(args: &TrainArgs, plan: &Plan, out: Output) -> Result<Fitted> 
         None => None,
     };
     notes.push(
-        "the training rows' gaps and audit are not gathered when streaming (they need every row's decision at once)"
+        "the training rows were decided in one more pass (five numbers per row kept, no features); the audit has no proxy scores, which need every row's features"
             .into(),
     );
     let method = plan
@@ -80,8 +97,8 @@ pub(super) fn fit(args: &TrainArgs, plan: &Plan, out: Output) -> Result<Fitted> 
         method,
         notes,
         train_rows,
-        on_train: None,
-        audit: None,
+        audit: DataAudit::of("training rows", &on_train.data)?,
+        on_train: HeldOut::of(&on_train.data, &on_train.decisions, notions)?,
         test,
     })
 }
