@@ -318,6 +318,24 @@ fn cases() -> Vec<Case> {
             kind: |e| matches!(e, Error::Train(TrainError::Separable { .. })),
             says: "no finite optimum",
         },
+        Case {
+            name: "quasi-separated data without L2",
+            run: || {
+                // x > 0 only for positives; at x = 0 both labels: a boundary, no overlap beyond it.
+                let x = array![[0.0], [0.0], [0.0], [0.0], [1.0], [2.0]];
+                let s =
+                    SensitiveAttribute::from_values("s", &["a", "b", "a", "b", "a", "b"], None)?;
+                let y = array![0.0, 1.0, 1.0, 0.0, 1.0, 1.0];
+                let data = FairDataset::new(x, y, vec![s])?;
+                FairLogisticRegression::params()
+                    .l2(0.0)
+                    .fit(&data)
+                    .map(drop)
+                    .map_err(Into::into)
+            },
+            kind: |e| matches!(e, Error::Train(TrainError::QuasiSeparable { rows: 2, .. })),
+            says: "2 training rows are quasi-completely separated",
+        },
         // --- models and scoring ---
         Case {
             name: "a model of zero features",

@@ -178,6 +178,25 @@ pub enum TrainError {
         /// The smallest, over hypotheses, of the largest constraint excess `γ_j − β_j`.
         smallest_excess: f64,
     },
+    /// An unregularised logistic regression on data with quasi-complete separation: a linear
+    /// direction puts `rows` training rows strictly on their label's side and every other row on
+    /// its boundary, so the loss keeps falling along it and no finite minimiser exists (the
+    /// coefficients returned would only reflect the tolerance). Set `l2 > 0`, or drop what
+    /// separates those rows (often a category whose rows all share one label).
+    #[error(
+        "no finite optimum: {rows} training rows are quasi-completely separated (a linear \
+         direction puts them strictly on their label's side and every other row on its \
+         boundary), so with l2 = 0 the coefficients grow without bound ({solver}, {iterations} \
+         iterations); set l2 > 0 or drop the feature that separates them"
+    )]
+    QuasiSeparable {
+        /// Rows strictly separated by the direction.
+        rows: usize,
+        /// The solver that ran.
+        solver: String,
+        /// Its iterations.
+        iterations: u64,
+    },
 }
 
 /// Result alias of the training crate.

@@ -49,6 +49,7 @@ mod path;
 mod penalty;
 mod ranker;
 mod scaling;
+mod separation;
 mod smooth_aggregate;
 mod solver;
 mod statistic;

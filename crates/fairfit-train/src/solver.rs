@@ -18,6 +18,7 @@ use crate::fit_report::{FitReport, Termination};
 use crate::newton::CholeskyNewton;
 use crate::objective::Objective;
 use crate::scaling::{Scaling, Standardised};
+use crate::separation::{completely_separates, quasi_separated_rows};
 
 /// Which argmin solver minimises the objective. Every solver works in the coordinates of
 /// standardised features (each column centred and divided by its standard deviation, undone in
@@ -126,11 +127,26 @@ pub(crate) fn minimize(
         }
     };
     objective.set_budget(usize::MAX);
-    if separation && separates(objective, &theta)? {
-        return Err(TrainError::Separable {
-            solver: name.to_string(),
-            iterations,
-        });
+    if separation {
+        if completely_separates(objective, &theta)? {
+            return Err(TrainError::Separable {
+                solver: name.to_string(),
+                iterations,
+            });
+        }
+        // Quasi-complete separation is read off a dense Hessian: only where Newton's could run.
+        let dense_hessian = objective.dim() <= Solver::NEWTON_MAX_DIM;
+        if let Some(rows) = dense_hessian
+            .then(|| quasi_separated_rows(objective, &scaling, &theta))
+            .transpose()?
+            .flatten()
+        {
+            return Err(TrainError::QuasiSeparable {
+                rows,
+                solver: name.to_string(),
+                iterations,
+            });
+        }
     }
     let (cost, gradient) = objective.value_and_gradient(&theta)?;
     let gradient = scaling.gradient(&gradient);
@@ -154,13 +170,6 @@ pub(crate) fn minimize(
             elapsed: start.elapsed(),
         },
     ))
-}
-
-/// Whether the model `theta` classifies every training row of positive weight strictly
-/// correctly: then the data are linearly separable and the unregularised logistic loss has no
-/// minimiser (it tends to 0 as the coefficients grow along `theta`).
-fn separates(objective: &Objective<'_>, theta: &Array1<f64>) -> Result<bool> {
-    objective.separates(theta)
 }
 
 type Outcome =
@@ -280,7 +289,8 @@ where
                     return TerminationStatus::Terminated(TerminationReason::SolverConverged);
                 }
             }
-            if self.stop.separation && separates(self.objective, &theta).unwrap_or(false) {
+            if self.stop.separation && completely_separates(self.objective, &theta).unwrap_or(false)
+            {
                 return TerminationStatus::Terminated(TerminationReason::SolverExit(
                     "an iterate separates the training data".into(),
                 ));

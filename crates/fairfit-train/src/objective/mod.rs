@@ -33,6 +33,7 @@ use crate::penalty::Penalty;
 use crate::statistic::{check_statistic, empty_cell, label_classes, SoftQuantity};
 
 mod hessian;
+mod margins;
 mod pass;
 mod problem;
 mod rows;
@@ -199,19 +200,6 @@ impl<'a> Objective<'a> {
             Rows::Held(block) => block.design.column_moments(),
             Rows::Streamed(stream) => stream.column_moments(),
         }
-    }
-
-    /// Whether `theta` puts every training row of positive weight strictly on its label's side
-    /// (the data are then separable, and an unregularised logistic loss has no minimum).
-    pub(crate) fn separates(&self, theta: &Array1<f64>) -> Result<bool> {
-        self.check_dim(theta)?;
-        let (w, b) = split(theta);
-        let mut all = true;
-        self.for_each_block(&mut |block| {
-            all = all && block.separated(w, b);
-            Ok(())
-        })?;
-        Ok(all)
     }
 
     /// Whether fairness terms (penalties or targets) are part of the objective.

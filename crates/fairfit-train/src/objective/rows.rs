@@ -134,14 +134,4 @@ impl<'a> RowBlock<'a> {
             });
         scores
     }
-
-    /// Whether every row of positive weight is strictly on its label's side of `x·w + b = 0`.
-    pub(super) fn separated(&self, w: &[f64], b: f64) -> bool {
-        self.scores(w, b)
-            .iter()
-            .zip(&self.targets)
-            .enumerate()
-            .filter(|&(i, _)| self.weight(i) > 0.0)
-            .all(|(_, (&s, &y))| if y == 1.0 { s > 0.0 } else { s < 0.0 })
-    }
 }

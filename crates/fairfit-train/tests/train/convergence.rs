@@ -144,3 +144,56 @@ fn separable_data_without_l2_is_a_typed_error() {
         assert!(model.report().unwrap().converged());
     }
 }
+
+/// Quasi-complete separation with l2 = 0: every row with `x0 > 1` is a positive and every other
+/// row has `x0 ≤ 1` with both labels, except that rows at exactly `x0 = 1` mix labels too. The
+/// direction `(x0 − 1)` puts the first rows strictly on their side and the rows at 1 on the
+/// boundary, so no finite optimum exists although no model separates every row: a typed error
+/// naming how many rows are separated, from both solvers. Moving one separated row's label
+/// restores overlap, and that fit converges.
+#[test]
+fn quasi_separated_data_without_l2_is_a_typed_error() {
+    let data = synthetic(400, 3, 3, false, 2);
+    let mut x = data.records().to_owned();
+    let mut y = data.targets().to_owned();
+    let mut separated = 0;
+    for (i, mut row) in x.rows_mut().into_iter().enumerate() {
+        if i % 4 == 0 {
+            // Strictly beyond the boundary, all positives.
+            row[0] = 1.5 + row[0].abs();
+            y[i] = 1.0;
+            separated += 1;
+        } else {
+            // On the boundary, labels left as drawn (both occur).
+            row[0] = 1.0;
+        }
+    }
+    let quasi = with_records(&data.clone().with_targets(y.clone()).unwrap(), |r| {
+        r.assign(&x)
+    });
+    let boundary_labels: Vec<f64> = (0..400).filter(|i| i % 4 != 0).map(|i| y[i]).collect();
+    assert!(boundary_labels.contains(&0.0) && boundary_labels.contains(&1.0));
+    for solver in SOLVERS {
+        match fit(&quasi, solver, 0.0) {
+            Err(TrainError::QuasiSeparable { rows, .. }) => {
+                assert_eq!(rows, separated, "{solver:?}")
+            }
+            other => panic!("{solver:?}: expected quasi-separation, got {other:?}"),
+        }
+        let model = fit(&quasi, solver, 1e-3).unwrap();
+        assert!(model.report().unwrap().converged(), "{solver:?}");
+    }
+    // One negative beyond the boundary: the classes overlap along x0 and the optimum is finite.
+    let mut overlapping = y;
+    overlapping[0] = 0.0;
+    let overlapping = with_records(&data.with_targets(overlapping).unwrap(), |r| r.assign(&x));
+    for solver in SOLVERS {
+        let model = fit(&overlapping, solver, 0.0).unwrap();
+        assert!(model.report().unwrap().converged(), "{solver:?}");
+        assert!(
+            model.coefficients()[0].abs() < 50.0,
+            "{solver:?}: {}",
+            model.coefficients()
+        );
+    }
+}
