@@ -41,6 +41,7 @@ fn is_fit_failure(error: &TrainError) -> bool {
         | TrainError::Infeasible { .. }
         | TrainError::ConstantRule { .. }
         | TrainError::Separable { .. }
+        | TrainError::QuasiSeparable { .. }
         | TrainError::NoFeasibleHypothesis { .. }
         | TrainError::Solver(_) => true,
         TrainError::InGroup { source, .. } => is_fit_failure(source),
