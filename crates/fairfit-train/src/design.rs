@@ -165,7 +165,7 @@ impl<'a> Design<'a> {
     }
 
     /// The non-zeros of row `i` as (column, value) pairs, or the dense row.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn row(&self, i: usize) -> Row<'_> {
         match &self.storage {
             Storage::Dense(x) => Row::Dense(
@@ -190,7 +190,7 @@ pub(crate) enum Row<'r> {
 
 impl Row<'_> {
     /// `x_i · w` (w has at least as many entries as there are columns).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn dot(self, w: &[f64]) -> f64 {
         match self {
             Row::Dense(x) => dense_dot(x, &w[..x.len()]),

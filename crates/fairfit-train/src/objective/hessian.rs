@@ -3,7 +3,6 @@
 use ndarray::{Array1, Array2};
 
 use crate::error::Result;
-use crate::statistic::label_classes;
 
 use super::pass::add_into;
 use super::Objective;
@@ -13,14 +12,14 @@ impl Objective<'_> {
         let (pass, states) = self.with_cached(theta, |c| (c.pass.clone(), c.terms.clone()))?;
         let d = self.dim() - 1;
         let dim = d + 1;
-        let cells = self.cell_weight.len();
+        let cells = self.cells.len();
         // Per (quantity, cell): the coefficient of the quantity's second derivative.
-        let mut coef = vec![0.0; self.slots()];
+        let mut coef = vec![0.0; self.quantities.len() * cells];
         for (t, (term, state)) in self.terms.iter().zip(&states).enumerate() {
             let k = self.term_quantity[t];
             for (g, (&dv, &wg)) in state.dvalues.iter().zip(&state.cell_weights).enumerate() {
-                for &cl in label_classes(term.statistic.condition, self.loss) {
-                    coef[k * cells + g * self.n_classes + cl] += term.weight * dv / wg;
+                for cell in self.cells.cells_of(g, self.term_classes[t]) {
+                    coef[k * cells + cell] += term.weight * dv / wg;
                 }
             }
         }
@@ -75,14 +74,12 @@ impl Objective<'_> {
         }
         // Curvature of the group functions: Σ_{g,h} ∂²f/∂v_g∂v_h ∇v_g ∇v_hᵀ.
         for (t, (term, state)) in self.terms.iter().zip(&states).enumerate() {
-            let k = self.term_quantity[t];
-            let classes = label_classes(term.statistic.condition, self.loss);
+            let sums = &pass.sums[self.term_quantity[t]];
             let grads: Vec<Array1<f64>> = (0..state.values.len())
                 .map(|g| {
                     let mut v = Array1::zeros(dim);
-                    for &cl in classes {
-                        let off = (k * cells + g * self.n_classes + cl) * dim;
-                        v += &ndarray::ArrayView1::from(&pass.qgrad[off..off + dim]);
+                    for cell in self.cells.cells_of(g, self.term_classes[t]) {
+                        v += &ndarray::ArrayView1::from(sums.derivative(cell));
                     }
                     v / state.cell_weights[g]
                 })
