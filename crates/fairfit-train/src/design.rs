@@ -65,10 +65,13 @@ impl<'a> Design<'a> {
             Layout::Sparse => usize::MAX,
             Layout::Dense => 0,
         };
+        // Room for a sparse matrix at the density limit up front, so the copy is not moved
+        // again and again as it grows (a denser matrix under `Auto` stops at the limit).
+        let room = (SPARSE_DENSITY * (nrows * ncols) as f64) as usize + ncols;
         let mut csr = (layout != Layout::Dense).then(|| Csr {
             indptr: Vec::with_capacity(nrows + 1),
-            indices: Vec::new(),
-            values: Vec::new(),
+            indices: Vec::with_capacity(room),
+            values: Vec::with_capacity(room),
         });
         if let Some(m) = csr.as_mut() {
             m.indptr.push(0);

@@ -1,5 +1,7 @@
 //! The exact Hessian of the objective (what Newton's method solves with).
 
+use std::sync::Arc;
+
 use ndarray::{Array1, Array2};
 
 use crate::error::Result;
@@ -9,7 +11,9 @@ use super::Objective;
 
 impl Objective<'_> {
     pub(super) fn hess(&self, theta: &Array1<f64>) -> Result<Array2<f64>> {
-        let (pass, states) = self.with_cached(theta, |c| (c.pass.clone(), c.terms.clone()))?;
+        let (sums, states, rows) = self.with_cached(theta, |c| {
+            (c.pass.sums.clone(), c.terms.clone(), Arc::clone(&c.rows))
+        })?;
         let d = self.dim() - 1;
         let dim = d + 1;
         let cells = self.cells.len();
@@ -36,9 +40,17 @@ impl Objective<'_> {
                         continue;
                     }
                     let row = block.design.row(i);
-                    let s = row.dot(w) + b;
                     let y = block.targets[i];
-                    let (d1, d2) = self.loss.derivatives(s, y);
+                    // The pass at this point kept the rows' scores and derivatives when they
+                    // are in memory; a streamed block computes them again.
+                    let [s, d1, d2] = match rows.get(i) {
+                        Some(&kept) => kept,
+                        None => {
+                            let s = row.dot(w) + b;
+                            let (d1, d2) = self.loss.derivatives(s, y);
+                            [s, d1, d2]
+                        }
+                    };
                     let mut h = wi * d2 / self.total_weight;
                     let cell = block.cell[i] as usize;
                     for (k, quantity) in self.quantities.iter().enumerate() {
@@ -74,7 +86,7 @@ impl Objective<'_> {
         }
         // Curvature of the group functions: Σ_{g,h} ∂²f/∂v_g∂v_h ∇v_g ∇v_hᵀ.
         for (t, (term, state)) in self.terms.iter().zip(&states).enumerate() {
-            let sums = &pass.sums[self.term_quantity[t]];
+            let sums = &sums[self.term_quantity[t]];
             let grads: Vec<Array1<f64>> = (0..state.values.len())
                 .map(|g| {
                     let mut v = Array1::zeros(dim);

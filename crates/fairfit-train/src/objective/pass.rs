@@ -7,13 +7,14 @@
 //! as every other stage reads group statistics.
 
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 use fairfit_data::fairness::{CellSums, GroupMeans};
 use ndarray::Array1;
 
 use crate::error::{Result, TrainError};
 
-use super::{undefined_cell, Objective};
+use super::{undefined_cell, Objective, Rows};
 
 /// Sums of one pass over the rows.
 #[derive(Debug, Clone)]
@@ -22,6 +23,9 @@ pub(super) struct Pass {
     pub(super) grad: Vec<f64>,
     /// Per soft quantity of the terms, its cell sums `Σ w v` and `Σ w v′ x̃` (`x̃ = (x, 1)`).
     pub(super) sums: Vec<CellSums>,
+    /// Each row's score and loss derivatives `[s, ℓ′, ℓ″]`, in row order, when the rows are in
+    /// memory (empty for a streamed objective, whose memory does not grow with the rows).
+    pub(super) rows: Vec<[f64; 3]>,
 }
 
 impl Pass {
@@ -30,10 +34,13 @@ impl Pass {
             loss: 0.0,
             grad: vec![0.0; dim],
             sums: vec![CellSums::zeros(cells, dim); quantities],
+            rows: Vec::new(),
         }
     }
 
+    /// Adds the sums of the rows after this pass's (parts are added in row order).
     pub(super) fn add(&mut self, other: &Pass) {
+        self.rows.extend_from_slice(&other.rows);
         self.loss += other.loss;
         add_into(&mut self.grad, &other.grad);
         for (a, b) in self.sums.iter_mut().zip(&other.sums) {
@@ -63,6 +70,9 @@ pub(super) struct Cached {
     pub(super) cost: f64,
     pub(super) gradient: Array1<f64>,
     pub(super) pass: Pass,
+    /// The pass's per-row scores and loss derivatives (shared with Hessian passes at the same
+    /// point, which then need no score or exponential per row).
+    pub(super) rows: Arc<Vec<[f64; 3]>>,
     pub(super) terms: Vec<TermState>,
 }
 
@@ -72,19 +82,34 @@ impl Objective<'_> {
         let (w, b) = super::split(theta);
         let d = w.len();
         let cells = self.cells.len();
-        let pass = self.over_rows(
+        let keep_rows = matches!(self.rows, Rows::Held(_));
+        let mut pass = self.over_rows(
             || Pass::zeros(d + 1, self.quantities.len(), cells),
             |block, acc, lo, hi| {
-                let Pass { loss, grad, sums } = acc;
+                let Pass {
+                    loss,
+                    grad,
+                    sums,
+                    rows,
+                } = acc;
+                if keep_rows {
+                    rows.reserve(hi - lo);
+                }
                 for i in lo..hi {
                     let wi = block.weight(i);
                     if wi == 0.0 {
+                        if keep_rows {
+                            rows.push([0.0; 3]);
+                        }
                         continue;
                     }
                     let row = block.design.row(i);
                     let s = row.dot(w) + b;
                     let y = block.targets[i];
-                    let (l, d1, _) = self.loss.eval(s, y);
+                    let (l, d1, d2) = self.loss.eval(s, y);
+                    if keep_rows {
+                        rows.push([s, d1, d2]);
+                    }
                     // σ(s) for a logistic model is the loss derivative plus the label (unused for
                     // a linear model, whose quantities do not need it).
                     let p = d1 + y;
@@ -116,6 +141,7 @@ impl Objective<'_> {
             },
             Pass::add,
         )?;
+        let rows = Arc::new(std::mem::take(&mut pass.rows));
         let mut cost = pass.loss / self.total_weight + 0.5 * self.l2 * dot(w, w);
         let mut gradient = Array1::from_iter(pass.grad.iter().map(|g| g / self.total_weight));
         for (g, &wj) in gradient.iter_mut().zip(w) {
@@ -153,6 +179,7 @@ impl Objective<'_> {
             cost,
             gradient,
             pass,
+            rows,
             terms: states,
         })
     }
