@@ -65,27 +65,34 @@ impl<'a> Design<'a> {
             Layout::Sparse => usize::MAX,
             Layout::Dense => 0,
         };
+        // Room for a sparse matrix at the density limit up front, so the copy is not moved
+        // again and again as it grows (a denser matrix under `Auto` stops at the limit).
+        let room = (SPARSE_DENSITY * (nrows * ncols) as f64) as usize + ncols;
         let mut csr = (layout != Layout::Dense).then(|| Csr {
             indptr: Vec::with_capacity(nrows + 1),
-            indices: Vec::new(),
-            values: Vec::new(),
+            indices: Vec::with_capacity(room),
+            values: Vec::with_capacity(room),
         });
         if let Some(m) = csr.as_mut() {
             m.indptr.push(0);
         }
         for (row, values) in records.outer_iter().enumerate() {
-            for (column, &value) in values.iter().enumerate() {
-                if !value.is_finite() {
+            // Checked without a branch per entry (so the check vectorises); the column is
+            // searched for only when the row has a non-finite entry.
+            if !values.fold(true, |finite, v| finite & v.is_finite()) {
+                if let Some((column, &value)) =
+                    values.iter().enumerate().find(|(_, v)| !v.is_finite())
+                {
                     return Err(TrainError::NonFinite { row, column, value });
                 }
-                if value != 0.0 {
-                    if let Some(m) = csr.as_mut() {
+            }
+            if let Some(m) = csr.as_mut() {
+                for (column, &value) in values.iter().enumerate() {
+                    if value != 0.0 {
                         m.indices.push(column as u32);
                         m.values.push(value);
                     }
                 }
-            }
-            if let Some(m) = csr.as_mut() {
                 m.indptr.push(m.indices.len());
                 if m.indices.len() > budget {
                     csr = None;
@@ -165,7 +172,7 @@ impl<'a> Design<'a> {
     }
 
     /// The non-zeros of row `i` as (column, value) pairs, or the dense row.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn row(&self, i: usize) -> Row<'_> {
         match &self.storage {
             Storage::Dense(x) => Row::Dense(
@@ -190,7 +197,7 @@ pub(crate) enum Row<'r> {
 
 impl Row<'_> {
     /// `x_i · w` (w has at least as many entries as there are columns).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn dot(self, w: &[f64]) -> f64 {
         match self {
             Row::Dense(x) => dense_dot(x, &w[..x.len()]),

@@ -7,24 +7,13 @@
 //! ([`decide`]) and the same quantity definitions as evaluation's metrics, so a penalty's hard
 //! value and the metric of its notion cannot drift apart.
 
-use fairfit_data::fairness::{decide, Condition, GroupCells, Quantity, Statistic};
+use fairfit_data::fairness::{decide, GroupCells, Quantity, Statistic};
 use fairfit_data::FairDataset;
 use ndarray::ArrayView1;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, TrainError};
 use crate::loss::{sigmoid, softplus, Loss};
-
-/// The label classes (cell indices within a group) a condition covers; only label conditions
-/// can be used by the objective (prediction conditions are not smooth in the scores).
-pub(crate) fn label_classes(condition: Condition, loss: Loss) -> &'static [usize] {
-    match (loss.is_classification(), condition) {
-        (true, Condition::Positives) => &[1],
-        (true, Condition::Negatives) => &[0],
-        (true, _) => &[0, 1],
-        (false, _) => &[0],
-    }
-}
 
 /// The soft value of a quantity and its first and second derivative with respect to the
 /// score, with `p = σ(s)` already computed (the objective's inner loop has it).

@@ -132,18 +132,7 @@ impl<'a> GroupCells<'a> {
     /// The weighted means of a statistic from per-group sums: undefined where a cell has no
     /// weight, with the reason of the statistic's condition.
     pub fn means_from_sums(&self, statistic: Statistic, num: &[f64], den: &[f64]) -> GroupMeans {
-        let reason = statistic.condition.lacks();
-        GroupMeans {
-            statistic,
-            groups: self.groups.names().to_vec(),
-            values: num
-                .iter()
-                .zip(den)
-                .map(|(n, d)| ratio(*n, *d, reason))
-                .collect(),
-            overall: ratio(num.iter().sum(), den.iter().sum(), reason),
-            weights: den.to_vec(),
-        }
+        GroupMeans::from_sums(statistic, self.groups.names(), num, den)
     }
 
     /// Evaluates `statistic` per group, where `row(i)` gives row `i`'s label and prediction (a
@@ -179,6 +168,30 @@ impl<'a> GroupCells<'a> {
 }
 
 impl GroupMeans {
+    /// The means of `statistic` from per-group sums `num = Σ w m q` and `den = Σ w m` (groups
+    /// named by `groups`): undefined where a cell has no weight, with the reason of the
+    /// statistic's condition. Every reading of group values from sums goes through here.
+    pub fn from_sums(statistic: Statistic, groups: &[String], num: &[f64], den: &[f64]) -> Self {
+        let reason = statistic.condition.lacks();
+        Self {
+            statistic,
+            groups: groups.to_vec(),
+            values: num
+                .iter()
+                .zip(den)
+                .map(|(n, d)| ratio(*n, *d, reason))
+                .collect(),
+            overall: ratio(num.iter().sum(), den.iter().sum(), reason),
+            weights: den.to_vec(),
+        }
+    }
+
+    /// Each group's share of the total cell weight (what a smooth aggregate weighs groups by).
+    pub fn shares(&self) -> Vec<f64> {
+        let total: f64 = self.weights.iter().sum();
+        self.weights.iter().map(|w| w / total).collect()
+    }
+
     /// The group values summarised by `aggregate`, skipping (and listing) undefined groups.
     pub fn aggregate(&self, aggregate: Aggregate) -> std::result::Result<Aggregated, Undefined> {
         aggregate.apply(self.overall, &self.values)

@@ -5,7 +5,8 @@
 //!   [`Condition`] (positive rate, TPR, FPR, error rate, PPV, mean loss, ...);
 //! - [`GroupCells`]: the engine that reads statistics off per-row outcomes (hard decisions,
 //!   decision probabilities, or smooth scores through [`GroupCells::sums`]) with weights, and
-//!   reports empty cells as [`Undefined`] in the same words everywhere;
+//!   reports empty cells as [`Undefined`] in the same words everywhere; [`ClassCells`] and
+//!   [`CellSums`] refine its cells by label class for quantities differentiated row by row;
 //! - [`Aggregate`]: how group values become one number (difference, ratio, maximum, ...);
 //! - [`DecisionProfile`]: whether decisions are constant (for everyone or a group) or no better
 //!   than the majority-class rule, so a degenerate model is named, never passed as fair;
@@ -15,6 +16,7 @@
 
 mod aggregate;
 mod cells;
+mod class_cells;
 mod decisions;
 mod notion;
 mod statistic;
@@ -22,6 +24,7 @@ mod undefined;
 
 pub use aggregate::{Aggregate, Aggregated};
 pub use cells::{GroupCells, GroupMeans};
+pub use class_cells::{CellSums, ClassCells};
 pub use decisions::DecisionProfile;
 pub use notion::{Notion, NotionValue};
 pub use statistic::{Condition, Quantity, Statistic};

@@ -1,26 +1,29 @@
 //! The exact Hessian of the objective (what Newton's method solves with).
 
+use std::sync::Arc;
+
 use ndarray::{Array1, Array2};
 
 use crate::error::Result;
-use crate::statistic::label_classes;
 
 use super::pass::add_into;
 use super::Objective;
 
 impl Objective<'_> {
     pub(super) fn hess(&self, theta: &Array1<f64>) -> Result<Array2<f64>> {
-        let (pass, states) = self.with_cached(theta, |c| (c.pass.clone(), c.terms.clone()))?;
+        let (sums, states, rows) = self.with_cached(theta, |c| {
+            (c.pass.sums.clone(), c.terms.clone(), Arc::clone(&c.rows))
+        })?;
         let d = self.dim() - 1;
         let dim = d + 1;
-        let cells = self.cell_weight.len();
+        let cells = self.cells.len();
         // Per (quantity, cell): the coefficient of the quantity's second derivative.
-        let mut coef = vec![0.0; self.slots()];
+        let mut coef = vec![0.0; self.quantities.len() * cells];
         for (t, (term, state)) in self.terms.iter().zip(&states).enumerate() {
             let k = self.term_quantity[t];
             for (g, (&dv, &wg)) in state.dvalues.iter().zip(&state.cell_weights).enumerate() {
-                for &cl in label_classes(term.statistic.condition, self.loss) {
-                    coef[k * cells + g * self.n_classes + cl] += term.weight * dv / wg;
+                for cell in self.cells.cells_of(g, self.term_classes[t]) {
+                    coef[k * cells + cell] += term.weight * dv / wg;
                 }
             }
         }
@@ -37,9 +40,17 @@ impl Objective<'_> {
                         continue;
                     }
                     let row = block.design.row(i);
-                    let s = row.dot(w) + b;
                     let y = block.targets[i];
-                    let (d1, d2) = self.loss.derivatives(s, y);
+                    // The pass at this point kept the rows' scores and derivatives when they
+                    // are in memory; a streamed block computes them again.
+                    let [s, d1, d2] = match rows.get(i) {
+                        Some(&kept) => kept,
+                        None => {
+                            let s = row.dot(w) + b;
+                            let (d1, d2) = self.loss.derivatives(s, y);
+                            [s, d1, d2]
+                        }
+                    };
                     let mut h = wi * d2 / self.total_weight;
                     let cell = block.cell[i] as usize;
                     for (k, quantity) in self.quantities.iter().enumerate() {
@@ -75,14 +86,12 @@ impl Objective<'_> {
         }
         // Curvature of the group functions: Σ_{g,h} ∂²f/∂v_g∂v_h ∇v_g ∇v_hᵀ.
         for (t, (term, state)) in self.terms.iter().zip(&states).enumerate() {
-            let k = self.term_quantity[t];
-            let classes = label_classes(term.statistic.condition, self.loss);
+            let sums = &sums[self.term_quantity[t]];
             let grads: Vec<Array1<f64>> = (0..state.values.len())
                 .map(|g| {
                     let mut v = Array1::zeros(dim);
-                    for &cl in classes {
-                        let off = (k * cells + g * self.n_classes + cl) * dim;
-                        v += &ndarray::ArrayView1::from(&pass.qgrad[off..off + dim]);
+                    for cell in self.cells.cells_of(g, self.term_classes[t]) {
+                        v += &ndarray::ArrayView1::from(sums.derivative(cell));
                     }
                     v / state.cell_weights[g]
                 })

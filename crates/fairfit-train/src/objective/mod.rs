@@ -23,6 +23,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use fairfit_data::fairness::{ClassCells, Statistic, Undefined};
 use fairfit_data::FairDataset;
 use ndarray::{Array1, Array2};
 
@@ -30,7 +31,7 @@ use crate::design::Layout;
 use crate::error::{Result, TrainError};
 use crate::loss::{Loss, ModelKind};
 use crate::penalty::Penalty;
-use crate::statistic::{check_statistic, empty_cell, label_classes, SoftQuantity};
+use crate::statistic::{check_statistic, SoftQuantity};
 
 mod hessian;
 mod margins;
@@ -82,9 +83,9 @@ enum Rows<'a> {
 pub struct Objective<'a> {
     rows: Rows<'a>,
     loss: Loss,
-    n_classes: usize,
-    group_names: Vec<String>,
-    cell_weight: Vec<f64>,
+    /// The weight of every group × label-class cell: the engine's cells that the pass's sums
+    /// are read through.
+    cells: ClassCells,
     total_weight: f64,
     l2: f64,
     l1: f64,
@@ -92,6 +93,8 @@ pub struct Objective<'a> {
     terms: Vec<Term>,
     quantities: Vec<SoftQuantity>,
     term_quantity: Vec<usize>,
+    /// The label classes each term's statistic averages over.
+    term_classes: Vec<&'static [usize]>,
     cache: Mutex<Option<Cached>>,
     best: Mutex<Option<(f64, Array1<f64>)>>,
     evaluations: AtomicUsize,
@@ -146,7 +149,6 @@ impl<'a> Objective<'a> {
         class_weight: [f64; 2],
         params: &P,
     ) -> Result<Self> {
-        let n_classes = if loss.is_classification() { 2 } else { 1 };
         if loss.is_classification() {
             if let Some(missing) = class_weight.iter().position(|&w| w <= 0.0) {
                 return Err(TrainError::SingleClass {
@@ -155,12 +157,11 @@ impl<'a> Objective<'a> {
             }
         }
         let total_weight = class_weight.iter().sum();
+        let cells = ClassCells::new(group_names, loss.is_classification(), cell_weight)?;
         let mut objective = Self {
             rows,
             loss,
-            n_classes,
-            group_names,
-            cell_weight,
+            cells,
             total_weight,
             l2: params.l2_penalty(),
             l1: params.l1_penalty().0,
@@ -168,6 +169,7 @@ impl<'a> Objective<'a> {
             terms: Vec::new(),
             quantities: Vec::new(),
             term_quantity: Vec::new(),
+            term_classes: Vec::new(),
             cache: Mutex::new(None),
             best: Mutex::new(None),
             evaluations: AtomicUsize::new(0),
@@ -266,27 +268,31 @@ impl<'a> Objective<'a> {
     }
 
     /// Replaces the fairness terms (λ path, augmented-Lagrangian rounds), checking that every
-    /// group has rows in the cells each term averages over.
+    /// group has rows in the cells each term averages over (the engine's [`ClassCells`] say
+    /// which cells, and which groups are undefined).
     pub(crate) fn set_terms(&mut self, terms: Vec<Term>) -> Result<()> {
         let mut quantities: Vec<SoftQuantity> = Vec::new();
         let mut term_quantity = Vec::with_capacity(terms.len());
+        let mut term_classes = Vec::with_capacity(terms.len());
         for term in &terms {
-            check_statistic(&term.statistic, self.loss, model_name(self.loss))?;
-            if let [only] = self.group_names.as_slice() {
+            let model = model_name(self.loss);
+            check_statistic(&term.statistic, self.loss, model)?;
+            if let [only] = self.cells.groups() {
                 return Err(TrainError::SingleGroup {
                     group: only.clone(),
                     statistic: term.statistic.name(),
                 });
             }
-            let classes = label_classes(term.statistic.condition, self.loss);
-            for (g, name) in self.group_names.iter().enumerate() {
-                let w: f64 = classes
-                    .iter()
-                    .map(|&cl| self.cell_weight[g * self.n_classes + cl])
-                    .sum();
-                if w <= 0.0 {
-                    return Err(empty_cell(&term.statistic, name));
-                }
+            let classes = self
+                .cells
+                .classes(term.statistic.condition)
+                .ok_or_else(|| TrainError::Unsupported {
+                    statistic: term.statistic.name(),
+                    model,
+                    reason: "its condition does not select rows by label",
+                })?;
+            if let Some((group, undefined)) = self.cells.undefined(term.statistic) {
+                return Err(undefined_cell(&term.statistic, group, undefined));
             }
             let k = match quantities.iter().position(|&q| q == term.soft_quantity()) {
                 Some(k) => k,
@@ -296,10 +302,12 @@ impl<'a> Objective<'a> {
                 }
             };
             term_quantity.push(k);
+            term_classes.push(classes);
         }
         self.terms = terms;
         self.quantities = quantities;
         self.term_quantity = term_quantity;
+        self.term_classes = term_classes;
         self.reset();
         Ok(())
     }
@@ -320,10 +328,6 @@ impl<'a> Objective<'a> {
                 found: theta.len(),
             })
         }
-    }
-
-    fn slots(&self) -> usize {
-        self.quantities.len() * self.cell_weight.len()
     }
 
     /// Cost and gradient, from the cache when `theta` was the last point evaluated.
@@ -373,6 +377,15 @@ impl<'a> Objective<'a> {
             Ok(())
         })?;
         Ok(total.unwrap_or_else(zero))
+    }
+}
+
+/// The error for a group in which `statistic` is undefined (the engine's reason).
+fn undefined_cell(statistic: &Statistic, group: &str, undefined: Undefined) -> TrainError {
+    TrainError::EmptyCell {
+        group: group.to_string(),
+        reason: undefined.reason,
+        statistic: statistic.name(),
     }
 }
 

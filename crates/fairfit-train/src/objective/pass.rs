@@ -1,39 +1,51 @@
 //! The one pass over the rows that computes the cost, the gradient and every term's group
 //! values together, and the cached sums it leaves.
+//!
+//! Each row's weighted soft quantity and its score-derivative times the row are added to the
+//! row's cell of the statistic engine's [`CellSums`]; the group values, their weights and
+//! shares, and an undefined group, are then read from the sums by the engine's [`ClassCells`],
+//! as every other stage reads group statistics.
 
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
+use fairfit_data::fairness::{CellSums, GroupMeans};
 use ndarray::Array1;
 
-use crate::error::Result;
-use crate::statistic::label_classes;
+use crate::error::{Result, TrainError};
 
-use super::{Objective, Term};
+use super::{undefined_cell, Objective, Rows};
 
 /// Sums of one pass over the rows.
 #[derive(Debug, Clone)]
 pub(super) struct Pass {
     pub(super) loss: f64,
     pub(super) grad: Vec<f64>,
-    pub(super) qsum: Vec<f64>,
-    pub(super) qgrad: Vec<f64>,
+    /// Per soft quantity of the terms, its cell sums `Σ w v` and `Σ w v′ x̃` (`x̃ = (x, 1)`).
+    pub(super) sums: Vec<CellSums>,
+    /// Each row's score and loss derivatives `[s, ℓ′, ℓ″]`, in row order, when the rows are in
+    /// memory (empty for a streamed objective, whose memory does not grow with the rows).
+    pub(super) rows: Vec<[f64; 3]>,
 }
 
 impl Pass {
-    pub(super) fn zeros(dim: usize, slots: usize) -> Self {
+    pub(super) fn zeros(dim: usize, quantities: usize, cells: usize) -> Self {
         Self {
             loss: 0.0,
             grad: vec![0.0; dim],
-            qsum: vec![0.0; slots],
-            qgrad: vec![0.0; slots * dim],
+            sums: vec![CellSums::zeros(cells, dim); quantities],
+            rows: Vec::new(),
         }
     }
 
+    /// Adds the sums of the rows after this pass's (parts are added in row order).
     pub(super) fn add(&mut self, other: &Pass) {
+        self.rows.extend_from_slice(&other.rows);
         self.loss += other.loss;
         add_into(&mut self.grad, &other.grad);
-        add_into(&mut self.qsum, &other.qsum);
-        add_into(&mut self.qgrad, &other.qgrad);
+        for (a, b) in self.sums.iter_mut().zip(&other.sums) {
+            a.add(b);
+        }
     }
 }
 
@@ -58,6 +70,9 @@ pub(super) struct Cached {
     pub(super) cost: f64,
     pub(super) gradient: Array1<f64>,
     pub(super) pass: Pass,
+    /// The pass's per-row scores and loss derivatives (shared with Hessian passes at the same
+    /// point, which then need no score or exponential per row).
+    pub(super) rows: Arc<Vec<[f64; 3]>>,
     pub(super) terms: Vec<TermState>,
 }
 
@@ -66,51 +81,67 @@ impl Objective<'_> {
         self.evaluations.fetch_add(1, Ordering::Relaxed);
         let (w, b) = super::split(theta);
         let d = w.len();
-        let cells = self.cell_weight.len();
-        let pass = self.over_rows(
-            || Pass::zeros(d + 1, self.slots()),
+        let cells = self.cells.len();
+        let keep_rows = matches!(self.rows, Rows::Held(_));
+        let mut pass = self.over_rows(
+            || Pass::zeros(d + 1, self.quantities.len(), cells),
             |block, acc, lo, hi| {
+                let Pass {
+                    loss,
+                    grad,
+                    sums,
+                    rows,
+                } = acc;
+                if keep_rows {
+                    rows.reserve(hi - lo);
+                }
                 for i in lo..hi {
                     let wi = block.weight(i);
                     if wi == 0.0 {
+                        if keep_rows {
+                            rows.push([0.0; 3]);
+                        }
                         continue;
                     }
                     let row = block.design.row(i);
                     let s = row.dot(w) + b;
                     let y = block.targets[i];
-                    let (l, d1, _) = self.loss.eval(s, y);
+                    let (l, d1, d2) = self.loss.eval(s, y);
+                    if keep_rows {
+                        rows.push([s, d1, d2]);
+                    }
                     // σ(s) for a logistic model is the loss derivative plus the label (unused for
                     // a linear model, whose quantities do not need it).
                     let p = d1 + y;
-                    acc.loss += wi * l;
+                    *loss += wi * l;
                     let a = wi * d1;
                     let cell = block.cell[i] as usize;
-                    if let [quantity] = self.quantities[..] {
+                    if let ([quantity], [sums]) = (&self.quantities[..], &mut sums[..]) {
                         // One penalty quantity (the common case): both sums in one walk.
                         let (v, dv, _) = quantity.at(self.loss, s, y, p);
-                        acc.qsum[cell] += wi * v;
+                        sums.add_row(cell, wi * v);
                         let c = wi * dv;
-                        let off = cell * (d + 1);
-                        row.axpy2(a, &mut acc.grad[..d], c, &mut acc.qgrad[off..off + d]);
-                        acc.grad[d] += a;
-                        acc.qgrad[off + d] += c;
+                        let slot = sums.derivative_mut(cell);
+                        row.axpy2(a, &mut grad[..d], c, &mut slot[..d]);
+                        grad[d] += a;
+                        slot[d] += c;
                         continue;
                     }
-                    row.axpy(a, &mut acc.grad[..d]);
-                    acc.grad[d] += a;
-                    for (k, quantity) in self.quantities.iter().enumerate() {
+                    row.axpy(a, &mut grad[..d]);
+                    grad[d] += a;
+                    for (quantity, sums) in self.quantities.iter().zip(sums.iter_mut()) {
                         let (v, dv, _) = quantity.at(self.loss, s, y, p);
-                        let slot = k * cells + cell;
-                        acc.qsum[slot] += wi * v;
+                        sums.add_row(cell, wi * v);
                         let a = wi * dv;
-                        let off = slot * (d + 1);
-                        row.axpy(a, &mut acc.qgrad[off..off + d]);
-                        acc.qgrad[off + d] += a;
+                        let slot = sums.derivative_mut(cell);
+                        row.axpy(a, &mut slot[..d]);
+                        slot[d] += a;
                     }
                 }
             },
             Pass::add,
         )?;
+        let rows = Arc::new(std::mem::take(&mut pass.rows));
         let mut cost = pass.loss / self.total_weight + 0.5 * self.l2 * dot(w, w);
         let mut gradient = Array1::from_iter(pass.grad.iter().map(|g| g / self.total_weight));
         for (g, &wj) in gradient.iter_mut().zip(w) {
@@ -129,16 +160,14 @@ impl Objective<'_> {
             .expect("freshly allocated arrays are contiguous");
         let mut states = Vec::with_capacity(self.terms.len());
         for (t, term) in self.terms.iter().enumerate() {
-            let k = self.term_quantity[t];
-            let state = self.term_state(term, k, &pass);
+            let state = self.term_state(t, &pass)?;
             let (value, _) = term.function.evaluate(&state.values, &state.shares);
             cost += term.weight * value;
-            let classes = label_classes(term.statistic.condition, self.loss);
+            let sums = &pass.sums[self.term_quantity[t]];
             for (g, (&dv, &wg)) in state.dvalues.iter().zip(&state.cell_weights).enumerate() {
                 let coef = term.weight * dv / wg;
-                for &cl in classes {
-                    let off = (k * cells + g * self.n_classes + cl) * (d + 1);
-                    for (o, &q) in grad.iter_mut().zip(&pass.qgrad[off..off + d + 1]) {
+                for cell in self.cells.cells_of(g, self.term_classes[t]) {
+                    for (o, &q) in grad.iter_mut().zip(sums.derivative(cell)) {
                         *o += coef * q;
                     }
                 }
@@ -150,34 +179,34 @@ impl Objective<'_> {
             cost,
             gradient,
             pass,
+            rows,
             terms: states,
         })
     }
 
-    /// Group values, shares and the group function's gradient for one term.
-    pub(super) fn term_state(&self, term: &Term, k: usize, pass: &Pass) -> TermState {
-        let cells = self.cell_weight.len();
-        let classes = label_classes(term.statistic.condition, self.loss);
-        let n_groups = self.group_names.len();
-        let mut values = vec![0.0; n_groups];
-        let mut cell_weights = vec![0.0; n_groups];
-        for g in 0..n_groups {
-            for &cl in classes {
-                let c = g * self.n_classes + cl;
-                values[g] += pass.qsum[k * cells + c];
-                cell_weights[g] += self.cell_weight[c];
-            }
-            values[g] /= cell_weights[g];
-        }
-        let total: f64 = cell_weights.iter().sum();
-        let shares: Vec<f64> = cell_weights.iter().map(|w| w / total).collect();
+    /// Term `t`'s group values, shares and cell weights as the engine reads them from the
+    /// pass's sums, and the group function's gradient.
+    fn term_state(&self, t: usize, pass: &Pass) -> Result<TermState> {
+        let term = &self.terms[t];
+        let means: GroupMeans = self
+            .cells
+            .means(term.statistic, &pass.sums[self.term_quantity[t]])
+            .ok_or_else(|| TrainError::Unsupported {
+                statistic: term.statistic.name(),
+                model: super::terms::model_name(self.loss),
+                reason: "its condition does not select rows by label",
+            })?;
+        let shares = means.shares();
+        let values = means
+            .defined()
+            .map_err(|(group, undefined)| undefined_cell(&term.statistic, &group, undefined))?;
         let (_, dvalues) = term.function.evaluate(&values, &shares);
-        TermState {
+        Ok(TermState {
             values,
             shares,
-            cell_weights,
+            cell_weights: means.weights,
             dvalues,
-        }
+        })
     }
 }
 
