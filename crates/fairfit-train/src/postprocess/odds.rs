@@ -17,12 +17,18 @@
 //! the FPRs of the points whose TPR lies in `[c₁, c₁ + ε]` as `c₂`; given the box, each group
 //! takes its best point inside it (a contiguous run of its points, as both rates grow along them).
 
+use fairfit_data::fairness::Statistic;
+
 use super::error::{PostprocessError, Result};
 use super::geometry::{clip_convex, polygon_between, Envelope, Location, Point, EPS};
 use super::lp;
 use super::rate::{best_window, RangeMax, UtilityFn};
 use super::roc::GroupRoc;
 use super::rule::{Cutoff, ThresholdRule};
+
+/// The rates equalized odds equalises: ROC space's y and x.
+const TPR: Statistic = Statistic::true_positive_rate();
+const FPR: Statistic = Statistic::false_positive_rate();
 
 /// One group's hull in ROC space.
 struct Hull {
@@ -32,7 +38,9 @@ struct Hull {
 
 impl Hull {
     fn new(roc: &GroupRoc) -> Self {
-        let points: Vec<Point> = (0..roc.len()).map(|k| (roc.fpr(k), roc.tpr(k))).collect();
+        let points: Vec<Point> = (0..roc.len())
+            .map(|k| (roc.checked_rate(FPR, k), roc.checked_rate(TPR, k)))
+            .collect();
         Self {
             upper: Envelope::upper(&points),
             lower: Envelope::lower(&points),
@@ -186,11 +194,11 @@ pub(crate) fn deterministic_within(
 ) -> Vec<ThresholdRule> {
     let tprs: Vec<Vec<f64>> = rocs
         .iter()
-        .map(|roc| (0..roc.len()).map(|k| roc.tpr(k)).collect())
+        .map(|roc| (0..roc.len()).map(|k| roc.checked_rate(TPR, k)).collect())
         .collect();
     let fprs: Vec<Vec<f64>> = rocs
         .iter()
-        .map(|roc| (0..roc.len()).map(|k| roc.fpr(k)).collect())
+        .map(|roc| (0..roc.len()).map(|k| roc.checked_rate(FPR, k)).collect())
         .collect();
     let tables: Vec<RangeMax> = rocs
         .iter()
