@@ -308,40 +308,51 @@ fn a_frames_notion_is_notion_value_of_the_engines_group_means() {
 }
 
 /// Asked for equalized odds, a bootstrapped frame gives the larger of the TPR and FPR
-/// differences of its own columns, and an interval that contains it.
+/// differences of its own columns, and an interval that contains it. Flipping the labels swaps
+/// the two rates, so each of them is the larger once.
 #[test]
 fn equalized_odds_is_the_worse_gap_with_an_interval_that_contains_it() {
-    let (out, groups) = random_outcomes(7, 400, 3, false);
+    let (drawn, groups) = random_outcomes(7, 400, 3, false);
     let boot = crate::bootstrap::BootstrapParams::default()
         .resamples(300)
         .seed(5)
         .check()
         .unwrap();
     let eo = Notion::equalized_odds();
-    let frame = boot
-        .frame_with_notions(&out, &groups, &[&Measure::Tpr, &Measure::Fpr], &[eo.clone()])
-        .unwrap();
-    let gap = |metric| {
-        frame
-            .estimate(metric, Entry::Summary(Aggregate::Difference))
+    let mut larger = Vec::new();
+    for flip in [false, true] {
+        let y: Vec<bool> = drawn.labels().unwrap().iter().map(|&y| y != flip).collect();
+        let out = Outcomes::classification(&y, drawn.predictions().unwrap())
             .unwrap()
-            .value
-            .unwrap()
-    };
-    let (tpr, fpr) = (gap("true_positive_rate"), gap("false_positive_rate"));
-    assert_ne!(tpr, fpr);
-    let got = frame.notion(&eo).unwrap();
-    assert_eq!(got.column(), crate::curve::names::EO_DIFFERENCE);
-    assert_eq!(got.value, Ok(tpr.max(fpr)));
-    assert!(got.skipped.is_empty());
-    let interval = got.interval.unwrap();
-    assert!(interval.contains(tpr.max(fpr)), "{interval:?}");
-    assert!(interval.width() > 0.0);
-    assert_eq!(interval.replicates.unwrap().total(), 300);
-    // The same notion asked of a plain frame: the same value, no interval.
-    let plain = MetricFrame::with_notions(&out, &groups, &[], &[eo.clone()]).unwrap();
-    assert_eq!(plain.notion(&eo).unwrap().estimate().value, got.value);
-    assert!(plain.notion(&eo).unwrap().interval.is_none());
+            .with_weights(drawn.weights())
+            .unwrap();
+        let frame = boot
+            .frame_with_notions(&out, &groups, &[&Measure::Tpr, &Measure::Fpr], &[eo.clone()])
+            .unwrap();
+        let gap = |metric| {
+            frame
+                .estimate(metric, Entry::Summary(Aggregate::Difference))
+                .unwrap()
+                .value
+                .unwrap()
+        };
+        let (tpr, fpr) = (gap("true_positive_rate"), gap("false_positive_rate"));
+        larger.push(if tpr > fpr { "tpr" } else { "fpr" });
+        let got = frame.notion(&eo).unwrap();
+        assert_eq!(got.column(), crate::curve::names::EO_DIFFERENCE);
+        assert_eq!(got.value, Ok(tpr.max(fpr)));
+        assert!(got.skipped.is_empty());
+        let interval = got.interval.unwrap();
+        assert!(interval.contains(tpr.max(fpr)), "{interval:?}");
+        assert!(interval.width() > 0.0);
+        assert_eq!(interval.replicates.unwrap().total(), 300);
+        // The same notion asked of a plain frame: the same value, no interval.
+        let plain = MetricFrame::with_notions(&out, &groups, &[], &[eo.clone()]).unwrap();
+        assert_eq!(plain.notion(&eo).unwrap().estimate().value, got.value);
+        assert!(plain.notion(&eo).unwrap().interval.is_none());
+    }
+    larger.sort_unstable();
+    assert_eq!(larger, ["fpr", "tpr"]);
 }
 
 /// A group without negatives has no FPR: equalized odds is taken over the other groups and the
