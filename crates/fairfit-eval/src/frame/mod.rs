@@ -115,7 +115,8 @@ impl MetricFrame {
     ) -> Result<Self> {
         let grouped = prepare(outcomes, groups, metrics, notions)?;
         let columns = columns(&grouped, metrics, grouped.outcomes.weights());
-        let notions = FrameNotions::new(notions, &grouped)?.estimates(grouped.outcomes.weights())?;
+        let notions =
+            FrameNotions::new(notions, &grouped)?.estimates(grouped.outcomes.weights())?;
         Ok(Self {
             groups: grouped.names,
             columns,

@@ -237,7 +237,13 @@ fn random_outcomes(seed: u64, n: usize, n_groups: usize, thin: bool) -> (Outcome
         .map(|&y| rng.gen_bool(if y { 0.7 } else { 0.3 }))
         .collect();
     let w: Vec<f64> = (0..n)
-        .map(|_| if rng.gen_bool(0.05) { 0.0 } else { rng.gen_range(0.2..3.0) })
+        .map(|_| {
+            if rng.gen_bool(0.05) {
+                0.0
+            } else {
+                rng.gen_range(0.2..3.0)
+            }
+        })
         .collect();
     let names = (0..n_groups).map(|g| format!("g{g}")).collect();
     (
@@ -288,7 +294,9 @@ fn a_frames_notion_is_notion_value_of_the_engines_group_means() {
                 .iter()
                 .map(|s| {
                     cells
-                        .evaluate(*s, |i| (f64::from(u8::from(y[i])), f64::from(u8::from(p[i]))))
+                        .evaluate(*s, |i| {
+                            (f64::from(u8::from(y[i])), f64::from(u8::from(p[i])))
+                        })
                         .unwrap()
                 })
                 .collect();
@@ -327,7 +335,12 @@ fn equalized_odds_is_the_worse_gap_with_an_interval_that_contains_it() {
             .with_weights(drawn.weights())
             .unwrap();
         let frame = boot
-            .frame_with_notions(&out, &groups, &[&Measure::Tpr, &Measure::Fpr], &[eo.clone()])
+            .frame_with_notions(
+                &out,
+                &groups,
+                &[&Measure::Tpr, &Measure::Fpr],
+                &[eo.clone()],
+            )
             .unwrap();
         let gap = |metric| {
             frame
@@ -379,7 +392,12 @@ fn an_undefined_group_is_reported_not_silently_skipped() {
         .check()
         .unwrap();
     let frame = boot
-        .frame_with_notions(&out, &groups, &[&Measure::Tpr, &Measure::Fpr], &[eo.clone()])
+        .frame_with_notions(
+            &out,
+            &groups,
+            &[&Measure::Tpr, &Measure::Fpr],
+            &[eo.clone()],
+        )
         .unwrap();
     let got = frame.notion(&eo).unwrap();
     let no_negatives = fairfit_data::fairness::Condition::Negatives.lacks();
@@ -431,7 +449,9 @@ fn notions_are_checked() {
     let dp = Notion::demographic_parity();
     // Twice, or a notion of the model's loss, or without the labels its statistics read.
     assert!(MetricFrame::with_notions(&out, &groups, &[], &[dp.clone(), dp.clone()]).is_err());
-    assert!(MetricFrame::with_notions(&out, &groups, &[], &[Notion::bounded_group_loss()]).is_err());
+    assert!(
+        MetricFrame::with_notions(&out, &groups, &[], &[Notion::bounded_group_loss()]).is_err()
+    );
     let decisions = Outcomes::predictions_only(out.predictions().unwrap()).unwrap();
     assert!(matches!(
         MetricFrame::with_notions(&decisions, &groups, &[], &[Notion::equal_opportunity()]),
@@ -442,7 +462,10 @@ fn notions_are_checked() {
     let frame = MetricFrame::with_notions(&out, &groups, &[], &[dp.clone().ratio()]).unwrap();
     match frame.notion(&dp) {
         Err(EvalError::UnknownMetric { name, known }) => {
-            assert_eq!((name.as_str(), known), ("dp_difference", vec!["dp_ratio".to_string()]));
+            assert_eq!(
+                (name.as_str(), known),
+                ("dp_difference", vec!["dp_ratio".to_string()])
+            );
         }
         other => panic!("{other:?}"),
     }

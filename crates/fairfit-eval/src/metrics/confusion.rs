@@ -95,7 +95,9 @@ impl Confusion {
     /// assert_eq!(c.rate(Statistic::false_omission_rate()), Ok(0.5));
     /// ```
     pub fn rate(&self, statistic: Statistic) -> Value {
-        statistic.over_rows(self.rows()).unwrap_or(Err(NEEDS_SCORES))
+        statistic
+            .over_rows(self.rows())
+            .unwrap_or(Err(NEEDS_SCORES))
     }
 
     /// One minus a statistic on these counts ([`Statistic::complement_over_rows`]).

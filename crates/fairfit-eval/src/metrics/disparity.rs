@@ -308,9 +308,7 @@ pub(crate) fn notion_means(
         .iter()
         .map(|statistic| {
             outcomes.check(statistic)?;
-            Ok(cells.evaluate(*statistic, |i| {
-                (as_f64(labels, i), as_f64(decisions, i))
-            })?)
+            Ok(cells.evaluate(*statistic, |i| (as_f64(labels, i), as_f64(decisions, i)))?)
         })
         .collect()
 }

@@ -191,7 +191,11 @@ mod tests {
             let rows: Vec<(f64, bool, f64)> = (0..n)
                 .map(|_| {
                     let score = f64::from(rng.gen_range(0..6u8));
-                    let weight = if rng.gen_bool(0.1) { 0.0 } else { rng.gen_range(0.0..2.0) };
+                    let weight = if rng.gen_bool(0.1) {
+                        0.0
+                    } else {
+                        rng.gen_range(0.0..2.0)
+                    };
                     (score, rng.gen_bool(0.4), weight)
                 })
                 .collect();
