@@ -339,7 +339,7 @@ fn equalized_odds_is_the_worse_gap_with_an_interval_that_contains_it() {
                 &out,
                 &groups,
                 &[&Measure::Tpr, &Measure::Fpr],
-                &[eo.clone()],
+                std::slice::from_ref(&eo),
             )
             .unwrap();
         let gap = |metric| {
@@ -360,7 +360,8 @@ fn equalized_odds_is_the_worse_gap_with_an_interval_that_contains_it() {
         assert!(interval.width() > 0.0);
         assert_eq!(interval.replicates.unwrap().total(), 300);
         // The same notion asked of a plain frame: the same value, no interval.
-        let plain = MetricFrame::with_notions(&out, &groups, &[], &[eo.clone()]).unwrap();
+        let plain =
+            MetricFrame::with_notions(&out, &groups, &[], std::slice::from_ref(&eo)).unwrap();
         assert_eq!(plain.notion(&eo).unwrap().estimate().value, got.value);
         assert!(plain.notion(&eo).unwrap().interval.is_none());
     }
@@ -396,7 +397,7 @@ fn an_undefined_group_is_reported_not_silently_skipped() {
             &out,
             &groups,
             &[&Measure::Tpr, &Measure::Fpr],
-            &[eo.clone()],
+            std::slice::from_ref(&eo),
         )
         .unwrap();
     let got = frame.notion(&eo).unwrap();
