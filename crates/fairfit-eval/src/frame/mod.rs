@@ -65,6 +65,9 @@ pub struct MetricFrame {
     intervals: Vec<Vec<Option<Interval>>>,
     /// The fairness notions asked for, with their values (and intervals when bootstrapped).
     notions: Vec<NotionEstimate>,
+    /// Whether the entries and notions were bootstrapped (a frame of notions only has no
+    /// metric intervals to tell).
+    bootstrapped: bool,
 }
 
 impl MetricFrame {
@@ -122,10 +125,11 @@ impl MetricFrame {
             columns,
             intervals: Vec::new(),
             notions,
+            bootstrapped: false,
         })
     }
 
-    /// Assembles a frame from point estimates and intervals (used by the bootstrap).
+    /// Assembles a bootstrapped frame from point estimates and intervals.
     pub(crate) fn from_parts(
         groups: Vec<String>,
         columns: Vec<ByGroup>,
@@ -137,6 +141,7 @@ impl MetricFrame {
             columns,
             intervals,
             notions,
+            bootstrapped: true,
         }
     }
 
@@ -181,7 +186,7 @@ impl MetricFrame {
 
     /// Whether the frame carries bootstrap intervals.
     pub fn is_bootstrapped(&self) -> bool {
-        !self.intervals.is_empty()
+        self.bootstrapped
     }
 
     /// The entries of every column, in a fixed order: overall, each group, each [`Aggregate`].

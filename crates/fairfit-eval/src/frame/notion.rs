@@ -123,6 +123,8 @@ impl<'a> FrameNotions<'a> {
     /// value compares is undefined on the replicate (a replicate draws only from a group's own
     /// rows, so a group undefined on the data stays undefined, and counting suffices).
     pub(crate) fn replicate(&self, weights: &[f64], point: &[NotionEstimate]) -> Vec<Value> {
+        // The point evaluated the same statistics, and a replicate's weights are the data's
+        // times draw counts, so this does not fail; if it did, the replicate would be left out.
         let Ok(all) = self.means(weights) else {
             return vec![Err(FEWER_GROUPS); self.notions.len()];
         };

@@ -400,7 +400,13 @@ fn an_undefined_group_is_reported_not_silently_skipped() {
             std::slice::from_ref(&eo),
         )
         .unwrap();
+    assert!(frame.is_bootstrapped());
+    let only_notions = boot
+        .frame_with_notions(&out, &groups, &[], std::slice::from_ref(&eo))
+        .unwrap();
+    assert!(only_notions.is_bootstrapped() && only_notions.columns().is_empty());
     let got = frame.notion(&eo).unwrap();
+    assert_eq!(only_notions.notion(&eo).unwrap(), got);
     let no_negatives = fairfit_data::fairness::Condition::Negatives.lacks();
     assert_eq!(
         got.skipped,
