@@ -334,18 +334,25 @@ impl Statistic {
     /// assert_eq!(Statistic::positive_rate().over_label_cells(cells), Some(Ok(2.0 / 6.0)));
     /// assert!(Statistic::true_positive_rate().over_label_cells([(4.0, 1.0), (0.0, 0.0)]).unwrap().is_err());
     /// ```
-    #[inline]
     pub fn over_label_cells(&self, cells: [(f64, f64); 2]) -> Option<Value> {
-        let (mut num, mut den) = (0.0, 0.0);
-        for (label, (total, decided)) in [0.0, 1.0].into_iter().zip(cells) {
-            let (m0, q0) = self.row(label, 0.0)?;
-            let (m1, q1) = self.row(label, 1.0)?;
-            num += total * (m0 * q0) + decided * (m1 * q1 - m0 * q0);
-            den += total * m0 + decided * (m1 - m0);
-        }
-        Some(ratio(num, den, self.condition.lacks()))
+        Some(self.label_cell_kernel()?.value(cells))
     }
 
+    /// The statistic's kernel on the label cells of [`Statistic::over_label_cells`], evaluated
+    /// once, so that reading it at many thresholds costs a few flops each. `None` when the
+    /// quantity needs the model's score.
+    pub fn label_cell_kernel(&self) -> Option<LabelCellKernel> {
+        let mut terms = [[0.0; 4]; 2];
+        for (label, term) in [0.0, 1.0].into_iter().zip(&mut terms) {
+            let (m0, q0) = self.row(label, 0.0)?;
+            let (m1, q1) = self.row(label, 1.0)?;
+            *term = [m0 * q0, m1 * q1 - m0 * q0, m0, m1 - m0];
+        }
+        Some(LabelCellKernel {
+            terms,
+            lacks: self.condition.lacks(),
+        })
+    }
     /// Whether evaluating the statistic reads the labels: a label condition, or the label or
     /// the error as its quantity.
     pub fn reads_label(&self) -> bool {
@@ -372,6 +379,34 @@ impl Statistic {
         matches!(self.quantity, Quantity::Error | Quantity::Margin)
             || self.condition.reads_label()
             || self.condition.reads_prediction()
+    }
+}
+
+/// A statistic's kernel on label cells ([`Statistic::label_cell_kernel`]): per label, the
+/// numerator's and the denominator's value for a row decided 0 and their change when it is
+/// decided 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelCellKernel {
+    /// Per label `y`: `[m₀q₀, m₁q₁ − m₀q₀, m₀, m₁ − m₀]` of `Statistic::row(y, d)` at `d = 0, 1`.
+    terms: [[f64; 4]; 2],
+    /// What a group lacks when the statistic's condition holds for none of its rows.
+    lacks: &'static str,
+}
+
+impl LabelCellKernel {
+    /// The statistic on label cells `cells[y] = (t, s)` (see [`Statistic::over_label_cells`]):
+    /// `Σ_y t·m₀q₀ + s·(m₁q₁ − m₀q₀)` over `Σ_y t·m₀ + s·(m₁ − m₀)`, undefined with the
+    /// condition's reason when no weight falls in it.
+    #[inline]
+    pub fn value(&self, cells: [(f64, f64); 2]) -> Value {
+        let (mut num, mut den) = (0.0, 0.0);
+        for (&[base_num, step_num, base_den, step_den], (total, decided)) in
+            self.terms.iter().zip(cells)
+        {
+            num += total * base_num + decided * step_num;
+            den += total * base_den + decided * step_den;
+        }
+        ratio(num, den, self.lacks)
     }
 }
 

@@ -304,8 +304,14 @@ impl ThresholdOptimizerValidParams {
                 odds::randomized_within(rocs, utility.tp_weight, utility.tn_weight, self.tolerance)?
             }
             (_, r) => {
-                // Demographic parity and equal opportunity equalise one statistic.
-                let rate_of = notion.statistics()[0];
+                // Demographic parity and equal opportunity equalise one statistic of decisions.
+                let statistic = notion.statistics()[0];
+                let rate_of = &statistic.label_cell_kernel().ok_or_else(|| {
+                    PostprocessError::InvalidParameter {
+                        name: "constraint",
+                        reason: format!("the {} is not a rate of decisions", statistic.name()),
+                    }
+                })?;
                 if r == Randomization::Allowed {
                     rate::randomized_into(
                         scratch,

@@ -9,7 +9,7 @@
 //! solution the window's left end is some group's rate, and given the window each group takes its
 //! best point inside it.
 
-use fairfit_data::fairness::Statistic;
+use fairfit_data::fairness::LabelCellKernel;
 
 use super::geometry::{Envelope, Location, Point, EPS};
 use super::roc::GroupRoc;
@@ -35,7 +35,7 @@ pub(crate) struct Scratch {
 pub(crate) fn randomized_into(
     scratch: &mut Scratch,
     rocs: &[GroupRoc],
-    rate: Statistic,
+    rate: &LabelCellKernel,
     utility: UtilityFn<'_>,
     tolerance: f64,
     rules: &mut Vec<ThresholdRule>,
@@ -120,7 +120,7 @@ pub(crate) fn randomized_into(
 /// [`EPS`] for rounding) of each other.
 pub(crate) fn deterministic(
     rocs: &[GroupRoc],
-    rate: Statistic,
+    rate: &LabelCellKernel,
     utility: UtilityFn<'_>,
     tolerance: f64,
 ) -> Vec<ThresholdRule> {

@@ -5,7 +5,7 @@
 //! the statistic engine ([`Statistic::over_label_cells`]), from which every rate of the point
 //! (selection rate, TPR, FPR) is read, so post-processing has no rate of its own.
 
-use fairfit_data::fairness::{Statistic, Undefined, Value};
+use fairfit_data::fairness::{LabelCellKernel, Statistic, Undefined, Value};
 
 use super::rule::Cutoff;
 
@@ -125,8 +125,9 @@ impl GroupRoc {
             }))
     }
 
-    /// [`GroupRoc::rate`] of a statistic the group was checked to have at its first point: a
-    /// rate of decisions over all rows or a label condition ([`Notion::is_decision_rate`], what
+    /// The rate of point `k` whose kernel is `rate` ([`Statistic::label_cell_kernel`], read
+    /// once per fit), for a statistic the group was checked to have at its first point: a rate
+    /// of decisions over all rows or a label condition ([`Notion::is_decision_rate`], what
     /// thresholds equalise), whose condition's weight is the same at every point since
     /// thresholds move decisions, not labels. The fit checks every group's constrained rates so
     /// ([`ThresholdOptimizerValidParams::solve`]) before it reads any.
@@ -134,8 +135,8 @@ impl GroupRoc {
     /// [`Notion::is_decision_rate`]: fairfit_data::fairness::Notion::is_decision_rate
     /// [`ThresholdOptimizerValidParams::solve`]: super::ThresholdOptimizerValidParams
     #[inline]
-    pub fn checked_rate(&self, statistic: Statistic, k: usize) -> f64 {
-        self.rate(statistic, k)
+    pub fn checked_rate(&self, rate: &LabelCellKernel, k: usize) -> f64 {
+        rate.value(self.cells(k))
             .expect("the fit refuses a group without weight in a constrained rate's condition")
     }
 }
