@@ -16,6 +16,7 @@
 //! up front; replicates then run in parallel on rayon's pool (all cores) and give the same
 //! result whatever the number of threads.
 
+use fairfit_data::fairness::Notion;
 use fairfit_data::Groups;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -23,7 +24,7 @@ use rayon::prelude::*;
 
 use crate::error::{EvalError, Result};
 use crate::estimate::{Interval, Replicates};
-use crate::frame::{self, entry_value, MetricFrame};
+use crate::frame::{self, entry_value, FrameNotions, MetricFrame};
 use crate::metrics::group::Grouped;
 use crate::metrics::{ByGroup, Metric, Outcomes, Value};
 
@@ -155,20 +156,66 @@ impl Bootstrap {
         groups: &Groups,
         metrics: &[&dyn Metric],
     ) -> Result<MetricFrame> {
-        let grouped = frame::prepare(outcomes, groups, metrics)?;
+        self.frame_with_notions(outcomes, groups, metrics, &[])
+    }
+
+    /// [`MetricFrame::with_notions`] with an interval for every entry of every metric and for
+    /// every notion: each replicate recomputes the notion's value from its statistics' group
+    /// values (a replicate where a group the value compares is undefined is counted as
+    /// undefined, not taken over fewer groups).
+    ///
+    /// ```
+    /// use fairfit::data::fairness::Notion;
+    /// use fairfit::data::Groups;
+    /// use fairfit::eval::bootstrap::BootstrapParams;
+    /// use fairfit::eval::metrics::Outcomes;
+    /// let n = 80;
+    /// let groups = Groups::new(vec!["a".into(), "b".into()], (0..n).map(|i| i % 2).collect())?;
+    /// let y: Vec<bool> = (0..n).map(|i| i % 3 != 0).collect();
+    /// let p: Vec<bool> = (0..n).map(|i| i % 4 != 1 && i % 5 != 0).collect();
+    /// let out = Outcomes::classification(&y, &p)?;
+    /// let boot = BootstrapParams::default().resamples(200).seed(2).check()?;
+    /// let frame = boot.frame_with_notions(&out, &groups, &[], &[Notion::predictive_parity()])?;
+    /// let pp = frame.notion(&Notion::predictive_parity())?;
+    /// assert_eq!(pp.column(), "ppv_difference");
+    /// assert!(pp.interval.unwrap().contains(pp.value?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn frame_with_notions(
+        &self,
+        outcomes: &Outcomes,
+        groups: &Groups,
+        metrics: &[&dyn Metric],
+        notions: &[Notion],
+    ) -> Result<MetricFrame> {
+        let grouped = frame::prepare(outcomes, groups, metrics, notions)?;
         let columns = frame::columns(&grouped, metrics, grouped.outcomes.weights());
+        let asked = FrameNotions::new(notions, &grouped)?;
+        let mut point = asked.estimates(grouped.outcomes.weights())?;
         let entries = frame::entries(grouped.names.len());
         let per_column = entries.len();
-        let flat = self.replicate(&grouped, metrics, |cols| {
+        let mut flat = self.replicate(&grouped, metrics, |cols, weights| {
             cols.iter()
                 .flat_map(|c| entries.iter().map(|&e| entry_value(c, e)))
+                .chain(asked.replicate(weights, &point))
                 .collect()
         });
+        for (estimate, interval) in point
+            .iter_mut()
+            .zip(flat.split_off(flat.len() - asked.len()))
+        {
+            estimate.interval = interval;
+        }
         let intervals = flat
             .chunks(per_column)
             .map(<[Option<Interval>]>::to_vec)
             .collect();
-        Ok(MetricFrame::from_parts(grouped.names, columns, intervals))
+        Ok(MetricFrame::from_parts(
+            grouped.names,
+            columns,
+            intervals,
+            point,
+        ))
     }
 
     /// Intervals for any statistics of the metric columns (e.g. an equalized-odds difference,
@@ -208,13 +255,13 @@ impl Bootstrap {
     where
         F: Fn(&[ByGroup]) -> Vec<Value> + Sync,
     {
-        let grouped = frame::prepare(outcomes, groups, metrics)?;
+        let grouped = frame::prepare(outcomes, groups, metrics, &[])?;
         let point = statistic(&frame::columns(
             &grouped,
             metrics,
             grouped.outcomes.weights(),
         ));
-        let intervals = self.replicate(&grouped, metrics, |cols| {
+        let intervals = self.replicate(&grouped, metrics, |cols, _| {
             let values = statistic(cols);
             // A statistic must return as many values on every replicate; pad or cut to match.
             (0..point.len())
@@ -231,7 +278,8 @@ impl Bootstrap {
         Ok((point, intervals))
     }
 
-    /// Runs the replicates and returns one interval per value of `summarise`.
+    /// Runs the replicates and returns one interval per value of `summarise`, which reads a
+    /// replicate's metric columns and its weights of the grouped rows.
     fn replicate<F>(
         &self,
         grouped: &Grouped,
@@ -239,7 +287,7 @@ impl Bootstrap {
         summarise: F,
     ) -> Vec<Option<Interval>>
     where
-        F: Fn(&[ByGroup]) -> Vec<Value> + Sync,
+        F: Fn(&[ByGroup], &[f64]) -> Vec<Value> + Sync,
     {
         let base = grouped.outcomes.weights();
         let replicates: Vec<Vec<Value>> = self
@@ -253,7 +301,7 @@ impl Bootstrap {
                     .zip(&counts)
                     .map(|(w, &c)| w * f64::from(c))
                     .collect();
-                summarise(&frame::columns(grouped, metrics, &weights))
+                summarise(&frame::columns(grouped, metrics, &weights), &weights)
             })
             .collect();
         self.intervals(&replicates)

@@ -27,7 +27,7 @@ pub use cells::{GroupCells, GroupMeans};
 pub use class_cells::{CellSums, ClassCells};
 pub use decisions::DecisionProfile;
 pub use notion::{Notion, NotionValue};
-pub use statistic::{Condition, Quantity, Statistic};
+pub use statistic::{Condition, LabelCellKernel, Quantity, Statistic};
 pub use undefined::{ratio, Undefined, Value};
 
 /// The hard decision of a classifier whose linear score is `score`: 1 where `score ≥ 0`, i.e.

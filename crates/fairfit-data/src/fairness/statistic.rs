@@ -269,6 +269,39 @@ impl Statistic {
     /// `Σ w m q / Σ w m`, undefined with the condition's reason when no row falls in the
     /// condition. `None` when the quantity needs the model's score.
     pub fn over_rows(&self, rows: impl IntoIterator<Item = (f64, f64, f64)>) -> Option<Value> {
+        let (num, den) = self.sums_over_rows(rows)?;
+        Some(ratio(num, den, self.condition.lacks()))
+    }
+
+    /// One minus the statistic over the same rows, `Σ w m (1 − q) / Σ w m`, undefined where the
+    /// statistic is: accuracy is the complement of the error rate, the true-negative rate of
+    /// the false-positive rate, the negative predictive value of the false-omission rate. It is
+    /// read off the statistic's own sums as `(Σ w m − Σ w m q) / Σ w m`, so the complement of
+    /// exact counts stays exact. `None` when the quantity needs the model's score.
+    ///
+    /// ```
+    /// use fairfit::data::fairness::Statistic;
+    /// // (weight, label, decision): one error among three rows.
+    /// let rows = [(1.0, 1.0, 1.0), (1.0, 0.0, 1.0), (1.0, 0.0, 0.0)];
+    /// let accuracy = Statistic::error_rate().complement_over_rows(rows);
+    /// assert_eq!(accuracy, Some(Ok(2.0 / 3.0)));
+    /// let tnr = Statistic::false_positive_rate().complement_over_rows(rows);
+    /// assert_eq!(tnr, Some(Ok(0.5)));
+    /// ```
+    pub fn complement_over_rows(
+        &self,
+        rows: impl IntoIterator<Item = (f64, f64, f64)>,
+    ) -> Option<Value> {
+        let (num, den) = self.sums_over_rows(rows)?;
+        Some(ratio(den - num, den, self.condition.lacks()))
+    }
+
+    /// `(Σ w m q, Σ w m)` over weighted rows `(weight, label, prediction)`: the sums both the
+    /// statistic and its complement are ratios of.
+    fn sums_over_rows(
+        &self,
+        rows: impl IntoIterator<Item = (f64, f64, f64)>,
+    ) -> Option<(f64, f64)> {
         if self.quantity.needs_score() {
             return None;
         }
@@ -280,9 +313,46 @@ impl Statistic {
                 den += w * m;
             }
         }
-        Some(ratio(num, den, self.condition.lacks()))
+        Some((num, den))
     }
 
+    /// The statistic of hard decisions over rows summarised by label: `cells[y] = (t, s)` for
+    /// `y = 0, 1`, the weight of the rows with label `y` and of those among them decided 1.
+    /// Each row's kernel ([`Statistic::row`]) on a hard decision `d` is
+    /// `row(y, 0) + d·(row(y, 1) − row(y, 0))`, so a cell sums to
+    /// `t·row(y, 0) + s·(row(y, 1) − row(y, 0))`: a walk down a group's sorted scores (the points
+    /// of its ROC curve, the thresholds of post-processing) reads every rate at every threshold
+    /// from two running sums, with no second pass over rows. `None` when the quantity needs the
+    /// model's score.
+    ///
+    /// ```
+    /// use fairfit::data::fairness::Statistic;
+    /// // 4 negatives of which 1 decided 1; 2 positives of which 1 decided 1.
+    /// let cells = [(4.0, 1.0), (2.0, 1.0)];
+    /// assert_eq!(Statistic::true_positive_rate().over_label_cells(cells), Some(Ok(0.5)));
+    /// assert_eq!(Statistic::false_positive_rate().over_label_cells(cells), Some(Ok(0.25)));
+    /// assert_eq!(Statistic::positive_rate().over_label_cells(cells), Some(Ok(2.0 / 6.0)));
+    /// assert!(Statistic::true_positive_rate().over_label_cells([(4.0, 1.0), (0.0, 0.0)]).unwrap().is_err());
+    /// ```
+    pub fn over_label_cells(&self, cells: [(f64, f64); 2]) -> Option<Value> {
+        Some(self.label_cell_kernel()?.value(cells))
+    }
+
+    /// The statistic's kernel on the label cells of [`Statistic::over_label_cells`], evaluated
+    /// once, so that reading it at many thresholds costs a few flops each. `None` when the
+    /// quantity needs the model's score.
+    pub fn label_cell_kernel(&self) -> Option<LabelCellKernel> {
+        let mut terms = [[0.0; 4]; 2];
+        for (label, term) in [0.0, 1.0].into_iter().zip(&mut terms) {
+            let (m0, q0) = self.row(label, 0.0)?;
+            let (m1, q1) = self.row(label, 1.0)?;
+            *term = [m0 * q0, m1 * q1 - m0 * q0, m0, m1 - m0];
+        }
+        Some(LabelCellKernel {
+            terms,
+            lacks: self.condition.lacks(),
+        })
+    }
     /// Whether evaluating the statistic reads the labels: a label condition, or the label or
     /// the error as its quantity.
     pub fn reads_label(&self) -> bool {
@@ -312,6 +382,34 @@ impl Statistic {
     }
 }
 
+/// A statistic's kernel on label cells ([`Statistic::label_cell_kernel`]): per label, the
+/// numerator's and the denominator's value for a row decided 0 and their change when it is
+/// decided 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelCellKernel {
+    /// Per label `y`: `[m₀q₀, m₁q₁ − m₀q₀, m₀, m₁ − m₀]` of `Statistic::row(y, d)` at `d = 0, 1`.
+    terms: [[f64; 4]; 2],
+    /// What a group lacks when the statistic's condition holds for none of its rows.
+    lacks: &'static str,
+}
+
+impl LabelCellKernel {
+    /// The statistic on label cells `cells[y] = (t, s)` (see [`Statistic::over_label_cells`]):
+    /// `Σ_y t·m₀q₀ + s·(m₁q₁ − m₀q₀)` over `Σ_y t·m₀ + s·(m₁ − m₀)`, undefined with the
+    /// condition's reason when no weight falls in it.
+    #[inline]
+    pub fn value(&self, cells: [(f64, f64); 2]) -> Value {
+        let (mut num, mut den) = (0.0, 0.0);
+        for (&[base_num, step_num, base_den, step_den], (total, decided)) in
+            self.terms.iter().zip(cells)
+        {
+            num += total * base_num + decided * step_num;
+            den += total * base_den + decided * step_den;
+        }
+        ratio(num, den, self.lacks)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,6 +423,58 @@ mod tests {
         assert_eq!(Condition::Positives.membership(0.0, 1.0), 0.0);
         assert_eq!(Condition::Negatives.membership(0.0, 1.0), 1.0);
         assert_eq!(Condition::PredictedNegatives.membership(1.0, 0.25), 0.75);
+    }
+
+    /// Every statistic of decisions and labels read from label cells equals the statistic over
+    /// the rows they summarise, and its complement is one minus it.
+    #[test]
+    fn label_cells_and_complements_agree_with_rows() {
+        // (weight, label, decision)
+        let rows = [
+            (0.5, 1.0, 1.0),
+            (1.25, 1.0, 0.0),
+            (2.0, 0.0, 1.0),
+            (0.75, 0.0, 0.0),
+            (1.5, 0.0, 0.0),
+            (0.1, 1.0, 1.0),
+        ];
+        let mut cells = [(0.0, 0.0); 2];
+        for &(w, y, d) in &rows {
+            let cell = &mut cells[usize::from(y == 1.0)];
+            cell.0 += w;
+            cell.1 += w * d;
+        }
+        let conditions = [
+            Condition::All,
+            Condition::Positives,
+            Condition::Negatives,
+            Condition::PredictedPositives,
+            Condition::PredictedNegatives,
+        ];
+        for condition in conditions {
+            for quantity in [Quantity::Prediction, Quantity::Label, Quantity::Error] {
+                let s = Statistic::new(quantity, condition);
+                let by_rows = s.over_rows(rows).unwrap().unwrap();
+                let by_cells = s.over_label_cells(cells).unwrap().unwrap();
+                assert!((by_rows - by_cells).abs() < 1e-15, "{s:?}");
+                let complement = s.complement_over_rows(rows).unwrap().unwrap();
+                assert!((complement - (1.0 - by_rows)).abs() < 1e-15, "{s:?}");
+            }
+        }
+        assert_eq!(Statistic::mean_loss().over_label_cells(cells), None);
+        assert_eq!(Statistic::mean_loss().complement_over_rows(rows), None);
+        // A condition no row meets is undefined in all three readings, with its reason.
+        let negatives_only = [(1.0, 0.0, 1.0)];
+        let reason = Condition::Positives.lacks();
+        let tpr = Statistic::true_positive_rate();
+        assert_eq!(
+            tpr.complement_over_rows(negatives_only),
+            Some(Err(crate::fairness::Undefined { reason }))
+        );
+        assert_eq!(
+            tpr.over_label_cells([(1.0, 1.0), (0.0, 0.0)]),
+            Some(Err(crate::fairness::Undefined { reason }))
+        );
     }
 
     #[test]

@@ -27,6 +27,7 @@ impl std::error::Error for Undefined {}
 pub type Value = std::result::Result<f64, Undefined>;
 
 /// `num / den`, or [`Undefined`] with `reason` when the denominator is not positive.
+#[inline]
 pub fn ratio(num: f64, den: f64, reason: &'static str) -> Value {
     if den > 0.0 {
         // `+ 0.0` turns −0.0 (an empty `f64` sum is −0.0) into 0.0, so no "-0" is ever shown.

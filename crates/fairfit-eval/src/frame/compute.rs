@@ -1,6 +1,7 @@
 //! How a frame's entries are computed: validating a request, grouping rows, evaluating columns
 //! and reading entries; shared with the bootstrap.
 
+use fairfit_data::fairness::Notion;
 use fairfit_data::Groups;
 
 use super::Entry;
@@ -28,13 +29,15 @@ pub(crate) fn entry_value(column: &ByGroup, entry: Entry) -> Value {
     }
 }
 
-/// Validates the request and groups the rows.
+/// Validates the request (the notions' own checks are [`super::FrameNotions::new`]'s) and
+/// groups the rows.
 pub(crate) fn prepare(
     outcomes: &Outcomes,
     groups: &Groups,
     metrics: &[&dyn Metric],
+    notions: &[Notion],
 ) -> Result<Grouped> {
-    if metrics.is_empty() {
+    if metrics.is_empty() && notions.is_empty() {
         return Err(EvalError::InvalidParameter {
             name: "metrics",
             reason: "no metric given".into(),

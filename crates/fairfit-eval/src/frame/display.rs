@@ -6,6 +6,7 @@ use crate::metrics::Aggregate;
 
 /// A readable table: one line per metric; columns overall, each group, difference and ratio;
 /// values with 4 decimals, `[lower, upper]` when bootstrapped, `undefined` where there is none.
+/// Then one line per notion: its column, value (and interval), and the groups it skipped.
 impl std::fmt::Display for MetricFrame {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut shown: Vec<(String, Entry)> = vec![("overall".into(), Entry::Overall)];
@@ -52,6 +53,28 @@ impl std::fmt::Display for MetricFrame {
                 .map(|(c, &w)| format!("{c:<w$}"))
                 .collect();
             writeln!(f, "{}", line.join("  ").trim_end())?;
+        }
+        for notion in &self.notions {
+            let value = match (notion.value, notion.interval) {
+                (Ok(v), Some(i)) => format!("{v:.4} [{:.4}, {:.4}]", i.lower, i.upper),
+                (Ok(v), None) => format!("{v:.4}"),
+                (Err(u), _) => format!("undefined ({u})"),
+            };
+            let skipped: Vec<String> = notion
+                .skipped
+                .iter()
+                .map(|(g, u)| format!("{g} ({u})"))
+                .collect();
+            if skipped.is_empty() {
+                writeln!(f, "{}: {value}", notion.column())?;
+            } else {
+                writeln!(
+                    f,
+                    "{}: {value}; skipped {}",
+                    notion.column(),
+                    skipped.join(", ")
+                )?;
+            }
         }
         Ok(())
     }

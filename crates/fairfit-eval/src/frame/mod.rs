@@ -1,13 +1,16 @@
 //! [`MetricFrame`]: several metrics × the groups of a partition, with overall values, group
-//! extremes, differences and ratios, and (from [`crate::bootstrap::Bootstrap`]) a confidence
-//! interval for every entry. Fairlearn's `MetricFrame`, typed.
+//! extremes, differences and ratios, fairness notions of the shared vocabulary, and (from
+//! [`crate::bootstrap::Bootstrap`]) a confidence interval for every entry. Fairlearn's
+//! `MetricFrame`, typed.
 
 mod compute;
 mod display;
+mod notion;
 mod record;
 #[cfg(test)]
 mod tests;
 
+use fairfit_data::fairness::Notion;
 use fairfit_data::Groups;
 
 use crate::error::{EvalError, Result};
@@ -15,6 +18,8 @@ use crate::estimate::{Estimate, Interval};
 use crate::metrics::{Aggregate, ByGroup, Metric, Outcomes, Value};
 
 pub(crate) use compute::{columns, entries, entry_value, prepare};
+pub(crate) use notion::FrameNotions;
+pub use notion::NotionEstimate;
 pub use record::FrameRecord;
 
 /// One entry of a frame column: the overall value, a group's value, or a summary across groups.
@@ -58,6 +63,11 @@ pub struct MetricFrame {
     columns: Vec<ByGroup>,
     /// Per column, one interval per entry of [`MetricFrame::entries`] (empty if not bootstrapped).
     intervals: Vec<Vec<Option<Interval>>>,
+    /// The fairness notions asked for, with their values (and intervals when bootstrapped).
+    notions: Vec<NotionEstimate>,
+    /// Whether the entries and notions were bootstrapped (a frame of notions only has no
+    /// metric intervals to tell).
+    bootstrapped: bool,
 }
 
 impl MetricFrame {
@@ -66,26 +76,92 @@ impl MetricFrame {
     /// Errors: no metrics or two with the same name, `groups` of another length than
     /// `outcomes`, an empty group, an input a metric needs missing or out of its domain.
     pub fn new(outcomes: &Outcomes, groups: &Groups, metrics: &[&dyn Metric]) -> Result<Self> {
-        let grouped = prepare(outcomes, groups, metrics)?;
+        Self::with_notions(outcomes, groups, metrics, &[])
+    }
+
+    /// Evaluates every metric overall and per group, and every fairness notion (equalized odds,
+    /// predictive parity, a ratio form, ...) of the decisions, read with
+    /// [`MetricFrame::notion`]. A notion's value is [`Notion::value`] of its statistics' group
+    /// values through the engine, exactly as [`notion_disparity`] computes it; groups where a
+    /// statistic is undefined are listed in [`NotionEstimate::skipped`].
+    ///
+    /// ```
+    /// use fairfit::data::fairness::Notion;
+    /// use fairfit::data::Groups;
+    /// use fairfit::eval::frame::MetricFrame;
+    /// use fairfit::eval::metrics::{Measure, Outcomes};
+    /// let groups = Groups::new(vec!["a".into(), "b".into()], vec![0, 0, 0, 0, 1, 1, 1, 1])?;
+    /// let out = Outcomes::classification(
+    ///     &[true, true, false, false, true, true, false, false],
+    ///     &[true, true, true, false, true, false, false, false],
+    /// )?;
+    /// let notions = [Notion::equalized_odds(), Notion::demographic_parity().ratio()];
+    /// let frame = MetricFrame::with_notions(&out, &groups, &[&Measure::Accuracy], &notions)?;
+    /// let eo = frame.notion(&Notion::equalized_odds())?;
+    /// assert_eq!((eo.column().as_str(), eo.value), ("eo_difference", Ok(0.5)));
+    /// assert!(eo.skipped.is_empty() && eo.interval.is_none()); // not bootstrapped
+    /// assert_eq!(frame.notion(&Notion::demographic_parity().ratio())?.value, Ok(0.25 / 0.75));
+    /// assert!(frame.notion(&Notion::predictive_parity()).is_err()); // not asked for
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// Errors: as [`MetricFrame::new`] (metrics may be empty when notions are given), a notion
+    /// given twice, a notion whose statistics read an input the outcomes lack or the model's
+    /// scores.
+    ///
+    /// [`notion_disparity`]: crate::metrics::notion_disparity
+    pub fn with_notions(
+        outcomes: &Outcomes,
+        groups: &Groups,
+        metrics: &[&dyn Metric],
+        notions: &[Notion],
+    ) -> Result<Self> {
+        let grouped = prepare(outcomes, groups, metrics, notions)?;
         let columns = columns(&grouped, metrics, grouped.outcomes.weights());
+        let notions =
+            FrameNotions::new(notions, &grouped)?.estimates(grouped.outcomes.weights())?;
         Ok(Self {
             groups: grouped.names,
             columns,
             intervals: Vec::new(),
+            notions,
+            bootstrapped: false,
         })
     }
 
-    /// Assembles a frame from point estimates and intervals (used by the bootstrap).
+    /// Assembles a bootstrapped frame from point estimates and intervals.
     pub(crate) fn from_parts(
         groups: Vec<String>,
         columns: Vec<ByGroup>,
         intervals: Vec<Vec<Option<Interval>>>,
+        notions: Vec<NotionEstimate>,
     ) -> Self {
         Self {
             groups,
             columns,
             intervals,
+            notions,
+            bootstrapped: true,
         }
+    }
+
+    /// The fairness notions the frame was asked for, in the order given.
+    pub fn notions(&self) -> &[NotionEstimate] {
+        &self.notions
+    }
+
+    /// The estimate of a notion the frame was asked for ([`MetricFrame::with_notions`]); a
+    /// column name such as `eo_difference` gives its notion through [`Notion::from_column`].
+    ///
+    /// Errors: the frame was not asked for this notion (the error lists the notions' columns).
+    pub fn notion(&self, notion: &Notion) -> Result<&NotionEstimate> {
+        self.notions
+            .iter()
+            .find(|n| n.notion == *notion)
+            .ok_or_else(|| EvalError::UnknownMetric {
+                name: notion.column(),
+                known: self.notions.iter().map(NotionEstimate::column).collect(),
+            })
     }
 
     /// The group names, in the partition's order.
@@ -110,7 +186,7 @@ impl MetricFrame {
 
     /// Whether the frame carries bootstrap intervals.
     pub fn is_bootstrapped(&self) -> bool {
-        !self.intervals.is_empty()
+        self.bootstrapped
     }
 
     /// The entries of every column, in a fixed order: overall, each group, each [`Aggregate`].

@@ -9,7 +9,9 @@ use crate::curve::{csv_error, io_error};
 use crate::error::Result;
 
 impl MetricFrame {
-    /// The frame as a long table: one record per metric and entry.
+    /// The frame as a long table: one record per metric and entry, then per notion one record
+    /// of its value (entry `notion`, named by its column, e.g. `eo_difference`) and one per
+    /// group it skipped (entry `skipped`, with the group and why its statistic is undefined).
     pub fn records(&self) -> Vec<FrameRecord> {
         let entries = self.entries();
         let mut out = Vec::with_capacity(self.columns.len() * entries.len());
@@ -31,6 +33,31 @@ impl MetricFrame {
                     lower: interval.map(|i| i.lower),
                     upper: interval.map(|i| i.upper),
                     level: interval.map(|i| i.level),
+                });
+            }
+        }
+        for notion in &self.notions {
+            let metric = notion.column();
+            out.push(FrameRecord {
+                metric: metric.clone(),
+                entry: "notion".to_string(),
+                group: None,
+                value: notion.value.ok(),
+                undefined: notion.value.err().map(|u| u.reason.to_string()),
+                lower: notion.interval.map(|i| i.lower),
+                upper: notion.interval.map(|i| i.upper),
+                level: notion.interval.map(|i| i.level),
+            });
+            for (group, why) in &notion.skipped {
+                out.push(FrameRecord {
+                    metric: metric.clone(),
+                    entry: "skipped".to_string(),
+                    group: Some(group.clone()),
+                    value: None,
+                    undefined: Some(why.reason.to_string()),
+                    lower: None,
+                    upper: None,
+                    level: None,
                 });
             }
         }
@@ -59,9 +86,10 @@ impl MetricFrame {
 pub struct FrameRecord {
     /// The metric's name.
     pub metric: String,
-    /// `overall`, `group`, or the aggregate (`difference`, `ratio`, `group_min`, ...).
+    /// `overall`, `group`, the aggregate (`difference`, `ratio`, `group_min`, ...), `notion`
+    /// (a notion's value) or `skipped` (a group a notion left out).
     pub entry: String,
-    /// The group, for `group` entries.
+    /// The group, for `group` and `skipped` entries.
     pub group: Option<String>,
     /// The value, if defined.
     pub value: Option<f64>,

@@ -14,7 +14,7 @@
 //! needs at least two defined groups (Fairlearn would report 0 with one), and a ratio with a zero
 //! denominator is undefined.
 
-use fairfit_data::fairness::{GroupCells, Notion};
+use fairfit_data::fairness::{GroupCells, GroupMeans, Notion};
 use fairfit_data::Groups;
 
 use crate::error::{EvalError, Result};
@@ -248,15 +248,7 @@ pub fn notion_disparity(
         });
     }
     let cells = GroupCells::new(groups, Some(outcomes.weights()))?;
-    let mut means = Vec::with_capacity(notion.statistics().len());
-    for statistic in notion.statistics() {
-        statistic.check_params()?;
-        outcomes.check(statistic)?;
-        let labels = outcomes.labels();
-        let decisions = outcomes.predictions();
-        let as_f64 = |v: Option<&[bool]>, i: usize| v.map_or(0.0, |v| f64::from(u8::from(v[i])));
-        means.push(cells.evaluate(*statistic, |i| (as_f64(labels, i), as_f64(decisions, i)))?);
-    }
+    let means = notion_means(notion, outcomes, &cells)?;
     let metric = match notion.statistics() {
         [one] => one.column(),
         _ => notion.name(),
@@ -296,6 +288,29 @@ pub fn notion_disparity(
         value: value.value,
         skipped,
     })
+}
+
+/// Each of `notion`'s statistics by group on the decisions and labels of `outcomes`, through the
+/// engine's `cells` (one per row of the outcomes, weighted as the caller chooses): what
+/// [`notion_disparity`] and a metric frame's notions compare.
+///
+/// Errors: the outcomes lack an input a statistic reads; a statistic needs the model's scores.
+pub(crate) fn notion_means(
+    notion: &Notion,
+    outcomes: &Outcomes,
+    cells: &GroupCells<'_>,
+) -> Result<Vec<GroupMeans>> {
+    let labels = outcomes.labels();
+    let decisions = outcomes.predictions();
+    let as_f64 = |v: Option<&[bool]>, i: usize| v.map_or(0.0, |v| f64::from(u8::from(v[i])));
+    notion
+        .statistics()
+        .iter()
+        .map(|statistic| {
+            outcomes.check(statistic)?;
+            Ok(cells.evaluate(*statistic, |i| (as_f64(labels, i), as_f64(decisions, i)))?)
+        })
+        .collect()
 }
 
 /// Equalized-odds difference `max(max_g TPR_g − min_g TPR_g, max_g FPR_g − min_g FPR_g)`

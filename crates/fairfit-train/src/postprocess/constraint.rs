@@ -1,6 +1,6 @@
 //! [`Constraint`]: which group statistics the thresholds must equalise.
 
-use fairfit_data::fairness::Notion;
+use fairfit_data::fairness::{Condition, Notion};
 use serde::{Deserialize, Serialize};
 
 /// The fairness notion the post-processor enforces on the fitting data: which rate must be
@@ -34,6 +34,8 @@ impl Constraint {
     /// use fairfit::train::Notion;
     /// assert_eq!(Constraint::for_notion(&Notion::equalized_odds()), Some(Constraint::EqualizedOdds));
     /// assert_eq!(Constraint::for_notion(&Notion::error_rate_parity()), None);
+    /// assert!(Constraint::EqualizedOdds.needs_negatives() && !Constraint::EqualOpportunity.needs_negatives());
+    /// assert!(Constraint::EqualOpportunity.needs_positives() && !Constraint::DemographicParity.needs_positives());
     /// ```
     pub fn for_notion(notion: &Notion) -> Option<Self> {
         [
@@ -45,16 +47,23 @@ impl Constraint {
         .find(|c| c.notion().statistics() == notion.statistics())
     }
 
-    /// Whether every group needs rows with a positive label (for its true-positive rate).
+    /// Whether every group needs rows with a positive label (a rate of the notion is taken over
+    /// them: the true-positive rate).
     pub fn needs_positives(&self) -> bool {
-        matches!(
-            self,
-            Constraint::EqualOpportunity | Constraint::EqualizedOdds
-        )
+        self.reads(Condition::Positives)
     }
 
-    /// Whether every group needs rows with a negative label (for its false-positive rate).
+    /// Whether every group needs rows with a negative label (a rate of the notion is taken over
+    /// them: the false-positive rate).
     pub fn needs_negatives(&self) -> bool {
-        matches!(self, Constraint::EqualizedOdds)
+        self.reads(Condition::Negatives)
+    }
+
+    /// Whether a statistic of the notion is taken over the rows of `condition`.
+    fn reads(&self, condition: Condition) -> bool {
+        self.notion()
+            .statistics()
+            .iter()
+            .any(|s| s.condition == condition)
     }
 }

@@ -39,7 +39,8 @@
 //! [`FittedThresholds`], whose rules serialise with serde.
 //!
 //! Module map: [`constraint`](Constraint) and [`objective`](Objective) say what is asked;
-//! `roc` lists a group's threshold points; `geometry` holds envelopes and polygon clipping;
+//! `roc` lists a group's threshold points, whose rates the statistic engine reads off each
+//! point's label cells; `geometry` holds envelopes and polygon clipping;
 //! `rate` solves one-rate constraints, `odds` equalized odds (with the simplex method of `lp`
 //! under a tolerance); [`rule`](ThresholdRule) is a
 //! group's decision rule; `fitted` applies the rules; [`levels`](LevelFitter) refits cheaply on

@@ -17,12 +17,26 @@
 //! the FPRs of the points whose TPR lies in `[c₁, c₁ + ε]` as `c₂`; given the box, each group
 //! takes its best point inside it (a contiguous run of its points, as both rates grow along them).
 
+use fairfit_data::fairness::{LabelCellKernel, Statistic};
+
 use super::error::{PostprocessError, Result};
 use super::geometry::{clip_convex, polygon_between, Envelope, Location, Point, EPS};
 use super::lp;
 use super::rate::{best_window, RangeMax, UtilityFn};
 use super::roc::GroupRoc;
 use super::rule::{Cutoff, ThresholdRule};
+
+/// The kernels of the rates equalized odds equalises, ROC space's y and x: the TPR and FPR.
+fn axes() -> (LabelCellKernel, LabelCellKernel) {
+    let kernel = |s: Statistic| {
+        s.label_cell_kernel()
+            .expect("the TPR and FPR are statistics of decisions, not of scores")
+    };
+    (
+        kernel(Statistic::true_positive_rate()),
+        kernel(Statistic::false_positive_rate()),
+    )
+}
 
 /// One group's hull in ROC space.
 struct Hull {
@@ -32,7 +46,10 @@ struct Hull {
 
 impl Hull {
     fn new(roc: &GroupRoc) -> Self {
-        let points: Vec<Point> = (0..roc.len()).map(|k| (roc.fpr(k), roc.tpr(k))).collect();
+        let (tpr, fpr) = axes();
+        let points: Vec<Point> = (0..roc.len())
+            .map(|k| (roc.checked_rate(&fpr, k), roc.checked_rate(&tpr, k)))
+            .collect();
         Self {
             upper: Envelope::upper(&points),
             lower: Envelope::lower(&points),
@@ -184,13 +201,14 @@ pub(crate) fn deterministic_within(
     utility: UtilityFn<'_>,
     tolerance: f64,
 ) -> Vec<ThresholdRule> {
+    let (tpr, fpr) = axes();
     let tprs: Vec<Vec<f64>> = rocs
         .iter()
-        .map(|roc| (0..roc.len()).map(|k| roc.tpr(k)).collect())
+        .map(|roc| (0..roc.len()).map(|k| roc.checked_rate(&tpr, k)).collect())
         .collect();
     let fprs: Vec<Vec<f64>> = rocs
         .iter()
-        .map(|roc| (0..roc.len()).map(|k| roc.fpr(k)).collect())
+        .map(|roc| (0..roc.len()).map(|k| roc.checked_rate(&fpr, k)).collect())
         .collect();
     let tables: Vec<RangeMax> = rocs
         .iter()

@@ -1,5 +1,6 @@
 //! [`ThresholdOptimizer`]: the parameters of group-specific thresholds, checked, and the fit.
 
+use fairfit_data::fairness::{Condition, Statistic};
 use fairfit_data::{FairDataset, Groups, Scorer};
 use ndarray::ArrayView1;
 use serde::{Deserialize, Serialize};
@@ -267,20 +268,21 @@ impl ThresholdOptimizerValidParams {
         scratch: &mut rate::Scratch,
         rules: &mut Vec<ThresholdRule>,
     ) -> Result<LinearUtility> {
+        // Every group needs members, and the rows its constrained rates are taken over; their
+        // weight is the same at every threshold, so a rate defined at the first point is defined
+        // at all ([`GroupRoc::checked_rate`]).
+        let notion = self.constraint.notion();
+        let members = Statistic::positive_rate();
+        let needed = std::iter::once(&members).chain(notion.statistics());
         for (roc, name) in rocs.iter().zip(names) {
-            let missing = if roc.positives() + roc.negatives() <= 0.0 {
-                Some("members with positive weight")
-            } else if self.constraint.needs_positives() && roc.positives() <= 0.0 {
-                Some("positive labels")
-            } else if self.constraint.needs_negatives() && roc.negatives() <= 0.0 {
-                Some("negative labels")
-            } else {
-                None
-            };
-            if let Some(what) = missing {
+            if let Some(lacking) = needed.clone().find(|s| roc.rate(**s, 0).is_err()) {
                 return Err(PostprocessError::EmptyGroup {
                     group: name.clone(),
-                    what,
+                    what: match lacking.condition {
+                        Condition::Positives => "positive labels",
+                        Condition::Negatives => "negative labels",
+                        _ => "members with positive weight",
+                    },
                 });
             }
         }
@@ -301,12 +303,15 @@ impl ThresholdOptimizerValidParams {
             (Constraint::EqualizedOdds, _) => {
                 odds::randomized_within(rocs, utility.tp_weight, utility.tn_weight, self.tolerance)?
             }
-            (c, r) => {
-                let rate_of: rate::RateFn = if c == Constraint::DemographicParity {
-                    GroupRoc::selection_rate
-                } else {
-                    GroupRoc::tpr
-                };
+            (_, r) => {
+                // Demographic parity and equal opportunity equalise one statistic of decisions.
+                let statistic = notion.statistics()[0];
+                let rate_of = &statistic.label_cell_kernel().ok_or_else(|| {
+                    PostprocessError::InvalidParameter {
+                        name: "constraint",
+                        reason: format!("the {} is not a rate of decisions", statistic.name()),
+                    }
+                })?;
                 if r == Randomization::Allowed {
                     rate::randomized_into(
                         scratch,

@@ -9,12 +9,11 @@
 //! solution the window's left end is some group's rate, and given the window each group takes its
 //! best point inside it.
 
+use fairfit_data::fairness::LabelCellKernel;
+
 use super::geometry::{Envelope, Location, Point, EPS};
 use super::roc::GroupRoc;
 use super::rule::{Cutoff, ThresholdRule};
-
-/// The rate a constraint equalises, per point of a group.
-pub(crate) type RateFn = fn(&GroupRoc, usize) -> f64;
 
 /// The utility of point `k` of a group.
 pub(crate) type UtilityFn<'a> = &'a dyn Fn(&GroupRoc, usize) -> f64;
@@ -36,7 +35,7 @@ pub(crate) struct Scratch {
 pub(crate) fn randomized_into(
     scratch: &mut Scratch,
     rocs: &[GroupRoc],
-    rate: RateFn,
+    rate: &LabelCellKernel,
     utility: UtilityFn<'_>,
     tolerance: f64,
     rules: &mut Vec<ThresholdRule>,
@@ -53,7 +52,7 @@ pub(crate) fn randomized_into(
     envelopes.resize_with(rocs.len(), Envelope::default);
     for (env, roc) in envelopes.iter_mut().zip(rocs) {
         points.clear();
-        points.extend((0..roc.len()).map(|k| (rate(roc, k), utility(roc, k))));
+        points.extend((0..roc.len()).map(|k| (roc.checked_rate(rate, k), utility(roc, k))));
         env.refill_upper(points, order);
     }
     let envelopes = &envelopes[..rocs.len()];
@@ -121,13 +120,13 @@ pub(crate) fn randomized_into(
 /// [`EPS`] for rounding) of each other.
 pub(crate) fn deterministic(
     rocs: &[GroupRoc],
-    rate: RateFn,
+    rate: &LabelCellKernel,
     utility: UtilityFn<'_>,
     tolerance: f64,
 ) -> Vec<ThresholdRule> {
     let rates: Vec<Vec<f64>> = rocs
         .iter()
-        .map(|roc| (0..roc.len()).map(|k| rate(roc, k)).collect())
+        .map(|roc| (0..roc.len()).map(|k| roc.checked_rate(rate, k)).collect())
         .collect();
     let tables: Vec<RangeMax> = rocs
         .iter()
