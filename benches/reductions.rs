@@ -20,7 +20,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use fairfit::data::fairness::{Aggregate, Notion};
 use fairfit::data::reference::{adult, datasets_dir};
 use fairfit::data::FairDataset;
-use fairfit::train::reductions::{ExponentiatedGradient, GridSearch};
+use fairfit::train::reductions::{EgFit, ExponentiatedGradient, GridSearch};
 use fairfit::train::{FairLogisticRegression, Logistic, ParamGuard, ValidFairParams};
 
 /// The six bounds ε of the exponentiated-gradient runs.
@@ -39,19 +39,45 @@ fn learner() -> ValidFairParams<Logistic> {
         .expect("valid parameters")
 }
 
-/// Exponentiated gradient at every ε of [`EPSILONS`]; returns (rounds, best responses).
-fn six_epsilons(notion: &Notion, data: &FairDataset) -> (usize, usize) {
-    EPSILONS.iter().fold((0, 0), |(rounds, calls), &epsilon| {
-        let fit = ExponentiatedGradient::params::<Logistic>(notion.clone(), epsilon)
-            .learner(learner())
-            .fit(data)
-            .expect("exponentiated gradient runs on Adult");
-        let report = fit.report();
-        (
-            rounds + report.iterations.len(),
-            calls + report.oracle_calls,
-        )
-    })
+/// What a run did: rounds, best responses and Newton iterations, summed over the ε.
+type Work = (usize, usize, u64);
+
+fn work<'a>(fits: impl IntoIterator<Item = &'a EgFit<Logistic>>) -> Work {
+    fits.into_iter()
+        .fold((0, 0, 0), |(rounds, calls, newton), fit| {
+            let report = fit.report();
+            (
+                rounds + report.iterations.len(),
+                calls + report.oracle_calls,
+                newton + report.learner_iterations,
+            )
+        })
+}
+
+/// Exponentiated gradient at every ε of [`EPSILONS`], one independent fit each.
+fn six_epsilons(notion: &Notion, data: &FairDataset) -> Work {
+    let fits: Vec<EgFit<Logistic>> = EPSILONS
+        .iter()
+        .map(|&epsilon| {
+            ExponentiatedGradient::params::<Logistic>(notion.clone(), epsilon)
+                .learner(learner())
+                .fit(data)
+                .expect("exponentiated gradient runs on Adult")
+        })
+        .collect();
+    work(&fits)
+}
+
+/// Exponentiated gradient at every ε of [`EPSILONS`] as one path (a shared learner).
+fn six_epsilons_path(notion: &Notion, data: &FairDataset) -> Work {
+    let params = ExponentiatedGradient::params::<Logistic>(notion.clone(), EPSILONS[0])
+        .learner(learner())
+        .check()
+        .expect("valid parameters");
+    let fits = params
+        .fit_path(data, &EPSILONS)
+        .expect("exponentiated gradient runs on Adult");
+    work(&fits)
 }
 
 fn exponentiated_gradient(c: &mut Criterion) {
@@ -65,11 +91,19 @@ fn exponentiated_gradient(c: &mut Criterion) {
         ("equalized odds", Notion::equalized_odds()),
     ] {
         let notion = notion.with_aggregate(Aggregate::DifferenceToOverall);
-        let (rounds, calls) = six_epsilons(&notion, &data);
-        eprintln!("{name}: {rounds} rounds, {calls} best responses over 6 ε");
-        group.bench_function(name, |bench| {
-            bench.iter(|| black_box(six_epsilons(&notion, &data)))
-        });
+        for (how, run) in [
+            ("", six_epsilons as fn(&Notion, &FairDataset) -> Work),
+            (", path", six_epsilons_path),
+        ] {
+            let (rounds, calls, newton) = run(&notion, &data);
+            eprintln!(
+                "{name}{how}: {rounds} rounds, {calls} best responses, {newton} Newton iterations \
+                 over 6 ε"
+            );
+            group.bench_function(format!("{name}{how}"), |bench| {
+                bench.iter(|| black_box(run(&notion, &data)))
+            });
+        }
     }
     group.finish();
 }
