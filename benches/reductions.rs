@@ -115,8 +115,14 @@ fn grid_search(c: &mut Criterion) {
         .grid_size(21)
         .learner(learner());
     let fit = params.fit(&data).expect("grid search runs on Adult");
+    let newton: u64 = fit
+        .points()
+        .iter()
+        .filter_map(|p| p.hypothesis.model.report())
+        .map(|r| r.iterations)
+        .sum();
     eprintln!(
-        "grid search: {} best responses, selected point {}",
+        "grid search: {} best responses, {newton} Newton iterations, selected point {}",
         fit.oracle_calls(),
         fit.best_index()
     );

@@ -11,8 +11,9 @@
 //! and re-lay out the features on every call, which is most of a warm-started call's time).
 //!
 //! The learner remembers its answers by the costs' [signature](super::Moments::signature), not by
-//! the multipliers (many multiplier vectors give the same costs), and starts each call from the
-//! nearest answer, moved along the line through the two nearest when the new costs lie on it (grid
+//! the multipliers (many multiplier vectors give the same costs), scaled by the costs' total
+//! (costs in proportion have the same answer, so `λ` and `2λ` are near when `λ` is large), and
+//! starts each call from the nearest answer, moved along the line through the two nearest when the new costs lie on it (grid
 //! search's points, and exponentiated gradient's scaled multipliers); the first call starts from
 //! the best constant score. One learner can serve several games on the same rows (a path over ε),
 //! so later games start next to the earlier games' answers.
@@ -53,10 +54,10 @@ pub(crate) struct Learner {
     pub(crate) layout: Layout,
 }
 
-/// An answer kept for warm starts: the signature of the costs it answered and its `[w, b]`.
+/// An answer kept for warm starts: the key of the costs it answered and its `[w, b]`.
 #[derive(Debug, Clone)]
 struct Answer {
-    signature: Vec<f64>,
+    key: Vec<f64>,
     theta: Array1<f64>,
 }
 
@@ -147,29 +148,35 @@ impl<'a> BestResponse<'a> {
             });
         }
         self.weights.iter_mut().for_each(|w| *w /= total);
-        let start = self.start(signature);
+        // The objective's part of the costs has total 1, the signature's entries are the
+        // multipliers' parts: dividing by the costs' total gives the problem the learner sees.
+        let key: Vec<f64> = std::iter::once(1.0)
+            .chain(signature.iter().copied())
+            .map(|v| v / total)
+            .collect();
+        let start = self.start(&key);
         let response = self.newton(start, timer)?;
         if let Response::Model { theta, .. } = &response {
             self.answers.push(Answer {
-                signature: signature.to_vec(),
+                key,
                 theta: theta.clone(),
             });
         }
         Ok(response)
     }
 
-    /// Where Newton starts for costs with `signature`: the answer nearest in signature (L1),
-    /// moved along the line through it and the second nearest when the signature lies on that
-    /// line beyond it (within a tenth of its distance, at most one spacing further); with no
-    /// answer yet, zero coefficients and the intercept of the best constant score.
-    fn start(&self, signature: &[f64]) -> Array1<f64> {
+    /// Where Newton starts for costs with `key`: the answer nearest in key (L1), moved along
+    /// the line through it and the second nearest when the key lies on that line beyond it
+    /// (within a tenth of its distance, at most one spacing further); with no answer yet, zero
+    /// coefficients and the intercept of the best constant score.
+    fn start(&self, key: &[f64]) -> Array1<f64> {
         let l1 =
             |a: &[f64], b: &[f64]| -> f64 { a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum() };
         let mut nearest: Vec<(f64, usize)> = self
             .answers
             .iter()
             .enumerate()
-            .map(|(k, a)| (l1(&a.signature, signature), k))
+            .map(|(k, a)| (l1(&a.key, key), k))
             .collect();
         nearest.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         match nearest[..] {
@@ -177,7 +184,7 @@ impl<'a> BestResponse<'a> {
             [(_, a)] => self.answers[a].theta.clone(),
             [(distance, a), (_, b), ..] => {
                 let (a, b) = (&self.answers[a], &self.answers[b]);
-                match extrapolation(signature, &a.signature, &b.signature, distance) {
+                match extrapolation(key, &a.key, &b.key, distance) {
                     Some(t) => &a.theta + &((&a.theta - &b.theta) * t),
                     None => a.theta.clone(),
                 }

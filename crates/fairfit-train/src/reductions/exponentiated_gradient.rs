@@ -260,9 +260,11 @@ impl<K: ModelKind> ValidEgParams<K> {
     /// let data = BiasedParams::new(400, 3).label_bias("b", 0.4).seed(1).generate()?.data;
     /// let params = ExponentiatedGradient::params::<Logistic>(Notion::demographic_parity(), 0.02)
     ///     .check()?;
-    /// let fits = params.fit_path(&data, &[0.01, 0.02, 0.05])?;
-    /// assert_eq!(fits.len(), 3);
-    /// assert!(fits.iter().all(|fit| fit.report().converged));
+    /// let epsilons = [0.01, 0.02, 0.05];
+    /// let fits = params.fit_path(&data, &epsilons)?;
+    /// for (fit, epsilon) in fits.iter().zip(epsilons) {
+    ///     assert!(fit.constraints().iter().all(|c| c.bound == epsilon));
+    /// }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn fit_path(&self, data: &FairDataset, epsilons: &[f64]) -> Result<Vec<EgFit<K>>> {
