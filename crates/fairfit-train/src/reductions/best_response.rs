@@ -20,7 +20,7 @@
 
 use std::time::Instant;
 
-use ndarray::Array1;
+use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 
 use crate::design::{Design, Layout};
@@ -54,11 +54,16 @@ pub(crate) struct Learner {
     pub(crate) layout: Layout,
 }
 
-/// An answer kept for warm starts: the key of the costs it answered and its `[w, b]`.
+/// Answers that keep their last Hessian (the most recent ones); older answers keep only `[w, b]`.
+const KEPT_HESSIANS: usize = 64;
+
+/// An answer kept for warm starts: the key of the costs it answered, its `[w, b]` and the
+/// Hessian of its last Newton step.
 #[derive(Debug, Clone)]
 struct Answer {
     key: Vec<f64>,
     theta: Array1<f64>,
+    hessian: Option<Array2<f64>>,
 }
 
 /// The cost-sensitive learner over one data set's features.
@@ -78,6 +83,8 @@ pub(crate) struct BestResponse<'a> {
     trial_scores: Vec<f64>,
     trial_curvature: Vec<f64>,
     answers: Vec<Answer>,
+    /// The Hessian of the last Newton step taken (or carried over) by the last call.
+    last_hessian: Option<Array2<f64>>,
     /// Newton iterations over all calls.
     pub(crate) iterations: u64,
 }
@@ -103,6 +110,7 @@ impl<'a> BestResponse<'a> {
             trial_scores: vec![0.0; n],
             trial_curvature: vec![0.0; n],
             answers: Vec::new(),
+            last_hessian: None,
             iterations: 0,
         })
     }
@@ -154,13 +162,17 @@ impl<'a> BestResponse<'a> {
             .chain(signature.iter().copied())
             .map(|v| v / total)
             .collect();
-        let start = self.start(&key);
-        let response = self.newton(start, timer)?;
+        let (start, hessian) = self.start(&key);
+        let response = self.newton(start, hessian, timer)?;
         if let Response::Model { theta, .. } = &response {
             self.answers.push(Answer {
                 key,
                 theta: theta.clone(),
+                hessian: self.last_hessian.take(),
             });
+            if let Some(old) = self.answers.len().checked_sub(KEPT_HESSIANS + 1) {
+                self.answers[old].hessian = None;
+            }
         }
         Ok(response)
     }
@@ -168,8 +180,9 @@ impl<'a> BestResponse<'a> {
     /// Where Newton starts for costs with `key`: the answer nearest in key (L1), moved along
     /// the line through it and the second nearest when the key lies on that line beyond it
     /// (within a tenth of its distance, at most one spacing further); with no answer yet, zero
-    /// coefficients and the intercept of the best constant score.
-    fn start(&self, key: &[f64]) -> Array1<f64> {
+    /// coefficients and the intercept of the best constant score. Also the nearest answer's
+    /// last Hessian, for the first step.
+    fn start(&self, key: &[f64]) -> (Array1<f64>, Option<Array2<f64>>) {
         let l1 =
             |a: &[f64], b: &[f64]| -> f64 { a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum() };
         let mut nearest: Vec<(f64, usize)> = self
@@ -180,14 +193,18 @@ impl<'a> BestResponse<'a> {
             .collect();
         nearest.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         match nearest[..] {
-            [] => self.constant_start(),
-            [(_, a)] => self.answers[a].theta.clone(),
+            [] => (self.constant_start(), None),
+            [(_, a)] => (
+                self.answers[a].theta.clone(),
+                self.answers[a].hessian.clone(),
+            ),
             [(distance, a), (_, b), ..] => {
                 let (a, b) = (&self.answers[a], &self.answers[b]);
-                match extrapolation(key, &a.key, &b.key, distance) {
+                let theta = match extrapolation(key, &a.key, &b.key, distance) {
                     Some(t) => &a.theta + &((&a.theta - &b.theta) * t),
                     None => a.theta.clone(),
-                }
+                };
+                (theta, a.hessian.clone())
             }
         }
     }
@@ -214,8 +231,17 @@ impl<'a> BestResponse<'a> {
 
     /// Newton's method with a backtracking (Armijo) line search. Each iteration costs one pass
     /// for the value and gradient at the trial point and, unless that point has converged, one
-    /// for the Hessian there (which reads the scores the first pass left, not the features).
-    fn newton(&mut self, mut theta: Array1<f64>, timer: Instant) -> Result<Response> {
+    /// for the Hessian there (which reads the row weights the first pass left, not the loss).
+    /// The first step may use `stale`, the Hessian of the nearest earlier answer, instead of a
+    /// fresh one: a warm start is usually close enough that this step alone meets the
+    /// tolerance, and the pass it saves is the dearer of the two. Later steps are exact Newton
+    /// steps, and the stopping rule is the same, so the answer meets the same tolerance.
+    fn newton(
+        &mut self,
+        mut theta: Array1<f64>,
+        mut stale: Option<Array2<f64>>,
+        timer: Instant,
+    ) -> Result<Response> {
         let mut scores = std::mem::take(&mut self.scores);
         let mut curvature = std::mem::take(&mut self.curvature);
         let mut trial_scores = std::mem::take(&mut self.trial_scores);
@@ -228,6 +254,9 @@ impl<'a> BestResponse<'a> {
             let norm = gradient.dot(&gradient).sqrt();
             if norm <= self.learner.tolerance {
                 self.iterations += iteration;
+                if iteration == 0 {
+                    self.last_hessian = stale;
+                }
                 self.scores = scores;
                 self.curvature = curvature;
                 self.trial_scores = trial_scores;
@@ -243,10 +272,13 @@ impl<'a> BestResponse<'a> {
                 };
                 return Ok(Response::Model { theta, report });
             }
-            let upper = self.hessian(&curvature, dim);
-            let hessian = ndarray::Array2::from_shape_fn((dim, dim), |(j, k)| {
-                upper[j.min(k) * dim + j.max(k)]
-            });
+            let hessian = match stale.take() {
+                Some(hessian) => hessian,
+                None => {
+                    let upper = self.hessian(&curvature, dim);
+                    Array2::from_shape_fn((dim, dim), |(j, k)| upper[j.min(k) * dim + j.max(k)])
+                }
+            };
             let direction = newton_direction(&hessian, &gradient)
                 .ok_or_else(|| TrainError::Solver("the Hessian could not be factorised".into()))?;
             let slope = gradient.dot(&direction);
@@ -264,6 +296,7 @@ impl<'a> BestResponse<'a> {
                 }
                 step *= 0.5;
             }
+            self.last_hessian = Some(hessian);
         }
         let norm = gradient.dot(&gradient).sqrt();
         let d = theta.len() - 1;
