@@ -9,10 +9,18 @@
 //! rows' loss weights on the original targets (bounded group loss). Each call is a few Newton
 //! steps over the design matrix built once for the whole game (the full objective would re-read
 //! and re-lay out the features on every call, which is most of a warm-started call's time).
+//!
+//! The learner remembers its answers by the costs' [signature](super::Moments::signature), not by
+//! the multipliers (many multiplier vectors give the same costs), scaled by the costs' total
+//! (costs in proportion have the same answer, so `λ` and `2λ` are near when `λ` is large), and
+//! starts each call from the nearest answer, moved along the line through the two nearest when the new costs lie on it (grid
+//! search's points, and exponentiated gradient's scaled multipliers); the first call starts from
+//! the best constant score. One learner can serve several games on the same rows (a path over ε),
+//! so later games start next to the earlier games' answers.
 
 use std::time::Instant;
 
-use ndarray::Array1;
+use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 
 use crate::design::{Design, Layout};
@@ -46,6 +54,18 @@ pub(crate) struct Learner {
     pub(crate) layout: Layout,
 }
 
+/// Answers that keep their last Hessian (the most recent ones); older answers keep only `[w, b]`.
+const KEPT_HESSIANS: usize = 64;
+
+/// An answer kept for warm starts: the key of the costs it answered, its `[w, b]` and the
+/// Hessian of its last Newton step.
+#[derive(Debug, Clone)]
+struct Answer {
+    key: Vec<f64>,
+    theta: Array1<f64>,
+    hessian: Option<Array2<f64>>,
+}
+
 /// The cost-sensitive learner over one data set's features.
 #[derive(Debug)]
 pub(crate) struct BestResponse<'a> {
@@ -57,6 +77,14 @@ pub(crate) struct BestResponse<'a> {
     weights: Vec<f64>,
     /// Training scores of the last response.
     pub(crate) scores: Vec<f64>,
+    /// Per row, weight times the loss's second derivative at `scores` (the Hessian's row weights).
+    curvature: Vec<f64>,
+    /// The same two at the line search's trial point.
+    trial_scores: Vec<f64>,
+    trial_curvature: Vec<f64>,
+    answers: Vec<Answer>,
+    /// The Hessian of the last Newton step taken (or carried over) by the last call.
+    last_hessian: Option<Array2<f64>>,
     /// Newton iterations over all calls.
     pub(crate) iterations: u64,
 }
@@ -78,6 +106,11 @@ impl<'a> BestResponse<'a> {
             labels: vec![0.0; n],
             weights: vec![0.0; n],
             scores: vec![0.0; n],
+            curvature: vec![0.0; n],
+            trial_scores: vec![0.0; n],
+            trial_curvature: vec![0.0; n],
+            answers: Vec::new(),
+            last_hessian: None,
             iterations: 0,
         })
     }
@@ -87,8 +120,10 @@ impl<'a> BestResponse<'a> {
         self.design.ncols() + 1
     }
 
-    /// Fits the response to `costs` from `start`; leaves its training scores in `self.scores`.
-    pub(crate) fn fit(&mut self, costs: &[f64], start: &Array1<f64>) -> Result<Response> {
+    /// Fits the response to `costs`, whose [signature](super::Moments::signature) is
+    /// `signature`, from the best start the earlier answers give; leaves its training scores in
+    /// `self.scores`.
+    pub(crate) fn fit(&mut self, costs: &[f64], signature: &[f64]) -> Result<Response> {
         let timer = Instant::now();
         if self.loss.is_classification() {
             for ((l, w), &c) in self.labels.iter_mut().zip(&mut self.weights).zip(costs) {
@@ -121,23 +156,111 @@ impl<'a> BestResponse<'a> {
             });
         }
         self.weights.iter_mut().for_each(|w| *w /= total);
-        self.newton(start.clone(), timer)
+        // The objective's part of the costs has total 1, the signature's entries are the
+        // multipliers' parts: dividing by the costs' total gives the problem the learner sees.
+        let key: Vec<f64> = std::iter::once(1.0)
+            .chain(signature.iter().copied())
+            .map(|v| v / total)
+            .collect();
+        let (start, hessian) = self.start(&key);
+        let response = self.newton(start, hessian, timer)?;
+        if let Response::Model { theta, .. } = &response {
+            self.answers.push(Answer {
+                key,
+                theta: theta.clone(),
+                hessian: self.last_hessian.take(),
+            });
+            if let Some(old) = self.answers.len().checked_sub(KEPT_HESSIANS + 1) {
+                self.answers[old].hessian = None;
+            }
+        }
+        Ok(response)
+    }
+
+    /// Where Newton starts for costs with `key`: the answer nearest in key (L1), moved along
+    /// the line through it and the second nearest when the key lies on that line beyond it
+    /// (within a tenth of its distance, at most one spacing further); with no answer yet, zero
+    /// coefficients and the intercept of the best constant score. Also the nearest answer's
+    /// last Hessian, for the first step.
+    fn start(&self, key: &[f64]) -> (Array1<f64>, Option<Array2<f64>>) {
+        let l1 =
+            |a: &[f64], b: &[f64]| -> f64 { a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum() };
+        let mut nearest: Vec<(f64, usize)> = self
+            .answers
+            .iter()
+            .enumerate()
+            .map(|(k, a)| (l1(&a.key, key), k))
+            .collect();
+        nearest.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        match nearest[..] {
+            [] => (self.constant_start(), None),
+            [(_, a)] => (
+                self.answers[a].theta.clone(),
+                self.answers[a].hessian.clone(),
+            ),
+            [(distance, a), (_, b), ..] => {
+                let (a, b) = (&self.answers[a], &self.answers[b]);
+                let theta = match extrapolation(key, &a.key, &b.key, distance) {
+                    Some(t) => &a.theta + &((&a.theta - &b.theta) * t),
+                    None => a.theta.clone(),
+                };
+                (theta, a.hessian.clone())
+            }
+        }
+    }
+
+    /// Zero coefficients and the intercept minimising the weighted loss of a constant score (the
+    /// logit of the weighted label mean, or the weighted target mean).
+    fn constant_start(&self) -> Array1<f64> {
+        let mean: f64 = self
+            .weights
+            .iter()
+            .zip(&self.labels)
+            .map(|(w, y)| w * y)
+            .sum();
+        let intercept = if self.loss.is_classification() {
+            let p = mean.clamp(1e-12, 1.0 - 1e-12);
+            (p / (1.0 - p)).ln()
+        } else {
+            mean
+        };
+        let mut theta = Array1::zeros(self.dim());
+        theta[self.dim() - 1] = intercept;
+        theta
     }
 
     /// Newton's method with a backtracking (Armijo) line search. Each iteration costs one pass
     /// for the value and gradient at the trial point and, unless that point has converged, one
-    /// for the Hessian there (which reads the scores the first pass left, not the features).
-    fn newton(&mut self, mut theta: Array1<f64>, timer: Instant) -> Result<Response> {
-        let mut trial_scores = vec![0.0; self.scores.len()];
-        let mut scores = vec![0.0; self.scores.len()];
-        let (mut value, mut gradient) = self.value_and_gradient(&theta, &mut scores);
+    /// for the Hessian there (which reads the row weights the first pass left, not the loss).
+    /// The first step may use `stale`, the Hessian of the nearest earlier answer, instead of a
+    /// fresh one: a warm start is usually close enough that this step alone meets the
+    /// tolerance, and the pass it saves is the dearer of the two. Later steps are exact Newton
+    /// steps, and the stopping rule is the same, so the answer meets the same tolerance.
+    fn newton(
+        &mut self,
+        mut theta: Array1<f64>,
+        mut stale: Option<Array2<f64>>,
+        timer: Instant,
+    ) -> Result<Response> {
+        let mut scores = std::mem::take(&mut self.scores);
+        let mut curvature = std::mem::take(&mut self.curvature);
+        let mut trial_scores = std::mem::take(&mut self.trial_scores);
+        let mut trial_curvature = std::mem::take(&mut self.trial_curvature);
+        let (mut value, mut gradient) =
+            self.value_and_gradient(&theta, &mut scores, &mut curvature);
         let mut evaluations = 1;
         let dim = theta.len();
         for iteration in 0..self.learner.max_iterations {
             let norm = gradient.dot(&gradient).sqrt();
             if norm <= self.learner.tolerance {
                 self.iterations += iteration;
+                if iteration == 0 {
+                    self.last_hessian = stale;
+                }
                 self.scores = scores;
+                self.curvature = curvature;
+                self.trial_scores = trial_scores;
+                self.trial_curvature = trial_curvature;
                 let report = FitReport {
                     solver: "Newton (cost-sensitive best response)".into(),
                     iterations: iteration,
@@ -149,28 +272,39 @@ impl<'a> BestResponse<'a> {
                 };
                 return Ok(Response::Model { theta, report });
             }
-            let upper = self.hessian(&scores, dim);
-            let hessian = ndarray::Array2::from_shape_fn((dim, dim), |(j, k)| {
-                upper[j.min(k) * dim + j.max(k)]
-            });
+            let hessian = match stale.take() {
+                Some(hessian) => hessian,
+                None => {
+                    let upper = self.hessian(&curvature, dim);
+                    Array2::from_shape_fn((dim, dim), |(j, k)| upper[j.min(k) * dim + j.max(k)])
+                }
+            };
             let direction = newton_direction(&hessian, &gradient)
                 .ok_or_else(|| TrainError::Solver("the Hessian could not be factorised".into()))?;
             let slope = gradient.dot(&direction);
             let mut step = 1.0;
             loop {
                 let trial = &theta + &(&direction * step);
-                let (v, g) = self.value_and_gradient(&trial, &mut trial_scores);
+                let (v, g) =
+                    self.value_and_gradient(&trial, &mut trial_scores, &mut trial_curvature);
                 evaluations += 1;
                 if v <= value + ARMIJO * step * slope || step < 1e-10 {
                     (theta, value, gradient) = (trial, v, g);
                     std::mem::swap(&mut scores, &mut trial_scores);
+                    std::mem::swap(&mut curvature, &mut trial_curvature);
                     break;
                 }
                 step *= 0.5;
             }
+            self.last_hessian = Some(hessian);
         }
         let norm = gradient.dot(&gradient).sqrt();
         let d = theta.len() - 1;
+        self.iterations += self.learner.max_iterations;
+        self.scores = scores;
+        self.curvature = curvature;
+        self.trial_scores = trial_scores;
+        self.trial_curvature = trial_curvature;
         Err(TrainError::NotConverged {
             report: Box::new(FitReport {
                 solver: "Newton (cost-sensitive best response)".into(),
@@ -187,28 +321,37 @@ impl<'a> BestResponse<'a> {
     }
 
     /// The objective and its gradient at `theta` in one parallel pass (chunks summed in order,
-    /// so the result does not depend on scheduling); writes the scores.
-    fn value_and_gradient(&self, theta: &Array1<f64>, scores: &mut [f64]) -> (f64, Array1<f64>) {
+    /// so the result does not depend on scheduling); writes the scores and, per row, the weight
+    /// times the loss's second derivative (what the Hessian at this point weighs rows by).
+    fn value_and_gradient(
+        &self,
+        theta: &Array1<f64>,
+        scores: &mut [f64],
+        curvature: &mut [f64],
+    ) -> (f64, Array1<f64>) {
         let dim = theta.len();
         let d = dim - 1;
         let w = theta.as_slice().expect("parameters are contiguous");
         let b = w[d];
         let parts: Vec<(f64, Vec<f64>)> = scores
             .par_chunks_mut(CHUNK)
+            .zip(curvature.par_chunks_mut(CHUNK))
             .enumerate()
-            .map(|(c, out)| {
+            .map(|(c, (out, curv))| {
                 let mut value = 0.0;
                 let mut gradient = vec![0.0; dim];
-                for (k, s_out) in out.iter_mut().enumerate() {
+                for (k, (s_out, a_out)) in out.iter_mut().zip(curv.iter_mut()).enumerate() {
                     let i = c * CHUNK + k;
                     let row = self.design.row(i);
                     let s = row.dot(w) + b;
                     *s_out = s;
                     let v = self.weights[i];
                     if v == 0.0 {
+                        *a_out = 0.0;
                         continue;
                     }
-                    let (l, d1, _) = self.loss.eval(s, self.labels[i]);
+                    let (l, d1, d2) = self.loss.eval(s, self.labels[i]);
+                    *a_out = v * d2;
                     value += v * l;
                     row.axpy(v * d1, &mut gradient[..d]);
                     gradient[d] += v * d1;
@@ -226,23 +369,21 @@ impl<'a> BestResponse<'a> {
         (value, gradient)
     }
 
-    /// The upper triangle of the Hessian (row-major `dim × dim`) at the point whose scores are
-    /// `scores`, in one parallel pass.
-    fn hessian(&self, scores: &[f64], dim: usize) -> Vec<f64> {
+    /// The upper triangle of the Hessian (row-major `dim × dim`) from the rows' weights
+    /// `curvature` (written by the value pass at the same point), in one parallel pass.
+    fn hessian(&self, curvature: &[f64], dim: usize) -> Vec<f64> {
         let d = dim - 1;
-        let parts: Vec<Vec<f64>> = scores
+        let parts: Vec<Vec<f64>> = curvature
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(c, chunk)| {
                 let mut upper = vec![0.0; dim * dim];
-                for (k, &s) in chunk.iter().enumerate() {
-                    let i = c * CHUNK + k;
-                    let v = self.weights[i];
-                    if v == 0.0 {
-                        continue;
+                for (k, &a) in chunk.iter().enumerate() {
+                    if a != 0.0 {
+                        self.design
+                            .row(c * CHUNK + k)
+                            .outer_upper(a, &mut upper, dim);
                     }
-                    let (_, d2) = self.loss.derivatives(s, self.labels[i]);
-                    self.design.row(i).outer_upper(v * d2, &mut upper, dim);
                 }
                 upper
             })
@@ -256,4 +397,29 @@ impl<'a> BestResponse<'a> {
         }
         upper
     }
+}
+
+/// How far past answer `a` to move along the line from answer `b` through `a` (in units of
+/// `a − b`) for costs with signature `s` at L1 distance `distance` from `a`: `Some(t)` with
+/// `0 < t ≤ 1` when `s − a` is within a tenth of `distance` of `t (a − b)`, else `None`.
+fn extrapolation(s: &[f64], a: &[f64], b: &[f64], distance: f64) -> Option<f64> {
+    let step: Vec<f64> = a.iter().zip(b).map(|(x, y)| x - y).collect();
+    let norm: f64 = step.iter().map(|x| x * x).sum();
+    if !(norm > 0.0 && distance > 0.0) {
+        return None;
+    }
+    let t = s
+        .iter()
+        .zip(a)
+        .zip(&step)
+        .map(|((x, y), z)| (x - y) * z)
+        .sum::<f64>()
+        / norm;
+    let residual: f64 = s
+        .iter()
+        .zip(a)
+        .zip(&step)
+        .map(|((x, y), z)| (x - y - t * z).abs())
+        .sum();
+    (t > 0.0 && t <= 1.0 + 1e-9 && residual <= 0.1 * distance).then_some(t)
 }

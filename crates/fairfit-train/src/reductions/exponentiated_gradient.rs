@@ -235,14 +235,68 @@ impl<K: ModelKind> ValidEgParams<K> {
     /// lacking a statistic's cell) and of a best response (non-finite features, a learner that
     /// does not converge).
     pub fn fit(&self, data: &FairDataset) -> Result<EgFit<K>> {
-        let timer = Instant::now();
         let moments = Moments::new(data, &self.notion, self.epsilon, K::LOSS)?;
+        let targets = data.targets().to_vec();
+        let mut oracle =
+            BestResponse::new(data.records(), &targets, K::LOSS, learner(&self.learner))?;
+        self.play(moments, &mut oracle)
+    }
+
+    /// Runs exponentiated gradient at every bound of `epsilons` on `data`, in order, with these
+    /// parameters otherwise (a multiplier bound set here applies to every ε; unset, each run
+    /// takes `1/ε`). The runs share one learner: the design is built once, and every best
+    /// response starts from the nearest answer of any earlier run (the costs do not depend on
+    /// ε, only on the multipliers, and each run's multipliers retrace much of the previous
+    /// run's). Each fit is the one [`ValidEgParams::fit`] returns at that ε, up to the learner's
+    /// gradient tolerance.
+    ///
+    /// Errors: an invalid ε (as [`EgParams::check`](linfa::ParamGuard::check)), and those of
+    /// [`ValidEgParams::fit`].
+    ///
+    /// ```
+    /// use fairfit::data::synthetic::BiasedParams;
+    /// use fairfit::train::reductions::ExponentiatedGradient;
+    /// use fairfit::train::{Logistic, Notion, ParamGuard};
+    /// let data = BiasedParams::new(400, 3).label_bias("b", 0.4).seed(1).generate()?.data;
+    /// let params = ExponentiatedGradient::params::<Logistic>(Notion::demographic_parity(), 0.02)
+    ///     .check()?;
+    /// let epsilons = [0.01, 0.02, 0.05];
+    /// let fits = params.fit_path(&data, &epsilons)?;
+    /// for (fit, epsilon) in fits.iter().zip(epsilons) {
+    ///     assert!(fit.constraints().iter().all(|c| c.bound == epsilon));
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fit_path(&self, data: &FairDataset, epsilons: &[f64]) -> Result<Vec<EgFit<K>>> {
+        let runs = epsilons
+            .iter()
+            .map(|&epsilon| {
+                EgParams(ValidEgParams {
+                    epsilon,
+                    ..self.clone()
+                })
+                .check()
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let targets = data.targets().to_vec();
+        let mut oracle =
+            BestResponse::new(data.records(), &targets, K::LOSS, learner(&self.learner))?;
+        runs.iter()
+            .map(|run| {
+                let moments = Moments::new(data, &run.notion, run.epsilon, K::LOSS)?;
+                run.play(moments, &mut oracle)
+            })
+            .collect()
+    }
+
+    /// The game on `moments`, answered by `oracle`.
+    fn play<'a>(&self, moments: Moments<'a>, oracle: &mut BestResponse<'a>) -> Result<EgFit<K>> {
+        let timer = Instant::now();
         let constraints = moments.constraints().to_vec();
         let bounds = moments.bounds();
-        let targets = data.targets().to_vec();
-        let oracle = BestResponse::new(data.records(), &targets, K::LOSS, learner(&self.learner))?;
+        let targets = moments.data().targets().to_vec();
         let bound = self.multiplier_bound.unwrap_or(1.0 / self.epsilon);
-        let mut game: Lagrangian<'_, K> = Lagrangian::new(moments, oracle, bound);
+        let mut game: Lagrangian<'_, '_, K> = Lagrangian::new(moments, oracle, bound);
         let m = constraints.len();
         let mut theta = vec![0.0; m];
         let mut lambda_sum = vec![0.0; m];

@@ -1,5 +1,6 @@
 //! Grid search (Agarwal et al. 2018, §3.4; Fairlearn's `GridSearch`): one best response per
-//! multiplier vector of a fixed grid, each warm-started from the previous one, and a single
+//! multiplier vector of a fixed grid, each warm-started from the nearest answers (extrapolated
+//! along the grid's lines), and a single
 //! deterministic predictor chosen by `(1 − c)·error + c·(largest constraint excess)`.
 
 use fairfit_data::fairness::Notion;
@@ -207,8 +208,10 @@ impl<K: ModelKind> ValidGridParams<K> {
             constraints.len(),
         );
         let targets = data.targets().to_vec();
-        let oracle = BestResponse::new(data.records(), &targets, K::LOSS, learner(&self.learner))?;
-        let mut game: Lagrangian<'_, K> = Lagrangian::new(moments, oracle, self.grid_limit);
+        let mut oracle =
+            BestResponse::new(data.records(), &targets, K::LOSS, learner(&self.learner))?;
+        let mut game: Lagrangian<'_, '_, K> =
+            Lagrangian::new(moments, &mut oracle, self.grid_limit);
         let mut points = Vec::with_capacity(grid.len());
         for (coefficients, lambda) in grid {
             let hypothesis = game.respond(&lambda)?;

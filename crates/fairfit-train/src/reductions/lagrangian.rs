@@ -55,14 +55,15 @@ impl Gap {
 /// The saddle point over the hypotheses: the mixture `Q`, the multipliers and their gap.
 pub(crate) type Saddle = (Vec<f64>, Vec<f64>, Gap);
 
-/// The game between the learner and the multipliers on one data set.
-pub(crate) struct Lagrangian<'a, K: ModelKind> {
+/// The game between the learner and the multipliers on one data set. The learner is borrowed,
+/// so that games on the same rows (a path over ε) share its design and its warm starts.
+pub(crate) struct Lagrangian<'a, 'o, K: ModelKind> {
     pub(crate) moments: Moments<'a>,
-    oracle: BestResponse<'a>,
+    oracle: &'o mut BestResponse<'a>,
     pub(crate) bound: f64,
     pub(crate) hypotheses: Vec<Hypothesis<K>>,
-    /// Every model response so far, with the multipliers it answered (warm starts).
-    responses: Vec<(Vec<f64>, Array1<f64>)>,
+    /// The learner's Newton iterations before this game.
+    iterations_before: u64,
     costs: Vec<f64>,
     bounds: Vec<f64>,
     lp_cache: Option<(usize, Option<Saddle>)>,
@@ -71,15 +72,15 @@ pub(crate) struct Lagrangian<'a, K: ModelKind> {
     pub(crate) first_scores: Option<Vec<f64>>,
 }
 
-impl<'a, K: ModelKind> Lagrangian<'a, K> {
-    pub(crate) fn new(moments: Moments<'a>, oracle: BestResponse<'a>, bound: f64) -> Self {
+impl<'a, 'o, K: ModelKind> Lagrangian<'a, 'o, K> {
+    pub(crate) fn new(moments: Moments<'a>, oracle: &'o mut BestResponse<'a>, bound: f64) -> Self {
         let bounds = moments.bounds();
         Self {
             moments,
+            iterations_before: oracle.iterations,
             oracle,
             bound,
             hypotheses: Vec::new(),
-            responses: Vec::new(),
             costs: Vec::new(),
             bounds,
             lp_cache: None,
@@ -88,9 +89,9 @@ impl<'a, K: ModelKind> Lagrangian<'a, K> {
         }
     }
 
-    /// Newton iterations over all best responses.
+    /// Newton iterations over this game's best responses.
     pub(crate) fn learner_iterations(&self) -> u64 {
-        self.oracle.iterations
+        self.oracle.iterations - self.iterations_before
     }
 
     /// The learner's best response to `lambda`, warm-started from the previous one. Returns
@@ -115,21 +116,11 @@ impl<'a, K: ModelKind> Lagrangian<'a, K> {
     }
 
     /// The learner's answer to `lambda` with its training error and constraint values,
-    /// warm-started from the answer to the nearest multipliers so far (in L1 distance; zero
-    /// coefficients for the first).
+    /// warm-started from its answers to the nearest costs so far.
     pub(crate) fn respond(&mut self, lambda: &[f64]) -> Result<Hypothesis<K>> {
         self.moments.costs(lambda, &mut self.costs);
-        let distance =
-            |other: &[f64]| -> f64 { other.iter().zip(lambda).map(|(a, b)| (a - b).abs()).sum() };
-        let start = self
-            .responses
-            .iter()
-            .min_by(|a, b| distance(&a.0).total_cmp(&distance(&b.0)))
-            .map_or_else(
-                || Array1::zeros(self.oracle.dim()),
-                |(_, theta)| theta.clone(),
-            );
-        let response = self.oracle.fit(&self.costs, &start)?;
+        let signature = self.moments.signature(lambda);
+        let response = self.oracle.fit(&self.costs, &signature)?;
         self.oracle_calls += 1;
         if self.first_scores.is_none() {
             self.first_scores = Some(self.oracle.scores.clone());
@@ -143,7 +134,6 @@ impl<'a, K: ModelKind> Lagrangian<'a, K> {
                     theta[d],
                     Some(report),
                 );
-                self.responses.push((lambda.to_vec(), theta));
                 (model, None)
             }
             Response::Constant(decision) => {

@@ -54,6 +54,9 @@ struct Terms {
     slope: Vec<f64>,
     cell_weight: Vec<f64>,
     total_weight: f64,
+    /// `Σ_{i∈g} |slope_i|` per group: how much the costs move per unit of the group's
+    /// multiplier (the weights of [`Moments::signature`]).
+    cell_reach: Vec<f64>,
 }
 
 /// A notion's constraints at a bound ε on one data set, and the objective of the reduction.
@@ -117,11 +120,16 @@ impl<'a> Moments<'a> {
             if let Some(g) = cell_weight.iter().position(|w| *w <= 0.0) {
                 return Err(empty_cell(statistic, &groups.names()[g]));
             }
+            let mut cell_reach = vec![0.0; groups.n_groups()];
+            for (&s, &g) in slope.iter().zip(groups.of_row()) {
+                cell_reach[g] += s.abs();
+            }
             terms.push(Terms {
                 statistic: *statistic,
                 total_weight: cell_weight.iter().sum(),
                 slope,
                 cell_weight,
+                cell_reach,
             });
         }
         let total: f64 = (0..data.nrows()).map(|i| cells.weight(i)).sum();
@@ -147,6 +155,11 @@ impl<'a> Moments<'a> {
             constraints,
             basis,
         })
+    }
+
+    /// The data set the moments are read on.
+    pub(crate) fn data(&self) -> &'a FairDataset {
+        self.data
     }
 
     /// The constraints, in the order of the multipliers.
@@ -240,6 +253,32 @@ impl<'a> Moments<'a> {
     /// classifier, the cost of deciding 1 minus that of deciding 0 (`err(h) + λ·γ(h)` is a
     /// constant plus `Σ_i c_i h(x_i)`); for a regression, the weight of the row's loss.
     pub fn costs(&self, lambda: &[f64], out: &mut Vec<f64>) {
+        let per_cell = self.cell_multipliers(lambda);
+        out.clear();
+        out.extend_from_slice(&self.objective_slope);
+        let of_row = self.data.groups().of_row();
+        for (t, cell) in self.terms.iter().zip(&per_cell) {
+            for ((o, &s), &g) in out.iter_mut().zip(&t.slope).zip(of_row) {
+                *o += s * cell[g];
+            }
+        }
+    }
+
+    /// Where `lambda` puts the costs, as a short vector: per statistic and group, the multiplier
+    /// the group's rows receive times how much those rows' costs move with it. Two multiplier
+    /// vectors with equal signatures give equal costs (e.g. a mirrored pair with equal
+    /// multipliers, or `λ = 0`), and the L1 distance between signatures bounds the L1 distance
+    /// between the costs: what the learner's warm starts are chosen by.
+    pub(crate) fn signature(&self, lambda: &[f64]) -> Vec<f64> {
+        self.cell_multipliers(lambda)
+            .iter()
+            .zip(&self.terms)
+            .flat_map(|(cell, t)| cell.iter().zip(&t.cell_reach).map(|(c, r)| c * r))
+            .collect()
+    }
+
+    /// Per statistic and group, the multiplier on a row's slope in the costs at `lambda`.
+    fn cell_multipliers(&self, lambda: &[f64]) -> Vec<Vec<f64>> {
         let n_groups = self.data.groups().n_groups();
         // Λ: the multiplier on each mean, per statistic (groups, then overall).
         let mut on_mean = vec![vec![0.0; n_groups + 1]; self.terms.len()];
@@ -250,8 +289,7 @@ impl<'a> Moments<'a> {
                 }
             }
         }
-        let per_cell: Vec<Vec<f64>> = self
-            .terms
+        self.terms
             .iter()
             .zip(&on_mean)
             .map(|(t, lam)| {
@@ -260,15 +298,7 @@ impl<'a> Moments<'a> {
                     .map(|g| lam[g] / t.cell_weight[g] + overall)
                     .collect()
             })
-            .collect();
-        out.clear();
-        out.extend_from_slice(&self.objective_slope);
-        let of_row = self.data.groups().of_row();
-        for (t, cell) in self.terms.iter().zip(&per_cell) {
-            for ((o, &s), &g) in out.iter_mut().zip(&t.slope).zip(of_row) {
-                *o += s * cell[g];
-            }
-        }
+            .collect()
     }
 
     /// `λ` with the multipliers of each mirrored pair netted (`λ_j − λ_j'` on the larger one,

@@ -419,3 +419,61 @@ fn bad_parameters_and_impossible_notions_are_typed_errors() {
         }
     ));
 }
+
+#[test]
+fn a_path_over_epsilon_meets_every_bound_as_separate_fits_do_with_fewer_newton_steps() {
+    let data = biased(1500, 5);
+    let epsilons = [0.01, 0.02, 0.05];
+    for notion in [Notion::demographic_parity(), Notion::equalized_odds()] {
+        let params = ExponentiatedGradient::params::<Logistic>(notion.clone(), 0.01)
+            .check()
+            .unwrap();
+        let path = params.fit_path(&data, &epsilons).unwrap();
+        assert_eq!(path.len(), epsilons.len());
+        let (mut shared, mut separate) = (0, 0);
+        for (fit, &epsilon) in path.iter().zip(&epsilons) {
+            let alone = ExponentiatedGradient::params::<Logistic>(notion.clone(), epsilon)
+                .fit(&data)
+                .unwrap();
+            let report = fit.report();
+            assert!(
+                report.converged && report.best_gap <= report.nu,
+                "{report:?}"
+            );
+            for (g, c) in fit.model().training_gamma().iter().zip(fit.constraints()) {
+                assert!((c.bound - epsilon).abs() < 1e-12, "{}", c.name);
+                assert!(g - c.bound <= report.nu + 1e-12, "{}: {g}", c.name);
+            }
+            // Both are ν-approximate saddle points of the same game: their errors agree to
+            // within the guarantee's 2ν, up to the learners' tolerance.
+            let error = |f: &EgFit<Logistic>| {
+                let m = f.model();
+                m.hypotheses()
+                    .iter()
+                    .zip(m.weights())
+                    .map(|(h, w)| w * h.error)
+                    .sum::<f64>()
+            };
+            let (a, b) = (error(fit), error(&alone));
+            assert!(
+                (a - b).abs() <= 2.0 * report.nu + 1e-3,
+                "{notion} ε = {epsilon}: {a} vs {b}"
+            );
+            shared += report.learner_iterations;
+            separate += alone.report().learner_iterations;
+        }
+        // Later runs start next to the earlier runs' answers.
+        assert!(shared < separate, "{notion}: {shared} ≥ {separate}");
+    }
+    let invalid = ExponentiatedGradient::params::<Logistic>(Notion::demographic_parity(), 0.01)
+        .check()
+        .unwrap()
+        .fit_path(&data, &[0.02, -0.01]);
+    assert!(matches!(
+        invalid,
+        Err(TrainError::InvalidParameter {
+            name: "epsilon",
+            ..
+        })
+    ));
+}
