@@ -38,22 +38,25 @@ const STRICT: f64 = 1e-4;
 /// Whether `theta` separates every training row of positive weight strictly: complete
 /// separation.
 pub(crate) fn completely_separates(objective: &Objective<'_>, theta: &Array1<f64>) -> Result<bool> {
-    Ok(objective.signed_margins(theta)?.iter().all(|&m| m > 0.0))
+    Ok(strictly_separated(&objective.signed_margins(theta)?))
+}
+
+/// Whether every signed margin is positive (complete separation at the point they were read).
+pub(crate) fn strictly_separated(margins: &[f64]) -> bool {
+    margins.iter().all(|&m| m > 0.0)
 }
 
 /// The number of training rows strictly separated by a direction that leaves every other row on
-/// its boundary, when the solver's stopping point `theta` shows quasi-complete separation;
-/// `None` when it does not. Builds the dense Hessian: the caller skips designs too wide for it.
+/// its boundary, when the solver's stopping point `theta` (with signed margins `at_theta`)
+/// shows quasi-complete separation; `None` when it does not. Builds the dense Hessian: the
+/// caller skips designs too wide for it.
 pub(crate) fn quasi_separated_rows(
     objective: &Objective<'_>,
     scaling: &Scaling,
     theta: &Array1<f64>,
+    at_theta: &[f64],
 ) -> Result<Option<usize>> {
-    if !objective
-        .signed_margins(theta)?
-        .iter()
-        .any(|&m| m > SATURATED_MARGIN)
-    {
+    if !at_theta.iter().any(|&m| m > SATURATED_MARGIN) {
         return Ok(None);
     }
     // At the stopping point the saturated rows still carry a little curvature (about

@@ -18,7 +18,7 @@ use crate::fit_report::{FitReport, Termination};
 use crate::newton::CholeskyNewton;
 use crate::objective::Objective;
 use crate::scaling::{Scaling, Standardised};
-use crate::separation::{completely_separates, quasi_separated_rows};
+use crate::separation::{completely_separates, quasi_separated_rows, strictly_separated};
 
 /// Which argmin solver minimises the objective. Every solver works in the coordinates of
 /// standardised features (each column centred and divided by its standard deviation, undone in
@@ -128,7 +128,9 @@ pub(crate) fn minimize(
     };
     objective.set_budget(usize::MAX);
     if separation {
-        if completely_separates(objective, &theta)? {
+        // One pass of signed margins serves both checks.
+        let margins = objective.signed_margins(&theta)?;
+        if strictly_separated(&margins) {
             return Err(TrainError::Separable {
                 solver: name.to_string(),
                 iterations,
@@ -137,7 +139,7 @@ pub(crate) fn minimize(
         // Quasi-complete separation is read off a dense Hessian: only where Newton's could run.
         let dense_hessian = objective.dim() <= Solver::NEWTON_MAX_DIM;
         if let Some(rows) = dense_hessian
-            .then(|| quasi_separated_rows(objective, &scaling, &theta))
+            .then(|| quasi_separated_rows(objective, &scaling, &theta, &margins))
             .transpose()?
             .flatten()
         {
