@@ -112,6 +112,45 @@ impl<'a> Design<'a> {
         })
     }
 
+    /// The design of rows already checked finite and gathered as compressed sparse rows (from
+    /// the chunks of a source, see `objective/gather.rs`), stored as `layout` asks: under
+    /// [`Layout::Auto`] sparse at the density limit or below, dense above it.
+    pub(crate) fn from_csr(
+        ncols: usize,
+        indptr: Vec<usize>,
+        indices: Vec<u32>,
+        values: Vec<f64>,
+        layout: Layout,
+    ) -> Self {
+        let nrows = indptr.len().saturating_sub(1);
+        let sparse = match layout {
+            Layout::Auto => values.len() as f64 <= SPARSE_DENSITY * (nrows * ncols) as f64,
+            Layout::Sparse => true,
+            Layout::Dense => false,
+        };
+        let storage = if sparse {
+            Storage::Sparse(Csr {
+                indptr,
+                indices,
+                values,
+            })
+        } else {
+            let mut dense = ndarray::Array2::zeros((nrows, ncols));
+            for (i, mut row) in dense.outer_iter_mut().enumerate() {
+                for k in indptr[i]..indptr[i + 1] {
+                    row[indices[k] as usize] = values[k];
+                }
+            }
+            Storage::Dense(CowArray::from(dense))
+        };
+        Self {
+            storage,
+            nrows,
+            ncols,
+            moments: OnceLock::new(),
+        }
+    }
+
     pub(crate) fn nrows(&self) -> usize {
         self.nrows
     }

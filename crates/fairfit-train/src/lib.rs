@@ -61,6 +61,8 @@ pub mod reductions;
 pub mod streaming;
 #[cfg(test)]
 mod streaming_tests;
+#[cfg(test)]
+mod gather_tests;
 
 /// linfa's parameter check (`.check()`), re-exported for convenience.
 pub use linfa::ParamGuard;

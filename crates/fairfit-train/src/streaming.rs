@@ -81,6 +81,15 @@ impl<K: ModelKind> ValidFairParams<K> {
         let objective = Objective::from_chunks(source, self)?;
         solve(&objective, self, Array1::zeros(objective.dim()))
     }
+
+    /// Fits from zero on every row of `source`, read once and kept in memory as compressed
+    /// sparse rows (see [`Objective::gather`]): for designs too wide to hold dense, such as
+    /// one-hot columns of a categorical with tens of thousands of levels. The model is the one
+    /// [`ValidFairParams::fit`] gives on the same rows, up to the order of floating-point sums.
+    pub fn fit_gathered(&self, source: &dyn ChunkSource) -> Result<FittedModel<K>> {
+        let objective = Objective::gather(source, self)?;
+        solve(&objective, self, Array1::zeros(objective.dim()))
+    }
 }
 
 /// The whole out-of-core fit of a file: the encoder fitted over the chunks (two passes), then

@@ -34,6 +34,7 @@ use crate::penalty::Penalty;
 use crate::statistic::{check_statistic, SoftQuantity};
 
 mod hessian;
+mod gather;
 mod margins;
 mod pass;
 mod problem;

@@ -200,7 +200,7 @@ impl Moments {
     }
 }
 
-fn check_width(found: usize, expected: usize, first_row: usize) -> Result<()> {
+pub(super) fn check_width(found: usize, expected: usize, first_row: usize) -> Result<()> {
     if found == expected {
         Ok(())
     } else {
@@ -213,7 +213,7 @@ fn check_width(found: usize, expected: usize, first_row: usize) -> Result<()> {
 }
 
 /// The objective's group index of each of a chunk's groups.
-fn global_groups(groups: &HashMap<String, usize>, names: &[String]) -> Result<Vec<usize>> {
+pub(super) fn global_groups(groups: &HashMap<String, usize>, names: &[String]) -> Result<Vec<usize>> {
     names
         .iter()
         .map(|name| {

@@ -1,0 +1,142 @@
+//! Wide designs: 10⁵ rows whose features are ten numeric columns and the one-hot columns of a
+//! categorical with 10⁴ or 5·10⁴ levels (issue 13). Dense, such a design is 8 GB or 40 GB;
+//! gathered from chunks into sparse rows ([`ValidFairParams::fit_gathered`]) it is about 13 MB,
+//! and [`Solver::Auto`] fits it by L-BFGS (a Newton Hessian would be 0.8 GB or 20 GB).
+//!
+//! `cargo bench --bench wide`. Each iteration is the whole fit a user pays for: every chunk of
+//! 8 MB generated dense (as an encoder's one-hot output is), read into sparse rows, then the
+//! demographic-parity-penalised fit. Before criterion's timings each width prints one fit's
+//! split (gathering, solving), the solver's statistics and the process's peak resident memory.
+//!
+//! [`ValidFairParams::fit_gathered`]: fairfit_train::ValidFairParams::fit_gathered
+//! [`Solver::Auto`]: fairfit_train::Solver::Auto
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use fairfit_data::{FairDataset, SensitiveAttribute};
+use fairfit_train::{
+    ChunkSource, FairLogisticRegression, Objective, ParamGuard, Penalty, Result, ValidFairParams,
+};
+use ndarray::{Array1, Array2};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rand_distr::StandardNormal;
+
+const ROWS: usize = 100_000;
+const NUMERIC: usize = 10;
+/// Entries per generated chunk (8 MB of f64).
+const CHUNK_ENTRIES: usize = 1_000_000;
+
+/// The synthetic wide data, generated chunk by chunk (the same rows in every pass): group `b`
+/// (40% of rows) prefers the upper half of the levels and gets a lower base rate.
+struct WideChunks {
+    levels: usize,
+    effect: Vec<f64>,
+}
+
+impl WideChunks {
+    fn new(levels: usize) -> Self {
+        let mut rng = StdRng::seed_from_u64(13);
+        let effect = (0..levels).map(|_| rng.gen_range(-1.5..1.5)).collect();
+        Self { levels, effect }
+    }
+
+    fn chunk_rows(&self) -> usize {
+        (CHUNK_ENTRIES / (NUMERIC + self.levels)).max(1)
+    }
+
+    fn chunk(&self, index: usize, rows: usize) -> Result<FairDataset> {
+        let mut rng = StdRng::seed_from_u64(1000 + index as u64);
+        let mut records = Array2::zeros((rows, NUMERIC + self.levels));
+        let mut targets = Array1::zeros(rows);
+        let mut group = Vec::with_capacity(rows);
+        for i in 0..rows {
+            let b = rng.gen_bool(0.4);
+            let half = self.levels / 2;
+            let level = if b {
+                half + rng.gen_range(0..self.levels - half)
+            } else {
+                rng.gen_range(0..self.levels)
+            };
+            let mut score = self.effect[level] - if b { 0.8 } else { 0.0 };
+            for j in 0..NUMERIC {
+                let x: f64 = rng.sample(StandardNormal);
+                records[[i, j]] = x;
+                score += x / (1.0 + j as f64);
+            }
+            records[[i, NUMERIC + level]] = 1.0;
+            targets[i] = f64::from(rng.gen_bool(1.0 / (1.0 + (-score).exp())));
+            group.push(if b { "b" } else { "a" });
+        }
+        let attribute = SensitiveAttribute::from_values("group", &group, None)?;
+        Ok(FairDataset::new(records, targets, vec![attribute])?)
+    }
+}
+
+impl ChunkSource for WideChunks {
+    fn group_names(&self) -> Vec<String> {
+        vec!["a".into(), "b".into()]
+    }
+
+    fn for_each_chunk(&self, visit: &mut dyn FnMut(&FairDataset) -> Result<()>) -> Result<()> {
+        let per = self.chunk_rows();
+        for (index, start) in (0..ROWS).step_by(per).enumerate() {
+            visit(&self.chunk(index, per.min(ROWS - start))?)?;
+        }
+        Ok(())
+    }
+}
+
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn params() -> ValidFairParams<fairfit_train::Logistic> {
+    FairLogisticRegression::params()
+        .penalty(Penalty::demographic_parity(), 1.0)
+        .check()
+        .expect("valid parameters")
+}
+
+fn wide(c: &mut Criterion) {
+    let params = params();
+    let mut group = c.benchmark_group("wide");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(1))
+        .measurement_time(Duration::from_secs(60));
+    for levels in [10_000, 50_000] {
+        let source = WideChunks::new(levels);
+        let start = Instant::now();
+        let objective = Objective::gather(&source, &params).expect("valid data");
+        let gathered = start.elapsed();
+        let sparse = objective.is_sparse();
+        drop(objective);
+        let model = params.fit_gathered(&source).expect("converges");
+        let whole = start.elapsed() - gathered;
+        let report = model.report().expect("a fitted model has a report");
+        eprintln!(
+            "wide/{levels}: {ROWS} × {} ({} MB dense), sparse layout: {}; gather {:.2} s, \
+             gather + fit {:.2} s; {report}; peak resident memory {:.0} MB",
+            NUMERIC + levels,
+            ROWS * (NUMERIC + levels) * 8 / 1_000_000,
+            sparse,
+            gathered.as_secs_f64(),
+            whole.as_secs_f64(),
+            peak_memory_mb().unwrap_or(f64::NAN),
+        );
+        assert!(report.converged(), "the wide fit must converge: {report}");
+        group.bench_function(format!("fit_gathered/{levels}"), |b| {
+            b.iter(|| black_box(params.fit_gathered(&source).expect("converges")))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, wide);
+criterion_main!(benches);
