@@ -84,7 +84,10 @@ fn gathered_chunks_fit_the_in_memory_model_for_every_kind_and_penalty() {
         held.value_and_gradient(&theta).unwrap(),
     );
     assert!((a.0 - b.0).abs() < 1e-12 && (&a.1 - &b.1).iter().all(|g| g.abs() < 1e-12));
-    assert_eq!(gathered.hessian_at(&theta).unwrap().dim(), (b.1.len(), b.1.len()));
+    assert_eq!(
+        gathered.hessian_at(&theta).unwrap().dim(),
+        (b.1.len(), b.1.len())
+    );
 }
 
 /// Chunks of a data set with weights on odd chunks only and an extra group no chunk has.
@@ -151,7 +154,7 @@ impl ChunkSource for Chunks {
     }
 
     fn for_each_chunk(&self, visit: &mut dyn FnMut(&FairDataset) -> Result<()>) -> Result<()> {
-        self.0.iter().try_for_each(|chunk| visit(chunk))
+        self.0.iter().try_for_each(visit)
     }
 }
 

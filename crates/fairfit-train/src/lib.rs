@@ -55,14 +55,14 @@ mod solver;
 mod statistic;
 mod target;
 
+#[cfg(test)]
+mod gather_tests;
 pub mod pipeline;
 pub mod postprocess;
 pub mod reductions;
 pub mod streaming;
 #[cfg(test)]
 mod streaming_tests;
-#[cfg(test)]
-mod gather_tests;
 
 /// linfa's parameter check (`.check()`), re-exported for convenience.
 pub use linfa::ParamGuard;

@@ -10,6 +10,16 @@
 //! `v` (the saturated rows carry no curvature and the boundary rows are orthogonal to `v`); its
 //! smallest-eigenvalue direction, found by inverse iteration in standardised coordinates, is then
 //! checked against the definition above on every row.
+//!
+//! Up to [`Solver::NEWTON_MAX_DIM`] parameters the Hessian is built dense and each inverse step
+//! is a Cholesky solve. Wider designs (one-hot columns of high-cardinality categoricals, where
+//! a level whose rows all share a label is exactly such a direction) never form it: each step
+//! is a conjugate-gradient solve on Hessian-vector products, one pass over the rows each, and
+//! the final direction is the rough one projected onto the Hessian's null space far out along
+//! it (CG from zero on the consistent system `H y = H v` converges to the projection of `v` on
+//! the Hessian's range, so `v − y` is the null-space part). In both, every direction is first
+//! stripped of its part in the design's own null space (collinear columns, such as a full
+//! one-hot block beside the intercept): it is null for the Hessian too, but moves no margin.
 
 use ndarray::Array1;
 
@@ -17,6 +27,7 @@ use crate::error::Result;
 use crate::newton::newton_direction;
 use crate::objective::Objective;
 use crate::scaling::Scaling;
+use crate::solver::Solver;
 
 /// A signed margin above this is a fitted probability within 10⁻³ of the row's label: where the
 /// solver stops under separation (its gradient tolerance bounds `e^{-margin}`), well before 10⁻⁶.
@@ -34,6 +45,30 @@ const LOOSE_BOUNDARY: f64 = 1e-3;
 const FAR_MARGIN: f64 = 1_000.0;
 /// A margin above this fraction of the largest is strictly separated.
 const STRICT: f64 = 1e-4;
+/// Conjugate-gradient steps per solve on wide designs (each one pass over the rows).
+const CG_STEPS: usize = 500;
+/// Residual, relative to the right-hand side, at which a conjugate-gradient solve stops.
+const CG_TOLERANCE: f64 = 1e-12;
+
+/// How the Hessian's curvature is read: a dense matrix, or products with vectors only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Curvature {
+    /// The `dim × dim` Hessian, factored by Cholesky.
+    Dense,
+    /// Hessian-vector products (one pass each), solved by conjugate gradients.
+    Products,
+}
+
+impl Curvature {
+    /// Dense where Newton's method could run, products for wider designs.
+    pub(crate) fn for_dim(dim: usize) -> Self {
+        if dim <= Solver::NEWTON_MAX_DIM {
+            Curvature::Dense
+        } else {
+            Curvature::Products
+        }
+    }
+}
 
 /// Whether `theta` separates every training row of positive weight strictly: complete
 /// separation.
@@ -48,22 +83,22 @@ pub(crate) fn strictly_separated(margins: &[f64]) -> bool {
 
 /// The number of training rows strictly separated by a direction that leaves every other row on
 /// its boundary, when the solver's stopping point `theta` (with signed margins `at_theta`)
-/// shows quasi-complete separation; `None` when it does not. Builds the dense Hessian: the
-/// caller skips designs too wide for it.
+/// shows quasi-complete separation; `None` when it does not. The curvature is read as
+/// `curvature` says ([`Curvature::for_dim`] chooses).
 pub(crate) fn quasi_separated_rows(
     objective: &Objective<'_>,
     scaling: &Scaling,
     theta: &Array1<f64>,
     at_theta: &[f64],
+    curvature: Curvature,
 ) -> Result<Option<usize>> {
     if !at_theta.iter().any(|&m| m > SATURATED_MARGIN) {
         return Ok(None);
     }
     // At the stopping point the saturated rows still carry a little curvature (about
     // e^(−margin)), so the nearly-null direction is only close to the separating one.
-    let Some(rough) =
-        nearly_null_direction(objective, scaling, theta, scaling.to_standardised(theta))?
-    else {
+    let start = scaling.to_standardised(theta);
+    let Some(rough) = nearly_null_direction(objective, scaling, theta, start, curvature)? else {
         return Ok(None);
     };
     let (rough, margins) = match signed_direction(objective, scaling, &rough, LOOSE_BOUNDARY)? {
@@ -79,8 +114,20 @@ pub(crate) fn quasi_separated_rows(
         .filter(|&&m| m > STRICT * largest)
         .fold(f64::INFINITY, |a, &m| a.min(m));
     let far = theta + &(scaling.to_raw(&rough) * (FAR_MARGIN / smallest_strict));
-    let Some(exact) = nearly_null_direction(objective, scaling, &far, rough)? else {
-        return Ok(None);
+    let exact = match curvature {
+        Curvature::Dense => {
+            match nearly_null_direction(objective, scaling, &far, rough, curvature)? {
+                Some(exact) => exact,
+                None => return Ok(None),
+            }
+        }
+        Curvature::Products => {
+            let range_part = conjugate_gradient(
+                |p| standardised_product(objective, scaling, &far, p),
+                &standardised_product(objective, scaling, &far, &rough)?,
+            )?;
+            unit(moving_part(objective, scaling, &(&rough - &range_part))?)
+        }
     };
     Ok(signed_direction(objective, scaling, &exact, BOUNDARY)?
         .map(|(_, margins)| count_strict(&margins)))
@@ -93,17 +140,95 @@ fn nearly_null_direction(
     scaling: &Scaling,
     theta: &Array1<f64>,
     start: Array1<f64>,
+    curvature: Curvature,
 ) -> Result<Option<Array1<f64>>> {
-    let hessian = scaling.hessian(objective.hessian_at(theta)?);
     let mut v = unit(start);
-    for _ in 0..INVERSE_STEPS {
-        // newton_direction solves H x = −g: pass −v to get H⁻¹ v.
-        match newton_direction(&hessian, &v.mapv(|x| -x)) {
-            Some(next) if next.iter().all(|x| x.is_finite()) => v = unit(next),
-            _ => return Ok(None),
+    match curvature {
+        Curvature::Dense => {
+            let hessian = scaling.hessian(objective.hessian_at(theta)?);
+            for _ in 0..INVERSE_STEPS {
+                // newton_direction solves H x = −g: pass −v to get H⁻¹ v.
+                match newton_direction(&hessian, &v.mapv(|x| -x)) {
+                    Some(next) if next.iter().all(|x| x.is_finite()) => {
+                        v = unit(moving_part(objective, scaling, &next)?)
+                    }
+                    _ => return Ok(None),
+                }
+            }
+        }
+        Curvature::Products => {
+            for _ in 0..INVERSE_STEPS {
+                let next =
+                    conjugate_gradient(|p| standardised_product(objective, scaling, theta, p), &v)?;
+                if !next.iter().all(|x| x.is_finite()) {
+                    return Ok(None);
+                }
+                v = unit(moving_part(objective, scaling, &next)?);
+                if v.iter().all(|&x| x == 0.0) {
+                    return Ok(None);
+                }
+            }
         }
     }
     Ok(Some(v))
+}
+
+/// The part of a standardised direction that moves some row's score: `v` without its
+/// component in the design's null space (collinear columns, such as a full one-hot block beside
+/// the intercept), which the Hessian cannot tell from a separating direction since it changes
+/// no margin. CG from zero on `G y = G v` with the standardised Gram matrix `G` converges to
+/// the projection of `v` on `G`'s range.
+fn moving_part(
+    objective: &Objective<'_>,
+    scaling: &Scaling,
+    v: &Array1<f64>,
+) -> Result<Array1<f64>> {
+    let gram = |p: &Array1<f64>| -> Result<Array1<f64>> {
+        Ok(scaling.gradient(&objective.gram_times(&scaling.to_raw(p))?))
+    };
+    conjugate_gradient(gram, &gram(v)?)
+}
+
+/// `Aᵀ H A p`: the standardised Hessian of the loss at `theta` times `p`, in one pass.
+fn standardised_product(
+    objective: &Objective<'_>,
+    scaling: &Scaling,
+    theta: &Array1<f64>,
+    p: &Array1<f64>,
+) -> Result<Array1<f64>> {
+    let raw = objective.loss_hessian_times(theta, &scaling.to_raw(p))?;
+    Ok(scaling.gradient(&raw))
+}
+
+/// Conjugate gradients for `H x = rhs` from `x = 0`, `H` positive semi-definite given by its
+/// products: at most [`CG_STEPS`] steps, stopping at a residual of [`CG_TOLERANCE`] times the
+/// right-hand side's or where `H` shows no positive curvature along the search direction.
+fn conjugate_gradient(
+    apply: impl Fn(&Array1<f64>) -> Result<Array1<f64>>,
+    rhs: &Array1<f64>,
+) -> Result<Array1<f64>> {
+    let mut x = Array1::zeros(rhs.len());
+    let mut r = rhs.clone();
+    let mut p = r.clone();
+    let mut rr = r.dot(&r);
+    let enough = rr * CG_TOLERANCE * CG_TOLERANCE;
+    for _ in 0..CG_STEPS {
+        if rr <= enough {
+            break;
+        }
+        let hp = apply(&p)?;
+        let curvature = p.dot(&hp);
+        if !(curvature > 0.0 && curvature.is_finite()) {
+            break;
+        }
+        let alpha = rr / curvature;
+        x.scaled_add(alpha, &p);
+        r.scaled_add(-alpha, &hp);
+        let next = r.dot(&r);
+        p = &r + &(p * (next / rr));
+        rr = next;
+    }
+    Ok(x)
 }
 
 /// `v` or `−v` (standardised), whichever weakly separates the rows to within `boundary` of the

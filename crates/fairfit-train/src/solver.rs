@@ -18,7 +18,9 @@ use crate::fit_report::{FitReport, Termination};
 use crate::newton::CholeskyNewton;
 use crate::objective::Objective;
 use crate::scaling::{Scaling, Standardised};
-use crate::separation::{completely_separates, quasi_separated_rows, strictly_separated};
+use crate::separation::{
+    completely_separates, quasi_separated_rows, strictly_separated, Curvature,
+};
 
 /// Which argmin solver minimises the objective. Every solver works in the coordinates of
 /// standardised features (each column centred and divided by its standard deviation, undone in
@@ -136,12 +138,8 @@ pub(crate) fn minimize(
                 iterations,
             });
         }
-        // Quasi-complete separation is read off a dense Hessian: only where Newton's could run.
-        let dense_hessian = objective.dim() <= Solver::NEWTON_MAX_DIM;
-        if let Some(rows) = dense_hessian
-            .then(|| quasi_separated_rows(objective, &scaling, &theta, &margins))
-            .transpose()?
-            .flatten()
+        let curvature = Curvature::for_dim(objective.dim());
+        if let Some(rows) = quasi_separated_rows(objective, &scaling, &theta, &margins, curvature)?
         {
             return Err(TrainError::QuasiSeparable {
                 rows,

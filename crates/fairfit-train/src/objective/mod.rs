@@ -33,8 +33,9 @@ use crate::loss::{Loss, ModelKind};
 use crate::penalty::Penalty;
 use crate::statistic::{check_statistic, SoftQuantity};
 
-mod hessian;
+mod curvature;
 mod gather;
+mod hessian;
 mod margins;
 mod pass;
 mod problem;

@@ -213,7 +213,10 @@ pub(super) fn check_width(found: usize, expected: usize, first_row: usize) -> Re
 }
 
 /// The objective's group index of each of a chunk's groups.
-pub(super) fn global_groups(groups: &HashMap<String, usize>, names: &[String]) -> Result<Vec<usize>> {
+pub(super) fn global_groups(
+    groups: &HashMap<String, usize>,
+    names: &[String],
+) -> Result<Vec<usize>> {
     names
         .iter()
         .map(|name| {

@@ -197,3 +197,59 @@ fn quasi_separated_data_without_l2_is_a_typed_error() {
         );
     }
 }
+
+/// One-hot levels of a categorical beside the intercept (collinear with it), four rows each:
+/// every level has both labels except every tenth when `pure` is set, whose rows are all
+/// positives. A pure level's indicator puts its rows strictly on their side and every other row
+/// on the boundary, so with l2 = 0 there is no finite optimum; the error counts whole levels'
+/// rows. With 2,200 levels the design is wider than Newton's limit and the check reads
+/// Hessian-vector products, never a dense Hessian; with 50 it factors the dense one. Without
+/// pure levels the same designs fit with l2 = 0.
+#[test]
+fn one_hot_designs_with_pure_levels_are_quasi_separated_at_any_width() {
+    use fairfit_data::SensitiveAttribute;
+    use ndarray::Array1;
+    let wide = |levels: usize, pure: bool| {
+        let n = 4 * levels;
+        let mut x = Array2::zeros((n, 2 + levels));
+        let mut y = Array1::zeros(n);
+        let mut group = Vec::with_capacity(n);
+        for i in 0..n {
+            let level = i / 4;
+            x[[i, 0]] = ((i * 37) % 101) as f64 / 50.0 - 1.0;
+            x[[i, 1]] = ((i * 53) % 97) as f64 / 48.0 - 1.0;
+            x[[i, 2 + level]] = 1.0;
+            y[i] = if pure && level % 10 == 0 {
+                1.0
+            } else {
+                f64::from(u8::from((i + level) % 4 < 2))
+            };
+            group.push(["a", "b"][level % 2]);
+        }
+        let attribute = SensitiveAttribute::from_values("g", &group, None).unwrap();
+        FairDataset::new(x, y, vec![attribute]).unwrap()
+    };
+    for (levels, expected_solver) in [(50, "Newton"), (2_200, "L-BFGS")] {
+        let quasi = wide(levels, true);
+        assert_eq!(
+            quasi.nfeatures() + 1 > Solver::NEWTON_MAX_DIM,
+            expected_solver == "L-BFGS"
+        );
+        match fit(&quasi, Solver::Auto, 0.0) {
+            Err(TrainError::QuasiSeparable { rows, solver, .. }) => {
+                assert_eq!(solver, expected_solver);
+                assert!(rows > 0 && rows <= 4 * levels.div_ceil(10), "{rows} rows");
+                assert_eq!(rows % 4, 0, "whole levels are separated: {rows} rows");
+            }
+            other => panic!("{levels} levels: expected quasi-separation, got {other:?}"),
+        }
+        assert!(fit(&quasi, Solver::Auto, 1e-3)
+            .unwrap()
+            .report()
+            .unwrap()
+            .converged());
+        let mixed = fit(&wide(levels, false), Solver::Auto, 0.0).unwrap();
+        assert!(mixed.report().unwrap().converged());
+        assert!(mixed.coefficients().iter().all(|c| c.abs() < 50.0));
+    }
+}
