@@ -97,6 +97,20 @@ fn peak_memory_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// CPU seconds this process has used (user + system; Linux's clock ticks of 1/100 s), so that
+/// figures taken on a shared machine can be read beside the wall times.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name's closing parenthesis: utime and stime are the 12th and 13th.
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks: f64 = [11, 12]
+        .iter()
+        .filter_map(|&k| fields.get(k).and_then(|f| f.parse::<f64>().ok()))
+        .sum();
+    ticks / 100.0
+}
+
 fn params() -> ValidFairParams<fairfit_train::Logistic> {
     FairLogisticRegression::params()
         .penalty(Penalty::demographic_parity(), 1.0)
@@ -109,17 +123,18 @@ fn wide(c: &mut Criterion) {
     let mut group = c.benchmark_group("wide");
     for levels in [10_000, 50_000] {
         let source = WideChunks::new(levels);
-        let start = Instant::now();
+        let (start, cpu) = (Instant::now(), cpu_seconds());
         let model = params.fit_gathered(&source).expect("converges");
-        let whole = start.elapsed();
+        let (whole, whole_cpu) = (start.elapsed(), cpu_seconds() - cpu);
         let report = model.report().expect("a fitted model has a report");
         let peak = peak_memory_mb().unwrap_or(f64::NAN);
-        let start = Instant::now();
+        let (start, cpu) = (Instant::now(), cpu_seconds());
         let objective = Objective::gather(&source, &params).expect("valid data");
-        let gathered = start.elapsed();
+        let (gathered, gathered_cpu) = (start.elapsed(), cpu_seconds() - cpu);
         eprintln!(
             "wide/{levels}: {ROWS} × {} ({} MB dense), sparse layout: {}; fit_gathered {:.2} s \
-             (gathering alone {:.2} s); {report}; peak resident memory {peak:.0} MB",
+             ({whole_cpu:.1} CPU s), gathering alone {:.2} s ({gathered_cpu:.1} CPU s); {report}; \
+             peak resident memory {peak:.0} MB",
             NUMERIC + levels,
             ROWS * (NUMERIC + levels) * 8 / 1_000_000,
             objective.is_sparse(),
