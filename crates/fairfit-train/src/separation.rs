@@ -11,7 +11,7 @@
 //! smallest-eigenvalue direction, found by inverse iteration in standardised coordinates, is then
 //! checked against the definition above on every row.
 //!
-//! Up to [`Solver::NEWTON_MAX_DIM`] parameters the Hessian is built dense and each inverse step
+//! Up to [`Solver::NEWTON_MAX_DIM`](crate::Solver::NEWTON_MAX_DIM) parameters the Hessian is built dense and each inverse step
 //! is a Cholesky solve. Wider designs (one-hot columns of high-cardinality categoricals, where
 //! a level whose rows all share a label is exactly such a direction) never form it: each step
 //! is a conjugate-gradient solve on Hessian-vector products, one pass over the rows each, and
@@ -27,7 +27,6 @@ use crate::error::Result;
 use crate::newton::newton_direction;
 use crate::objective::Objective;
 use crate::scaling::Scaling;
-use crate::solver::Solver;
 
 /// A signed margin above this is a fitted probability within 10⁻³ of the row's label: where the
 /// solver stops under separation (its gradient tolerance bounds `e^{-margin}`), well before 10⁻⁶.
@@ -59,17 +58,6 @@ pub(crate) enum Curvature {
     Products,
 }
 
-impl Curvature {
-    /// Dense where Newton's method could run, products for wider designs.
-    pub(crate) fn for_dim(dim: usize) -> Self {
-        if dim <= Solver::NEWTON_MAX_DIM {
-            Curvature::Dense
-        } else {
-            Curvature::Products
-        }
-    }
-}
-
 /// Whether `theta` separates every training row of positive weight strictly: complete
 /// separation.
 pub(crate) fn completely_separates(objective: &Objective<'_>, theta: &Array1<f64>) -> Result<bool> {
@@ -84,7 +72,7 @@ pub(crate) fn strictly_separated(margins: &[f64]) -> bool {
 /// The number of training rows strictly separated by a direction that leaves every other row on
 /// its boundary, when the solver's stopping point `theta` (with signed margins `at_theta`)
 /// shows quasi-complete separation; `None` when it does not. The curvature is read as
-/// `curvature` says ([`Curvature::for_dim`] chooses).
+/// `curvature` says (the solver chooses it by width, as it chooses Newton's method).
 pub(crate) fn quasi_separated_rows(
     objective: &Objective<'_>,
     scaling: &Scaling,

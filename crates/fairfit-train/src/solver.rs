@@ -138,7 +138,12 @@ pub(crate) fn minimize(
                 iterations,
             });
         }
-        let curvature = Curvature::for_dim(objective.dim());
+        // Where Newton's dense Hessian would be too large, so is the check's.
+        let curvature = if objective.dim() <= Solver::NEWTON_MAX_DIM {
+            Curvature::Dense
+        } else {
+            Curvature::Products
+        };
         if let Some(rows) = quasi_separated_rows(objective, &scaling, &theta, &margins, curvature)?
         {
             return Err(TrainError::QuasiSeparable {
