@@ -237,6 +237,11 @@ pub struct EvaluateArgs {
     /// Also write the frame as CSV here.
     #[arg(long)]
     pub csv: Option<PathBuf>,
+    /// Fairness notions measured on the decisions (comma-separated or repeated), each with its
+    /// value, aggregate, the groups compared and skipped, and its interval: `dp`, `eo`, `tpr`,
+    /// `predictive-parity`, `dp_ratio`, ... (short names, names or columns).
+    #[arg(long = "notion", value_delimiter = ',')]
+    pub notions: Vec<String>,
     /// A column of non-negative row weights (the schema's `weight` at training): every metric,
     /// interval and gap is weighted by it.
     #[arg(long)]
