@@ -180,8 +180,10 @@ pub struct TrainArgs {
     /// L2 strength on the mean loss.
     #[arg(long, default_value_t = 1e-4)]
     pub l2: f64,
-    /// The notions whose held-out gaps are reported (default: those trained for, and dp, eo).
-    #[arg(long)]
+    /// The notions whose held-out gaps are reported, with bootstrap intervals and the groups
+    /// compared and skipped (comma-separated or repeated; default: those trained for, and dp,
+    /// eo).
+    #[arg(long, value_delimiter = ',')]
     pub report_notion: Vec<String>,
     /// Bootstrap resamples of the report's intervals.
     #[arg(long, default_value_t = 200)]

@@ -9,12 +9,12 @@ use fairfit_data::fairness::Notion;
 use fairfit_eval::estimate::Interval;
 use fairfit_eval::frame::{FrameRecord, MetricFrame, NotionEstimate};
 use fairfit_eval::metrics::Metric;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{CliError, Result};
 
 /// The groups one statistic of a notion compared.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Compared {
     /// The statistic's column, e.g. `true_positive_rate`.
     pub statistic: String,
@@ -23,7 +23,7 @@ pub struct Compared {
 }
 
 /// A group a notion left out of one of its statistics.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Skipped {
     /// The group.
     pub group: String,
@@ -32,7 +32,7 @@ pub struct Skipped {
 }
 
 /// One notion of a frame, as printed and written in JSON.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NotionReport {
     /// The notion's column, e.g. `eo_difference` (the frame's records use the same name).
     pub notion: String,
@@ -44,7 +44,7 @@ pub struct NotionReport {
     /// The value on the evaluated rows (`None` when undefined).
     pub value: Option<f64>,
     /// Why the value is undefined, when it is.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undefined: Option<String>,
     /// Per statistic, the groups it compared.
     pub compared: Vec<Compared>,
@@ -138,15 +138,18 @@ impl NotionReport {
             (None, Some(why), _) => format!("undefined: {why}"),
             (None, None, _) => "undefined".to_string(),
         };
-        let mut lines = vec![format!("  {:<28} {value}", self.notion)];
         let worst = if self.compared.len() > 1 {
-            " (the worst of its statistics)"
+            format!(
+                "; the worst of its {} statistics' values",
+                self.compared.len()
+            )
         } else {
-            ""
+            String::new()
         };
+        let mut lines = vec![format!("  {:<28} {value}{worst}", self.notion)];
         for c in &self.compared {
             lines.push(format!(
-                "    {} of {} over {}{worst}",
+                "    {} of {} over {}",
                 self.aggregate,
                 c.statistic,
                 if c.groups.is_empty() {
@@ -228,4 +231,9 @@ pub fn check_measurable(notions: &[Notion]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether a frame can measure `notion` from decisions and labels (see [`check_measurable`]).
+pub fn measurable(notion: &Notion) -> bool {
+    check_measurable(std::slice::from_ref(notion)).is_ok()
 }

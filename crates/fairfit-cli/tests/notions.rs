@@ -271,3 +271,104 @@ fn an_unknown_or_unmeasurable_notion_is_bad_input() {
             "notion `group_loss_group_max` cannot be measured on a pipeline's decisions",
         ));
 }
+
+/// `train` reports its notions on the held-out decisions with the bootstrap intervals of the
+/// library's `frame_with_notions` (its groups plot's frame), and `report` tabulates them.
+#[test]
+fn train_reports_held_out_notions_with_intervals() {
+    let ws = Workspace::new();
+    ws.split_files();
+    let summary = ws.train(&[
+        "--train",
+        "train.csv",
+        "--test",
+        "test.csv",
+        "-s",
+        "schema.toml",
+        "-o",
+        "run",
+        "--penalty",
+        "dp=2",
+        "--report-notion",
+        "dp,predictive-parity,dp_ratio",
+        "--resamples",
+        "60",
+        "--seed",
+        "4",
+    ]);
+    ws.fairfit()
+        .args([
+            "score",
+            "test.csv",
+            "-p",
+            "run/pipeline.json",
+            "-o",
+            "scored.csv",
+            "-q",
+        ])
+        .assert()
+        .success();
+    let reports = summary["notions"].as_array().unwrap();
+    assert_eq!(reports.len(), 3);
+    // dp compares every group, in the frame's order.
+    let order: Vec<String> = reports[0]["compared"][0]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(order.len(), 2);
+    let (outcomes, groups) = scored(&ws, &order);
+    let notions: Vec<Notion> = ["dp", "predictive-parity", "dp_ratio"]
+        .iter()
+        .map(|n| notion(n).unwrap())
+        .collect();
+    use fairfit_eval::metrics::Measure;
+    let frame = BootstrapParams::default()
+        .resamples(60)
+        .seed(4)
+        .check()
+        .unwrap()
+        .frame_with_notions(
+            &outcomes,
+            &groups,
+            &[&Measure::SelectionRate, &Measure::Tpr, &Measure::Fpr],
+            &notions,
+        )
+        .unwrap();
+    for (report, n) in reports.iter().zip(&notions) {
+        let want = frame.notion(n).unwrap();
+        assert_eq!(report["notion"], n.column());
+        close(&report["value"], want.value.unwrap());
+        let interval = want.interval.unwrap();
+        close(&report["interval"]["lower"], interval.lower);
+        close(&report["interval"]["upper"], interval.upper);
+    }
+    // The held-out dp gap train already printed is the same number.
+    close(
+        &summary["test"]["gaps"][0]["value"],
+        frame.notion(&notions[0]).unwrap().value.unwrap(),
+    );
+    ws.fairfit()
+        .args(["report", "run", "-q"])
+        .assert()
+        .success();
+    let md = ws.read("run/report.md");
+    let row = md
+        .lines()
+        .filter(|l| l.starts_with("| ppv_difference | "))
+        .find(|l| l.contains(" | difference | "))
+        .unwrap_or_else(|| panic!("{md}"));
+    let ppv = frame.notion(&notions[1]).unwrap();
+    let interval = ppv.interval.unwrap();
+    assert!(
+        row.contains(&format!(
+            "| {:.4} | [{:.4}, {:.4}] (95%) | difference | positive_predictive_value: {} |",
+            ppv.value.unwrap(),
+            interval.lower,
+            interval.upper,
+            order.join(", ")
+        )),
+        "{row}"
+    );
+}
