@@ -180,8 +180,10 @@ pub struct TrainArgs {
     /// L2 strength on the mean loss.
     #[arg(long, default_value_t = 1e-4)]
     pub l2: f64,
-    /// The notions whose held-out gaps are reported (default: those trained for, and dp, eo).
-    #[arg(long)]
+    /// The notions whose held-out gaps are reported, with bootstrap intervals and the groups
+    /// compared and skipped (comma-separated or repeated; default: those trained for, and dp,
+    /// eo).
+    #[arg(long, value_delimiter = ',')]
     pub report_notion: Vec<String>,
     /// Bootstrap resamples of the report's intervals.
     #[arg(long, default_value_t = 200)]
@@ -237,6 +239,11 @@ pub struct EvaluateArgs {
     /// Also write the frame as CSV here.
     #[arg(long)]
     pub csv: Option<PathBuf>,
+    /// Fairness notions measured on the decisions (comma-separated or repeated), each with its
+    /// value, aggregate, the groups compared and skipped, and its interval: `dp`, `eo`, `tpr`,
+    /// `predictive-parity`, `dp_ratio`, ... (short names, names or columns).
+    #[arg(long = "notion", value_delimiter = ',')]
+    pub notions: Vec<String>,
     /// A column of non-negative row weights (the schema's `weight` at training): every metric,
     /// interval and gap is weighted by it.
     #[arg(long)]

@@ -49,7 +49,15 @@ pub enum CliError {
         /// What does not match.
         message: String,
     },
-    /// A command-line value that cannot be used (a notion name, a method, a combination).
+    /// A notion name that is not in fairfit's vocabulary.
+    #[error("unknown notion `{name}`; known: {} (append _ratio for a ratio)", known.join(", "))]
+    UnknownNotion {
+        /// The name as given.
+        name: String,
+        /// The known notions, each as `short (name)`, e.g. `dp (demographic_parity)`.
+        known: Vec<String>,
+    },
+    /// A command-line value that cannot be used (a method, a combination).
     #[error("{0}")]
     Usage(String),
     /// A file that could not be read or written.
@@ -95,6 +103,7 @@ impl CliError {
             | CliError::SchemaFile { .. }
             | CliError::LabelValue(_)
             | CliError::Mismatch { .. }
+            | CliError::UnknownNotion { .. }
             | CliError::Usage(_)
             | CliError::Io { .. }
             | CliError::Pipeline { .. }

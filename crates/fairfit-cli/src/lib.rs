@@ -16,6 +16,7 @@ pub mod heldout;
 pub mod infer;
 pub mod input;
 pub mod notion;
+pub mod notion_report;
 pub mod output;
 pub mod pipeline_file;
 pub mod schema_file;

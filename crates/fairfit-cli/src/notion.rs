@@ -8,30 +8,59 @@ use crate::error::{CliError, Result};
 /// The notion called `name`.
 ///
 /// ```
+/// use fairfit_cli::error::CliError;
 /// use fairfit_cli::notion::notion;
 /// assert_eq!(notion("dp").unwrap().column(), "dp_difference");
 /// assert_eq!(notion("equalized_odds").unwrap().column(), "eo_difference");
+/// assert_eq!(notion("predictive-parity").unwrap().column(), "ppv_difference");
 /// assert_eq!(notion("dp_ratio").unwrap().column(), "dp_ratio");
-/// assert!(notion("fairness").is_err());
+/// match notion("fairness") {
+///     Err(CliError::UnknownNotion { name, known }) => {
+///         assert_eq!(name, "fairness");
+///         assert!(known.contains(&"eo (equalized_odds)".to_string()));
+///     }
+///     other => panic!("{other:?}"),
+/// }
 /// ```
+///
+/// Errors: [`CliError::UnknownNotion`], naming `name` as given and every known notion.
 pub fn notion(name: &str) -> Result<Notion> {
-    let name = name.trim().replace('-', "_");
-    if let Some(n) = Notion::from_column(&name) {
+    let normalised = name.trim().replace('-', "_");
+    if let Some(n) = Notion::from_column(&normalised) {
         return Ok(n);
     }
     Notion::vocabulary()
         .into_iter()
-        .find(|n| n.short() == name || n.name() == name)
-        .ok_or_else(|| {
-            let known: Vec<String> = Notion::vocabulary()
+        .find(|n| n.short() == normalised || n.name() == normalised)
+        .ok_or_else(|| CliError::UnknownNotion {
+            name: name.to_string(),
+            known: Notion::vocabulary()
                 .iter()
                 .map(|n| format!("{} ({})", n.short(), n.name()))
-                .collect();
-            CliError::Usage(format!(
-                "unknown notion `{name}`; known: {} (append _ratio for a ratio)",
-                known.join(", ")
-            ))
+                .collect(),
         })
+}
+
+/// The notions called `names`, in order, each once: two names of one notion (`dp` and
+/// `demographic_parity`) give it once, where it first appears.
+///
+/// ```
+/// use fairfit_cli::notion::notions;
+/// let names = ["dp", "eo", "demographic_parity", "dp_ratio"].map(String::from);
+/// let columns: Vec<String> = notions(&names).unwrap().iter().map(|n| n.column()).collect();
+/// assert_eq!(columns, ["dp_difference", "eo_difference", "dp_ratio"]);
+/// ```
+///
+/// Errors: an unknown name ([`CliError::UnknownNotion`]).
+pub fn notions(names: &[String]) -> Result<Vec<Notion>> {
+    let mut out: Vec<Notion> = Vec::with_capacity(names.len());
+    for name in names {
+        let n = notion(name)?;
+        if !out.iter().any(|seen| seen.column() == n.column()) {
+            out.push(n);
+        }
+    }
+    Ok(out)
 }
 
 /// `NOTION=VALUE` → the notion and the number; `default` when `=VALUE` is left out (or an error

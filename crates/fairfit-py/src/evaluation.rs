@@ -18,7 +18,7 @@ use pyo3::types::PyDict;
 
 use crate::data::{dataset, groups, labels, Rows, Sensitive};
 use crate::error::{Error, Result};
-use crate::names;
+use crate::{frame_notions, names};
 
 /// What was observed of each row: labels, decisions, scores (any may be absent), weights.
 #[derive(FromPyObject)]
@@ -101,10 +101,13 @@ fn bootstrap(resamples: usize, level: f64, seed: u64) -> Result<Bootstrap> {
         .check()?)
 }
 
-/// The metric frame of `metrics` by the groups of `sensitive`, as a long table; with
-/// `resamples > 0` every entry carries a group-stratified percentile bootstrap interval.
+/// The metric frame of `metrics` and fairness `notions` (names, short names or columns) by the
+/// groups of `sensitive`; with `resamples > 0` every entry and notion carries a group-stratified
+/// percentile bootstrap interval. Returns `records` (the long table) and `notions` (one dict per
+/// notion: see `frame_notions`).
 #[pyfunction]
-#[pyo3(signature = (metrics, observed, sensitive, resamples=0, level=0.95, seed=0))]
+#[pyo3(signature = (metrics, observed, sensitive, resamples=0, level=0.95, seed=0, notions=Vec::new()))]
+#[allow(clippy::too_many_arguments)]
 pub fn metric_frame<'py>(
     py: Python<'py>,
     metrics: Vec<String>,
@@ -113,7 +116,12 @@ pub fn metric_frame<'py>(
     resamples: usize,
     level: f64,
     seed: u64,
-) -> PyResult<Vec<Record>> {
+    notions: Vec<String>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let notions = notions
+        .iter()
+        .map(|n| names::notion(n))
+        .collect::<Result<Vec<_>>>()?;
     let outcomes = observed.outcomes()?;
     let groups = groups(&sensitive)?;
     let measures = metrics
@@ -122,12 +130,18 @@ pub fn metric_frame<'py>(
         .collect::<Result<Vec<_>>>()?;
     let refs: Vec<&dyn Metric> = measures.iter().map(|m| m as &dyn Metric).collect();
     let frame = if resamples == 0 {
-        MetricFrame::new(&outcomes, &groups, &refs).map_err(Error::from)?
+        MetricFrame::with_notions(&outcomes, &groups, &refs, &notions).map_err(Error::from)?
     } else {
         let boot = bootstrap(resamples, level, seed)?;
-        py.allow_threads(|| boot.frame(&outcomes, &groups, &refs).map_err(Error::from))?
+        py.allow_threads(|| {
+            boot.frame_with_notions(&outcomes, &groups, &refs, &notions)
+                .map_err(Error::from)
+        })?
     };
-    Ok(frame_records(&frame))
+    let out = PyDict::new(py);
+    out.set_item("records", frame_records(&frame))?;
+    out.set_item("notions", frame_notions::notion_dicts(py, &frame)?)?;
+    Ok(out)
 }
 
 /// What a sweep runs and how.

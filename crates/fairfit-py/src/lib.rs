@@ -10,6 +10,7 @@
 mod data;
 mod error;
 mod evaluation;
+mod frame_notions;
 mod guarantee;
 mod linear;
 mod names;
@@ -43,6 +44,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(guarantee::fit_high_confidence, m)?)?;
     m.add_function(wrap_pyfunction!(guarantee::certified_decide, m)?)?;
     m.add_function(wrap_pyfunction!(evaluation::metric_frame, m)?)?;
+    m.add_function(wrap_pyfunction!(frame_notions::notion_column, m)?)?;
     m.add_function(wrap_pyfunction!(evaluation::sweep, m)?)?;
     m.add_function(wrap_pyfunction!(evaluation::fairness_report, m)?)?;
     m.add_function(wrap_pyfunction!(pipeline::pipeline_fit, m)?)?;

@@ -168,6 +168,12 @@ fn estimators() -> Result<Value> {
     let boot = BootstrapParams::default().resamples(200).seed(5).check()?;
     let metrics: [&dyn Metric; 3] = [&Measure::Accuracy, &Measure::SelectionRate, &Measure::Tpr];
     let frame = boot.frame(&outcomes, data.groups(), &metrics)?;
+    let notions = [
+        Notion::equalized_odds(),
+        Notion::predictive_parity(),
+        Notion::demographic_parity().ratio(),
+    ];
+    let notion_frame = boot.frame_with_notions(&outcomes, data.groups(), &metrics, &notions)?;
 
     Ok(json!({
         "x": x.rows().into_iter().map(|r| r.to_vec()).collect::<Vec<_>>(),
@@ -205,6 +211,7 @@ fn estimators() -> Result<Value> {
             "decisions": certified_decisions,
         },
         "metric_frame": serde_json::from_str::<Value>(&frame.to_json()?)?,
+        "metric_frame_notions": serde_json::from_str::<Value>(&notion_frame.to_json()?)?,
     }))
 }
 

@@ -169,6 +169,40 @@ def test_metric_frame_with_bootstrap(rust):
     )
 
 
+def test_metric_frame_notions_with_bootstrap(rust):
+    """Notions asked of a bootstrapped frame: every row of the long table (the metrics, each
+    notion's value and interval) as the Rust API's `frame_with_notions` computed it."""
+    model = fairfit.FairLogisticRegression().fit(rust["x"], rust["y"])
+    frame = fairfit.MetricFrame(
+        ["accuracy", "selection_rate", "true_positive_rate"],
+        rust["y"],
+        model.predict(rust["x"]),
+        sensitive_features=rust["group"],
+        notions=["equalized_odds", "predictive_parity", "dp_ratio"],
+        n_boot=200,
+        random_state=5,
+    )
+    expected = {
+        (r["metric"], r["entry"], r["group"]): r for r in rust["metric_frame_notions"]
+    }
+    assert len(expected) == len(frame.table)
+    assert sum(r["entry"] == "notion" for r in expected.values()) == 3
+    for row in frame.table.itertuples():
+        group = row.group if isinstance(row.group, str) else None
+        r = expected[(row.metric, row.entry, group)]
+        for col in ("value", "lower", "upper"):
+            if r[col] is None:
+                assert pd.isna(getattr(row, col))
+            else:
+                assert_allclose(getattr(row, col), r[col], **TOL)
+    for column in ("eo_difference", "ppv_difference", "dp_ratio"):
+        r = expected[(column, "notion", None)]
+        estimate = frame.notion(column)
+        assert_allclose([estimate.value, estimate.lower, estimate.upper],
+                        [r["value"], r["lower"], r["upper"]], **TOL)
+        assert estimate.skipped == () and estimate.replicates == (200, 0)
+
+
 def test_high_confidence(rust):
     expected = rust["high_confidence"]
     model = fairfit.HighConfidenceClassifier(

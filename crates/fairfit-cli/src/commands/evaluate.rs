@@ -1,6 +1,7 @@
 //! `fairfit evaluate`: a saved pipeline's metrics by group on labelled data, with bootstrap
-//! intervals, and the hard-decision gaps with the decision profile, every row weighted by
-//! `--weight COLUMN` when given.
+//! intervals, the fairness notions asked for with `--notion` (value, aggregate, groups compared
+//! and skipped, interval), and the hard-decision gaps with the decision profile, every row
+//! weighted by `--weight COLUMN` when given.
 
 use fairfit_data::fairness::Notion;
 use fairfit_eval::bootstrap::BootstrapParams;
@@ -11,6 +12,8 @@ use crate::cli::EvaluateArgs;
 use crate::error::{CliError, Result};
 use crate::heldout::HeldOut;
 use crate::input::csv_options;
+use crate::notion::notions;
+use crate::notion_report::{self, check_measurable, NotionReport};
 use crate::output::Output;
 use crate::pipeline_file::{load, records};
 
@@ -26,6 +29,8 @@ pub const METRICS: [Measure; 6] = [
 
 /// Evaluates; prints the frame (table or JSON) and writes CSV when asked.
 pub fn run(args: &EvaluateArgs, out: Output) -> Result<bool> {
+    let asked = notions(&args.notions)?;
+    check_measurable(&asked)?;
     let pipeline = load(&args.pipeline)?;
     let (loaded, table) = records(
         &pipeline,
@@ -51,14 +56,14 @@ pub fn run(args: &EvaluateArgs, out: Output) -> Result<bool> {
     let metrics: Vec<&dyn Metric> = METRICS.iter().map(|m| m as &dyn Metric).collect();
     let spinner = out.spinner(format!("bootstrapping ({} resamples)", args.resamples));
     let frame = if args.resamples == 0 {
-        MetricFrame::new(&outcomes, data.groups(), &metrics)
+        MetricFrame::with_notions(&outcomes, data.groups(), &metrics, &asked)
     } else {
         BootstrapParams::default()
             .resamples(args.resamples)
             .level(args.level)
             .seed(args.seed)
             .check()?
-            .frame(&outcomes, data.groups(), &metrics)
+            .frame_with_notions(&outcomes, data.groups(), &metrics, &asked)
     };
     spinner.finish_and_clear();
     let frame = frame?;
@@ -71,19 +76,31 @@ pub fn run(args: &EvaluateArgs, out: Output) -> Result<bool> {
             Notion::demographic_parity().ratio(),
         ],
     )?;
+    let reports = NotionReport::of(&frame);
+    let records = notion_report::records(&frame, &reports);
     if let Some(path) = &args.csv {
-        frame.write_csv(path)?;
+        notion_report::write_csv(path, &records)?;
     }
     if out.json {
-        let frame_json: serde_json::Value = serde_json::from_str(&frame.to_json()?)?;
         out.print_json(&serde_json::json!({
             "data": args.data.display().to_string(),
             "label": loaded.schema.label(),
-            "frame": frame_json,
+            "frame": records,
+            "notions": reports,
             "decisions": held,
         }))?;
     } else {
-        out.text(frame.to_string())?;
+        // The frame's table is its header and one line per metric; its notions follow here
+        // with their aggregates and compared groups.
+        for line in frame.to_string().lines().take(1 + frame.metrics().len()) {
+            out.line(line)?;
+        }
+        if !reports.is_empty() {
+            out.line("fairness notions of the decisions:")?;
+            for line in reports.iter().flat_map(NotionReport::lines) {
+                out.line(line)?;
+            }
+        }
         for line in held.lines(&args.data.display().to_string()) {
             out.line(line)?;
         }

@@ -12,6 +12,7 @@ use pulldown_cmark::{html, Options, Parser};
 use super::train::{Summary, GROUPS_SVG, SUMMARY_FILE};
 use crate::cli::ReportArgs;
 use crate::error::{CliError, Result};
+use crate::notion_report::NotionReport;
 use crate::output::{create_dir, write_file, Output};
 
 /// The trade-off plot's file name.
@@ -94,12 +95,61 @@ fn decisions_section(summary: &Summary) -> String {
         );
         md += &format!("| {} | {train} | {} |\n", test.notion, value(test));
     }
+    md += &notions_table(&summary.notions);
     md += &format!(
         "\nAccuracy on held-out rows {:.4} (majority-class rule {:.4}). {}\n",
         summary.test.accuracy, summary.test.decisions.majority_accuracy, summary.test.verdict
     );
     if summary.constant_rule {
         md += "\n**The model decides every held-out row alike: a constant rule, which meets parity notions trivially and is not a fair model.**\n";
+    }
+    md
+}
+
+/// The notions measured on the held-out decisions as a Markdown table: value, bootstrap
+/// interval, aggregate, the groups each statistic compared and the groups skipped, with why.
+fn notions_table(notions: &[NotionReport]) -> String {
+    if notions.is_empty() {
+        return String::new();
+    }
+    let mut md = String::from(
+        "\n| notion | held-out value | interval | aggregate | groups compared | skipped |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for n in notions {
+        let value = n.value.map_or_else(
+            || {
+                format!(
+                    "undefined: {}",
+                    n.undefined.as_deref().unwrap_or("no value")
+                )
+            },
+            |v| format!("{v:.4}"),
+        );
+        let interval = n.interval.map_or("none".to_string(), |i| {
+            format!("[{:.4}, {:.4}] ({:.0}%)", i.lower, i.upper, i.level * 100.0)
+        });
+        let compared: Vec<String> = n
+            .compared
+            .iter()
+            .map(|c| format!("{}: {}", c.statistic, c.groups.join(", ")))
+            .collect();
+        let skipped: Vec<String> = n
+            .skipped
+            .iter()
+            .map(|s| format!("{} ({})", s.group, s.reason))
+            .collect();
+        md += &format!(
+            "| {} | {value} | {interval} | {} | {} | {} |\n",
+            n.notion,
+            n.aggregate,
+            compared.join("; "),
+            if skipped.is_empty() {
+                "none".to_string()
+            } else {
+                skipped.join("; ")
+            }
+        );
     }
     md
 }

@@ -11,7 +11,8 @@ scikit-learn-style estimators over fairfit's Rust engine (``fairfit._native``):
   :class:`PreferentialSampling`, :class:`Massaging`, :class:`FairOversampling`,
   :class:`Counterfactual`, :class:`DisparateImpactRemover`, :class:`CorrelationRemover` (the
   two repairs also ``fit`` on training rows and ``transform`` test rows);
-- evaluation: :class:`MetricFrame` (bootstrap intervals), :func:`sweep`,
+- evaluation: :class:`MetricFrame` (bootstrap intervals; fairness notions by name, each a
+  :class:`NotionEstimate`), :func:`sweep`,
   :func:`fairness_report`; :class:`FairPipeline` (saved logistic or linear pipelines shared with Rust).
 
 Bad input raises ``ValueError`` with fairfit's message; a fit that cannot deliver (no
@@ -21,7 +22,7 @@ convergence, an infeasible target) raises :class:`FitError`.
 from importlib.metadata import PackageNotFoundError, version
 
 from ._native import FitError
-from ._evaluation import MetricFrame, Report, SweepResult, fairness_report, sweep
+from ._evaluation import MetricFrame, NotionEstimate, Report, SweepResult, fairness_report, sweep
 from ._guarantee import HighConfidenceClassifier
 from ._linear import DecoupledClassifier, FairLinearRegression, FairLogisticRegression
 from ._pipeline import FairPipeline
@@ -59,6 +60,7 @@ __all__ = [
     "HighConfidenceClassifier",
     "Massaging",
     "MetricFrame",
+    "NotionEstimate",
     "PreferentialSampling",
     "Report",
     "Resampled",

@@ -1,5 +1,5 @@
-"""Evaluation as pandas data frames: metrics by group with bootstrap intervals
-(:class:`MetricFrame`), sweeps of fairfit's mitigation methods (:func:`sweep`, a trade-off
+"""Evaluation as pandas data frames: metrics by group and fairness notions with bootstrap
+intervals (:class:`MetricFrame`, :class:`NotionEstimate`), sweeps of fairfit's mitigation methods (:func:`sweep`, a trade-off
 curve and its SVG) and the fairness report of one model (:func:`fairness_report`)."""
 
 import io
@@ -32,34 +32,87 @@ def _rows(*arrays):
     raise ValueError("give y_true, y_pred or both")
 
 
+NotionEstimate = namedtuple(
+    "NotionEstimate",
+    ["column", "name", "aggregate", "value", "undefined", "compared", "skipped", "lower",
+     "upper", "level", "replicates"],
+)
+NotionEstimate.__doc__ = """A fairness notion measured on a frame's decisions, as fairfit's engine
+computes it (the same value as fairfit-eval's ``MetricFrame::notion``).
+
+``column`` names it as every fairfit table does (``"dp_difference"``, ``"eo_difference"``,
+``"dp_ratio"``); ``name`` is its long name (``"equalized_odds"``); ``aggregate`` says how groups
+are compared (``"difference"``: largest minus smallest group value, ``"ratio"``: smallest over
+largest, ``"group_max"``...; with several statistics, such as equalized odds' true- and
+false-positive rates, the value is the worst of their aggregates). ``value`` is a float, NaN when
+undefined, with the reason in ``undefined`` (else None). ``compared`` maps each statistic
+(``"true_positive_rate"``...) to the tuple of groups it compared; ``skipped`` is a tuple of
+``(group, reason)`` for every group a statistic left out (a group without positives has no
+true-positive rate), never dropped in silence. ``lower``, ``upper``, ``level``: the bootstrap
+percentile interval (NaN without bootstrap); ``replicates``: ``(defined, undefined)`` counts of
+the bootstrap replicates (a replicate in which a compared group loses its statistic is counted
+as undefined and left out), None without bootstrap."""
+
+
+def _nan(x):
+    return float("nan") if x is None else float(x)
+
+
+def _notion_estimate(d):
+    return NotionEstimate(
+        column=d["column"],
+        name=d["name"],
+        aggregate=d["aggregate"],
+        value=_nan(d["value"]),
+        undefined=d["undefined"],
+        compared={statistic: tuple(groups) for statistic, groups in d["compared"]},
+        skipped=tuple((g, why) for g, why in d["skipped"]),
+        lower=_nan(d["lower"]),
+        upper=_nan(d["upper"]),
+        level=_nan(d["level"]),
+        replicates=None if d["replicates"] is None else tuple(d["replicates"]),
+    )
+
+
 class MetricFrame:
     """Metrics overall and by group, fairfit's ``MetricFrame``: ``metrics`` are names of
     fairfit's catalogue (``"accuracy"``, ``"selection_rate"``, ``"true_positive_rate"``,
-    ``"false_positive_rate"``, ``"roc_auc"``, ``"mean_squared_error"``...). With
-    ``n_boot > 0`` every entry carries a seeded, group-stratified percentile bootstrap
-    interval at level ``ci``.
+    ``"false_positive_rate"``, ``"roc_auc"``, ``"mean_squared_error"``...). ``notions`` are
+    fairness notions of the decisions by name, short name or column
+    (``"demographic_parity"``, ``"eo"``, ``"predictive_parity"``, ``"dp_ratio"``...; ``metrics``
+    may then be empty). With ``n_boot > 0`` every entry and notion carries a seeded,
+    group-stratified percentile bootstrap interval at level ``ci``.
 
     Attributes: ``overall`` (Series), ``by_group`` (DataFrame: groups × metrics),
     ``by_group_lower`` / ``by_group_upper`` and ``overall_lower`` / ``overall_upper`` (the
-    interval ends, NaN without bootstrap), ``table`` (the long table of every entry with its
-    interval and, where undefined, why). Methods ``difference()``, ``ratio()``, ``group_min()``,
-    ``group_max()`` (each ``with_ci=True`` for a frame with the interval).
+    interval ends, NaN without bootstrap), ``notions`` (DataFrame indexed by the notions'
+    columns: name, aggregate, value, lower, upper, the groups every statistic compared and the
+    groups skipped), ``table`` (the long table of every entry with its interval and, where
+    undefined, why; a notion's rows are ``notion`` and ``skipped``). Methods ``difference()``,
+    ``ratio()``, ``group_min()``, ``group_max()`` (each ``with_ci=True`` for a frame with the
+    interval) and ``notion(name)`` (a :class:`NotionEstimate`).
     """
 
-    def __init__(self, metrics, y_true=None, y_pred=None, *, sensitive_features, scores=None,
-                 sample_weight=None, regression=False, n_boot=0, ci=0.95, random_state=0):
+    def __init__(self, metrics, y_true=None, y_pred=None, *, sensitive_features, notions=None,
+                 scores=None, sample_weight=None, regression=False, n_boot=0, ci=0.95,
+                 random_state=0):
         if isinstance(metrics, str):
             metrics = [metrics]
+        if notions is None:
+            notions = []
+        elif isinstance(notions, str):
+            notions = [notions]
         n = _rows(y_true, y_pred, scores)
-        records = _native.metric_frame(
+        out = _native.metric_frame(
             list(metrics),
             _observed(y_true, y_pred, scores, sample_weight, regression, n),
             sensitive_columns(sensitive_features, n),
             int(n_boot),
             float(ci),
             int(random_state),
+            [str(name) for name in notions],
         )
-        self.table = pd.DataFrame(records, columns=_RECORD)
+        self.table = pd.DataFrame(out["records"], columns=_RECORD)
         self.metrics = list(metrics)
         self.n_boot = int(n_boot)
         self.ci = float(ci)
@@ -71,6 +124,41 @@ class MetricFrame:
         self.overall = overall["value"].astype(float).reindex(self.metrics)
         self.overall_lower = overall["lower"].astype(float).reindex(self.metrics)
         self.overall_upper = overall["upper"].astype(float).reindex(self.metrics)
+        self._asked = out["notions"]
+        self._notions = [_notion_estimate(d) for d in out["notions"]]
+        self.notions = pd.DataFrame(
+            {
+                "name": [e.name for e in self._notions],
+                "aggregate": [e.aggregate for e in self._notions],
+                "value": [e.value for e in self._notions],
+                "lower": [e.lower for e in self._notions],
+                "upper": [e.upper for e in self._notions],
+                "compared": [
+                    tuple(g for g in next(iter(e.compared.values()), ())
+                          if all(g in groups for groups in e.compared.values()))
+                    for e in self._notions
+                ],
+                "skipped": [tuple(dict.fromkeys(g for g, _ in e.skipped)) for e in self._notions],
+            },
+            index=pd.Index([e.column for e in self._notions], name="notion"),
+        )
+
+    def notion(self, name):
+        """The :class:`NotionEstimate` of a notion the frame was asked for, by any of its
+        names: ``"demographic_parity"``, ``"dp"`` or ``"dp_difference"``. A notion fairfit does
+        not know, or one the frame was not asked for, raises ``ValueError`` naming the known
+        ones or the asked ones."""
+        for asked, estimate in zip(self._asked, self._notions):
+            if name in (asked["column"], asked["name"], asked["short"]):
+                return estimate
+        column = _native.notion_column(str(name))
+        for estimate in self._notions:
+            if estimate.column == column:
+                return estimate
+        asked = ", ".join(e.column for e in self._notions) or "none"
+        raise ValueError(
+            f"notion `{column}` was not asked of this frame (notions=...); asked: {asked}"
+        )
 
     def _pivot(self, rows, column):
         frame = rows.pivot(index="group", columns="metric", values=column).astype(float)
@@ -99,6 +187,8 @@ class MetricFrame:
         return self._summary("group_max", with_ci)
 
     def __repr__(self):
+        if self._notions:
+            return f"MetricFrame(by_group=\n{self.by_group}\n, notions=\n{self.notions}\n)"
         return f"MetricFrame(by_group=\n{self.by_group}\n)"
 
 

@@ -22,6 +22,7 @@ use crate::cli::TrainArgs;
 use crate::error::{CliError, Result};
 use crate::heldout::HeldOut;
 use crate::input::{csv_options, Loaded, LoadedSchema};
+use crate::notion_report::{measurable, NotionReport};
 use crate::output::{create_dir, write_file, Output};
 use crate::streamed::HeldOutRows;
 
@@ -47,6 +48,10 @@ pub struct Summary {
     pub train: Option<HeldOut>,
     /// Hard decisions on the held-out rows.
     pub test: HeldOut,
+    /// The reported notions on the held-out decisions with their bootstrap intervals, the
+    /// groups compared and skipped (absent from summaries written before they were recorded).
+    #[serde(default)]
+    pub notions: Vec<NotionReport>,
     /// Whether the decisions on held-out rows are one constant.
     pub constant_rule: bool,
 }
@@ -213,20 +218,23 @@ fn finish(args: &TrainArgs, out: Output, fitted: Fitted, notions: &[Notion]) -> 
         .method(method.clone())
         .evaluate(Split::Test, &boot, &outcomes, test.data.groups())
         .build();
-    let frame = boot.frame(
+    let measured: Vec<Notion> = notions.iter().filter(|n| measurable(n)).cloned().collect();
+    let frame = boot.frame_with_notions(
         &outcomes,
         test.data.groups(),
         &[&Measure::SelectionRate, &Measure::Tpr, &Measure::Fpr],
+        &measured,
     );
     spinner.finish_and_clear();
     let report = report?;
+    let frame = frame?;
     let bars = GroupBarPlot::new(&[
         "selection_rate",
         "true_positive_rate",
         "false_positive_rate",
     ])
     .title("Held-out decisions by group (95% bootstrap intervals)")
-    .render(&frame?)?;
+    .render(&frame)?;
 
     create_dir(&args.output)?;
     let json = pipeline
@@ -242,6 +250,7 @@ fn finish(args: &TrainArgs, out: Output, fitted: Fitted, notions: &[Notion]) -> 
         constant_rule: on_test.is_constant_rule(),
         train: Some(on_train),
         test: on_test,
+        notions: NotionReport::of(&frame),
     };
     write_file(
         &args.output.join(SUMMARY_FILE),
@@ -261,6 +270,15 @@ fn finish(args: &TrainArgs, out: Output, fitted: Fitted, notions: &[Notion]) -> 
         }
         for line in summary.test.lines("held-out rows") {
             out.line(line)?;
+        }
+        if !summary.notions.is_empty() {
+            out.line(format!(
+                "notions of the held-out decisions ({} bootstrap resamples):",
+                args.resamples
+            ))?;
+            for line in summary.notions.iter().flat_map(NotionReport::lines) {
+                out.line(line)?;
+            }
         }
     }
     out.note(format!(
