@@ -58,30 +58,19 @@ pub struct NotionReport {
 impl NotionReport {
     /// Every notion of `frame`, in the order asked.
     pub fn of(frame: &MetricFrame) -> Vec<Self> {
-        frame
-            .notions()
-            .iter()
-            .map(|n| Self::of_estimate(n, frame.groups()))
-            .collect()
+        frame.notions().iter().map(Self::of_estimate).collect()
     }
 
-    /// One notion's estimate over the frame's `groups`.
-    pub fn of_estimate(estimate: &NotionEstimate, groups: &[String]) -> Self {
+    /// One notion's estimate.
+    pub fn of_estimate(estimate: &NotionEstimate) -> Self {
         let notion = &estimate.notion;
         let compared = notion
             .statistics()
             .iter()
-            .map(|statistic| Compared {
+            .zip(&estimate.compared)
+            .map(|(statistic, groups)| Compared {
                 statistic: statistic.column(),
-                groups: groups
-                    .iter()
-                    .filter(|g| {
-                        !estimate.skipped.iter().any(|(skipped, why)| {
-                            skipped == *g && skips(notion, why.reason, statistic.condition)
-                        })
-                    })
-                    .cloned()
-                    .collect(),
+                groups: groups.clone(),
             })
             .collect();
         Self {
@@ -164,18 +153,6 @@ impl NotionReport {
         }
         lines
     }
-}
-
-/// Whether an undefined value with `reason` leaves a group out of the statistic with
-/// `condition`: the engine states an empty cell by its condition's reason, so a reason that is
-/// another statistic's condition's does not; one that is no statistic's condition's (not
-/// expected) is taken to leave the group out of every statistic.
-fn skips(notion: &Notion, reason: &str, condition: fairfit_data::fairness::Condition) -> bool {
-    reason == condition.lacks()
-        || notion
-            .statistics()
-            .iter()
-            .all(|s| s.condition.lacks() != reason)
 }
 
 /// The frame's long table ([`MetricFrame::records`]) with, after each notion's row, one

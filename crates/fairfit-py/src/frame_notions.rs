@@ -4,7 +4,6 @@
 //! each of its statistics compared, the groups it skipped and why, and its bootstrap interval
 //! with how many replicates were defined.
 
-use fairfit_data::fairness::{Condition, Notion};
 use fairfit_eval::frame::{MetricFrame, NotionEstimate};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -19,16 +18,12 @@ pub fn notion_dicts<'py>(
     frame
         .notions()
         .iter()
-        .map(|estimate| notion_dict(py, estimate, frame.groups()))
+        .map(|estimate| notion_dict(py, estimate))
         .collect()
 }
 
-/// One notion's estimate over the frame's `groups`.
-fn notion_dict<'py>(
-    py: Python<'py>,
-    estimate: &NotionEstimate,
-    groups: &[String],
-) -> PyResult<Bound<'py, PyDict>> {
+/// One notion's estimate as a dict.
+fn notion_dict<'py>(py: Python<'py>, estimate: &NotionEstimate) -> PyResult<Bound<'py, PyDict>> {
     let notion = &estimate.notion;
     let out = PyDict::new(py);
     out.set_item("column", notion.column())?;
@@ -40,18 +35,8 @@ fn notion_dict<'py>(
     let compared: Vec<(String, Vec<String>)> = notion
         .statistics()
         .iter()
-        .map(|statistic| {
-            let kept = groups
-                .iter()
-                .filter(|g| {
-                    !estimate.skipped.iter().any(|(skipped, why)| {
-                        skipped == *g && skips(notion, why.reason, statistic.condition)
-                    })
-                })
-                .cloned()
-                .collect();
-            (statistic.column(), kept)
-        })
+        .zip(&estimate.compared)
+        .map(|(statistic, groups)| (statistic.column(), groups.clone()))
         .collect();
     out.set_item("compared", compared)?;
     let skipped: Vec<(String, &str)> = estimate
@@ -71,18 +56,6 @@ fn notion_dict<'py>(
             .map(|r| (r.defined, r.undefined)),
     )?;
     Ok(out)
-}
-
-/// Whether an undefined value with `reason` leaves a group out of the statistic with
-/// `condition`: the engine states an empty cell by its condition's reason, so a reason that is
-/// another statistic's condition's does not; one that is no statistic's condition's (not
-/// expected) is taken to leave the group out of every statistic.
-fn skips(notion: &Notion, reason: &str, condition: Condition) -> bool {
-    reason == condition.lacks()
-        || notion
-            .statistics()
-            .iter()
-            .all(|s| s.condition.lacks() != reason)
 }
 
 /// The column of the notion named `name` (its name, short name or column, as everywhere in the

@@ -30,6 +30,10 @@ pub struct NotionEstimate {
     /// the value compares the other groups. Never silently dropped: empty only when every group
     /// has every statistic.
     pub skipped: Vec<(String, Undefined)>,
+    /// The groups each of the notion's statistics compared (those where it is defined), in the
+    /// order of [`Notion::statistics`]: equalized odds can compare a group without positives
+    /// on its FPR but not on its TPR.
+    pub compared: Vec<Vec<String>>,
     /// The bootstrap percentile interval of the value. A replicate in which a group the value
     /// compares has an undefined statistic (it drew none of the rows the statistic is taken
     /// over) compares fewer groups; it is counted as undefined in the interval's
@@ -114,6 +118,7 @@ impl<'a> FrameNotions<'a> {
                 notion: notion.clone(),
                 value: notion.value(&means).map(|v| v.value),
                 skipped: undefined_groups(&means),
+                compared: defined_groups(&means),
                 interval: None,
             })
             .collect())
@@ -145,6 +150,21 @@ impl<'a> FrameNotions<'a> {
     pub(crate) fn len(&self) -> usize {
         self.notions.len()
     }
+}
+
+/// Each statistic's groups with a defined value, in the statistics' order.
+fn defined_groups(means: &[GroupMeans]) -> Vec<Vec<String>> {
+    means
+        .iter()
+        .map(|m| {
+            m.values
+                .iter()
+                .zip(&m.groups)
+                .filter(|(v, _)| v.is_ok())
+                .map(|(_, g)| g.clone())
+                .collect()
+        })
+        .collect()
 }
 
 /// Each statistic's undefined groups, with the engine's reason, in the statistics' order.

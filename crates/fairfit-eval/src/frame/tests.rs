@@ -417,6 +417,9 @@ fn an_undefined_group_is_reported_not_silently_skipped() {
             }
         )]
     );
+    // g2 is compared on its TPR (it has positives) but not on its FPR.
+    let all: Vec<String> = ["g0", "g1", "g2"].map(String::from).to_vec();
+    assert_eq!(got.compared, vec![all.clone(), all[..2].to_vec()]);
     // Over g0 and g1: the larger of their TPR and FPR gaps.
     let rate = |metric: &str, g: &str| frame.column(metric).unwrap().value(g).unwrap();
     let tpr = (rate("true_positive_rate", "g0") - rate("true_positive_rate", "g1")).abs();
