@@ -198,6 +198,11 @@ pub struct TrainArgs {
     /// Rows per chunk of --stream.
     #[arg(long, requires = "stream", default_value_t = 50_000)]
     pub chunk_rows: usize,
+    /// With --stream: read the training file once and keep its encoded rows in memory as sparse
+    /// rows, so solver evaluations read memory instead of the file. For designs too wide to
+    /// hold dense (a categorical with thousands of levels, one-hot) that fit as sparse rows.
+    #[arg(long, requires = "stream")]
+    pub gather: bool,
 }
 
 /// `fairfit score`.

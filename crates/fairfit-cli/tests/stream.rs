@@ -34,6 +34,17 @@ fn assert_close(a: &[f64], b: &[f64], what: &str) {
 /// `train` on train.csv/test.csv in memory, then streamed from `file` in chunks of 97 rows:
 /// the same coefficients and the same held-out gaps.
 fn streamed_equals_in_memory(ws: &Workspace, schema: &str, file: &str, out: &str) {
+    streamed_equals_in_memory_with(ws, schema, file, out, &[]);
+}
+
+/// The same, with `extra` arguments to the streamed run.
+fn streamed_equals_in_memory_with(
+    ws: &Workspace,
+    schema: &str,
+    file: &str,
+    out: &str,
+    extra: &[&str],
+) {
     let penalties = ["--penalty", "dp=2", "--penalty", "eo=1"];
     let common = ["-s", schema, "--test", "test.csv", "--resamples", "10"];
     let memory_dir = format!("{out}-memory");
@@ -50,6 +61,7 @@ fn streamed_equals_in_memory(ws: &Workspace, schema: &str, file: &str, out: &str
             &["--stream", "--chunk-rows", "97", "--train", file, "-o", out][..],
             &common,
             &penalties,
+            extra,
         ]
         .concat(),
     );
@@ -110,6 +122,35 @@ fn streamed_train_equals_in_memory_train_on_shipped_data() {
         &common::SCHEMA.replace("ignore = [\"fnlwgt\"]", "weight = \"fnlwgt\""),
     );
     streamed_equals_in_memory(&ws, "weighted.toml", "train.csv", "weighted");
+}
+
+/// `--gather`: the chunks read once into sparse rows held in memory fit the same model, and the
+/// note says the file was read three times, not once per solver evaluation.
+#[test]
+fn gathered_train_equals_in_memory_train() {
+    let ws = Workspace::new();
+    ws.split_files();
+    streamed_equals_in_memory_with(&ws, "schema.toml", "train.csv", "gathered", &["--gather"]);
+    let summary: serde_json::Value =
+        serde_json::from_str(&ws.read("gathered/summary.json")).unwrap();
+    let note = summary["notes"][0].as_str().unwrap_or_default().to_string();
+    assert!(
+        note.contains("sparse rows held in memory: 3 passes"),
+        "{note}"
+    );
+    // --gather without --stream is a usage error.
+    ws.fairfit()
+        .args([
+            "train",
+            "--gather",
+            "-s",
+            "schema.toml",
+            "--train",
+            "train.csv",
+        ])
+        .args(["--test", "test.csv", "-o", "x"])
+        .assert()
+        .code(2);
 }
 
 #[test]

@@ -4,7 +4,9 @@
 //! ([`ValidFairParams::fit_streaming`](fairfit_train::ValidFairParams::fit_streaming) over
 //! [`WeightedChunks`], what [`fairfit_train::streaming::fit_table`] does, with the schema's
 //! weights), so memory holds one chunk. The model equals the in-memory fit on the same rows up
-//! to the order of floating-point sums. After the fit, one more pass decides the training rows
+//! to the order of floating-point sums. With `--gather` the encoded chunks are read once and
+//! kept as sparse rows ([`ValidFairParams::fit_gathered`](fairfit_train::ValidFairParams::fit_gathered)),
+//! for designs too wide to hold dense. After the fit, one more pass decides the training rows
 //! chunk by chunk ([`HeldOutRows::streamed`]: five numbers per row, no features) for the
 //! training gaps and the audit of representation and base rates.
 
@@ -53,19 +55,37 @@ pub(super) fn fit(
     let encoder = encoder?;
     let params = plan.params()?.check()?;
     let source = WeightedChunks::new(&table, &schema, &encoder);
-    let spinner = out.spinner(format!(
-        "training streamed: one pass over {} per solver evaluation",
-        train.display()
-    ));
-    let model = params.fit_streaming(&source);
-    spinner.finish_and_clear();
+    let (model, notes) = if args.gather {
+        let spinner = out.spinner(format!(
+            "gathering {} into sparse rows in memory, then training",
+            train.display()
+        ));
+        let model = params.fit_gathered(&source);
+        spinner.finish_and_clear();
+        let note = format!(
+            "gathered in chunks of at most {} rows into sparse rows held in memory: {} passes over the training file (2 for the encoder, {} to gather)",
+            args.chunk_rows,
+            source.passes() + 2,
+            source.passes()
+        );
+        (model, note)
+    } else {
+        let spinner = out.spinner(format!(
+            "training streamed: one pass over {} per solver evaluation",
+            train.display()
+        ));
+        let model = params.fit_streaming(&source);
+        spinner.finish_and_clear();
+        let note = format!(
+            "streamed in chunks of at most {} rows: {} passes over the training file (2 for the encoder, 1 to prepare, {} solver evaluations)",
+            args.chunk_rows,
+            source.passes() + 2,
+            source.passes().saturating_sub(1)
+        );
+        (model, note)
+    };
     let model = model?;
-    let mut notes = vec![format!(
-        "streamed in chunks of at most {} rows: {} passes over the training file (2 for the encoder, 1 to prepare, {} solver evaluations)",
-        args.chunk_rows,
-        source.passes() + 2,
-        source.passes().saturating_sub(1)
-    )];
+    let mut notes = vec![notes];
     let train_rows = source.rows();
     let pipeline = FittedPipeline::new(encoder, model)
         .map_err(CliError::pipeline(args.output.join(PIPELINE_FILE)))?;
