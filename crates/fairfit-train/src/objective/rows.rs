@@ -121,6 +121,41 @@ impl<'a> RowBlock<'a> {
         total
     }
 
+    /// [`RowBlock::over_rows`] that also hands `work` the slice of `kept` (one entry per row
+    /// of the block) for its row range, so a pass can write a per-row result in place: no
+    /// per-part vectors to append in order afterwards, and `kept` can be reused from one
+    /// pass to the next (a fresh buffer of this size is fresh pages to fault in every time).
+    pub(super) fn over_rows_keeping<T: Send, R: Send>(
+        &self,
+        kept: &mut [R],
+        zero: impl Fn() -> T + Sync,
+        work: impl Fn(&mut T, usize, usize, &mut [R]) + Sync,
+        add: impl Fn(&mut T, &T),
+    ) -> T {
+        let n = self.nrows();
+        debug_assert_eq!(kept.len(), n, "one kept entry per row");
+        if n <= 2 * CHUNK {
+            let mut acc = zero();
+            work(&mut acc, 0, n, kept);
+            return acc;
+        }
+        let parts: Vec<T> = kept
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(k, out)| {
+                let mut acc = zero();
+                work(&mut acc, k * CHUNK, k * CHUNK + out.len(), out);
+                acc
+            })
+            .collect();
+        let mut parts = parts.into_iter();
+        let mut total = parts.next().unwrap_or_else(&zero);
+        for p in parts {
+            add(&mut total, &p);
+        }
+        total
+    }
+
     /// The scores `x_i·w + b` of the block's rows.
     pub(super) fn scores(&self, w: &[f64], b: f64) -> Vec<f64> {
         let mut scores = vec![0.0; self.nrows()];
