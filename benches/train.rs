@@ -73,6 +73,34 @@ fn fits(c: &mut Criterion) {
     group.finish();
 }
 
+/// The 25-point DP penalty path of the main job's grid: λ = 0 and 24 weights log-spaced over
+/// [10⁻², 10²] (the sweeps' penalty range, `fairfit-eval`'s `sweep::catalogue`, at the 24 steps
+/// plus the unmitigated point of `examples/adult_tradeoff.rs`), Newton, warm-started.
+fn dp_path_25(c: &mut Criterion) {
+    let data = adult_train();
+    let params = FairLogisticRegression::params()
+        .max_iterations(5000)
+        .solver(Solver::Newton)
+        .check()
+        .expect("valid parameters");
+    let lambdas = PenaltyPath::<fairfit_train::Logistic>::log_spaced(0.01, 100.0, 24);
+    let path =
+        PenaltyPath::new(params, Penalty::demographic_parity(), lambdas).expect("valid path");
+    let points = path.fit(&data).expect("path converges");
+    let iterations: u64 = points.iter().map(|p| p.stats.iterations).sum();
+    let evaluations: usize = points.iter().map(|p| p.stats.evaluations).sum();
+    eprintln!(
+        "adult DP path newton: {} points, {iterations} iterations, {evaluations} evaluations",
+        points.len()
+    );
+    let mut group = c.benchmark_group("adult/dp_path 25 points");
+    group.sample_size(20);
+    group.bench_function("newton", |bench| {
+        bench.iter(|| black_box(path.fit(&data).expect("converges")))
+    });
+    group.finish();
+}
+
 fn dp_path(c: &mut Criterion) {
     let data = adult_train();
     let mut group = c.benchmark_group("adult/DP path, 21 warm-started points");
@@ -160,5 +188,12 @@ fn large(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, objective_and_gradient, fits, dp_path, large);
+criterion_group!(
+    benches,
+    objective_and_gradient,
+    fits,
+    dp_path_25,
+    dp_path,
+    large
+);
 criterion_main!(benches);

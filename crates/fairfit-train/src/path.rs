@@ -364,7 +364,11 @@ mod tests {
         assert_ne!(first, start, "the data must make the round trip inexact");
         let passes = objective.evaluations();
         objective.value_and_gradient(&first).unwrap();
-        assert_eq!(objective.evaluations(), passes, "the solver's start was not cached");
+        assert_eq!(
+            objective.evaluations(),
+            passes,
+            "the solver's start was not cached"
+        );
     }
 
     #[test]
