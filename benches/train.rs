@@ -3,6 +3,30 @@
 //! `cargo bench --bench train` (add a name filter, e.g. `-- adult/fit`, to run one). Besides
 //! criterion's timings, each group prints the solver statistics once (iterations, gradient
 //! norm), and the large group prints the process's peak memory against the matrix size.
+//!
+//! Issue 11's speed goals, measured 2026-12-02 on the shared 2-core machine, the binary built
+//! before the changes and the one after run back to back under the same load (load average
+//! from `uptime` given; criterion's interval [low estimate high]):
+//!
+//! - `-- adult/objective` (goal ≤ 0.5 ms), load 2.0–2.9: before 637 µs [630, 645] and
+//!   630 µs [622, 639]; after 473 µs [469, 477] and 480 µs [471, 491].
+//! - `-- 'DP path, 21'`, newton, load 1.9: before 136.0 ms [134.0, 137.5]; after 111.8 ms
+//!   [110.4, 112.7].
+//! - `-- adult/dp_path` (the 25-point path, goal ≤ 150 ms), load 1.9: after 124.0 ms
+//!   [122.6, 125.5] (the bench is new).
+//!
+//! The 25-point path before the changes, timed by a plain harness outside the repository
+//! (12 fits each, median; built from the commit before and after, run alternately, load 1.9):
+//! 154.7 and 154.3 ms before, 122.9 and 122.7 ms after. The path takes the same 53 Newton
+//! iterations and its coefficients agree to the 16 digits printed. Under load 3–4 the bench
+//! pair gave 1.01 and 0.95 ms → 0.80 and 0.79 ms, and 138.5 → 111.1 ms (21 points); on one
+//! thread (`RAYON_NUM_THREADS=1`, load 5) the objective went 1.66 and 1.61 → 1.17 and 1.31 ms.
+//!
+//! Where the pass's time went (perf, one thread): glibc's `log1p` was a third of it (now one
+//! `ln` per many rows, see `objective/pass.rs`), `exp` is now about 12 %, the row kernels the
+//! rest. In the path, the Hessian pass (`Row::outer_packed`, ~66 scattered multiply-adds per
+//! Adult row) is the largest single cost: about 1.0 ms on two threads against 0.45 ms for
+//! the objective's pass, once per Newton iteration.
 
 use std::hint::black_box;
 use std::time::Duration;

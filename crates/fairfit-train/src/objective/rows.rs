@@ -9,7 +9,8 @@ use crate::design::{Design, Layout};
 use crate::error::{Result, TrainError};
 use crate::loss::Loss;
 
-/// Rows per parallel work item.
+/// Rows per parallel work item (Adult: 8 items for 2 cores; 2048 was measured no faster
+/// for the objective's pass or the Hessian's).
 pub(super) const CHUNK: usize = 4096;
 
 /// A block of training rows as the objective's kernels read them.
