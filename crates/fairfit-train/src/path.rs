@@ -18,6 +18,7 @@ use crate::model::FittedModel;
 use crate::objective::{penalty_terms, Objective};
 use crate::params::{non_negative, solve, ValidFairParams};
 use crate::penalty::Penalty;
+use crate::scaling::Scaling;
 use crate::statistic::{training_gaps, GroupValues};
 use crate::target::{Target, TargetedFit, TargetedModel};
 
@@ -229,8 +230,13 @@ fn predict_start(
     let ratio = (lambda / last).ln() / (last / before).ln();
     let secant = theta_last + &((theta_last - theta_before) * ratio);
     // The solver's first step evaluates its start anyway (the objective caches it), so this
-    // check is free; the line search guards against a secant that overshoots.
-    let (cost_secant, _) = objective.value_and_gradient(&secant)?;
+    // check is free; the line search guards against a secant that overshoots. The solver works
+    // in standardised coordinates and evaluates the start mapped there and back, which need not
+    // be the same bits: the check evaluates that point, so the solver's first evaluation is the
+    // cached one and not a second pass.
+    let scaling = Scaling::of(objective);
+    let solver_start = scaling.to_raw(&scaling.to_standardised(&secant));
+    let (cost_secant, _) = objective.value_and_gradient(&solver_start)?;
     Ok(if cost_secant.is_finite() {
         secant
     } else {
@@ -337,6 +343,32 @@ mod tests {
             .generate()
             .expect("valid synthetic parameters")
             .data
+    }
+
+    #[test]
+    fn the_secant_check_is_the_solvers_first_evaluation() {
+        // The solver maps its start to standardised coordinates and back before evaluating it:
+        // that point must be the one the check evaluated (a cache hit, not a second pass).
+        let data = biased();
+        let params = FairLogisticRegression::params()
+            .penalty(Penalty::demographic_parity(), 2.0)
+            .check()
+            .unwrap();
+        let objective = Objective::new(&data, &params).unwrap();
+        let dim = objective.dim();
+        let before = Array1::from_iter((0..dim).map(|j| 0.3 - 0.1 * j as f64));
+        let last = Array1::from_iter((0..dim).map(|j| 0.25 + 0.07 * j as f64));
+        let start = predict_start(&objective, (1.0, &before), (2.0, &last), 3.7).unwrap();
+        let scaling = Scaling::of(&objective);
+        let first = scaling.to_raw(&scaling.to_standardised(&start));
+        assert_ne!(first, start, "the data must make the round trip inexact");
+        let passes = objective.evaluations();
+        objective.value_and_gradient(&first).unwrap();
+        assert_eq!(
+            objective.evaluations(),
+            passes,
+            "the solver's start was not cached"
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //! `stream.rs`). The solvers cannot tell the two apart.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use fairfit_data::fairness::{ClassCells, Statistic, Undefined};
 use fairfit_data::FairDataset;
@@ -342,7 +342,12 @@ impl<'a> Objective<'a> {
         if let Some(c) = cache.as_ref().filter(|c| c.theta == *theta) {
             return Ok(f(c));
         }
-        let fresh = self.compute(theta)?;
+        // The last pass's row buffer, when no Hessian still shares it, is this pass's.
+        let spare = cache
+            .take()
+            .and_then(|c| Arc::try_unwrap(c.rows).ok())
+            .unwrap_or_default();
+        let fresh = self.compute(theta, spare)?;
         let mut best = self.best.lock().unwrap_or_else(|e| e.into_inner());
         if fresh.cost.is_finite() && best.as_ref().map_or(true, |(b, _)| fresh.cost < *b) {
             *best = Some((fresh.cost, theta.clone()));

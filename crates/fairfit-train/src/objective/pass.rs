@@ -13,8 +13,16 @@ use fairfit_data::fairness::{CellSums, GroupMeans};
 use ndarray::Array1;
 
 use crate::error::{Result, TrainError};
+use crate::loss::ln_1p;
 
+use super::rows::RowBlock;
 use super::{undefined_cell, Objective, Rows};
+
+/// The product of unweighted rows' `1 + e` at which the pass takes its logarithm.
+const PRODUCT_LIMIT: f64 = 18_446_744_073_709_551_616.0; // 2⁶⁴
+
+/// Rows whose scores and loss terms are computed together before their sums are added.
+const BATCH: usize = 16;
 
 /// Sums of one pass over the rows.
 #[derive(Debug, Clone)]
@@ -23,9 +31,6 @@ pub(super) struct Pass {
     pub(super) grad: Vec<f64>,
     /// Per soft quantity of the terms, its cell sums `Σ w v` and `Σ w v′ x̃` (`x̃ = (x, 1)`).
     pub(super) sums: Vec<CellSums>,
-    /// Each row's score and loss derivatives `[s, ℓ′, ℓ″]`, in row order, when the rows are in
-    /// memory (empty for a streamed objective, whose memory does not grow with the rows).
-    pub(super) rows: Vec<[f64; 3]>,
 }
 
 impl Pass {
@@ -34,13 +39,11 @@ impl Pass {
             loss: 0.0,
             grad: vec![0.0; dim],
             sums: vec![CellSums::zeros(cells, dim); quantities],
-            rows: Vec::new(),
         }
     }
 
     /// Adds the sums of the rows after this pass's (parts are added in row order).
     pub(super) fn add(&mut self, other: &Pass) {
-        self.rows.extend_from_slice(&other.rows);
         self.loss += other.loss;
         add_into(&mut self.grad, &other.grad);
         for (a, b) in self.sums.iter_mut().zip(&other.sums) {
@@ -77,71 +80,120 @@ pub(super) struct Cached {
 }
 
 impl Objective<'_> {
-    pub(super) fn compute(&self, theta: &Array1<f64>) -> Result<Cached> {
+    /// One pass at `theta`. `spare` is a buffer the last pass kept its rows in, no longer
+    /// shared (reused for this pass's rows when they are in memory).
+    pub(super) fn compute(&self, theta: &Array1<f64>, spare: Vec<[f64; 3]>) -> Result<Cached> {
         self.evaluations.fetch_add(1, Ordering::Relaxed);
         let (w, b) = super::split(theta);
         let d = w.len();
         let cells = self.cells.len();
-        let keep_rows = matches!(self.rows, Rows::Held(_));
-        let mut pass = self.over_rows(
-            || Pass::zeros(d + 1, self.quantities.len(), cells),
-            |block, acc, lo, hi| {
-                let Pass {
-                    loss,
-                    grad,
-                    sums,
-                    rows,
-                } = acc;
-                if keep_rows {
-                    rows.reserve(hi - lo);
-                }
-                for i in lo..hi {
-                    let wi = block.weight(i);
-                    if wi == 0.0 {
-                        if keep_rows {
-                            rows.push([0.0; 3]);
+        let zero = || Pass::zeros(d + 1, self.quantities.len(), cells);
+        // The work on rows `lo..hi` of a block; `kept` is empty (streamed) or holds one entry
+        // per row of the range, where the row's score and loss derivatives are written.
+        let work =
+            |block: &RowBlock<'_>, acc: &mut Pass, lo: usize, hi: usize, kept: &mut [[f64; 3]]| {
+                let Pass { loss, grad, sums } = acc;
+                // Unweighted rows add `ln(1 + e)` of the loss as one logarithm of the product
+                // of their `1 + e` (each ≤ 2), taken when the product passes 2⁶⁴ and at the end.
+                let unweighted = block.weights.is_none();
+                let mut product = 1.0f64;
+                let mut start = lo;
+                while start < hi {
+                    let end = (start + BATCH).min(hi);
+                    // The batch's scores, then its loss terms, then its sums: the rows of a
+                    // batch are independent, so the latencies of their dot products,
+                    // exponentials and divisions overlap instead of forming one chain per row.
+                    let mut scores = [0.0f64; BATCH];
+                    let mut terms = [[0.0f64; 4]; BATCH];
+                    for (s, i) in scores.iter_mut().zip(start..end) {
+                        *s = block.design.row(i).dot(w) + b;
+                    }
+                    for ((t, &s), &y) in terms
+                        .iter_mut()
+                        .zip(&scores)
+                        .zip(&block.targets[start..end])
+                    {
+                        let (linear, e, d1, d2) = self.loss.eval_split(s, y);
+                        *t = [linear, e, d1, d2];
+                    }
+                    for i in start..end {
+                        let wi = block.weight(i);
+                        if wi == 0.0 {
+                            if let Some(k) = kept.get_mut(i - lo) {
+                                *k = [0.0; 3];
+                            }
+                            continue;
                         }
-                        continue;
-                    }
-                    let row = block.design.row(i);
-                    let s = row.dot(w) + b;
-                    let y = block.targets[i];
-                    let (l, d1, d2) = self.loss.eval(s, y);
-                    if keep_rows {
-                        rows.push([s, d1, d2]);
-                    }
-                    // σ(s) for a logistic model is the loss derivative plus the label (unused for
-                    // a linear model, whose quantities do not need it).
-                    let p = d1 + y;
-                    *loss += wi * l;
-                    let a = wi * d1;
-                    let cell = block.cell[i] as usize;
-                    if let ([quantity], [sums]) = (&self.quantities[..], &mut sums[..]) {
-                        // One penalty quantity (the common case): both sums in one walk.
-                        let (v, dv, _) = quantity.at(self.loss, s, y, p);
-                        sums.add_row(cell, wi * v);
-                        let c = wi * dv;
-                        let slot = sums.derivative_mut(cell);
-                        row.axpy2(a, &mut grad[..d], c, &mut slot[..d]);
+                        let row = block.design.row(i);
+                        let s = scores[i - start];
+                        let y = block.targets[i];
+                        let [linear, e, d1, d2] = terms[i - start];
+                        if let Some(k) = kept.get_mut(i - lo) {
+                            *k = [s, d1, d2];
+                        }
+                        // σ(s) for a logistic model is the loss derivative plus the label
+                        // (unused for a linear model, whose quantities do not need it).
+                        let p = d1 + y;
+                        if unweighted {
+                            *loss += linear;
+                            product *= 1.0 + e;
+                            if product > PRODUCT_LIMIT {
+                                *loss += product.ln();
+                                product = 1.0;
+                            }
+                        } else {
+                            *loss += wi * (linear + ln_1p(e));
+                        }
+                        let a = wi * d1;
+                        let cell = block.cell[i] as usize;
+                        if let ([quantity], [sums]) = (&self.quantities[..], &mut sums[..]) {
+                            // One penalty quantity (the common case): both sums in one walk.
+                            let (v, dv, _) = quantity.at(self.loss, s, y, p);
+                            sums.add_row(cell, wi * v);
+                            let c = wi * dv;
+                            let slot = sums.derivative_mut(cell);
+                            row.axpy2(a, &mut grad[..d], c, &mut slot[..d]);
+                            grad[d] += a;
+                            slot[d] += c;
+                            continue;
+                        }
+                        row.axpy(a, &mut grad[..d]);
                         grad[d] += a;
-                        slot[d] += c;
-                        continue;
+                        for (quantity, sums) in self.quantities.iter().zip(sums.iter_mut()) {
+                            let (v, dv, _) = quantity.at(self.loss, s, y, p);
+                            sums.add_row(cell, wi * v);
+                            let a = wi * dv;
+                            let slot = sums.derivative_mut(cell);
+                            row.axpy(a, &mut slot[..d]);
+                            slot[d] += a;
+                        }
                     }
-                    row.axpy(a, &mut grad[..d]);
-                    grad[d] += a;
-                    for (quantity, sums) in self.quantities.iter().zip(sums.iter_mut()) {
-                        let (v, dv, _) = quantity.at(self.loss, s, y, p);
-                        sums.add_row(cell, wi * v);
-                        let a = wi * dv;
-                        let slot = sums.derivative_mut(cell);
-                        row.axpy(a, &mut slot[..d]);
-                        slot[d] += a;
-                    }
+                    start = end;
                 }
-            },
-            Pass::add,
-        )?;
-        let rows = Arc::new(std::mem::take(&mut pass.rows));
+                *loss += product.ln();
+            };
+        let (pass, rows) = match &self.rows {
+            Rows::Held(block) => {
+                let mut kept = spare;
+                kept.resize(block.nrows(), [0.0; 3]);
+                let pass = block.over_rows_keeping(
+                    &mut kept,
+                    zero,
+                    |acc, lo, hi, out| work(block, acc, lo, hi, out),
+                    Pass::add,
+                );
+                (pass, kept)
+            }
+            Rows::Streamed(_) => (
+                self.over_rows(
+                    zero,
+                    |block, acc, lo, hi| work(block, acc, lo, hi, &mut []),
+                    Pass::add,
+                )?,
+                Vec::new(),
+            ),
+        };
+        let rows = Arc::new(rows);
         let mut cost = pass.loss / self.total_weight + 0.5 * self.l2 * dot(w, w);
         let mut gradient = Array1::from_iter(pass.grad.iter().map(|g| g / self.total_weight));
         for (g, &wj) in gradient.iter_mut().zip(w) {
