@@ -23,8 +23,11 @@ pub enum Choice {
     HighestWeight,
 }
 
-/// Exponentiated gradient for a notion, one point per bound ε (each run warm-starts its best
-/// responses from the previous ones; runs at different ε are independent). For a linear model
+/// Exponentiated gradient for a notion, one point per bound ε, run in the given order on one
+/// [`EgPath`](fairfit_train::reductions::EgPath): every run's best responses are answered by
+/// the same learner, warm-started from the nearest answer of this run or an earlier one, so each
+/// point is the independent run's at its ε up to the learner's tolerance. An ε whose run fails
+/// is recorded and the path goes on. For a linear model
 /// (bounded group loss) the randomised model's predictions are drawn per row with a fixed seed
 /// ([`ExpGradient::seed`]).
 ///
@@ -172,13 +175,26 @@ impl<K: RandomisedPoint> Strategy<K> for ExpGradient {
     }
 
     fn run(&self, context: &Context<'_, K>, points: &mut Points<'_>) {
+        let Some(&first) = self.epsilons.first() else {
+            return;
+        };
+        let timer = Instant::now();
+        // Each run sets its own ε; the one given here is not used.
+        let path = ExponentiatedGradient::params(self.notion.clone(), first)
+            .learner(context.params().clone())
+            .path(&context.splits().train);
+        let mut path = match path {
+            Ok(path) => path,
+            Err(e) => return fail_each(points, &self.name, "epsilon", &self.epsilons, e.into()),
+        };
+        // Building the learner's design is part of the first fit's time.
+        let mut set_up = Some(timer.elapsed());
         for &epsilon in &self.epsilons {
             let timer = Instant::now();
-            let fitted = ExponentiatedGradient::params(self.notion.clone(), epsilon)
-                .learner(context.params().clone())
-                .fit(&context.splits().train)
-                .map_err(EvalError::from)
-                .and_then(|fit| self.point(context, fit.model(), timer.elapsed()));
+            let fitted = path.fit(epsilon).map_err(EvalError::from).and_then(|fit| {
+                let time = timer.elapsed() + set_up.take().unwrap_or_default();
+                self.point(context, fit.model(), time)
+            });
             points.push(&[("epsilon", epsilon)], fitted);
         }
     }

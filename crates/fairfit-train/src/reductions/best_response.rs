@@ -279,8 +279,17 @@ impl<'a> BestResponse<'a> {
                     Array2::from_shape_fn((dim, dim), |(j, k)| upper[j.min(k) * dim + j.max(k)])
                 }
             };
-            let direction = newton_direction(&hessian, &gradient)
-                .ok_or_else(|| TrainError::Solver("the Hessian could not be factorised".into()))?;
+            let Some(direction) = newton_direction(&hessian, &gradient) else {
+                // The buffers go back before the error does: the learner may outlive a failed
+                // game (a path over ε goes on to the next bound with it).
+                self.scores = scores;
+                self.curvature = curvature;
+                self.trial_scores = trial_scores;
+                self.trial_curvature = trial_curvature;
+                return Err(TrainError::Solver(
+                    "the Hessian could not be factorised".into(),
+                ));
+            };
             let slope = gradient.dot(&direction);
             let mut step = 1.0;
             loop {

@@ -134,13 +134,10 @@ impl<K: ModelKind> EgParams<K> {
     }
 }
 
-impl<K: ModelKind> ParamGuard for EgParams<K> {
-    type Checked = ValidEgParams<K>;
-    type Error = TrainError;
-
-    fn check_ref(&self) -> Result<&ValidEgParams<K>> {
+impl<K: ModelKind> EgParams<K> {
+    /// Checks every setting but the bound ε (which [`super::EgPath::fit`] checks per run).
+    pub(super) fn check_settings(&self) -> Result<&ValidEgParams<K>> {
         let p = &self.0;
-        check_epsilon(&p.notion, p.epsilon)?;
         let invalid =
             |name: &'static str, reason: String| Err(TrainError::InvalidParameter { name, reason });
         if p.max_iterations == 0 {
@@ -157,26 +154,38 @@ impl<K: ModelKind> ParamGuard for EgParams<K> {
                 format!("must be finite and positive, got {}", p.eta0),
             );
         }
-        match p.multiplier_bound {
-            Some(b) if !(b.is_finite() && b > 0.0) => {
+        if let Some(b) = p.multiplier_bound {
+            if !(b.is_finite() && b > 0.0) {
                 return invalid(
                     "multiplier_bound",
                     format!("must be finite and positive, got {b}"),
-                )
+                );
             }
-            None if p.epsilon == 0.0 => {
-                return invalid(
-                    "epsilon",
-                    "ε = 0 needs an explicit multiplier bound B (the default is B = 1/ε)".into(),
-                )
-            }
-            _ => {}
         }
         if !p.learner.penalties().is_empty() {
             return invalid(
                 "learner",
                 "the learner must carry no penalty: the reduction supplies its costs".into(),
             );
+        }
+        Ok(p)
+    }
+}
+
+impl<K: ModelKind> ParamGuard for EgParams<K> {
+    type Checked = ValidEgParams<K>;
+    type Error = TrainError;
+
+    fn check_ref(&self) -> Result<&ValidEgParams<K>> {
+        let p = &self.0;
+        check_epsilon(&p.notion, p.epsilon)?;
+        self.check_settings()?;
+        if p.multiplier_bound.is_none() && p.epsilon == 0.0 {
+            return Err(TrainError::InvalidParameter {
+                name: "epsilon",
+                reason: "ε = 0 needs an explicit multiplier bound B (the default is B = 1/ε)"
+                    .into(),
+            });
         }
         Ok(p)
     }
@@ -236,19 +245,31 @@ impl<K: ModelKind> ValidEgParams<K> {
     /// does not converge).
     pub fn fit(&self, data: &FairDataset) -> Result<EgFit<K>> {
         let moments = Moments::new(data, &self.notion, self.epsilon, K::LOSS)?;
-        let targets = data.targets().to_vec();
-        let mut oracle =
-            BestResponse::new(data.records(), &targets, K::LOSS, learner(&self.learner))?;
+        let mut oracle = self.oracle(data)?;
         self.play(moments, &mut oracle)
+    }
+
+    /// These parameters at bound `epsilon`, checked.
+    pub(super) fn at(&self, epsilon: f64) -> Result<ValidEgParams<K>> {
+        EgParams(ValidEgParams {
+            epsilon,
+            ..self.clone()
+        })
+        .check()
+    }
+
+    /// The cost-sensitive learner over `data`'s features, with these learner settings.
+    pub(super) fn oracle<'a>(&self, data: &'a FairDataset) -> Result<BestResponse<'a>> {
+        let targets = data.targets().to_vec();
+        BestResponse::new(data.records(), &targets, K::LOSS, learner(&self.learner))
     }
 
     /// Runs exponentiated gradient at every bound of `epsilons` on `data`, in order, with these
     /// parameters otherwise (a multiplier bound set here applies to every ε; unset, each run
-    /// takes `1/ε`). The runs share one learner: the design is built once, and every best
-    /// response starts from the nearest answer of any earlier run (the costs do not depend on
-    /// ε, only on the multipliers, and each run's multipliers retrace much of the previous
-    /// run's). Each fit is the one [`ValidEgParams::fit`] returns at that ε, up to the learner's
-    /// gradient tolerance.
+    /// takes `1/ε`), on one [`EgPath`](super::EgPath): the runs share one learner, and each fit is the one
+    /// [`ValidEgParams::fit`] returns at that ε, up to the learner's gradient tolerance. Every ε
+    /// is checked before the first run; the first run that fails ends the path (an
+    /// [`EgPath`](super::EgPath) goes on past it).
     ///
     /// Errors: an invalid ε (as [`EgParams::check`](linfa::ParamGuard::check)), and those of
     /// [`ValidEgParams::fit`].
@@ -268,29 +289,19 @@ impl<K: ModelKind> ValidEgParams<K> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn fit_path(&self, data: &FairDataset, epsilons: &[f64]) -> Result<Vec<EgFit<K>>> {
-        let runs = epsilons
-            .iter()
-            .map(|&epsilon| {
-                EgParams(ValidEgParams {
-                    epsilon,
-                    ..self.clone()
-                })
-                .check()
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let targets = data.targets().to_vec();
-        let mut oracle =
-            BestResponse::new(data.records(), &targets, K::LOSS, learner(&self.learner))?;
-        runs.iter()
-            .map(|run| {
-                let moments = Moments::new(data, &run.notion, run.epsilon, K::LOSS)?;
-                run.play(moments, &mut oracle)
-            })
-            .collect()
+        for &epsilon in epsilons {
+            self.at(epsilon)?;
+        }
+        let mut path = EgParams(self.clone()).path(data)?;
+        epsilons.iter().map(|&epsilon| path.fit(epsilon)).collect()
     }
 
     /// The game on `moments`, answered by `oracle`.
-    fn play<'a>(&self, moments: Moments<'a>, oracle: &mut BestResponse<'a>) -> Result<EgFit<K>> {
+    pub(super) fn play<'a>(
+        &self,
+        moments: Moments<'a>,
+        oracle: &mut BestResponse<'a>,
+    ) -> Result<EgFit<K>> {
         let timer = Instant::now();
         let constraints = moments.constraints().to_vec();
         let bounds = moments.bounds();

@@ -12,10 +12,12 @@
 //!
 //! The files: `moments` (constraints from a notion), `best_response` (the cost-sensitive
 //! learner), `lagrangian` (values, gaps, the saddle point over the hypotheses found),
-//! `exponentiated_gradient`, `grid` and `grid_search`, `randomized` (the returned model),
+//! `exponentiated_gradient` (and `eg_path`, its runs over ε sharing one learner), `grid` and
+//! `grid_search`, `randomized` (the returned model),
 //! `report` (what each round did).
 
 mod best_response;
+mod eg_path;
 mod exponentiated_gradient;
 mod grid;
 mod grid_search;
@@ -27,6 +29,7 @@ mod report;
 #[cfg(test)]
 mod tests;
 
+pub use eg_path::EgPath;
 pub use exponentiated_gradient::{EgFit, EgParams, ExponentiatedGradient, ValidEgParams};
 pub use grid_search::{GridFit, GridParams, GridPoint, GridSearch, ValidGridParams};
 pub use lagrangian::Hypothesis;

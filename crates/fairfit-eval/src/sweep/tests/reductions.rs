@@ -99,3 +99,112 @@ fn bounded_group_loss_joins_a_linear_sweep() {
         .value;
     assert!(after < before, "{after} vs {before}");
 }
+
+/// The exponentiated-gradient points are the runs of one path over the grid, every ε answered
+/// by the same learner: each point is its path run (training accuracy and DP difference to
+/// 1e-12), each run is within 2ν (plus the learners' tolerance) of the independent run's
+/// training error and within ν of its bounds; and an ε whose run fails fails alone, the runs
+/// after it those of a path without it.
+#[test]
+fn exponentiated_gradient_points_are_one_path_within_the_guarantee_of_independent_fits() {
+    use fairfit_data::fairness::Notion;
+    use fairfit_train::reductions::{EgFit, ExponentiatedGradient};
+    use fairfit_train::{FairLogisticRegression, Logistic, ParamGuard};
+    let data = biased();
+    let train = &data.train;
+    let y = train.targets();
+    let epsilons = [0.05, 0.02, 0.01];
+    // A ratio's bound must be at most 1: 1.5 passes the sweep's grid check and fails its run.
+    let ratio = Notion::demographic_parity().ratio();
+    let ratio_epsilons = [0.3, 1.5, 0.2];
+    let outcome = quiet(vec![
+        Box::new(ExpGradient::demographic_parity(epsilons.to_vec())),
+        Box::new(ExpGradient::new(
+            "expgrad-dpr",
+            ratio.clone(),
+            ratio_epsilons.to_vec(),
+        )),
+    ])
+    .resamples(0)
+    .run(&data)
+    .unwrap();
+    let failures: Vec<(&str, &str)> = outcome
+        .failures
+        .iter()
+        .map(|f| (f.method.as_str(), f.params.as_str()))
+        .collect();
+    assert_eq!(failures, [("expgrad-dpr", "epsilon=1.5")]);
+    let points = outcome.curve.points();
+    assert_eq!(points.len(), epsilons.len() + 2);
+    let learner = FairLogisticRegression::params().check().unwrap();
+    let path = |notion: &Notion, grid: &[f64]| -> Vec<EgFit<Logistic>> {
+        let mut path = ExponentiatedGradient::params(notion.clone(), grid[0])
+            .learner(learner.clone())
+            .path(train)
+            .unwrap();
+        grid.iter().map(|&e| path.fit(e).unwrap()).collect()
+    };
+    let train_metric = |k: usize, name| points[k].metric(Split::Train, name).unwrap().value;
+    // The expected accuracy and DP difference of a randomised model on the training split.
+    let metrics = |fit: &EgFit<Logistic>| {
+        let p = fit.model().decision_probabilities(train.records()).unwrap();
+        let accuracy = p
+            .iter()
+            .zip(y)
+            .map(|(p, y)| if *y == 1.0 { *p } else { 1.0 - p })
+            .sum::<f64>()
+            / p.len() as f64;
+        let of = train.groups().of_row();
+        let rate = |g: usize| {
+            let rows: Vec<f64> = (0..p.len()).filter(|&i| of[i] == g).map(|i| p[i]).collect();
+            rows.iter().sum::<f64>() / rows.len() as f64
+        };
+        (accuracy, (rate(0) - rate(1)).abs())
+    };
+    let error = |f: &EgFit<Logistic>| {
+        let m = f.model();
+        m.hypotheses()
+            .iter()
+            .zip(m.weights())
+            .map(|(h, w)| w * h.error)
+            .sum::<f64>()
+    };
+    let dp = Notion::demographic_parity();
+    for (k, (fit, &epsilon)) in path(&dp, &epsilons).iter().zip(&epsilons).enumerate() {
+        assert_eq!(points[k].param("epsilon"), Some(epsilon));
+        let (accuracy, gap) = metrics(fit);
+        let (sweep_accuracy, sweep_gap) = (
+            train_metric(k, names::ACCURACY),
+            train_metric(k, names::DP_DIFFERENCE),
+        );
+        assert!((sweep_accuracy - accuracy).abs() < 1e-12, "ε = {epsilon}");
+        assert!((sweep_gap - gap).abs() < 1e-12, "ε = {epsilon}");
+        // γ ≤ ε + ν on the point itself, and on every constraint of its run.
+        let nu = fit.report().nu;
+        assert!(
+            sweep_gap <= epsilon + nu + 1e-12,
+            "ε = {epsilon}: {sweep_gap}"
+        );
+        for (g, c) in fit.model().training_gamma().iter().zip(fit.constraints()) {
+            assert!(g - c.bound <= nu + 1e-12, "{}: {g}", c.name);
+        }
+        // Within the guarantee's 2ν of the independent run, up to the learners' tolerance.
+        let alone = ExponentiatedGradient::params(dp.clone(), epsilon)
+            .learner(learner.clone())
+            .fit(train)
+            .unwrap();
+        let (a, b) = (error(fit), error(&alone));
+        assert!(
+            (a - b).abs() <= 2.0 * nu + 1e-3,
+            "ε = {epsilon}: {a} vs {b}"
+        );
+        assert!(((1.0 - sweep_accuracy) - a).abs() < 1e-12, "ε = {epsilon}");
+    }
+    // The failing ε left the learner as it was: the later run is that of a path without it.
+    let without = path(&ratio, &[0.3, 0.2]);
+    for (k, fit) in [(3, &without[0]), (4, &without[1])] {
+        let (accuracy, _) = metrics(fit);
+        assert!((train_metric(k, names::ACCURACY) - accuracy).abs() < 1e-12);
+    }
+    assert_eq!(points[4].param("epsilon"), Some(0.2));
+}
