@@ -24,7 +24,7 @@
 //!
 //! Where the pass's time went (perf, one thread): glibc's `log1p` was a third of it (now one
 //! `ln` per many rows, see `objective/pass.rs`), `exp` is now about 12 %, the row kernels the
-//! rest. In the path, the Hessian pass (`Row::outer_packed`, ~66 scattered multiply-adds per
+//! rest. In the path, the Hessian pass (`Row::outer_upper`, ~66 scattered multiply-adds per
 //! Adult row) is the largest single cost: about 1.0 ms on two threads against 0.45 ms for
 //! the objective's pass, once per Newton iteration.
 

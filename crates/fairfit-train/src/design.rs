@@ -313,49 +313,6 @@ impl Row<'_> {
         }
         out[d * dim + d] += a;
     }
-
-    /// [`Row::outer_upper`] into the packed upper triangle (`dim (dim + 1) / 2` entries, see
-    /// [`packed_start`]), with the same products added in the same order: half the memory of
-    /// the square for the Hessian pass's per-part accumulators (81 parameters: 26 KiB instead
-    /// of 51 KiB), which are zeroed and added once per part.
-    #[inline]
-    pub(crate) fn outer_packed(self, a: f64, out: &mut [f64], dim: usize) {
-        let d = dim - 1;
-        match self {
-            Row::Dense(x) => {
-                for (j, &xj) in x.iter().enumerate() {
-                    let ax = a * xj;
-                    if ax == 0.0 {
-                        continue;
-                    }
-                    let base = packed_start(j, dim);
-                    let line = &mut out[base + j..base + d];
-                    for (o, &xk) in line.iter_mut().zip(&x[j..]) {
-                        *o += ax * xk;
-                    }
-                    out[base + d] += ax;
-                }
-            }
-            Row::Sparse(idx, val) => {
-                for (p, (&j, &xj)) in idx.iter().zip(val).enumerate() {
-                    let ax = a * xj;
-                    let base = packed_start(j as usize, dim);
-                    for (&k, &xk) in idx[p..].iter().zip(&val[p..]) {
-                        out[base + k as usize] += ax * xk;
-                    }
-                    out[base + d] += ax;
-                }
-            }
-        }
-        out[packed_start(d, dim) + d] += a;
-    }
-}
-
-/// Where row `j` of the upper triangle of a `dim × dim` matrix starts in its packed row-major
-/// form, less `j`: entry `(j, k)`, `k ≥ j`, is at `packed_start(j, dim) + k`.
-#[inline(always)]
-pub(crate) fn packed_start(j: usize, dim: usize) -> usize {
-    j * (2 * dim - j - 1) / 2
 }
 
 /// Dot product with four independent accumulators (lets the compiler vectorise).
@@ -420,22 +377,6 @@ mod tests {
             assert_eq!(a, b);
         }
         assert_eq!(dense.row(0).dot(&w), -1.5);
-        // The packed triangle holds the square's upper triangle entry for entry.
-        assert_eq!(packed_start(5, 6) + 5, 20);
-        for design in [&dense, &sparse] {
-            for i in 0..3 {
-                let (mut square, mut packed) = (vec![0.0; 36], vec![0.0; 21]);
-                design.row(i).outer_upper(1.5, &mut square, 6);
-                design.row(i).outer_packed(1.5, &mut packed, 6);
-                let mut unpacked = vec![0.0; 36];
-                for j in 0..6 {
-                    for k in j..6 {
-                        unpacked[j * 6 + k] = packed[packed_start(j, 6) + k];
-                    }
-                }
-                assert_eq!(unpacked, square, "row {i}");
-            }
-        }
         // Row 0 extended by the intercept is (1, 0, 2, 0, 0, 1): its upper outer product.
         let mut upper = vec![0.0; 36];
         sparse.row(0).outer_upper(2.0, &mut upper, 6);

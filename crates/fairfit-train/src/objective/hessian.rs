@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use ndarray::{Array1, Array2};
 
-use crate::design::packed_start;
 use crate::error::Result;
 
 use super::pass::add_into;
@@ -33,7 +32,7 @@ impl Objective<'_> {
             .expect("parameter vectors are built contiguous");
         let (w, b) = (&theta_slice[..d], theta_slice[d]);
         let upper = self.over_rows(
-            || vec![0.0; dim * (dim + 1) / 2],
+            || vec![0.0; dim * dim],
             |block, acc, lo, hi| {
                 for i in lo..hi {
                     let wi = block.weight(i);
@@ -63,17 +62,16 @@ impl Objective<'_> {
                     if h == 0.0 {
                         continue;
                     }
-                    row.outer_packed(h, acc, dim);
+                    row.outer_upper(h, acc, dim);
                 }
             },
             |a, b| add_into(a, b),
         )?;
         let mut hessian = Array2::zeros((dim, dim));
         for j in 0..dim {
-            let start = packed_start(j, dim);
             for k in j..dim {
-                hessian[[j, k]] = upper[start + k];
-                hessian[[k, j]] = upper[start + k];
+                hessian[[j, k]] = upper[j * dim + k];
+                hessian[[k, j]] = upper[j * dim + k];
             }
         }
         for j in 0..d {

@@ -1,6 +1,6 @@
 //! The objective's derivatives with sharpened target terms (rates on `σ(c·s)`), against finite
 //! differences; and the pass's and the Hessian's kernels (batched rows, one logarithm per many
-//! rows, the reused per-row buffer, the packed triangle) against plain loops. Compiled only
+//! rows, the reused per-row buffer, the Hessian's upper triangle) against plain loops. Compiled only
 //! under `#[cfg(test)]`.
 
 use fairfit_data::fairness::Statistic;
