@@ -8,12 +8,10 @@
 //! solver evaluation, the gathered objective is an in-memory one: it equals [`Objective::new`]
 //! on the same rows, with its speed.
 
-use std::collections::HashMap;
-
 use fairfit_data::DataError;
 
 use super::rows::RowBlock;
-use super::stream::{check_width, global_groups};
+use super::stream::{check_width, global_groups, index_of};
 use super::{ChunkSource, Objective, ObjectiveParams, Rows};
 use crate::design::{Design, Layout, Row};
 use crate::error::{Result, TrainError};
@@ -105,11 +103,7 @@ impl Objective<'static> {
         let loss = <P::Kind as ModelKind>::LOSS;
         let n_classes = if loss.is_classification() { 2 } else { 1 };
         let names = source.group_names();
-        let all: HashMap<String, usize> = names
-            .iter()
-            .enumerate()
-            .map(|(g, name)| (name.clone(), g))
-            .collect();
+        let all = index_of(&names);
         let mut gathered = Gathered::default();
         source.for_each_chunk(&mut |data| {
             let first_row = gathered.nrows();

@@ -81,11 +81,7 @@ impl<'a> Objective<'a> {
         let loss = <P::Kind as ModelKind>::LOSS;
         let n_classes = if loss.is_classification() { 2 } else { 1 };
         let names = source.group_names();
-        let all: HashMap<String, usize> = names
-            .iter()
-            .enumerate()
-            .map(|(g, name)| (name.clone(), g))
-            .collect();
+        let all = index_of(&names);
         let mut cell_weight = vec![0.0; names.len() * n_classes];
         let mut class_weight = [0.0; 2];
         let mut members = vec![0usize; names.len()];
@@ -210,6 +206,15 @@ pub(super) fn check_width(found: usize, expected: usize, first_row: usize) -> Re
             found,
         })
     }
+}
+
+/// Each of the source's group names → its index among them.
+pub(super) fn index_of(names: &[String]) -> HashMap<String, usize> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(g, name)| (name.clone(), g))
+        .collect()
 }
 
 /// The objective's group index of each of a chunk's groups.
