@@ -22,6 +22,12 @@
 //! pair gave 1.01 and 0.95 ms → 0.80 and 0.79 ms, and 138.5 → 111.1 ms (21 points); on one
 //! thread (`RAYON_NUM_THREADS=1`, load 5) the objective went 1.66 and 1.61 → 1.17 and 1.31 ms.
 //!
+//! After merging (the Hessian back on the square's upper triangle), on the quiet machine (load
+//! 0.1 at the start): `adult/objective` 471.6 µs [467.1, 476.3]; `adult/dp_path` 25 points
+//! 125.1 ms [123.6, 126.7]; 21 points 112.9 ms [111.7, 114.2]; the unpenalised Newton fit
+//! 16.4 ms [16.1, 16.6]. (Issue 11 quoted 1.24 ms, 31 ms and 250 ms from an earlier machine
+//! about twice as slow: the code before the changes measured 0.63 ms here.)
+//!
 //! Where the pass's time went (perf, one thread): glibc's `log1p` was a third of it (now one
 //! `ln` per many rows, see `objective/pass.rs`), `exp` is now about 12 %, the row kernels the
 //! rest. In the path, the Hessian pass (`Row::outer_upper`, ~66 scattered multiply-adds per
