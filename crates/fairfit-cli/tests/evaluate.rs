@@ -25,26 +25,9 @@ fn evaluate_weighs_rows_by_the_weight_column() {
         "10",
     ]);
     let evaluate = |weight: Option<&str>| -> serde_json::Value {
-        let mut cmd = ws.fairfit();
-        cmd.args([
-            "evaluate",
-            "test.csv",
-            "-p",
-            "w/pipeline.json",
-            "--resamples",
-            "0",
-        ]);
-        if let Some(w) = weight {
-            cmd.args(["--weight", w]);
-        }
-        let out = cmd
-            .arg("--json")
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        serde_json::from_slice(&out).expect("JSON")
+        let mut args = vec!["test.csv", "-p", "w/pipeline.json", "--resamples", "0"];
+        args.extend(weight.map(|w| ["--weight", w]).into_iter().flatten());
+        ws.json("evaluate", &args)
     };
     let weighted = evaluate(Some("fnlwgt"));
     let plain = evaluate(None);

@@ -47,24 +47,8 @@ fn trained(ws: &Workspace) {
 }
 
 fn evaluate(ws: &Workspace, extra: &[&str]) -> serde_json::Value {
-    let out = ws
-        .fairfit()
-        .args([
-            "evaluate",
-            "adult.csv",
-            "-p",
-            "run/pipeline.json",
-            "--notion",
-            NOTIONS,
-        ])
-        .args(extra)
-        .arg("--json")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).expect("evaluate's stdout is JSON")
+    let args = ["adult.csv", "-p", "run/pipeline.json", "--notion", NOTIONS];
+    ws.json("evaluate", &[&args[..], extra].concat())
 }
 
 /// The scored rows as the library's outcomes, grouped as evaluate's frame orders its groups.

@@ -85,9 +85,14 @@ impl Workspace {
 
     /// `fairfit train ARGS --json` run to success: its JSON summary.
     pub fn train(&self, args: &[&str]) -> serde_json::Value {
+        self.json("train", args)
+    }
+
+    /// `fairfit COMMAND ARGS --json` run to success: its JSON output.
+    pub fn json(&self, command: &str, args: &[&str]) -> serde_json::Value {
         let out = self
             .fairfit()
-            .arg("train")
+            .arg(command)
             .args(args)
             .arg("--json")
             .assert()
@@ -95,7 +100,8 @@ impl Workspace {
             .get_output()
             .stdout
             .clone();
-        serde_json::from_slice(&out).expect("train's stdout is JSON")
+        serde_json::from_slice(&out)
+            .unwrap_or_else(|e| panic!("{command}'s stdout is not JSON: {e}"))
     }
 
     /// The saved `DIR/pipeline.json`, but for the solver's time.
